@@ -53,6 +53,9 @@ enum vw_verdict {
 	VW_REJECT = 2,
 };
 
+/* Internal: a layer decoded fine, go on to the next one. */
+#define VW_NEXT (-1)
+
 /*
  * Why a frame is not (a clean) VRRP advertisement.  The names are part of
  * the JSON contract ("rejected" records) and of the Prometheus labels:
@@ -128,6 +131,7 @@ struct vw_advert {
 	__u8 dst_mac[6];
 	__u8 src[16]; /* IPv4 in the first 4 bytes, the rest zero */
 	__u8 dst[16];
+	__u16 ip_len;   /* IP datagram length, header included */
 	__u16 vrrp_off; /* VRRP message offset in the frame */
 	__u16 vrrp_len; /* VRRP message length (IP payload minus AH) */
 	__u8 version;
@@ -320,8 +324,8 @@ VW_INLINE int vw_skip_ah(const __u8 **pp, const __u8 *end, __u32 *plen,
 /*
  * IPv4: the total length, never the frame length, bounds the datagram so
  * that Ethernet padding is ignored.  Options are allowed (RFC 3768 does not
- * forbid them; the IHL is honoured).  Returns 0 and sets *pp / *plen to the
- * IP payload, VW_OTHER for non-VRRP, VW_REJECT otherwise.
+ * forbid them; the IHL is honoured).  Returns VW_NEXT and sets *pp / *plen
+ * to the IP payload, VW_OTHER for non-VRRP, VW_REJECT otherwise.
  */
 VW_INLINE int vw_decode_ipv4(const __u8 **pp, const __u8 *end, __u32 *plen,
 			     struct vw_advert *a)
@@ -348,6 +352,7 @@ VW_INLINE int vw_decode_ipv4(const __u8 **pp, const __u8 *end, __u32 *plen,
 		return vw_reject(a, VW_R_TRUNCATED);
 	if (vw_be16(p + 6) & 0x3fff) /* MF or a fragment offset */
 		return vw_reject(a, VW_R_FRAGMENT);
+	a->ip_len = (__u16)tot;
 	p += ihl;
 	*plen = tot - ihl;
 	if (proto == 51) {
@@ -359,7 +364,7 @@ VW_INLINE int vw_decode_ipv4(const __u8 **pp, const __u8 *end, __u32 *plen,
 			return VW_OTHER;
 	}
 	*pp = p;
-	return 0;
+	return VW_NEXT;
 }
 
 VW_INLINE int vw_decode_ipv6(const __u8 **pp, const __u8 *end, __u32 *plen,
@@ -378,6 +383,7 @@ VW_INLINE int vw_decode_ipv6(const __u8 **pp, const __u8 *end, __u32 *plen,
 	if ((p[0] >> 4) != 6)
 		return VW_OTHER;
 	__u32 len = vw_be16(p + 4);
+	a->ip_len = (__u16)(len > 0xffff - 40 ? 0xffff : 40 + len);
 	a->ttl = p[7];
 	vw_copy(a->src, p + 8, 16);
 	vw_copy(a->dst, p + 24, 16);
@@ -417,7 +423,7 @@ VW_INLINE int vw_decode_ipv6(const __u8 **pp, const __u8 *end, __u32 *plen,
 	}
 	*pp = p;
 	*plen = len;
-	return 0;
+	return VW_NEXT;
 }
 
 /*
@@ -636,7 +642,7 @@ VW_INLINE int vw_decode(void *ctx, const __u8 *frame, const __u8 *end,
 		rc = vw_decode_ipv6(&p, end, &plen, a);
 	else
 		return VW_OTHER;
-	if (rc)
+	if (rc != VW_NEXT)
 		return rc;
 	return vw_decode_vrrp(ctx, frame, p, end, plen, a);
 }

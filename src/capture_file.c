@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * capture_file.c - open a capture, pick its reader, and the plumbing the
+ * readers share (see savefile.h).
+ */
+#include "capture_file.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "savefile.h"
+
+long vw_fb_fill(struct vw_filebuf *fb, size_t need)
+{
+	size_t avail = fb->len - fb->pos;
+
+	if (avail >= need || fb->eof)
+		return (long)avail;
+	if (fb->pos) { /* slide the unconsumed tail to the front */
+		memmove(fb->buf, fb->buf + fb->pos, avail);
+		fb->len = avail;
+		fb->pos = 0;
+	}
+	if (need > fb->cap) {
+		size_t cap = need > VW_READ_CHUNK ? need : VW_READ_CHUNK;
+		uint8_t *buf = realloc(fb->buf, cap);
+		if (!buf)
+			return -ENOMEM;
+		fb->buf = buf;
+		fb->cap = cap;
+	}
+	while (fb->len < need && !fb->eof) {
+		ssize_t n = read(fb->fd, fb->buf + fb->len, fb->cap - fb->len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			fb->eof = true;
+		fb->len += (size_t)n;
+	}
+	return (long)(fb->len - fb->pos);
+}
+
+int vw_capfile_fail(struct vw_capfile *cf, uint64_t record, const char *fmt, ...)
+{
+	char what[384];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	if (record)
+		snprintf(cf->res->message, sizeof(cf->res->message),
+			 "%s: record %llu: %s (%llu records read before it)", cf->path,
+			 (unsigned long long)record, what, (unsigned long long)record - 1);
+	else
+		snprintf(cf->res->message, sizeof(cf->res->message), "%s: %s", cf->path, what);
+	return -EINVAL;
+}
+
+static uint32_t new_segment(struct vw_capfile *cf, uint32_t if_id, uint32_t sub,
+			    const char *if_name, int linktype)
+{
+	char name[VW_SEGMENT_NAME_MAX];
+	bool named = if_name && *if_name;
+
+	if (named && sub)
+		snprintf(name, sizeof(name), "%s@if%u", if_name, sub);
+	else if (named)
+		snprintf(name, sizeof(name), "%s", if_name);
+	else if (sub)
+		snprintf(name, sizeof(name), "%s@if%u", cf->base, sub);
+	else if (if_id)
+		snprintf(name, sizeof(name), "%s#%u", cf->base, if_id);
+	else
+		snprintf(name, sizeof(name), "%s", cf->base);
+	int id = vw_table_add_segment(cf->in->table, name, cf->path, if_id, linktype,
+				      named && !sub);
+	return id > 0 ? (uint32_t)id : 0;
+}
+
+uint32_t vw_capfile_segment(struct vw_capfile *cf, uint32_t if_id, uint32_t sub,
+			    const char *if_name, int linktype)
+{
+	struct vw_segmap_entry *e;
+
+	if (cf->n_segs) {
+		e = &cf->segs[cf->last_seg];
+		if (e->if_id == if_id && e->sub == sub)
+			return e->segment;
+	}
+	for (size_t i = 0; i < cf->n_segs; i++) {
+		if (cf->segs[i].if_id == if_id && cf->segs[i].sub == sub) {
+			cf->last_seg = i;
+			return cf->segs[i].segment;
+		}
+	}
+	e = realloc(cf->segs, (cf->n_segs + 1) * sizeof(*e));
+	if (!e)
+		return 0;
+	cf->segs = e;
+	e = &cf->segs[cf->n_segs];
+	e->if_id = if_id;
+	e->sub = sub;
+	e->segment = new_segment(cf, if_id, sub, if_name, linktype);
+	cf->last_seg = cf->n_segs++;
+	return e->segment;
+}
+
+void vw_capfile_frame(struct vw_capfile *cf, uint32_t if_id, const char *if_name,
+		      int linktype, int link, const uint8_t *data, uint32_t caplen,
+		      uint32_t wirelen, uint64_t ts_ns, int dir_hint)
+{
+	struct vw_frame f;
+	uint32_t sub = 0;
+
+	cf->res->records++;
+	if (link < 0) {
+		cf->res->skipped_link++;
+		return;
+	}
+	/* `tcpdump -i any` captures several interfaces in one SLL2 file */
+	if (link == VW_LINK_SLL2 && caplen >= 8)
+		sub = (uint32_t)data[4] << 24 | (uint32_t)data[5] << 16 | (uint32_t)data[6] << 8 |
+		      data[7];
+	f.data = data;
+	f.caplen = caplen;
+	f.wirelen = wirelen;
+	f.ts_ns = ts_ns;
+	f.link = (enum vw_link)link;
+	f.segment = vw_capfile_segment(cf, if_id, sub, if_name, linktype);
+	f.dir_hint = dir_hint;
+	vw_ingest_frame(cf->in, &f);
+}
+
+static int open_input(struct vw_capfile *cf)
+{
+	struct stat st;
+	int fd = strcmp(cf->path, "-") ? open(cf->path, O_RDONLY | O_CLOEXEC) : 0;
+
+	if (fd < 0) {
+		int err = errno;
+		snprintf(cf->res->message, sizeof(cf->res->message), "%s: cannot open: %s",
+			 cf->path, strerror(err));
+		return -err;
+	}
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		snprintf(cf->res->message, sizeof(cf->res->message),
+			 "%s: is a directory, not a capture file", cf->path);
+		if (fd)
+			close(fd);
+		return -EISDIR;
+	}
+	(void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+	cf->fb.fd = fd;
+	return 0;
+}
+
+static int read_own_format(struct vw_capfile *cf, bool *use_libpcap)
+{
+	long n = vw_fb_fill(&cf->fb, 4);
+
+	if (n < 0)
+		return vw_capfile_fail(cf, 0, "read error: %s", strerror((int)-n));
+	if (n < 4)
+		return vw_capfile_fail(cf, 0, "%s, not a pcap or pcapng file",
+				       n ? "too short" : "empty");
+	uint32_t magic = vw_get32(vw_fb_data(&cf->fb), false);
+	switch (magic) {
+	case 0xa1b2c3d4: case 0xd4c3b2a1: /* microseconds, either byte order */
+	case 0xa1b23c4d: case 0x4d3cb2a1: /* nanoseconds */
+		cf->res->format = "pcap";
+		return vw_read_pcap(cf);
+	case 0x0a0d0d0a:
+		cf->res->format = "pcapng";
+		return vw_read_pcapng(cf);
+	}
+	*use_libpcap = true;
+	return 0;
+}
+
+int vw_read_capture(const char *path, enum vw_reader reader, struct vw_ingest *in,
+		    struct vw_read_result *res)
+{
+	struct vw_capfile cf = {.path = path, .in = in, .res = res};
+	bool use_libpcap = reader == VW_READER_LIBPCAP;
+	const char *slash = strrchr(path, '/');
+	int rc = 0;
+
+	memset(res, 0, sizeof(*res));
+	cf.base = slash ? slash + 1 : path;
+	if (!strcmp(path, "-"))
+		cf.base = "stdin";
+	if (!use_libpcap) {
+		if ((rc = open_input(&cf)))
+			return rc;
+		rc = read_own_format(&cf, &use_libpcap);
+		if (use_libpcap && cf.fb.fd == 0)
+			rc = vw_capfile_fail(&cf, 0, "not a pcap or pcapng stream");
+		if (cf.fb.fd > 0)
+			close(cf.fb.fd);
+		free(cf.fb.buf);
+	}
+	if (use_libpcap && !rc) {
+		res->format = "libpcap";
+		rc = vw_read_libpcap(&cf);
+	}
+	free(cf.segs);
+	return rc;
+}

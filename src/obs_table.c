@@ -1,0 +1,411 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * obs_table.c - the observation table (see obs_table.h).
+ *
+ * Rows live in a dense array; an open-addressing index (linear probing,
+ * backward-shift deletion) maps keys to rows.  Keys are compared as bytes:
+ * struct vw_obs_key has no implicit padding and callers zero it.
+ */
+#include "obs_table.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define VW_MIN_SLOTS 64
+#define VW_EVICT_SAMPLE 8
+#define VW_MAX_REJECT_ROWS 1024
+
+_Static_assert(sizeof(struct vw_obs_key) == 56, "vw_obs_key must stay 56 bytes, unpadded");
+
+int vw_table_init(struct vw_table *t, size_t max_rows)
+{
+	memset(t, 0, sizeof(*t));
+	t->max_rows = max_rows ? max_rows : VW_DEFAULT_MAX_ROWS;
+	t->n_slots = VW_MIN_SLOTS;
+	t->slots = calloc(t->n_slots, sizeof(*t->slots));
+	t->rng = 0x9e3779b97f4a7c15ull;
+	return t->slots ? 0 : -ENOMEM;
+}
+
+void vw_table_free(struct vw_table *t)
+{
+	for (size_t i = 0; i < t->n_rows; i++)
+		free(t->rows[i].msg);
+	for (size_t i = 0; i < t->n_segments; i++)
+		free(t->segments[i].file);
+	free(t->rows);
+	free(t->slots);
+	free(t->rejects);
+	free(t->segments);
+	memset(t, 0, sizeof(*t));
+}
+
+int vw_table_add_segment(struct vw_table *t, const char *name, const char *file,
+			 uint32_t if_id, int linktype, bool named)
+{
+	struct vw_segment *segs = realloc(t->segments, (t->n_segments + 1) * sizeof(*segs));
+
+	if (!segs)
+		return -ENOMEM;
+	t->segments = segs;
+	struct vw_segment *s = &segs[t->n_segments];
+	memset(s, 0, sizeof(*s));
+	snprintf(s->name, sizeof(s->name), "%s", name);
+	s->file = file ? strdup(file) : NULL;
+	if (file && !s->file)
+		return -ENOMEM;
+	s->if_id = if_id;
+	s->linktype = linktype;
+	s->named = named;
+	return (int)++t->n_segments;
+}
+
+const struct vw_segment *vw_table_segment(const struct vw_table *t, uint32_t id)
+{
+	return id >= 1 && id <= t->n_segments ? &t->segments[id - 1] : NULL;
+}
+
+void vw_key_from_advert(struct vw_obs_key *k, uint32_t segment, enum vw_dir dir,
+			const struct vw_advert *a)
+{
+	memset(k, 0, sizeof(*k));
+	k->ifindex = segment;
+	for (unsigned i = 0; i < a->nvlan && i < VW_MAX_VLAN; i++)
+		k->vlan[i] = a->vlan[i];
+	k->dir = (uint8_t)dir;
+	k->family = a->family;
+	k->vrid = a->vrid;
+	memcpy(k->src_mac, a->src_mac, sizeof(k->src_mac));
+	memcpy(k->src, a->src, sizeof(k->src));
+	memcpy(k->dst, a->dst, sizeof(k->dst));
+}
+
+static uint64_t key_hash(const struct vw_obs_key *k)
+{
+	uint64_t w[sizeof(*k) / 8], h = 0x243f6a8885a308d3ull;
+
+	memcpy(w, k, sizeof(w));
+	for (size_t i = 0; i < sizeof(w) / sizeof(w[0]); i++) {
+		h = (h ^ w[i]) * 0x9e3779b97f4a7c15ull;
+		h ^= h >> 29;
+	}
+	return h;
+}
+
+static size_t slot_of(const struct vw_table *t, const struct vw_obs_key *k)
+{
+	size_t mask = t->n_slots - 1, i = key_hash(k) & mask;
+
+	while (t->slots[i] && memcmp(&t->rows[t->slots[i] - 1].key, k, sizeof(*k)))
+		i = (i + 1) & mask;
+	return i;
+}
+
+struct vw_row *vw_table_find(const struct vw_table *t, const struct vw_obs_key *k)
+{
+	uint32_t idx = t->slots[slot_of(t, k)];
+
+	return idx ? &t->rows[idx - 1] : NULL;
+}
+
+static int grow_slots(struct vw_table *t)
+{
+	size_t n = t->n_slots * 2;
+	uint32_t *slots = calloc(n, sizeof(*slots)), *old = t->slots;
+
+	if (!slots)
+		return -ENOMEM;
+	t->slots = slots;
+	t->n_slots = n;
+	for (size_t i = 0; i < t->n_rows; i++)
+		t->slots[slot_of(t, &t->rows[i].key)] = (uint32_t)(i + 1);
+	free(old);
+	return 0;
+}
+
+/* Backward-shift deletion keeps every probe chain unbroken. */
+static void unlink_slot(struct vw_table *t, size_t hole)
+{
+	size_t mask = t->n_slots - 1, i = hole;
+
+	t->slots[hole] = 0;
+	for (;;) {
+		i = (i + 1) & mask;
+		if (!t->slots[i])
+			return;
+		size_t home = key_hash(&t->rows[t->slots[i] - 1].key) & mask;
+		/* move it back if its home is not in (hole, i] */
+		if ((i > hole && (home <= hole || home > i)) ||
+		    (i < hole && home <= hole && home > i)) {
+			t->slots[hole] = t->slots[i];
+			t->slots[i] = 0;
+			hole = i;
+		}
+	}
+}
+
+static size_t evict_candidate(struct vw_table *t)
+{
+	size_t best = 0;
+
+	for (int i = 0; i < VW_EVICT_SAMPLE; i++) {
+		t->rng ^= t->rng << 13;
+		t->rng ^= t->rng >> 7;
+		t->rng ^= t->rng << 17;
+		size_t c = t->rng % t->n_rows;
+		if (i == 0 || t->rows[c].val.last_ns < t->rows[best].val.last_ns)
+			best = c;
+	}
+	return best;
+}
+
+static void evict_one(struct vw_table *t)
+{
+	size_t victim = evict_candidate(t), last = t->n_rows - 1;
+
+	unlink_slot(t, slot_of(t, &t->rows[victim].key));
+	free(t->rows[victim].msg);
+	if (victim != last) {
+		size_t s = slot_of(t, &t->rows[last].key);
+		t->rows[victim] = t->rows[last];
+		t->slots[s] = (uint32_t)(victim + 1);
+	}
+	t->n_rows--;
+	t->evictions++;
+}
+
+static struct vw_row *insert_row(struct vw_table *t, const struct vw_obs_key *k)
+{
+	if (t->n_rows >= t->max_rows)
+		evict_one(t);
+	if ((t->n_rows + 1) * 2 > t->n_slots && grow_slots(t))
+		return NULL;
+	if (t->n_rows == t->cap_rows) {
+		size_t cap = t->cap_rows ? t->cap_rows * 2 : 64;
+		struct vw_row *rows = realloc(t->rows, cap * sizeof(*rows));
+		if (!rows)
+			return NULL;
+		t->rows = rows;
+		t->cap_rows = cap;
+	}
+	struct vw_row *r = &t->rows[t->n_rows];
+	memset(r, 0, sizeof(*r));
+	r->key = *k;
+	t->slots[slot_of(t, k)] = (uint32_t)++t->n_rows;
+	return r;
+}
+
+static void keep_message(struct vw_row *r, const struct vw_advert *a, const uint8_t *frame)
+{
+	uint8_t *msg = realloc(r->msg, a->vrrp_len ? a->vrrp_len : 1);
+
+	if (!msg)
+		return; /* the address list stays the previous one */
+	memcpy(msg, frame + a->vrrp_off, a->vrrp_len);
+	r->msg = msg;
+	r->msg_len = a->vrrp_len;
+}
+
+static void note_changes(struct vw_obs_val *v, const struct vw_advert *a)
+{
+	if (v->priority != a->priority)
+		v->prio_changes++;
+	if (v->addr_hash != a->addr_hash || v->naddr != a->naddr)
+		v->addr_changes++;
+	if (v->interval_cs != a->interval_cs)
+		v->interval_changes++;
+	if (v->version != a->version)
+		v->version_changes++;
+}
+
+struct vw_row *vw_table_add_advert(struct vw_table *t, const struct vw_obs_key *k,
+				   const struct vw_advert *a, const uint8_t *frame,
+				   uint64_t ts_ns)
+{
+	struct vw_row *r = vw_table_find(t, k);
+	bool fresh = !r;
+
+	if (fresh && !(r = insert_row(t, k)))
+		return NULL;
+	struct vw_obs_val *v = &r->val;
+	bool new_set = fresh || v->addr_hash != a->addr_hash || v->naddr != a->naddr;
+
+	if (fresh) {
+		v->first_ns = ts_ns;
+	} else {
+		note_changes(v, a);
+		if (ts_ns < v->first_ns)
+			v->first_ns = ts_ns;
+	}
+	if (new_set)
+		keep_message(r, a, frame);
+	v->packets++;
+	v->bytes += a->ip_len;
+	if (ts_ns >= v->last_ns)
+		v->last_ns = ts_ns;
+	v->priority = a->priority;
+	v->version = a->version;
+	v->interval_cs = a->interval_cs;
+	v->addr_hash = a->addr_hash;
+	v->naddr = a->naddr;
+	v->auth_type = a->auth_type;
+	v->csum_variant = a->csum_variant;
+	v->csum_seen |= a->csum_variant;
+	v->ttl = a->ttl;
+	v->flags_seen |= a->flags;
+	v->bad_ttl += !!(a->flags & VW_F_BAD_TTL);
+	v->bad_csum += !!(a->flags & VW_F_BAD_CSUM);
+	v->prio0 += a->priority == 0;
+	t->vrrp_frames++;
+	return r;
+}
+
+static struct vw_reject_row *find_reject(struct vw_table *t, uint32_t segment,
+					 const uint16_t *vlan, uint8_t reason)
+{
+	for (size_t i = 0; i < t->n_rejects; i++) {
+		struct vw_reject_row *j = &t->rejects[i];
+		if (j->segment == segment && j->reason == reason && j->vlan[0] == vlan[0] &&
+		    j->vlan[1] == vlan[1])
+			return j;
+	}
+	if (t->n_rejects == t->cap_rejects) {
+		size_t cap = t->cap_rejects ? t->cap_rejects * 2 : 16;
+		struct vw_reject_row *rows = realloc(t->rejects, cap * sizeof(*rows));
+		if (!rows)
+			return NULL;
+		t->rejects = rows;
+		t->cap_rejects = cap;
+	}
+	struct vw_reject_row *j = &t->rejects[t->n_rejects++];
+	memset(j, 0, sizeof(*j));
+	j->segment = segment;
+	j->reason = reason;
+	j->vlan[0] = vlan[0];
+	j->vlan[1] = vlan[1];
+	j->first_ns = UINT64_MAX;
+	return j;
+}
+
+int vw_table_add_reject(struct vw_table *t, uint32_t segment, const struct vw_advert *a,
+			enum vw_reason reason, uint64_t ts_ns)
+{
+	uint16_t vlan[VW_MAX_VLAN] = {0};
+
+	/* Beyond VW_MAX_REJECT_ROWS distinct VLANs, count per segment only:
+	 * a flood of garbage must not grow memory. */
+	if (t->n_rejects < VW_MAX_REJECT_ROWS)
+		for (unsigned i = 0; i < a->nvlan && i < VW_MAX_VLAN; i++)
+			vlan[i] = a->vlan[i];
+	struct vw_reject_row *j = find_reject(t, segment, vlan, (uint8_t)reason);
+	if (!j)
+		return -ENOMEM;
+	j->count++;
+	if (ts_ns < j->first_ns)
+		j->first_ns = ts_ns;
+	if (ts_ns >= j->last_ns)
+		j->last_ns = ts_ns;
+	if (a->family) {
+		j->last_family = a->family;
+		memcpy(j->last_src, a->src, sizeof(j->last_src));
+		memcpy(j->last_src_mac, a->src_mac, sizeof(j->last_src_mac));
+	}
+	return 0;
+}
+
+static const char *segment_name(const struct vw_table *t, uint32_t id)
+{
+	const struct vw_segment *s = vw_table_segment(t, id);
+
+	return s ? s->name : "";
+}
+
+int vw_row_compare(const struct vw_row *a, const struct vw_row *b, const struct vw_table *t)
+{
+	const struct vw_obs_key *x = &a->key, *y = &b->key;
+	int c = strcmp(segment_name(t, x->ifindex), segment_name(t, y->ifindex));
+
+	if (c)
+		return c;
+	if (x->ifindex != y->ifindex)
+		return x->ifindex < y->ifindex ? -1 : 1;
+	for (int i = 0; i < VW_MAX_VLAN; i++)
+		if (x->vlan[i] != y->vlan[i])
+			return x->vlan[i] < y->vlan[i] ? -1 : 1;
+	if (x->vrid != y->vrid)
+		return x->vrid < y->vrid ? -1 : 1;
+	if (x->family != y->family)
+		return x->family < y->family ? -1 : 1;
+	if ((c = memcmp(x->src, y->src, sizeof(x->src))))
+		return c;
+	if ((c = memcmp(x->src_mac, y->src_mac, sizeof(x->src_mac))))
+		return c;
+	if (x->dir != y->dir)
+		return x->dir < y->dir ? -1 : 1;
+	return memcmp(x->dst, y->dst, sizeof(x->dst));
+}
+
+static const struct vw_table *sort_table; /* qsort has no context argument */
+
+static int cmp_rows(const void *pa, const void *pb)
+{
+	return vw_row_compare(*(struct vw_row *const *)pa, *(struct vw_row *const *)pb,
+			      sort_table);
+}
+
+struct vw_row **vw_table_sorted(const struct vw_table *t)
+{
+	struct vw_row **v = malloc((t->n_rows + 1) * sizeof(*v));
+
+	if (!v)
+		return NULL;
+	for (size_t i = 0; i < t->n_rows; i++)
+		v[i] = &t->rows[i];
+	sort_table = t;
+	qsort(v, t->n_rows, sizeof(*v), cmp_rows);
+	sort_table = NULL;
+	return v;
+}
+
+static int cmp_rejects(const void *pa, const void *pb)
+{
+	const struct vw_reject_row *a = *(struct vw_reject_row *const *)pa;
+	const struct vw_reject_row *b = *(struct vw_reject_row *const *)pb;
+	int c = strcmp(segment_name(sort_table, a->segment), segment_name(sort_table, b->segment));
+
+	if (c)
+		return c;
+	if (a->segment != b->segment)
+		return a->segment < b->segment ? -1 : 1;
+	for (int i = 0; i < VW_MAX_VLAN; i++)
+		if (a->vlan[i] != b->vlan[i])
+			return a->vlan[i] < b->vlan[i] ? -1 : 1;
+	return (int)a->reason - (int)b->reason;
+}
+
+struct vw_reject_row **vw_table_sorted_rejects(const struct vw_table *t)
+{
+	struct vw_reject_row **v = malloc((t->n_rejects + 1) * sizeof(*v));
+
+	if (!v)
+		return NULL;
+	for (size_t i = 0; i < t->n_rejects; i++)
+		v[i] = &t->rejects[i];
+	sort_table = t;
+	qsort(v, t->n_rejects, sizeof(*v), cmp_rejects);
+	sort_table = NULL;
+	return v;
+}
+
+const uint8_t *vw_row_address(const struct vw_row *r, unsigned i)
+{
+	unsigned alen = r->key.family == 6 ? 16 : 4;
+
+	if (!r->msg || r->msg_len < VW_VRRP_HDR_LEN || i >= r->msg[3])
+		return NULL;
+	if (VW_VRRP_HDR_LEN + (i + 1) * alen > r->msg_len)
+		return NULL;
+	return r->msg + VW_VRRP_HDR_LEN + i * alen;
+}

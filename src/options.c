@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "options.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "obs_table.h"
+
+#define NS_PER_S 1000000000ull
+#define MAX_DURATION_NS (86400ull * NS_PER_S)
+
+static const char usage[] =
+	"Usage: vrrpwatch -r FILE [-r FILE...] [OPTIONS]\n"
+	"       vrrpwatch --lint [-c FILE]\n"
+	"       vrrpwatch --show-config [-c FILE] [--json]\n"
+	"\n"
+	"Who advertises which VRRP virtual router on this segment, and what is wrong\n"
+	"with it: VRID collisions, split brain, priority and timer mismatches.\n"
+	"\n"
+	"Input:\n"
+	"  -r, --read FILE          replay a pcap or pcapng capture (- for stdin); repeatable\n"
+	"  -c, --config FILE        keepalived.conf to judge against\n"
+	"                           (default /etc/keepalived/keepalived.conf when present)\n"
+	"      --config-id ID       for @ID conditional lines in the config (default: short hostname)\n"
+	"\n"
+	"Output:\n"
+	"      --json               JSON lines (records: advertiser, rejected, summary, ...)\n"
+	"  -v, --verbose            more detail (repeatable)\n"
+	"\n"
+	"Other modes:\n"
+	"      --lint               check keepalived.conf alone: duplicate VRIDs, missing priorities, ...\n"
+	"      --show-config        print the VRRP instances as vrrpwatch reads them\n"
+	"\n"
+	"Tuning:\n"
+	"      --interval TIME      snapshot tick, e.g. 1, 0.5, 500ms (default 1s)\n"
+	"      --max-advertisers N  table size; the least recently heard are evicted past it\n"
+	"                           (default 65536)\n"
+	"      --reader auto|libpcap  file reader (default auto: vrrpwatch's own for\n"
+	"                           pcap/pcapng, libpcap for other formats)\n"
+	"  -h, --help               this text\n"
+	"  -V, --version            version\n"
+	"\n"
+	"Exit status: 0 nothing at warning level or above, 1 findings, 2 usage or input error.\n"
+	"\n"
+	"EXAMPLES:\n"
+	"  vrrpwatch -r capture.pcap                  # who advertises what, from a capture\n"
+	"  vrrpwatch -r capture.pcap -c keepalived.conf --json | jq 'select(.type==\"advertiser\")'\n"
+	"  tcpdump -i eth0 -w - vrrp | vrrpwatch -r -  # from a running tcpdump\n"
+	"  vrrpwatch --lint -c /etc/keepalived/keepalived.conf\n";
+
+enum {
+	OPT_JSON = 0x100,
+	OPT_LINT,
+	OPT_SHOW_CONFIG,
+	OPT_CONFIG_ID,
+	OPT_INTERVAL,
+	OPT_MAX_ROWS,
+	OPT_READER,
+};
+
+static const struct option long_options[] = {
+	{"read", required_argument, NULL, 'r'},
+	{"config", required_argument, NULL, 'c'},
+	{"config-id", required_argument, NULL, OPT_CONFIG_ID},
+	{"json", no_argument, NULL, OPT_JSON},
+	{"verbose", no_argument, NULL, 'v'},
+	{"lint", no_argument, NULL, OPT_LINT},
+	{"show-config", no_argument, NULL, OPT_SHOW_CONFIG},
+	{"interval", required_argument, NULL, OPT_INTERVAL},
+	{"max-advertisers", required_argument, NULL, OPT_MAX_ROWS},
+	{"reader", required_argument, NULL, OPT_READER},
+	{"help", no_argument, NULL, 'h'},
+	{"version", no_argument, NULL, 'V'},
+	{NULL, 0, NULL, 0},
+};
+
+int vw_parse_uint(const char *s, uint64_t min, uint64_t max, uint64_t *v)
+{
+	char *end;
+
+	if (!s || !*s || *s == '-' || *s == '+')
+		return -1;
+	errno = 0;
+	unsigned long long x = strtoull(s, &end, 10);
+	if (errno || *end || x < min || x > max)
+		return -1;
+	*v = x;
+	return 0;
+}
+
+int vw_parse_duration(const char *s, uint64_t *ns)
+{
+	char *end;
+	double scale = 1e9;
+
+	if (!s || !*s || *s == '-' || *s == '+')
+		return -1;
+	errno = 0;
+	double x = strtod(s, &end);
+	if (errno || end == s)
+		return -1;
+	if (!strcmp(end, "ms"))
+		scale = 1e6;
+	else if (!strcmp(end, "m"))
+		scale = 60e9;
+	else if (*end && strcmp(end, "s"))
+		return -1;
+	double v = x * scale;
+	if (!isfinite(v) || v < 1e6 || v > (double)MAX_DURATION_NS)
+		return -1; /* at least 1 ms, at most a day */
+	*ns = (uint64_t)v;
+	return 0;
+}
+
+static int bad_value(FILE *err, const char *opt, const char *val, const char *want)
+{
+	fprintf(err, "vrrpwatch: %s '%s': %s\n", opt, val, want);
+	return VW_PARSE_ERROR;
+}
+
+static int set_mode(struct vw_options *o, enum vw_mode m, FILE *err)
+{
+	if (o->mode != VW_MODE_REPLAY && o->mode != m) {
+		fprintf(err, "vrrpwatch: --lint and --show-config exclude each other\n");
+		return VW_PARSE_ERROR;
+	}
+	o->mode = m;
+	return VW_PARSE_OK;
+}
+
+static int parse_one(int c, struct vw_options *o, FILE *out, FILE *err)
+{
+	uint64_t v;
+
+	switch (c) {
+	case 'r':
+		if (o->n_files == VW_MAX_INPUTS)
+			return bad_value(err, "-r", optarg, "at most 64 files");
+		o->files[o->n_files++] = optarg;
+		return VW_PARSE_OK;
+	case 'c':
+		o->config_path = optarg;
+		return VW_PARSE_OK;
+	case OPT_CONFIG_ID:
+		o->config_id = optarg;
+		return VW_PARSE_OK;
+	case OPT_JSON:
+		o->json = true;
+		return VW_PARSE_OK;
+	case 'v':
+		o->verbose++;
+		return VW_PARSE_OK;
+	case OPT_LINT:
+		return set_mode(o, VW_MODE_LINT, err);
+	case OPT_SHOW_CONFIG:
+		return set_mode(o, VW_MODE_SHOW_CONFIG, err);
+	case OPT_INTERVAL:
+		if (vw_parse_duration(optarg, &o->interval_ns) || o->interval_ns > 3600 * NS_PER_S)
+			return bad_value(err, "--interval", optarg,
+					 "a time between 1ms and 1h, e.g. 1, 0.5, 500ms");
+		return VW_PARSE_OK;
+	case OPT_MAX_ROWS:
+		if (vw_parse_uint(optarg, 16, 16u << 20, &v))
+			return bad_value(err, "--max-advertisers", optarg,
+					 "a number from 16 to 16777216");
+		o->max_rows = (size_t)v;
+		return VW_PARSE_OK;
+	case OPT_READER:
+		if (!strcmp(optarg, "auto"))
+			o->reader = VW_READER_AUTO;
+		else if (!strcmp(optarg, "libpcap"))
+			o->reader = VW_READER_LIBPCAP;
+		else
+			return bad_value(err, "--reader", optarg, "auto or libpcap");
+		return VW_PARSE_OK;
+	case 'h':
+		fputs(usage, out);
+		return VW_PARSE_EXIT;
+	case 'V':
+		fprintf(out, "vrrpwatch %s\n", VRRPWATCH_VERSION);
+		return VW_PARSE_EXIT;
+	default:
+		fprintf(err, "Try 'vrrpwatch --help'.\n");
+		return VW_PARSE_ERROR;
+	}
+}
+
+enum vw_parse_result vw_options_parse(int argc, char **argv, struct vw_options *o, FILE *out,
+				      FILE *err)
+{
+	int c, rc;
+
+	memset(o, 0, sizeof(*o));
+	o->interval_ns = NS_PER_S;
+	o->max_rows = VW_DEFAULT_MAX_ROWS;
+	optind = 1;
+	opterr = 1;
+	while ((c = getopt_long(argc, argv, "r:c:vhV", long_options, NULL)) != -1)
+		if ((rc = parse_one(c, o, out, err)) != VW_PARSE_OK)
+			return (enum vw_parse_result)rc;
+	if (optind < argc) {
+		fprintf(err, "vrrpwatch: unexpected argument '%s'; captures are read with -r FILE\n",
+			argv[optind]);
+		return VW_PARSE_ERROR;
+	}
+	if (o->mode == VW_MODE_REPLAY && !o->n_files) {
+		fprintf(err, "vrrpwatch: nothing to do: give a capture with -r FILE "
+			     "(see 'vrrpwatch --help')\n");
+		return VW_PARSE_ERROR;
+	}
+	return VW_PARSE_OK;
+}

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* options.h - the command line, parsed and validated in one place. */
+#ifndef VRRPWATCH_OPTIONS_H
+#define VRRPWATCH_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "capture_file.h"
+
+#define VW_MAX_INPUTS 64
+
+enum vw_mode {
+	VW_MODE_REPLAY,      /* -r FILE... */
+	VW_MODE_LINT,        /* --lint */
+	VW_MODE_SHOW_CONFIG, /* --show-config */
+};
+
+struct vw_options {
+	enum vw_mode mode;
+	const char *files[VW_MAX_INPUTS + 1]; /* NULL-terminated */
+	size_t n_files;
+	const char *config_path; /* NULL: the default, when it exists */
+	const char *config_id;
+	bool json;
+	int verbose;
+	uint64_t interval_ns;
+	size_t max_rows;
+	enum vw_reader reader;
+};
+
+enum vw_parse_result {
+	VW_PARSE_OK = 0,
+	VW_PARSE_EXIT = 1,  /* --help or --version printed; exit 0 */
+	VW_PARSE_ERROR = 2, /* message printed; exit 2 */
+};
+
+enum vw_parse_result vw_options_parse(int argc, char **argv, struct vw_options *o, FILE *out,
+				      FILE *err);
+
+/*
+ * "1", "0.5", "500ms", "2s", "1m" to nanoseconds; seconds when no unit.
+ * Returns 0, or -1 for anything else (negative, zero, garbage, > 1 day).
+ */
+int vw_parse_duration(const char *s, uint64_t *ns);
+/* A decimal integer in [min, max]; -1 otherwise. */
+int vw_parse_uint(const char *s, uint64_t min, uint64_t max, uint64_t *v);
+
+#endif

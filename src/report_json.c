@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * report_json.c - JSON lines.  The record types and field names are the
+ * contract of design.md ("Interfaces"): add fields freely, rename none.
+ */
+#include <stdlib.h>
+
+#include "addr_fmt.h"
+#include "json_writer.h"
+#include "report.h"
+
+static void json_vlan(struct json_writer *w, const uint16_t *vlan)
+{
+	json_array_begin(w, "vlan");
+	for (int i = 0; i < VW_MAX_VLAN && vlan[i]; i++)
+		json_array_u64(w, vlan[i]);
+	json_array_end(w);
+}
+
+static const char *family_name(uint8_t family)
+{
+	return family == 6 ? "ipv6" : "ipv4";
+}
+
+static void json_addresses(struct json_writer *w, const struct vw_row *row)
+{
+	char a[VW_ADDR_STRLEN];
+	const uint8_t *addr;
+
+	json_array_begin(w, "addresses");
+	for (unsigned i = 0; (addr = vw_row_address(row, i)); i++)
+		json_array_str(w, vw_ip_str(row->key.family, addr, a, sizeof(a)));
+	json_array_end(w);
+}
+
+static void advertiser(FILE *out, const struct vw_table *t, const struct vw_row *row)
+{
+	const struct vw_obs_key *k = &row->key;
+	const struct vw_obs_val *v = &row->val;
+	const struct vw_segment *seg = vw_table_segment(t, k->ifindex);
+	char s[VW_ADDR_STRLEN];
+	struct json_writer w;
+
+	json_begin(&w, out, "advertiser");
+	json_str(&w, "interface", seg ? seg->name : "");
+	json_vlan(&w, k->vlan);
+	json_str(&w, "direction", k->dir == VW_DIR_TX ? "tx" : "rx");
+	json_str(&w, "family", family_name(k->family));
+	json_u64(&w, "vrid", k->vrid);
+	json_str(&w, "src", vw_ip_str(k->family, k->src, s, sizeof(s)));
+	json_str(&w, "src_mac", vw_mac_str(k->src_mac, s, sizeof(s)));
+	json_str(&w, "dst", vw_ip_str(k->family, k->dst, s, sizeof(s)));
+	json_u64(&w, "packets", v->packets);
+	json_u64(&w, "bytes", v->bytes);
+	json_u64(&w, "priority", v->priority);
+	json_u64(&w, "interval_cs", v->interval_cs);
+	json_u64(&w, "version", v->version);
+	json_addresses(&w, row);
+	json_time(&w, "first_seen", v->first_ns);
+	json_time(&w, "last_seen", v->last_ns);
+	json_str(&w, "auth_type", vw_auth_name(v->auth_type));
+	json_str(&w, "checksum", vw_csum_name(v->csum_variant));
+	json_u64(&w, "ttl", v->ttl);
+	json_u64(&w, "priority_changes", v->prio_changes);
+	json_u64(&w, "address_changes", v->addr_changes);
+	json_u64(&w, "interval_changes", v->interval_changes);
+	json_u64(&w, "version_changes", v->version_changes);
+	json_u64(&w, "bad_ttl", v->bad_ttl);
+	json_u64(&w, "bad_checksum", v->bad_csum);
+	json_u64(&w, "priority0", v->prio0);
+	json_bool(&w, "ah", v->flags_seen & VW_F_AH);
+	if (seg && seg->file)
+		json_str(&w, "file", seg->file);
+	json_end(&w);
+}
+
+static void rejected(FILE *out, const struct vw_table *t, const struct vw_reject_row *j)
+{
+	const struct vw_segment *seg = vw_table_segment(t, j->segment);
+	char s[VW_ADDR_STRLEN];
+	struct json_writer w;
+
+	json_begin(&w, out, "rejected");
+	json_str(&w, "reason", vw_reason_name(j->reason));
+	json_u64(&w, "count", j->count);
+	json_str(&w, "interface", seg ? seg->name : "");
+	json_vlan(&w, j->vlan);
+	json_time(&w, "first_seen", j->first_ns);
+	json_time(&w, "last_seen", j->last_ns);
+	if (j->last_family) {
+		json_str(&w, "family", family_name(j->last_family));
+		json_str(&w, "last_src", vw_ip_str(j->last_family, j->last_src, s, sizeof(s)));
+		json_str(&w, "last_src_mac", vw_mac_str(j->last_src_mac, s, sizeof(s)));
+	}
+	json_end(&w);
+}
+
+static void summary(FILE *out, const struct vw_report *r)
+{
+	const struct vw_table *t = r->table;
+	struct json_writer w;
+
+	json_begin(&w, out, "summary");
+	json_u64(&w, "frames", t->frames);
+	json_u64(&w, "vrrp_frames", t->vrrp_frames);
+	json_u64(&w, "rejected_frames", t->rejected);
+	json_u64(&w, "other_frames", r->other_frames);
+	json_u64(&w, "advertisers", t->n_rows);
+	json_u64(&w, "evictions", t->evictions);
+	if (t->frames) {
+		json_time(&w, "first_seen", t->first_ns);
+		json_time(&w, "last_seen", t->last_ns);
+	}
+	if (r->files) {
+		json_array_begin(&w, "files");
+		for (const char *const *f = r->files; *f; f++)
+			json_array_str(&w, *f);
+		json_array_end(&w);
+	}
+	json_end(&w);
+}
+
+void vw_report_json(FILE *out, const struct vw_report *r)
+{
+	const struct vw_table *t = r->table;
+	struct vw_row **rows = vw_table_sorted(t);
+	struct vw_reject_row **rej = vw_table_sorted_rejects(t);
+
+	for (size_t i = 0; rows && i < t->n_rows; i++)
+		advertiser(out, t, rows[i]);
+	for (size_t i = 0; rej && i < t->n_rejects; i++)
+		rejected(out, t, rej[i]);
+	summary(out, r);
+	free(rows);
+	free(rej);
+}

@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * report_text.c - the report for a person at a terminal: one summary line,
+ * the advertisers heard (one row each, in the table's order), then the
+ * frames that were refused and why.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "addr_fmt.h"
+#include "report.h"
+#include "text_table.h"
+
+#define SHOWN_ADDRESSES 4
+
+void vw_row_addresses_str(const struct vw_row *row, unsigned max, char *buf, size_t len)
+{
+	char a[VW_ADDR_STRLEN];
+	size_t used = 0;
+	unsigned n = row->val.naddr, i;
+	const uint8_t *addr;
+
+	buf[0] = 0;
+	for (i = 0; i < n && i < max && (addr = vw_row_address(row, i)); i++) {
+		int w = snprintf(buf + used, len - used, "%s%s", i ? ", " : "",
+				 vw_ip_str(row->key.family, addr, a, sizeof(a)));
+		if (w < 0 || (size_t)w >= len - used)
+			return;
+		used += (size_t)w;
+	}
+	if (i < n)
+		snprintf(buf + used, len - used, "%s+%u more", i ? ", " : "", n - i);
+	else if (!n)
+		snprintf(buf, len, "(none)");
+}
+
+/* What is unusual about an advertiser, in a few words. */
+static void row_notes(const struct vw_row *row, char *buf, size_t len)
+{
+	const struct vw_obs_val *v = &row->val;
+	size_t used = 0;
+
+#define NOTE(...)                                                                     \
+	do {                                                                          \
+		int w_ = snprintf(buf + used, len - used, "%s", used ? "; " : "");    \
+		if (w_ > 0 && (size_t)w_ < len - used)                                \
+			used += (size_t)w_;                                           \
+		w_ = snprintf(buf + used, len - used, __VA_ARGS__);                   \
+		if (w_ > 0 && (size_t)w_ < len - used)                                \
+			used += (size_t)w_;                                           \
+	} while (0)
+
+	buf[0] = 0;
+	if (v->prio0)
+		NOTE("%" PRIu32 " priority-0 (resign)", v->prio0);
+	if (v->prio_changes)
+		NOTE("priority changed %" PRIu32 "x", v->prio_changes);
+	if (v->addr_changes)
+		NOTE("addresses changed %" PRIu32 "x", v->addr_changes);
+	if (v->interval_changes)
+		NOTE("interval changed %" PRIu32 "x", v->interval_changes);
+	if (v->version_changes)
+		NOTE("version changed %" PRIu32 "x", v->version_changes);
+	if (v->bad_ttl)
+		NOTE("%" PRIu32 " with TTL != 255 (last %u)", v->bad_ttl, v->ttl);
+	if (v->bad_csum)
+		NOTE("%" PRIu32 " with bad checksum", v->bad_csum);
+	if (v->version == 3 && row->key.family == 4 && v->csum_seen &&
+	    v->csum_seen != VW_CSUM_PSEUDO)
+		NOTE("checksum %s", vw_csum_name(v->csum_variant));
+	if (v->auth_type)
+		NOTE("auth %s", vw_auth_name(v->auth_type));
+#undef NOTE
+}
+
+static void advertiser_cells(const struct vw_table *t, const struct vw_row *row,
+			     struct text_table *tt)
+{
+	char vlan[VW_VLAN_STRLEN], vrid[8], src[VW_ADDR_STRLEN], mac[VW_MAC_STRLEN],
+		dst[VW_ADDR_STRLEN], ver[4], prio[8], intv[16], pkts[24], first[VW_TIME_STRLEN],
+		last[VW_TIME_STRLEN], addrs[512], notes[512];
+	const struct vw_obs_key *k = &row->key;
+	const struct vw_obs_val *v = &row->val;
+	const struct vw_segment *seg = vw_table_segment(t, k->ifindex);
+
+	snprintf(vrid, sizeof(vrid), "%u", k->vrid);
+	snprintf(ver, sizeof(ver), "%u", v->version);
+	snprintf(prio, sizeof(prio), "%u", v->priority);
+	snprintf(pkts, sizeof(pkts), "%llu", (unsigned long long)v->packets);
+	vw_row_addresses_str(row, SHOWN_ADDRESSES, addrs, sizeof(addrs));
+	row_notes(row, notes, sizeof(notes));
+	const char *cells[] = {
+		seg ? seg->name : "?",
+		vw_vlan_str(k->vlan, vlan, sizeof(vlan)),
+		vrid,
+		k->family == 6 ? "v6" : "v4",
+		k->dir == VW_DIR_TX ? "tx" : "rx",
+		vw_ip_str(k->family, k->src, src, sizeof(src)),
+		vw_mac_str(k->src_mac, mac, sizeof(mac)),
+		vw_ip_str(k->family, k->dst, dst, sizeof(dst)),
+		ver,
+		prio,
+		vw_interval_str(v->interval_cs, intv, sizeof(intv)),
+		pkts,
+		vw_clock_str(v->first_ns, first, sizeof(first)),
+		vw_clock_str(v->last_ns, last, sizeof(last)),
+		addrs,
+		notes,
+	};
+	text_table_row(tt, cells);
+}
+
+static void print_advertisers(FILE *out, const struct vw_table *t)
+{
+	static const char *const head[] = {"INTERFACE", "VLAN",  "VRID",    "AF",
+					   "DIR",       "SOURCE", "MAC",    "DEST",
+					   "VER",       "PRIO",  "INTERVAL", "ADVERTS",
+					   "FIRST",     "LAST",  "ADDRESSES", "NOTES"};
+	struct vw_row **rows = vw_table_sorted(t);
+	struct text_table tt;
+
+	if (!rows) {
+		fprintf(out, "(out of memory listing advertisers)\n");
+		return;
+	}
+	text_table_init(&tt, sizeof(head) / sizeof(head[0]));
+	text_table_row(&tt, head);
+	for (size_t i = 0; i < t->n_rows; i++)
+		advertiser_cells(t, rows[i], &tt);
+	text_table_print(&tt, out, "");
+	text_table_free(&tt);
+	free(rows);
+}
+
+static void print_rejects(FILE *out, const struct vw_table *t)
+{
+	static const char *const head[] = {"INTERFACE", "VLAN", "REASON", "FRAMES",
+					   "FIRST", "LAST", "LAST FROM"};
+	struct vw_reject_row **rows = vw_table_sorted_rejects(t);
+	struct text_table tt;
+
+	if (!rows)
+		return;
+	text_table_init(&tt, sizeof(head) / sizeof(head[0]));
+	text_table_row(&tt, head);
+	for (size_t i = 0; i < t->n_rejects; i++) {
+		const struct vw_reject_row *j = rows[i];
+		const struct vw_segment *seg = vw_table_segment(t, j->segment);
+		char vlan[VW_VLAN_STRLEN], n[24], first[VW_TIME_STRLEN], last[VW_TIME_STRLEN],
+			src[VW_ADDR_STRLEN], mac[VW_MAC_STRLEN], from[VW_ADDR_STRLEN + 24];
+		snprintf(n, sizeof(n), "%" PRIu64, j->count);
+		if (j->last_family)
+			snprintf(from, sizeof(from), "%s (%s)",
+				 vw_ip_str(j->last_family, j->last_src, src, sizeof(src)),
+				 vw_mac_str(j->last_src_mac, mac, sizeof(mac)));
+		else
+			snprintf(from, sizeof(from), "-");
+		const char *cells[] = {seg ? seg->name : "?",
+				       vw_vlan_str(j->vlan, vlan, sizeof(vlan)),
+				       vw_reason_name(j->reason),
+				       n,
+				       vw_clock_str(j->first_ns, first, sizeof(first)),
+				       vw_clock_str(j->last_ns, last, sizeof(last)),
+				       from};
+		text_table_row(&tt, cells);
+	}
+	fprintf(out, "\nFrames that are not valid VRRP adverts:\n");
+	text_table_print(&tt, out, "  ");
+	text_table_free(&tt);
+	free(rows);
+}
+
+static void print_summary(FILE *out, const struct vw_report *r)
+{
+	const struct vw_table *t = r->table;
+	char from[VW_TIME_STRLEN], to[VW_TIME_STRLEN];
+
+	fprintf(out, "%" PRIu64 " frames: %" PRIu64 " VRRP adverts from %zu advertiser%s, %" PRIu64
+		     " rejected, %" PRIu64 " other",
+		t->frames, t->vrrp_frames, t->n_rows, t->n_rows == 1 ? "" : "s", t->rejected,
+		r->other_frames);
+	if (t->frames)
+		fprintf(out, "; %s to %s UTC (%.1f s)", vw_date_str(t->first_ns, from, sizeof(from)),
+			vw_clock_str(t->last_ns, to, sizeof(to)),
+			(double)(t->last_ns - t->first_ns) / 1e9);
+	fputc('\n', out);
+	if (t->evictions)
+		fprintf(out, "warning: the table was full; %" PRIu64
+			     " least recently heard advertisers were dropped "
+			     "(raise --max-advertisers)\n",
+			t->evictions);
+}
+
+void vw_report_text(FILE *out, const struct vw_report *r)
+{
+	print_summary(out, r);
+	if (r->table->n_rows) {
+		fputc('\n', out);
+		print_advertisers(out, r->table);
+	}
+	if (r->table->n_rejects)
+		print_rejects(out, r->table);
+}

@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * savefile.h - internals shared by the capture file readers: the streaming
+ * read buffer, the per-file state and the segment map.
+ */
+#ifndef VRRPWATCH_SAVEFILE_H
+#define VRRPWATCH_SAVEFILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "capture_file.h"
+
+#define VW_READ_CHUNK (1u << 20)
+/* No valid record or block is larger; bigger means a damaged file. */
+#define VW_MAX_CAPLEN 262144u
+#define VW_MAX_BLOCK (16u << 20)
+
+struct vw_filebuf {
+	int fd;
+	uint8_t *buf;
+	size_t cap;
+	size_t pos;      /* first unconsumed byte */
+	size_t len;      /* bytes valid in buf */
+	uint64_t offset; /* file offset of buf[pos] */
+	bool eof;
+};
+
+struct vw_segmap_entry {
+	uint32_t if_id;
+	uint32_t sub; /* SLL2 interface index, 0 otherwise */
+	uint32_t segment;
+};
+
+struct vw_capfile {
+	const char *path;
+	const char *base; /* file name without directories */
+	struct vw_ingest *in;
+	struct vw_read_result *res;
+	struct vw_filebuf fb;
+	struct vw_segmap_entry *segs;
+	size_t n_segs;
+	size_t last_seg; /* cache of the last hit */
+};
+
+/*
+ * Make at least `need` bytes available at fb->buf + fb->pos.  Returns the
+ * number available (less than need only at end of file), or -errno.
+ */
+long vw_fb_fill(struct vw_filebuf *fb, size_t need);
+
+static inline const uint8_t *vw_fb_data(const struct vw_filebuf *fb)
+{
+	return fb->buf + fb->pos;
+}
+
+static inline void vw_fb_consume(struct vw_filebuf *fb, size_t n)
+{
+	fb->pos += n;
+	fb->offset += n;
+}
+
+/* The segment for frames of interface if_id (and SLL2 ifindex sub). */
+uint32_t vw_capfile_segment(struct vw_capfile *cf, uint32_t if_id, uint32_t sub,
+			    const char *if_name, int linktype);
+
+/* Set res->message ("FILE: record N: ...") and return -EINVAL. */
+int vw_capfile_fail(struct vw_capfile *cf, uint64_t record, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Hand one frame on; looks up the SLL2 segment when needed. */
+void vw_capfile_frame(struct vw_capfile *cf, uint32_t if_id, const char *if_name,
+		      int linktype, int link, const uint8_t *data, uint32_t caplen,
+		      uint32_t wirelen, uint64_t ts_ns, int dir_hint);
+
+int vw_read_pcap(struct vw_capfile *cf);
+int vw_read_pcapng(struct vw_capfile *cf);
+int vw_read_libpcap(struct vw_capfile *cf);
+
+static inline uint16_t vw_get16(const uint8_t *p, bool swap)
+{
+	uint16_t v;
+
+	__builtin_memcpy(&v, p, 2);
+	return swap ? __builtin_bswap16(v) : v;
+}
+
+static inline uint32_t vw_get32(const uint8_t *p, bool swap)
+{
+	uint32_t v;
+
+	__builtin_memcpy(&v, p, 4);
+	return swap ? __builtin_bswap32(v) : v;
+}
+
+#endif

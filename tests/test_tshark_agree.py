@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""The decoder and tshark agree.
+
+For every frame of every sample capture that vrrpwatch's decoder accepts
+as a VRRP advert, tshark's VRRP dissector must decode the same version,
+VRID, priority, interval, source and address list.  Frames the decoder
+refuses are counted, not compared: tshark shows malformed VRRP too.
+
+usage: test_tshark_agree.py DECODE_DUMP CAPTURE-OR-DIRECTORY...
+Exit 77 (skip) without tshark, unless VRRPWATCH_NO_SKIP is set.
+"""
+import os
+import shutil
+import subprocess
+import sys
+
+FIELDS = ["frame.number", "vrrp.version", "vrrp.virt_rtr_id", "vrrp.prio",
+          "vrrp.adver_int", "vrrp.short_adver_int", "ip.src", "ipv6.src",
+          "vrrp.ip_addr", "vrrp.ipv6_addr"]
+
+
+def captures(paths):
+    for p in paths:
+        if os.path.isdir(p):
+            for root, _, files in sorted(os.walk(p)):
+                for f in sorted(files):
+                    if f.endswith((".pcap", ".pcapng")):
+                        yield os.path.join(root, f)
+        else:
+            yield p
+
+
+def ours(dump, path):
+    out = subprocess.run([dump, path], capture_output=True, text=True, timeout=60)
+    frames = {}
+    for line in out.stdout.splitlines():
+        n, verdict, reason, ver, vrid, prio, intv, src, addrs = line.split("\t")
+        if verdict == "advert":
+            frames[int(n)] = (int(ver), int(vrid), int(prio), int(intv), src,
+                              addrs.split(",") if addrs else [])
+    return frames, out.returncode
+
+
+def last(value):
+    # inner-most value when a field repeats (e.g. tunnelled IP)
+    return value.split(",")[-1] if value else ""
+
+
+def theirs(path):
+    cmd = ["tshark", "-n", "-r", path, "-Y", "vrrp", "-T", "fields",
+           "-E", "separator=/t", "-E", "occurrence=a", "-E", "aggregator=,"]
+    for f in FIELDS:
+        cmd += ["-e", f]
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    frames = {}
+    for line in out.stdout.splitlines():
+        n, ver, vrid, prio, adv, sadv, src4, src6, a4, a6 = line.split("\t")
+        ver = int(last(ver))
+        intv = int(last(adv)) * 100 if ver == 2 else int(last(sadv) or 0)
+        src = last(src6) or last(src4)
+        addrs = (a6 or a4).split(",") if (a6 or a4) else []
+        frames[int(n)] = (ver, int(last(vrid)), int(last(prio)), intv, src, addrs)
+    return frames
+
+
+def main():
+    if len(sys.argv) < 3:
+        print(__doc__)
+        return 2
+    if not shutil.which("tshark"):
+        if os.environ.get("VRRPWATCH_NO_SKIP"):
+            print("FAIL: tshark is not installed (VRRPWATCH_NO_SKIP is set)")
+            return 1
+        print("SKIP: tshark is not installed")
+        return 77
+    dump, compared, failures = sys.argv[1], 0, 0
+    for path in captures(sys.argv[2:]):
+        mine, rc = ours(dump, path)
+        if rc != 0:
+            continue  # the damaged samples: libpcap refuses them
+        tshark = theirs(path)
+        for n, fields in sorted(mine.items()):
+            compared += 1
+            if tshark.get(n) != fields:
+                failures += 1
+                print(f"FAIL {path} frame {n}: vrrpwatch {fields} tshark {tshark.get(n)}")
+    print(f"{compared} adverts compared with tshark, {failures} disagree")
+    return 1 if failures or not compared else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
