@@ -7,16 +7,18 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "savefile.h"
 
-long vw_fb_fill(struct vw_filebuf *fb, size_t need)
+long vw_fb_refill(struct vw_filebuf *fb, size_t need)
 {
 	size_t avail = fb->len - fb->pos;
 
@@ -46,6 +48,59 @@ long vw_fb_fill(struct vw_filebuf *fb, size_t need)
 		fb->len += (size_t)n;
 	}
 	return (long)(fb->len - fb->pos);
+}
+
+void vw_fb_release(struct vw_filebuf *fb)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), upto = fb->pos & ~(page - 1);
+
+	if (upto > fb->released)
+		(void)madvise(fb->buf + fb->released, upto - fb->released, MADV_DONTNEED);
+	fb->released = upto;
+}
+
+/*
+ * A mapped file that shrinks under us (truncated while being read) raises
+ * SIGBUS on the next page: say so in one line instead of dumping core.
+ */
+static const char *mapped_path;
+
+static void on_sigbus(int sig)
+{
+	static const char msg[] = ": the file shrank while it was being read\n";
+
+	(void)sig;
+	if (write(2, "vrrpwatch: ", 11) < 0 || write(2, mapped_path, strlen(mapped_path)) < 0 ||
+	    write(2, msg, sizeof(msg) - 1) < 0)
+		_exit(2);
+	_exit(2);
+}
+
+static void map_input(struct vw_capfile *cf, const struct stat *st)
+{
+	if (!S_ISREG(st->st_mode) || st->st_size <= 0 || (uint64_t)st->st_size > SIZE_MAX)
+		return;
+	void *m = mmap(NULL, (size_t)st->st_size, PROT_READ, MAP_PRIVATE, cf->fb.fd, 0);
+	if (m == MAP_FAILED)
+		return; /* read() it is */
+	(void)madvise(m, (size_t)st->st_size, MADV_SEQUENTIAL);
+	cf->fb.buf = m;
+	cf->fb.len = cf->fb.cap = (size_t)st->st_size;
+	cf->fb.eof = cf->fb.mapped = true;
+	mapped_path = cf->path;
+	signal(SIGBUS, on_sigbus);
+}
+
+static void close_input(struct vw_capfile *cf)
+{
+	if (cf->fb.mapped) {
+		munmap(cf->fb.buf, cf->fb.cap);
+		signal(SIGBUS, SIG_DFL);
+	} else {
+		free(cf->fb.buf);
+	}
+	if (cf->fb.fd > 0)
+		close(cf->fb.fd);
 }
 
 int vw_capfile_fail(struct vw_capfile *cf, uint64_t record, const char *fmt, ...)
@@ -130,12 +185,16 @@ void vw_capfile_frame(struct vw_capfile *cf, uint32_t if_id, const char *if_name
 	if (link == VW_LINK_SLL2 && caplen >= 8)
 		sub = (uint32_t)data[4] << 24 | (uint32_t)data[5] << 16 | (uint32_t)data[6] << 8 |
 		      data[7];
+	if (cf->n_segs && cf->segs[cf->last_seg].if_id == if_id &&
+	    cf->segs[cf->last_seg].sub == sub)
+		f.segment = cf->segs[cf->last_seg].segment; /* the usual case */
+	else
+		f.segment = vw_capfile_segment(cf, if_id, sub, if_name, linktype);
 	f.data = data;
 	f.caplen = caplen;
 	f.wirelen = wirelen;
 	f.ts_ns = ts_ns;
 	f.link = (enum vw_link)link;
-	f.segment = vw_capfile_segment(cf, if_id, sub, if_name, linktype);
 	f.dir_hint = dir_hint;
 	vw_ingest_frame(cf->in, &f);
 }
@@ -158,8 +217,8 @@ static int open_input(struct vw_capfile *cf)
 			close(fd);
 		return -EISDIR;
 	}
-	(void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 	cf->fb.fd = fd;
+	map_input(cf, &st);
 	return 0;
 }
 
@@ -204,9 +263,7 @@ int vw_read_capture(const char *path, enum vw_reader reader, struct vw_ingest *i
 		rc = read_own_format(&cf, &use_libpcap);
 		if (use_libpcap && cf.fb.fd == 0)
 			rc = vw_capfile_fail(&cf, 0, "not a pcap or pcapng stream");
-		if (cf.fb.fd > 0)
-			close(cf.fb.fd);
-		free(cf.fb.buf);
+		close_input(&cf);
 	}
 	if (use_libpcap && !rc) {
 		res->format = "libpcap";

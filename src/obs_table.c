@@ -18,6 +18,8 @@
 #define VW_MAX_REJECT_ROWS 1024
 
 _Static_assert(sizeof(struct vw_obs_key) == 56, "vw_obs_key must stay 56 bytes, unpadded");
+_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
+	       "vw_key_from_advert packs the key for little-endian hosts");
 
 int vw_table_init(struct vw_table *t, size_t max_rows)
 {
@@ -67,38 +69,65 @@ const struct vw_segment *vw_table_segment(const struct vw_table *t, uint32_t id)
 	return id >= 1 && id <= t->n_segments ? &t->segments[id - 1] : NULL;
 }
 
+/*
+ * The key is built as seven 64-bit words in registers, each field read
+ * back in the width the decoder wrote it: a wide load over narrower
+ * recent stores stalls (no store forwarding), and this runs per advert.
+ */
+static uint64_t addr_word(const struct vw_advert *a, const uint8_t *addr, int half)
+{
+	if (a->family == 4)
+		return half ? 0 : vw_load32(addr);
+	return vw_load64(addr + 8 * half);
+}
+
 void vw_key_from_advert(struct vw_obs_key *k, uint32_t segment, enum vw_dir dir,
 			const struct vw_advert *a)
 {
-	memset(k, 0, sizeof(*k));
-	k->ifindex = segment;
-	for (unsigned i = 0; i < a->nvlan && i < VW_MAX_VLAN; i++)
-		k->vlan[i] = a->vlan[i];
-	k->dir = (uint8_t)dir;
-	k->family = a->family;
-	k->vrid = a->vrid;
-	memcpy(k->src_mac, a->src_mac, sizeof(k->src_mac));
-	memcpy(k->src, a->src, sizeof(k->src));
-	memcpy(k->dst, a->dst, sizeof(k->dst));
+	uint64_t w[7];
+	uint16_t v0 = a->nvlan > 0 ? a->vlan[0] : 0, v1 = a->nvlan > 1 ? a->vlan[1] : 0;
+
+	w[0] = segment | (uint64_t)v0 << 32 | (uint64_t)v1 << 48;
+	w[1] = vw_load32(a->src_mac) | (uint64_t)vw_load16(a->src_mac + 4) << 32 |
+	       (uint64_t)a->vrid << 48 | (uint64_t)a->family << 56;
+	w[2] = addr_word(a, a->src, 0);
+	w[3] = addr_word(a, a->src, 1);
+	w[4] = addr_word(a, a->dst, 0);
+	w[5] = addr_word(a, a->dst, 1);
+	w[6] = (uint64_t)dir;
+	memcpy(k, w, sizeof(w));
 }
 
+/* Word i of a key (keys are 8-byte aligned in rows, not always on stack). */
+static inline uint64_t kw(const struct vw_obs_key *k, int i)
+{
+	return vw_load64((const uint8_t *)k + 8 * i);
+}
+
+/* Independent multiplies (they pipeline), one final mix, no loop: this
+ * runs for every advert. */
 static uint64_t key_hash(const struct vw_obs_key *k)
 {
-	uint64_t w[sizeof(*k) / 8], h = 0x243f6a8885a308d3ull;
+	uint64_t h = kw(k, 0) * 0x9e3779b97f4a7c15ull ^ kw(k, 1) * 0xc2b2ae3d27d4eb4full ^
+		     kw(k, 2) * 0x165667b19e3779f9ull ^ kw(k, 3) * 0xd6e8feb86659fd93ull ^
+		     kw(k, 4) * 0xff51afd7ed558ccdull ^ kw(k, 5) * 0xc4ceb9fe1a85ec53ull ^
+		     kw(k, 6) * 0x87c37b91114253d5ull;
 
-	memcpy(w, k, sizeof(w));
-	for (size_t i = 0; i < sizeof(w) / sizeof(w[0]); i++) {
-		h = (h ^ w[i]) * 0x9e3779b97f4a7c15ull;
-		h ^= h >> 29;
-	}
-	return h;
+	return h ^ (h >> 29) ^ (h >> 47);
+}
+
+static bool key_equal(const struct vw_obs_key *a, const struct vw_obs_key *b)
+{
+	return !((kw(a, 0) ^ kw(b, 0)) | (kw(a, 1) ^ kw(b, 1)) | (kw(a, 2) ^ kw(b, 2)) |
+		 (kw(a, 3) ^ kw(b, 3)) | (kw(a, 4) ^ kw(b, 4)) | (kw(a, 5) ^ kw(b, 5)) |
+		 (kw(a, 6) ^ kw(b, 6)));
 }
 
 static size_t slot_of(const struct vw_table *t, const struct vw_obs_key *k)
 {
 	size_t mask = t->n_slots - 1, i = key_hash(k) & mask;
 
-	while (t->slots[i] && memcmp(&t->rows[t->slots[i] - 1].key, k, sizeof(*k)))
+	while (t->slots[i] && !key_equal(&t->rows[t->slots[i] - 1].key, k))
 		i = (i + 1) & mask;
 	return i;
 }
@@ -220,31 +249,18 @@ static void note_changes(struct vw_obs_val *v, const struct vw_advert *a)
 		v->version_changes++;
 }
 
-struct vw_row *vw_table_add_advert(struct vw_table *t, const struct vw_obs_key *k,
-				   const struct vw_advert *a, const uint8_t *frame,
-				   uint64_t ts_ns)
+/* The fields of an advert that are "last value" state, in one word. */
+static uint64_t advert_state(const struct vw_advert *a)
 {
-	struct vw_row *r = vw_table_find(t, k);
-	bool fresh = !r;
+	return (uint64_t)a->priority | (uint64_t)a->version << 8 | (uint64_t)a->auth_type << 16 |
+	       (uint64_t)a->naddr << 24 | (uint64_t)a->interval_cs << 32 |
+	       (uint64_t)a->csum_variant << 48 | (uint64_t)a->ttl << 56;
+}
 
-	if (fresh && !(r = insert_row(t, k)))
-		return NULL;
+static void set_state(struct vw_row *r, const struct vw_advert *a, uint64_t state)
+{
 	struct vw_obs_val *v = &r->val;
-	bool new_set = fresh || v->addr_hash != a->addr_hash || v->naddr != a->naddr;
 
-	if (fresh) {
-		v->first_ns = ts_ns;
-	} else {
-		note_changes(v, a);
-		if (ts_ns < v->first_ns)
-			v->first_ns = ts_ns;
-	}
-	if (new_set)
-		keep_message(r, a, frame);
-	v->packets++;
-	v->bytes += a->ip_len;
-	if (ts_ns >= v->last_ns)
-		v->last_ns = ts_ns;
 	v->priority = a->priority;
 	v->version = a->version;
 	v->interval_cs = a->interval_cs;
@@ -254,6 +270,36 @@ struct vw_row *vw_table_add_advert(struct vw_table *t, const struct vw_obs_key *
 	v->csum_variant = a->csum_variant;
 	v->csum_seen |= a->csum_variant;
 	v->ttl = a->ttl;
+	r->state = state;
+}
+
+struct vw_row *vw_table_add_advert(struct vw_table *t, const struct vw_obs_key *k,
+				   const struct vw_advert *a, const uint8_t *frame,
+				   uint64_t ts_ns)
+{
+	struct vw_row *r = vw_table_find(t, k);
+	uint64_t state = advert_state(a);
+
+	if (!r) {
+		if (!(r = insert_row(t, k)))
+			return NULL;
+		r->val.first_ns = ts_ns;
+		keep_message(r, a, frame);
+		set_state(r, a, state);
+	} else if (state != r->state || a->addr_hash != r->val.addr_hash) {
+		/* the uncommon path: something about this advertiser changed */
+		note_changes(&r->val, a);
+		if (a->addr_hash != r->val.addr_hash || a->naddr != r->val.naddr)
+			keep_message(r, a, frame);
+		set_state(r, a, state);
+	}
+	struct vw_obs_val *v = &r->val;
+	if (ts_ns < v->first_ns)
+		v->first_ns = ts_ns;
+	if (ts_ns >= v->last_ns)
+		v->last_ns = ts_ns;
+	v->packets++;
+	v->bytes += a->ip_len;
 	v->flags_seen |= a->flags;
 	v->bad_ttl += !!(a->flags & VW_F_BAD_TTL);
 	v->bad_csum += !!(a->flags & VW_F_BAD_CSUM);

@@ -36,6 +36,7 @@ struct vw_row {
 	struct vw_obs_val val;
 	uint8_t *msg;     /* the last VRRP message whose address set was new */
 	uint16_t msg_len;
+	uint64_t state;   /* the last advert's fields, packed, to spot changes */
 };
 
 struct vw_reject_row {

@@ -19,20 +19,18 @@ enum vw_dir {
  * same VRID run twice on one interface with another mcast_dst_ip or
  * disjoint unicast peers, and that is not a collision.  The source MAC is
  * too: one source IP behind two MACs is a cloned VM or a spoofer.
- * 56 bytes, no implicit padding (hashed and compared as bytes).
+ * Seven 64-bit words, no implicit padding: hashed and compared as words.
  */
 struct vw_obs_key {
-	__u32 ifindex;  /* live: the interface; offline: the segment id */
-	__u16 vlan[2];  /* VIDs, outer first; 0 = no tag */
-	__u8 dir;       /* enum vw_dir */
-	__u8 family;    /* 4 or 6 */
-	__u8 vrid;
-	__u8 pad0;
+	__u32 ifindex;   /* live: the interface; offline: the segment id */
+	__u16 vlan[2];   /* VIDs, outer first; 0 = no tag */
 	__u8 src_mac[6];
-	__u8 pad1[2];
-	__u8 src[16];   /* IPv4 in the first 4 bytes */
+	__u8 vrid;
+	__u8 family;     /* 4 or 6 */
+	__u8 src[16];    /* IPv4 in the first 4 bytes */
 	__u8 dst[16];
-	__u32 pad2;
+	__u8 dir;        /* enum vw_dir */
+	__u8 pad[7];
 };
 
 /*

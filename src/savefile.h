@@ -13,10 +13,17 @@
 #include "capture_file.h"
 
 #define VW_READ_CHUNK (1u << 20)
+/* Mapped files give back the pages already read every this many bytes,
+ * so the resident size stays flat whatever the file size. */
+#define VW_RELEASE_EVERY (16u << 20)
 /* No valid record or block is larger; bigger means a damaged file. */
 #define VW_MAX_CAPLEN 262144u
 #define VW_MAX_BLOCK (16u << 20)
 
+/*
+ * The input: a regular file is memory-mapped (no copy through read());
+ * a pipe or standard input goes through a read() buffer.
+ */
 struct vw_filebuf {
 	int fd;
 	uint8_t *buf;
@@ -24,7 +31,9 @@ struct vw_filebuf {
 	size_t pos;      /* first unconsumed byte */
 	size_t len;      /* bytes valid in buf */
 	uint64_t offset; /* file offset of buf[pos] */
+	size_t released; /* mapped: bytes before this were given back */
 	bool eof;
+	bool mapped;
 };
 
 struct vw_segmap_entry {
@@ -48,17 +57,28 @@ struct vw_capfile {
  * Make at least `need` bytes available at fb->buf + fb->pos.  Returns the
  * number available (less than need only at end of file), or -errno.
  */
-long vw_fb_fill(struct vw_filebuf *fb, size_t need);
+long vw_fb_refill(struct vw_filebuf *fb, size_t need);
+
+static inline long vw_fb_fill(struct vw_filebuf *fb, size_t need)
+{
+	size_t avail = fb->len - fb->pos;
+
+	return avail >= need ? (long)avail : vw_fb_refill(fb, need);
+}
 
 static inline const uint8_t *vw_fb_data(const struct vw_filebuf *fb)
 {
 	return fb->buf + fb->pos;
 }
 
+void vw_fb_release(struct vw_filebuf *fb);
+
 static inline void vw_fb_consume(struct vw_filebuf *fb, size_t n)
 {
 	fb->pos += n;
 	fb->offset += n;
+	if (fb->mapped && fb->pos - fb->released >= VW_RELEASE_EVERY)
+		vw_fb_release(fb);
 }
 
 /* The segment for frames of interface if_id (and SLL2 ifindex sub). */

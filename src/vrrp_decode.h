@@ -152,13 +152,51 @@ VW_INLINE __u16 vw_be16(const __u8 *p)
 	return (__u16)(((__u16)p[0] << 8) | p[1]);
 }
 
-/* A 32-bit load in host order for checksum sums; alignment-safe. */
-VW_INLINE __u32 vw_load32(const __u8 *p)
-{
-	__u32 w;
+/*
+ * Loads and stores of any alignment, in host byte order.  BPF: a plain
+ * dereference (the verifier allows unaligned packet access where the CPU
+ * does, and clang would split a memcpy into byte loads); userspace:
+ * memcpy, which compiles to one move and keeps UBSan quiet.
+ * Addresses are copied with these, in the widths the key builder reads
+ * them back (obs_table.c), so that no load waits on narrower stores.
+ */
+#ifdef __bpf__
+#define VW_ACCESSORS(bits)                                                     \
+	VW_INLINE __u##bits vw_load##bits(const __u8 *p)                       \
+	{                                                                      \
+		return *(const __u##bits *)(const void *)p;                    \
+	}                                                                      \
+	VW_INLINE void vw_store##bits(__u8 *p, __u##bits v)                    \
+	{                                                                      \
+		*(__u##bits *)(void *)p = v;                                   \
+	}
+#else
+#define VW_ACCESSORS(bits)                                                     \
+	VW_INLINE __u##bits vw_load##bits(const __u8 *p)                       \
+	{                                                                      \
+		__u##bits v;                                                   \
+		__builtin_memcpy(&v, p, sizeof(v));                            \
+		return v;                                                      \
+	}                                                                      \
+	VW_INLINE void vw_store##bits(__u8 *p, __u##bits v)                    \
+	{                                                                      \
+		__builtin_memcpy(p, &v, sizeof(v));                            \
+	}
+#endif
+VW_ACCESSORS(16)
+VW_ACCESSORS(32)
+VW_ACCESSORS(64)
 
-	__builtin_memcpy(&w, p, sizeof(w));
-	return w;
+VW_INLINE void vw_copy_mac(__u8 *dst, const __u8 *src)
+{
+	vw_store32(dst, vw_load32(src));
+	vw_store16(dst + 4, vw_load16(src + 4));
+}
+
+VW_INLINE void vw_copy_ip6(__u8 *dst, const __u8 *src)
+{
+	vw_store64(dst, vw_load64(src));
+	vw_store64(dst + 8, vw_load64(src + 8));
 }
 
 VW_INLINE __u32 vw_htonl(__u32 x)
@@ -188,15 +226,6 @@ VW_INLINE __u32 vw_mix32(__u32 h)
 	h *= 0xc2b2ae35u;
 	h ^= h >> 16;
 	return h;
-}
-
-VW_INLINE void vw_copy(__u8 *dst, const __u8 *src, __u32 n)
-{
-	for (__u32 i = 0; i < 16; i++) {
-		if (i >= n)
-			break;
-		dst[i] = src[i];
-	}
 }
 
 VW_INLINE int vw_reject(struct vw_advert *a, enum vw_reason reason)
@@ -240,9 +269,12 @@ VW_INLINE int vw_skip_vlan(const __u8 **pp, const __u8 *end, __u16 type,
 /*
  * Strip the link layer.  Returns the ethertype of the network layer
  * (0x0800, 0x86dd) or -1 for anything else; *pp points past the header.
+ * The MAC addresses are only located here (*smac, *dmac): copying them
+ * waits until the frame turns out to be VRRP, off the fast path.
  */
 VW_INLINE int vw_decode_link(const __u8 **pp, const __u8 *end,
-			     enum vw_link link, struct vw_advert *a)
+			     enum vw_link link, struct vw_advert *a,
+			     const __u8 **smac, const __u8 **dmac)
 {
 	const __u8 *p = *pp;
 	__u16 type;
@@ -252,8 +284,8 @@ VW_INLINE int vw_decode_link(const __u8 **pp, const __u8 *end,
 	case VW_LINK_ETHERNET:
 		if (p + 14 > end)
 			return -1;
-		vw_copy(a->dst_mac, p, 6);
-		vw_copy(a->src_mac, p + 6, 6);
+		*dmac = p;
+		*smac = p + 6;
 		type = vw_be16(p + 12);
 		p += 14;
 		break;
@@ -263,7 +295,7 @@ VW_INLINE int vw_decode_link(const __u8 **pp, const __u8 *end,
 			return -1;
 		a->pkt_type = (__u8)vw_be16(p);
 		if (vw_be16(p + 4) == 6)
-			vw_copy(a->src_mac, p + 6, 6);
+			*smac = p + 6;
 		type = vw_be16(p + 14);
 		p += 16;
 		break;
@@ -275,7 +307,7 @@ VW_INLINE int vw_decode_link(const __u8 **pp, const __u8 *end,
 		type = vw_be16(p);
 		a->pkt_type = p[10];
 		if (p[11] == 6)
-			vw_copy(a->src_mac, p + 12, 6);
+			*smac = p + 12;
 		p += 20;
 		break;
 	case VW_LINK_RAW:
@@ -332,20 +364,22 @@ VW_INLINE int vw_decode_ipv4(const __u8 **pp, const __u8 *end, __u32 *plen,
 {
 	const __u8 *p = *pp;
 
-	if (p + 20 > end)
+	if (p + 10 > end)
 		return VW_OTHER;
 	__u8 proto = p[9];
 	if (proto != 112 && proto != 51)
 		return VW_OTHER; /* the fast path: not VRRP */
 	a->family = 4;
 	a->ip_proto = proto;
+	if (p + 20 > end) /* cut after the protocol byte: VRRP, truncated */
+		return vw_reject(a, VW_R_TRUNCATED);
 	if ((p[0] >> 4) != 4 || (p[0] & 0x0f) < 5)
 		return vw_reject(a, VW_R_BAD_IP_HEADER);
 	__u32 ihl = (__u32)(p[0] & 0x0f) * 4;
 	__u32 tot = vw_be16(p + 2);
 	a->ttl = p[8];
-	vw_copy(a->src, p + 12, 4);
-	vw_copy(a->dst, p + 16, 4);
+	vw_store32(a->src, vw_load32(p + 12));
+	vw_store32(a->dst, vw_load32(p + 16));
 	if (tot < ihl)
 		return vw_reject(a, VW_R_BAD_IP_LENGTH);
 	if (p + ihl > end || p + tot > end)
@@ -372,7 +406,7 @@ VW_INLINE int vw_decode_ipv6(const __u8 **pp, const __u8 *end, __u32 *plen,
 {
 	const __u8 *p = *pp;
 
-	if (p + 40 > end)
+	if (p + 7 > end)
 		return VW_OTHER;
 	__u8 next = p[6];
 	/* the fast path: only VRRP, AH or an extension header that may lead
@@ -382,14 +416,24 @@ VW_INLINE int vw_decode_ipv6(const __u8 **pp, const __u8 *end, __u32 *plen,
 		return VW_OTHER;
 	if ((p[0] >> 4) != 6)
 		return VW_OTHER;
+	if (p + 40 > end) { /* cut after the next header byte */
+		if (next != 112 && next != 51)
+			return VW_OTHER;
+		a->family = 6;
+		a->ip_proto = next;
+		return vw_reject(a, VW_R_TRUNCATED);
+	}
 	__u32 len = vw_be16(p + 4);
 	a->ip_len = (__u16)(len > 0xffff - 40 ? 0xffff : 40 + len);
 	a->ttl = p[7];
-	vw_copy(a->src, p + 8, 16);
-	vw_copy(a->dst, p + 24, 16);
+	vw_copy_ip6(a->src, p + 8);
+	vw_copy_ip6(a->dst, p + 24);
 	p += 40;
 	if (len == 0) { /* jumbogram (RFC 2675): never VRRP */
+		if (next != 112 && next != 51)
+			return VW_OTHER; /* a jumbo TCP segment, say */
 		a->family = 6;
+		a->ip_proto = next;
 		return vw_reject(a, VW_R_BAD_IP_LENGTH);
 	}
 	for (int i = 0; i < VW_MAX_IPV6_EXT; i++) {
@@ -409,6 +453,9 @@ VW_INLINE int vw_decode_ipv6(const __u8 **pp, const __u8 *end, __u32 *plen,
 	}
 	if (next != 112 && next != 51 && next != 44)
 		return VW_OTHER; /* MLD and friends behind hop-by-hop */
+	/* a fragment header: only a fragment of VRRP (or AH) concerns us */
+	if (next == 44 && (p + 8 > end || (p[0] != 112 && p[0] != 51)))
+		return VW_OTHER;
 	a->family = 6;
 	a->ip_proto = next;
 	if (next == 44) /* a fragment header: VRRP is never fragmented */
@@ -631,17 +678,23 @@ VW_INLINE int vw_decode_vrrp(void *ctx, const __u8 *frame, const __u8 *q,
 VW_INLINE int vw_decode(void *ctx, const __u8 *frame, const __u8 *end,
 			enum vw_link link, struct vw_advert *a)
 {
-	const __u8 *p = frame;
+	const __u8 *p = frame, *smac = 0, *dmac = 0;
 	__u32 plen = 0;
 	int type, rc;
 
-	type = vw_decode_link(&p, end, link, a);
+	type = vw_decode_link(&p, end, link, a, &smac, &dmac);
 	if (type == 0x0800)
 		rc = vw_decode_ipv4(&p, end, &plen, a);
 	else if (type == 0x86dd)
 		rc = vw_decode_ipv6(&p, end, &plen, a);
 	else
 		return VW_OTHER;
+	if (rc == VW_OTHER)
+		return rc;
+	if (smac)
+		vw_copy_mac(a->src_mac, smac);
+	if (dmac)
+		vw_copy_mac(a->dst_mac, dmac);
 	if (rc != VW_NEXT)
 		return rc;
 	return vw_decode_vrrp(ctx, frame, p, end, plen, a);
