@@ -14,6 +14,9 @@ VW_DEFINE_SUM(vw_sum_xdp, struct xdp_md)
 
 /* Link type of the next test frame; set by the test before each run. */
 volatile __u32 link_type = VW_LINK_ETHERNET;
+/* Bytes the program could read directly: a frame longer than one page
+ * reaches XDP in fragments, and only the first is linear. */
+volatile __u32 linear_len;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -32,6 +35,7 @@ int decode_test(struct xdp_md *ctx)
 
 	if (!a)
 		return XDP_PASS;
+	linear_len = (__u32)(end - data);
 	__builtin_memset(a, 0, sizeof(*a));
 	vw_decode(ctx, data, end, (enum vw_link)link_type, a);
 	return XDP_PASS;

@@ -50,6 +50,21 @@ long vw_fb_refill(struct vw_filebuf *fb, size_t need)
 	return (long)(fb->len - fb->pos);
 }
 
+#ifndef MADV_POPULATE_READ
+#define MADV_POPULATE_READ 22 /* Linux 5.14 */
+#endif
+
+/* Map the next stretch in one call rather than one page fault at a time. */
+static void populate_ahead(struct vw_filebuf *fb, size_t from)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), start = from & ~(page - 1);
+
+	if (start >= fb->len)
+		return;
+	size_t n = fb->len - start < VW_RELEASE_EVERY ? fb->len - start : VW_RELEASE_EVERY;
+	(void)madvise(fb->buf + start, n, MADV_POPULATE_READ); /* a hint: errors ignored */
+}
+
 void vw_fb_release(struct vw_filebuf *fb)
 {
 	size_t page = (size_t)sysconf(_SC_PAGESIZE), upto = fb->pos & ~(page - 1);
@@ -57,6 +72,7 @@ void vw_fb_release(struct vw_filebuf *fb)
 	if (upto > fb->released)
 		(void)madvise(fb->buf + fb->released, upto - fb->released, MADV_DONTNEED);
 	fb->released = upto;
+	populate_ahead(fb, fb->released + VW_RELEASE_EVERY);
 }
 
 /*
@@ -87,6 +103,8 @@ static void map_input(struct vw_capfile *cf, const struct stat *st)
 	cf->fb.buf = m;
 	cf->fb.len = cf->fb.cap = (size_t)st->st_size;
 	cf->fb.eof = cf->fb.mapped = true;
+	populate_ahead(&cf->fb, 0);
+	populate_ahead(&cf->fb, VW_RELEASE_EVERY);
 	mapped_path = cf->path;
 	signal(SIGBUS, on_sigbus);
 }
@@ -169,34 +187,16 @@ uint32_t vw_capfile_segment(struct vw_capfile *cf, uint32_t if_id, uint32_t sub,
 	return e->segment;
 }
 
-void vw_capfile_frame(struct vw_capfile *cf, uint32_t if_id, const char *if_name,
-		      int linktype, int link, const uint8_t *data, uint32_t caplen,
-		      uint32_t wirelen, uint64_t ts_ns, int dir_hint)
+uint32_t vw_capfile_sll2_segment(struct vw_capfile *cf, uint32_t if_id, const char *if_name,
+				 int linktype, const uint8_t *data, uint32_t caplen)
 {
-	struct vw_frame f;
 	uint32_t sub = 0;
 
-	cf->res->records++;
-	if (link < 0) {
-		cf->res->skipped_link++;
-		return;
-	}
 	/* `tcpdump -i any` captures several interfaces in one SLL2 file */
-	if (link == VW_LINK_SLL2 && caplen >= 8)
+	if (caplen >= 8)
 		sub = (uint32_t)data[4] << 24 | (uint32_t)data[5] << 16 | (uint32_t)data[6] << 8 |
 		      data[7];
-	if (cf->n_segs && cf->segs[cf->last_seg].if_id == if_id &&
-	    cf->segs[cf->last_seg].sub == sub)
-		f.segment = cf->segs[cf->last_seg].segment; /* the usual case */
-	else
-		f.segment = vw_capfile_segment(cf, if_id, sub, if_name, linktype);
-	f.data = data;
-	f.caplen = caplen;
-	f.wirelen = wirelen;
-	f.ts_ns = ts_ns;
-	f.link = (enum vw_link)link;
-	f.dir_hint = dir_hint;
-	vw_ingest_frame(cf->in, &f);
+	return vw_capfile_segment(cf, if_id, sub, if_name, linktype);
 }
 
 static int open_input(struct vw_capfile *cf)

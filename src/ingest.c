@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "ingest.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 void vw_ingest_init(struct vw_ingest *in, struct vw_table *t, uint64_t tick_ns,
@@ -11,6 +12,13 @@ void vw_ingest_init(struct vw_ingest *in, struct vw_table *t, uint64_t tick_ns,
 	in->tick_ns = on_tick ? tick_ns : 0;
 	in->on_tick = on_tick;
 	in->tick_ctx = tick_ctx;
+	in->memo = calloc(1, sizeof(*in->memo)); /* optional: NULL only slows */
+}
+
+void vw_ingest_free(struct vw_ingest *in)
+{
+	free(in->memo);
+	in->memo = NULL;
 }
 
 int vw_link_from_dlt(int dlt)
@@ -41,7 +49,7 @@ int vw_link_from_dlt(int dlt)
  * as a live tick would.  A long silence fires every tick in it: the
  * detector needs them to notice the silence.
  */
-static void fire_ticks(struct vw_ingest *in, uint64_t ts)
+void vw_ingest_ticks(struct vw_ingest *in, uint64_t ts)
 {
 	if (!in->next_tick_ns) {
 		in->next_tick_ns = ts + in->tick_ns;
@@ -53,51 +61,62 @@ static void fire_ticks(struct vw_ingest *in, uint64_t ts)
 	}
 }
 
-static void count_time(struct vw_table *t, uint64_t ts)
+static enum vw_dir direction(const struct vw_frame *f, const struct vw_advert *a)
 {
-	if (!t->frames || ts < t->first_ns)
-		t->first_ns = ts;
-	if (ts > t->last_ns)
-		t->last_ns = ts;
-	t->frames++;
+	return f->dir_hint == VW_DIR_TX || a->pkt_type == VW_PKT_OUTGOING ? VW_DIR_TX : VW_DIR_RX;
 }
 
-static void account_advert(struct vw_ingest *in, const struct vw_frame *f,
-			   const struct vw_advert *a)
+/* bad TTL and bad checksum are also counted per segment and reason */
+static void count_flags(struct vw_ingest *in, const struct vw_frame *f,
+			const struct vw_advert *a)
 {
-	struct vw_obs_key k;
-	enum vw_dir dir = f->dir_hint == VW_DIR_TX || a->pkt_type == VW_PKT_OUTGOING
-				  ? VW_DIR_TX
-				  : VW_DIR_RX;
-
-	vw_key_from_advert(&k, f->segment, dir, a);
-	if (!vw_table_add_advert(in->table, &k, a, f->data, f->ts_ns))
-		in->alloc_failed = 1;
 	if (a->flags & VW_F_BAD_TTL)
 		vw_table_add_reject(in->table, f->segment, a, VW_R_BAD_TTL, f->ts_ns);
 	if (a->flags & VW_F_BAD_CSUM)
 		vw_table_add_reject(in->table, f->segment, a, VW_R_BAD_CHECKSUM, f->ts_ns);
 }
 
-void vw_ingest_frame(struct vw_ingest *in, const struct vw_frame *f)
+static bool repeat_of_memo(struct vw_ingest *in, const struct vw_frame *f)
 {
-	struct vw_advert a;
+	const struct vw_memo_entry *e =
+		vw_memo_find(in->memo, f->data, f->caplen, f->segment, f->dir_hint);
+	struct vw_row *r = e ? vw_table_row_at(in->table, e->row, &e->key) : NULL;
 
-	if (in->tick_ns)
-		fire_ticks(in, f->ts_ns);
-	count_time(in->table, f->ts_ns);
-	memset(&a, 0, sizeof(a));
-	switch (vw_decode(NULL, f->data, f->data + f->caplen, f->link, &a)) {
-	case VW_ADVERT:
-		account_advert(in, f, &a);
-		break;
-	case VW_REJECT:
-		in->table->rejected++;
-		if (vw_table_add_reject(in->table, f->segment, &a, (enum vw_reason)a.reason,
-					f->ts_ns))
-			in->alloc_failed = 1;
-		break;
-	default:
+	if (!r)
+		return false;
+	vw_row_count(in->table, r, &e->advert, f->ts_ns);
+	count_flags(in, f, &e->advert);
+	in->memo->hits++;
+	return true;
+}
+
+void vw_ingest_candidate(struct vw_ingest *in, const struct vw_frame *f,
+			 const struct vw_l2 *l2)
+{
+	struct vw_table *t = in->table;
+	struct vw_advert a;
+	struct vw_obs_key k;
+
+	if (in->memo && repeat_of_memo(in, f))
+		return;
+	switch (vw_decode_l3(NULL, f->data, f->data + f->caplen, l2, &a)) {
+	case VW_OTHER:
 		in->other_frames++;
+		return;
+	case VW_REJECT:
+		t->rejected++;
+		if (vw_table_add_reject(t, f->segment, &a, (enum vw_reason)a.reason, f->ts_ns))
+			in->alloc_failed = 1;
+		return;
 	}
+	vw_key_from_advert(&k, f->segment, direction(f, &a), &a);
+	struct vw_row *r = vw_table_add_advert(t, &k, &a, f->data, f->ts_ns);
+	if (!r) {
+		in->alloc_failed = 1;
+		return;
+	}
+	count_flags(in, f, &a);
+	if (in->memo)
+		vw_memo_store(in->memo, f->data, f->caplen, f->segment, f->dir_hint, &a, &k,
+			      (uint32_t)(r - t->rows), (uint16_t)(l2->l3 - f->data));
 }

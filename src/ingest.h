@@ -10,6 +10,7 @@
 
 #include <stdint.h>
 
+#include "advert_memo.h"
 #include "obs_table.h"
 #include "vrrp_decode.h"
 
@@ -34,11 +35,41 @@ struct vw_ingest {
 	vw_tick_fn on_tick;
 	void *tick_ctx;
 	int alloc_failed;      /* the table could not grow at least once */
+	struct vw_memo *memo;  /* NULL: every frame is decoded in full */
 };
 
 void vw_ingest_init(struct vw_ingest *in, struct vw_table *t, uint64_t tick_ns,
 		    vw_tick_fn on_tick, void *tick_ctx);
-void vw_ingest_frame(struct vw_ingest *in, const struct vw_frame *f);
+
+void vw_ingest_free(struct vw_ingest *in);
+
+/* Out of line, off the fast path: */
+void vw_ingest_ticks(struct vw_ingest *in, uint64_t ts);
+void vw_ingest_candidate(struct vw_ingest *in, const struct vw_frame *f,
+			 const struct vw_l2 *l2);
+
+/*
+ * One frame.  Inline: it runs for every frame of a capture, and most
+ * frames are not VRRP and leave after a few compares.
+ */
+static inline void vw_ingest_frame(struct vw_ingest *in, const struct vw_frame *f)
+{
+	struct vw_table *t = in->table;
+	const uint8_t *end = f->data + f->caplen;
+	struct vw_l2 l2;
+
+	if (in->tick_ns && f->ts_ns >= in->next_tick_ns)
+		vw_ingest_ticks(in, f->ts_ns);
+	if (!t->frames || f->ts_ns < t->first_ns)
+		t->first_ns = f->ts_ns;
+	if (f->ts_ns > t->last_ns)
+		t->last_ns = f->ts_ns;
+	t->frames++;
+	if (vw_decode_link(f->data, end, f->link, &l2) || !vw_may_be_vrrp(&l2, end))
+		in->other_frames++;
+	else
+		vw_ingest_candidate(in, f, &l2);
+}
 
 /* DLT / LINKTYPE value of a capture to the decoder's link, -1 if unknown. */
 int vw_link_from_dlt(int dlt);

@@ -46,6 +46,7 @@ static int replay(const struct vw_options *o)
 		vw_report_json(stdout, &r);
 	else
 		vw_report_text(stdout, &r);
+	vw_ingest_free(&in);
 	vw_table_free(&table);
 	return status;
 }

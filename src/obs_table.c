@@ -293,19 +293,15 @@ struct vw_row *vw_table_add_advert(struct vw_table *t, const struct vw_obs_key *
 			keep_message(r, a, frame);
 		set_state(r, a, state);
 	}
-	struct vw_obs_val *v = &r->val;
-	if (ts_ns < v->first_ns)
-		v->first_ns = ts_ns;
-	if (ts_ns >= v->last_ns)
-		v->last_ns = ts_ns;
-	v->packets++;
-	v->bytes += a->ip_len;
-	v->flags_seen |= a->flags;
-	v->bad_ttl += !!(a->flags & VW_F_BAD_TTL);
-	v->bad_csum += !!(a->flags & VW_F_BAD_CSUM);
-	v->prio0 += a->priority == 0;
-	t->vrrp_frames++;
+	vw_row_count(t, r, a, ts_ns);
 	return r;
+}
+
+struct vw_row *vw_table_row_at(struct vw_table *t, uint32_t idx, const struct vw_obs_key *k)
+{
+	if (idx >= t->n_rows || !key_equal(&t->rows[idx].key, k))
+		return NULL;
+	return &t->rows[idx];
 }
 
 static struct vw_reject_row *find_reject(struct vw_table *t, uint32_t segment,

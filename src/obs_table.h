@@ -91,6 +91,31 @@ struct vw_row *vw_table_add_advert(struct vw_table *t, const struct vw_obs_key *
 				   const struct vw_advert *a, const uint8_t *frame,
 				   uint64_t ts_ns);
 
+/*
+ * Count one more advert on row r that repeats the row's last state (the
+ * caller knows it does: see advert_memo.h).
+ */
+static inline void vw_row_count(struct vw_table *t, struct vw_row *r,
+				const struct vw_advert *a, uint64_t ts_ns)
+{
+	struct vw_obs_val *v = &r->val;
+
+	if (ts_ns < v->first_ns)
+		v->first_ns = ts_ns;
+	if (ts_ns >= v->last_ns)
+		v->last_ns = ts_ns;
+	v->packets++;
+	v->bytes += a->ip_len;
+	v->flags_seen |= a->flags;
+	v->bad_ttl += !!(a->flags & VW_F_BAD_TTL);
+	v->bad_csum += !!(a->flags & VW_F_BAD_CSUM);
+	v->prio0 += a->priority == 0;
+	t->vrrp_frames++;
+}
+
+/* Row idx if it still holds key k (rows move when one is evicted). */
+struct vw_row *vw_table_row_at(struct vw_table *t, uint32_t idx, const struct vw_obs_key *k);
+
 /* Count a frame the decoder refused (or flagged: bad TTL, bad checksum). */
 int vw_table_add_reject(struct vw_table *t, uint32_t segment, const struct vw_advert *a,
 			enum vw_reason reason, uint64_t ts_ns);

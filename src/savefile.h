@@ -89,10 +89,38 @@ uint32_t vw_capfile_segment(struct vw_capfile *cf, uint32_t if_id, uint32_t sub,
 int vw_capfile_fail(struct vw_capfile *cf, uint64_t record, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* Hand one frame on; looks up the SLL2 segment when needed. */
-void vw_capfile_frame(struct vw_capfile *cf, uint32_t if_id, const char *if_name,
-		      int linktype, int link, const uint8_t *data, uint32_t caplen,
-		      uint32_t wirelen, uint64_t ts_ns, int dir_hint);
+/* The segment of an SLL2 frame: its header names the interface. */
+uint32_t vw_capfile_sll2_segment(struct vw_capfile *cf, uint32_t if_id, const char *if_name,
+				 int linktype, const uint8_t *data, uint32_t caplen);
+
+/* Hand one frame on.  Inline: it runs for every frame. */
+static inline void vw_capfile_frame(struct vw_capfile *cf, uint32_t if_id, const char *if_name,
+				    int linktype, int link, const uint8_t *data,
+				    uint32_t caplen, uint32_t wirelen, uint64_t ts_ns,
+				    int dir_hint)
+{
+	struct vw_frame f;
+
+	cf->res->records++;
+	if (link < 0) {
+		cf->res->skipped_link++;
+		return;
+	}
+	if (link == VW_LINK_SLL2)
+		f.segment = vw_capfile_sll2_segment(cf, if_id, if_name, linktype, data, caplen);
+	else if (cf->n_segs && cf->segs[cf->last_seg].if_id == if_id &&
+		 cf->segs[cf->last_seg].sub == 0)
+		f.segment = cf->segs[cf->last_seg].segment; /* the usual case */
+	else
+		f.segment = vw_capfile_segment(cf, if_id, 0, if_name, linktype);
+	f.data = data;
+	f.caplen = caplen;
+	f.wirelen = wirelen;
+	f.ts_ns = ts_ns;
+	f.link = (enum vw_link)link;
+	f.dir_hint = dir_hint;
+	vw_ingest_frame(cf->in, &f);
+}
 
 int vw_read_pcap(struct vw_capfile *cf);
 int vw_read_pcapng(struct vw_capfile *cf);

@@ -242,61 +242,75 @@ VW_INLINE int vw_is_vlan_tpid(__u16 type)
 }
 
 /*
- * Skip up to VW_MAX_VLAN tags at *pp, recording their VIDs.  A VID of 0
- * is an 802.1p priority tag: it says nothing about the segment, so it is
- * skipped without being recorded.  Returns the inner ethertype, or -1.
+ * What the link layer says, kept apart from struct vw_advert so that a
+ * frame that is not VRRP never touches (or zeroes) the advert.
  */
-VW_INLINE int vw_skip_vlan(const __u8 **pp, const __u8 *end, __u16 type,
-			   struct vw_advert *a)
+struct vw_l2 {
+	const __u8 *l3;   /* the network header */
+	const __u8 *smac; /* source MAC, 0 when the link has none */
+	const __u8 *dmac;
+	__u16 type;       /* ethertype after the tags */
+	__u16 vlan[VW_MAX_VLAN];
+	__u8 nvlan;
+	__u8 pkt_type;
+};
+
+/*
+ * Skip up to VW_MAX_VLAN tags at l2->l3, recording their VIDs.  A VID of
+ * 0 is an 802.1p priority tag: it says nothing about the segment, so it is
+ * skipped without being recorded.  Returns 0, or -1 for a third tag or a
+ * frame that ends inside one.
+ */
+VW_INLINE int vw_skip_vlan(struct vw_l2 *l2, const __u8 *end)
 {
-	const __u8 *p = *pp;
+	const __u8 *p = l2->l3;
 
 	for (int i = 0; i < VW_MAX_VLAN + 1; i++) {
-		if (!vw_is_vlan_tpid(type))
+		if (!vw_is_vlan_tpid(l2->type))
 			break;
 		if (i == VW_MAX_VLAN || p + 4 > end)
 			return -1;
 		__u16 vid = vw_be16(p) & 0x0fff;
-		if (vid && a->nvlan < VW_MAX_VLAN)
-			a->vlan[a->nvlan++] = vid;
-		type = vw_be16(p + 2);
+		/* no variable index: the verifier refuses it on the stack */
+		if (vid && l2->nvlan == 0)
+			l2->vlan[0] = vid, l2->nvlan = 1;
+		else if (vid)
+			l2->vlan[1] = vid, l2->nvlan = 2;
+		l2->type = vw_be16(p + 2);
 		p += 4;
 	}
-	*pp = p;
-	return type;
+	l2->l3 = p;
+	return 0;
 }
 
 /*
- * Strip the link layer.  Returns the ethertype of the network layer
- * (0x0800, 0x86dd) or -1 for anything else; *pp points past the header.
- * The MAC addresses are only located here (*smac, *dmac): copying them
- * waits until the frame turns out to be VRRP, off the fast path.
+ * Strip the link layer into *l2.  Returns 0, or -1 when the frame is too
+ * short or of an unknown link type.
  */
-VW_INLINE int vw_decode_link(const __u8 **pp, const __u8 *end,
-			     enum vw_link link, struct vw_advert *a,
-			     const __u8 **smac, const __u8 **dmac)
+VW_INLINE int vw_decode_link(const __u8 *p, const __u8 *end, enum vw_link link,
+			     struct vw_l2 *l2)
 {
-	const __u8 *p = *pp;
-	__u16 type;
-
-	a->pkt_type = VW_PKT_NONE;
+	l2->smac = l2->dmac = 0;
+	l2->nvlan = 0;
+	l2->vlan[0] = l2->vlan[1] = 0;
+	l2->pkt_type = VW_PKT_NONE;
 	switch (link) {
 	case VW_LINK_ETHERNET:
 		if (p + 14 > end)
 			return -1;
-		*dmac = p;
-		*smac = p + 6;
-		type = vw_be16(p + 12);
+		l2->dmac = p;
+		l2->smac = p + 6;
+		l2->type = vw_be16(p + 12);
 		p += 14;
 		break;
 	case VW_LINK_SLL:
 		/* pkttype(2) hatype(2) halen(2) addr(8) protocol(2) */
 		if (p + 16 > end)
 			return -1;
-		a->pkt_type = (__u8)vw_be16(p);
+		l2->pkt_type = (__u8)vw_be16(p);
 		if (vw_be16(p + 4) == 6)
-			*smac = p + 6;
-		type = vw_be16(p + 14);
+			l2->smac = p + 6;
+		l2->type = vw_be16(p + 14);
 		p += 16;
 		break;
 	case VW_LINK_SLL2:
@@ -304,35 +318,54 @@ VW_INLINE int vw_decode_link(const __u8 **pp, const __u8 *end,
 		 * halen(1) addr(8) */
 		if (p + 20 > end)
 			return -1;
-		type = vw_be16(p);
-		a->pkt_type = p[10];
+		l2->type = vw_be16(p);
+		l2->pkt_type = p[10];
 		if (p[11] == 6)
-			*smac = p + 12;
+			l2->smac = p + 12;
 		p += 20;
 		break;
 	case VW_LINK_RAW:
 		if (p + 1 > end)
 			return -1;
-		type = (p[0] >> 4) == 6 ? 0x86dd : 0x0800;
+		l2->type = (p[0] >> 4) == 6 ? 0x86dd : 0x0800;
 		break;
 	case VW_LINK_IPV4:
-		type = 0x0800;
+		l2->type = 0x0800;
 		break;
 	case VW_LINK_IPV6:
-		type = 0x86dd;
+		l2->type = 0x86dd;
 		break;
 	default:
 		return -1;
 	}
-	if (vw_is_vlan_tpid(type)) {
-		int inner = vw_skip_vlan(&p, end, type, a);
+	l2->l3 = p;
+	if (l2->type == 0x0800 || l2->type == 0x86dd)
+		return 0;
+	return vw_is_vlan_tpid(l2->type) ? vw_skip_vlan(l2, end) : 0;
+}
 
-		if (inner < 0)
-			return -1;
-		type = (__u16)inner;
+/*
+ * The fast path: can this network header lead to VRRP?  IPv4 protocol
+ * 112 or AH; IPv6 next header 112, AH, or an extension header that may
+ * lead to one.  TCP, UDP, ARP, ICMPv6... stop here.
+ */
+VW_INLINE int vw_may_be_vrrp(const struct vw_l2 *l2, const __u8 *end)
+{
+	const __u8 *p = l2->l3;
+
+	if (l2->type == 0x0800) {
+		if (p + 20 > end)
+			return 0;
+		return p[9] == 112 || p[9] == 51;
 	}
-	*pp = p;
-	return type;
+	if (l2->type == 0x86dd) {
+		if (p + 40 > end)
+			return 0;
+		__u8 next = p[6];
+		return next == 112 || next == 51 || next == 0 || next == 43 || next == 44 ||
+		       next == 60;
+	}
+	return 0;
 }
 
 /* IP AH (RFC 4302): length in 32-bit words minus 2, at least 12 bytes. */
@@ -494,12 +527,19 @@ VW_INLINE __u64 vw_sum_message(const __u8 *q, const __u8 *end, __u32 nwords,
 	__u64 sum = 0;
 	__u32 hash = 0;
 
+#ifndef __bpf__
+	/* the verifier needs a check per load; a CPU needs one */
+	if (q + 4 * nwords > end)
+		return VW_SUM_ERROR;
+#endif
 	for (__u32 i = 0; i < VW_MAX_VRRP_WORDS; i++) {
 		if (i >= nwords)
 			break;
+#ifdef __bpf__
 		VW_OPAQUE(end);
 		if (w + 4 > end)
 			return VW_SUM_ERROR;
+#endif
 		sum += vw_load32(w);
 		w += 4;
 	}
@@ -671,33 +711,49 @@ VW_INLINE int vw_decode_vrrp(void *ctx, const __u8 *frame, const __u8 *q,
 }
 
 /*
- * Decode one frame.  `a` must be zeroed by the caller (the BPF side hands
- * in map memory).  `ctx` is the BPF program context (NULL in userspace).
- * Returns the verdict, also stored in a->verdict.
+ * Decode one frame into *a, in two stages: vw_decode_link and
+ * vw_may_be_vrrp (the fast path), then vw_decode_l3.  `ctx` is the BPF
+ * program context (NULL in userspace).  Returns the verdict, also stored
+ * in a->verdict.  A frame that cannot be VRRP returns VW_OTHER having
+ * written nothing else: the rest of *a is only meaningful for VW_ADVERT
+ * and VW_REJECT, and then every field not set is zero.
  */
-VW_INLINE int vw_decode(void *ctx, const __u8 *frame, const __u8 *end,
-			enum vw_link link, struct vw_advert *a)
+VW_INLINE int vw_decode_l3(void *ctx, const __u8 *frame, const __u8 *end,
+			   const struct vw_l2 *l2, struct vw_advert *a)
 {
-	const __u8 *p = frame, *smac = 0, *dmac = 0;
+	const __u8 *p = l2->l3;
 	__u32 plen = 0;
-	int type, rc;
+	int rc;
 
-	type = vw_decode_link(&p, end, link, a, &smac, &dmac);
-	if (type == 0x0800)
+	__builtin_memset(a, 0, sizeof(*a));
+	a->nvlan = l2->nvlan;
+	a->vlan[0] = l2->vlan[0];
+	a->vlan[1] = l2->vlan[1];
+	a->pkt_type = l2->pkt_type;
+	if (l2->type == 0x0800)
 		rc = vw_decode_ipv4(&p, end, &plen, a);
-	else if (type == 0x86dd)
-		rc = vw_decode_ipv6(&p, end, &plen, a);
 	else
-		return VW_OTHER;
+		rc = vw_decode_ipv6(&p, end, &plen, a);
 	if (rc == VW_OTHER)
-		return rc;
-	if (smac)
-		vw_copy_mac(a->src_mac, smac);
-	if (dmac)
-		vw_copy_mac(a->dst_mac, dmac);
+		return a->verdict = VW_OTHER;
+	if (l2->smac)
+		vw_copy_mac(a->src_mac, l2->smac);
+	if (l2->dmac)
+		vw_copy_mac(a->dst_mac, l2->dmac);
 	if (rc != VW_NEXT)
 		return rc;
 	return vw_decode_vrrp(ctx, frame, p, end, plen, a);
+}
+
+VW_INLINE int vw_decode(void *ctx, const __u8 *frame, const __u8 *end,
+			enum vw_link link, struct vw_advert *a)
+{
+	struct vw_l2 l2;
+
+	a->verdict = VW_OTHER;
+	if (vw_decode_link(frame, end, link, &l2) || !vw_may_be_vrrp(&l2, end))
+		return VW_OTHER;
+	return vw_decode_l3(ctx, frame, end, &l2, a);
 }
 
 #endif /* VRRPWATCH_VRRP_DECODE_H */

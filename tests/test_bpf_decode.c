@@ -101,9 +101,13 @@ static int compare_frame(void *ctx, unsigned n, const uint8_t *data, uint32_t ca
 		return 0;
 	}
 	int err = run_frame(w->skel, data, caplen, (enum vw_link)link, &kern);
-	if (err == -EINVAL && caplen > 3000) {
-		w->c->too_big++; /* more than XDP's linear test buffer */
-		return 0;
+	if (!err && w->skel->bss->linear_len < caplen) {
+		/* XDP got the frame in fragments and reads the first one only:
+		 * compare with what userspace makes of that much */
+		w->c->too_big++;
+		memset(&user, 0, sizeof(user));
+		verdict = vw_decode(NULL, data, data + w->skel->bss->linear_len,
+				    (enum vw_link)link, &user);
 	}
 	if (err) {
 		fprintf(stderr, "FAIL %s frame %u: test run: %s\n", w->file, n, strerror(-err));
@@ -179,7 +183,8 @@ int main(int argc, char **argv)
 	failed |= walk_failed;
 	decode_test__destroy(skel);
 	printf("%u frames in %d captures: %u compared (%u adverts, %u rejected, %u other), "
-	       "%u too short for XDP, %u larger than XDP's test buffer, %u mismatches\n",
+	       "%u too short for XDP, %u longer than XDP's linear buffer (compared as cut), "
+	       "%u mismatches\n",
 	       c.frames, walk_files, c.compared, c.adverts, c.rejects, c.others, c.too_small,
 	       c.too_big, c.failed);
 	if (!c.compared || !c.adverts) {
