@@ -349,7 +349,8 @@ int vw_table_add_reject(struct vw_table *t, uint32_t segment, const struct vw_ad
 		j->first_ns = ts_ns;
 	if (ts_ns >= j->last_ns)
 		j->last_ns = ts_ns;
-	if (a->family) {
+	static const uint8_t none[16];
+	if (a->family && memcmp(a->src, none, sizeof(none))) {
 		j->last_family = a->family;
 		memcpy(j->last_src, a->src, sizeof(j->last_src));
 		memcpy(j->last_src_mac, a->src_mac, sizeof(j->last_src_mac));

@@ -353,13 +353,15 @@ VW_INLINE int vw_may_be_vrrp(const struct vw_l2 *l2, const __u8 *end)
 {
 	const __u8 *p = l2->l3;
 
+	/* the protocol byte decides: a frame cut after it is a candidate
+	 * (vw_decode_ipv4/6 reject it as truncated), one cut before is not */
 	if (l2->type == 0x0800) {
-		if (p + 20 > end)
+		if (p + 10 > end)
 			return 0;
 		return p[9] == 112 || p[9] == 51;
 	}
 	if (l2->type == 0x86dd) {
-		if (p + 40 > end)
+		if (p + 7 > end)
 			return 0;
 		__u8 next = p[6];
 		return next == 112 || next == 51 || next == 0 || next == 43 || next == 44 ||
@@ -406,13 +408,13 @@ VW_INLINE int vw_decode_ipv4(const __u8 **pp, const __u8 *end, __u32 *plen,
 	a->ip_proto = proto;
 	if (p + 20 > end) /* cut after the protocol byte: VRRP, truncated */
 		return vw_reject(a, VW_R_TRUNCATED);
+	a->ttl = p[8];
+	vw_store32(a->src, vw_load32(p + 12));
+	vw_store32(a->dst, vw_load32(p + 16));
 	if ((p[0] >> 4) != 4 || (p[0] & 0x0f) < 5)
 		return vw_reject(a, VW_R_BAD_IP_HEADER);
 	__u32 ihl = (__u32)(p[0] & 0x0f) * 4;
 	__u32 tot = vw_be16(p + 2);
-	a->ttl = p[8];
-	vw_store32(a->src, vw_load32(p + 12));
-	vw_store32(a->dst, vw_load32(p + 16));
 	if (tot < ihl)
 		return vw_reject(a, VW_R_BAD_IP_LENGTH);
 	if (p + ihl > end || p + tot > end)
