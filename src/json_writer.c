@@ -128,3 +128,16 @@ void json_array_end(struct json_writer *w)
 	fputc(']', w->out);
 	w->need_comma = true;
 }
+
+void json_object_begin(struct json_writer *w, const char *key)
+{
+	json_key(w, key);
+	fputc('{', w->out);
+	w->need_comma = false;
+}
+
+void json_object_end(struct json_writer *w)
+{
+	fputc('}', w->out);
+	w->need_comma = true;
+}

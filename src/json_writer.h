@@ -29,6 +29,10 @@ void json_time(struct json_writer *w, const char *key, uint64_t ns);
 void json_double(struct json_writer *w, const char *key, double value);
 void json_null(struct json_writer *w, const char *key);
 
+/* Nested objects: json_object_begin(w, "key" or NULL in an array) ... end. */
+void json_object_begin(struct json_writer *w, const char *key);
+void json_object_end(struct json_writer *w);
+
 /* Arrays: json_array_begin(w, "key"), elements, json_array_end(w). */
 void json_array_begin(struct json_writer *w, const char *key);
 void json_array_str(struct json_writer *w, const char *value);

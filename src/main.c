@@ -1,33 +1,81 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * main.c - wiring: options -> sources -> observation table -> reporters.
- * Errors are printed here, once, with their context.
+ * main.c - wiring: options -> sources -> observation table -> detector ->
+ * reporters.  Errors are printed here, once, with their context.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "capture_file.h"
+#include "cmd_config.h"
+#include "detector.h"
 #include "ingest.h"
+#include "kaconf.h"
 #include "obs_table.h"
 #include "options.h"
 #include "report.h"
 
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_TROUBLE = 2 };
 
-static int replay(const struct vw_options *o)
+/*
+ * The keepalived.conf to judge against: -c FILE (an error if it cannot
+ * be read), else the default when it exists (a warning if it cannot).
+ * Returns 0 with *path NULL when there is none.
+ */
+static int load_config(const struct vw_options *o, struct ka_config *c, const char **path)
 {
+	struct ka_parse_opts po = {.config_id = o->config_id};
+	const char *p = o->config_path;
+
+	*path = NULL;
+	if (o->no_config || (!p && access(KA_DEFAULT_CONFIG, R_OK)))
+		return 0;
+	int rc = ka_config_load_file(p ? p : KA_DEFAULT_CONFIG, &po, c);
+	if (rc || c->fatal || c->syntax_error) {
+		for (size_t i = 0; i < c->n_diags; i++)
+			if (c->diags[i].severity == KA_DIAG_ERROR)
+				fprintf(stderr, "vrrpwatch: %s:%u: %s\n",
+					c->diags[i].file ? c->diags[i].file : "?", c->diags[i].line,
+					c->diags[i].message);
+		if (!rc)
+			rc = -EINVAL;
+		if (!p) {
+			fprintf(stderr, "vrrpwatch: %s not used; wire-only checks\n", KA_DEFAULT_CONFIG);
+			ka_config_free(c);
+			memset(c, 0, sizeof(*c));
+			return 0;
+		}
+		return rc;
+	}
+	*path = p ? p : KA_DEFAULT_CONFIG;
+	return 0;
+}
+
+struct replay {
 	struct vw_table table;
 	struct vw_ingest in;
+	struct vw_detector det;
+	struct ka_config config;
+	const char *config_path;
+};
+
+static void on_tick(void *ctx, uint64_t now_ns)
+{
+	struct replay *r = ctx;
+
+	vw_detector_tick(&r->det, &r->table, now_ns);
+}
+
+static int read_inputs(const struct vw_options *o, struct replay *r)
+{
 	int status = EXIT_CLEAN;
 
-	if (vw_table_init(&table, o->max_rows)) {
-		fprintf(stderr, "vrrpwatch: out of memory\n");
-		return EXIT_TROUBLE;
-	}
-	vw_ingest_init(&in, &table, 0, NULL, NULL);
 	for (size_t i = 0; i < o->n_files; i++) {
 		struct vw_read_result res;
-		if (vw_read_capture(o->files[i], o->reader, &in, &res)) {
+		if (vw_read_capture(o->files[i], o->reader, &r->in, &res)) {
 			/* keep going: what was read still gets reported */
 			fprintf(stderr, "vrrpwatch: %s\n", res.message);
 			status = EXIT_TROUBLE;
@@ -37,17 +85,72 @@ static int replay(const struct vw_options *o)
 					"unsupported link types skipped\n",
 				o->files[i], (unsigned long long)res.skipped_link);
 	}
-	if (in.alloc_failed) {
-		fprintf(stderr, "vrrpwatch: out of memory: some adverts were not recorded\n");
+	return status;
+}
+
+static void report(const struct vw_options *o, struct replay *r)
+{
+	struct vw_report rep = {
+		.table = &r->table,
+		.other_frames = r->in.other_frames,
+		.files = o->files,
+		.findings = &r->det.findings,
+		.notes = r->det.notes,
+		.n_notes = r->det.n_notes,
+		.config_path = r->config_path,
+	};
+
+	if (o->json)
+		vw_report_json(stdout, &rep);
+	else
+		vw_report_text(stdout, &rep);
+}
+
+static int replay(const struct vw_options *o)
+{
+	struct replay *r = calloc(1, sizeof(*r));
+	int status;
+
+	if (!r || vw_table_init(&r->table, o->max_rows)) {
+		fprintf(stderr, "vrrpwatch: out of memory\n");
+		free(r);
+		return EXIT_TROUBLE;
+	}
+	if (load_config(o, &r->config, &r->config_path)) {
+		vw_table_free(&r->table);
+		ka_config_free(&r->config);
+		free(r);
+		return EXIT_TROUBLE;
+	}
+	struct vw_detector_opts dopt = {
+		.config = r->config_path ? &r->config : NULL,
+		.local = o->local,
+		.n_local = o->n_local,
+		.ka_version = o->ka_version,
+		.inventory = o->inventory,
+	};
+	vw_detector_init(&r->det, &dopt);
+	vw_ingest_init(&r->in, &r->table, o->interval_ns, on_tick, r);
+	status = read_inputs(o, r);
+	/* the last snapshot: everything read, at the time of the last frame */
+	if (r->table.frames)
+		vw_detector_tick(&r->det, &r->table, r->table.last_ns + 1);
+	if (!r->config_path)
+		vw_detector_note(&r->det, "no keepalived.conf: local_starved, peer_rejects_advert, "
+					  "master_lost, no_advertiser and the checks against the "
+					  "configuration need -c FILE");
+	if (r->in.alloc_failed || r->det.error) {
+		fprintf(stderr, "vrrpwatch: out of memory: the report is incomplete\n");
 		status = EXIT_TROUBLE;
 	}
-	struct vw_report r = {.table = &table, .other_frames = in.other_frames, .files = o->files};
-	if (o->json)
-		vw_report_json(stdout, &r);
-	else
-		vw_report_text(stdout, &r);
-	vw_ingest_free(&in);
-	vw_table_free(&table);
+	report(o, r);
+	if (status == EXIT_CLEAN && vw_findings_alarming(&r->det.findings))
+		status = EXIT_FINDINGS;
+	vw_detector_free(&r->det);
+	vw_ingest_free(&r->in);
+	vw_table_free(&r->table);
+	ka_config_free(&r->config);
+	free(r);
 	return status;
 }
 
@@ -63,11 +166,20 @@ int main(int argc, char **argv)
 	case VW_PARSE_OK:
 		break;
 	}
+	struct vw_config_cmd cc = {
+		.config_path = o.config_path,
+		.config_id = o.config_id,
+		.json = o.json,
+		.verbose = o.verbose,
+		.out = stdout,
+		.err = stderr,
+	};
 	switch (o.mode) {
-	case VW_MODE_REPLAY:
-		return replay(&o);
+	case VW_MODE_LINT:
+		return vw_cmd_lint(&cc);
+	case VW_MODE_SHOW_CONFIG:
+		return vw_cmd_show_config(&cc);
 	default:
-		fprintf(stderr, "vrrpwatch: this mode is not built yet\n");
-		return EXIT_TROUBLE;
+		return replay(&o);
 	}
 }

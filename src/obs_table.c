@@ -8,6 +8,8 @@
  */
 #include "obs_table.h"
 
+#include "addr_fmt.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -451,4 +453,25 @@ const uint8_t *vw_row_address(const struct vw_row *r, unsigned i)
 	if (VW_VRRP_HDR_LEN + (i + 1) * alen > r->msg_len)
 		return NULL;
 	return r->msg + VW_VRRP_HDR_LEN + i * alen;
+}
+
+void vw_row_addresses_str(const struct vw_row *row, unsigned max, char *buf, size_t len)
+{
+	char a[VW_ADDR_STRLEN];
+	size_t used = 0;
+	unsigned n = row->val.naddr, i;
+	const uint8_t *addr;
+
+	buf[0] = 0;
+	for (i = 0; i < n && i < max && (addr = vw_row_address(row, i)); i++) {
+		int w = snprintf(buf + used, len - used, "%s%s", i ? ", " : "",
+				 vw_ip_str(row->key.family, addr, a, sizeof(a)));
+		if (w < 0 || (size_t)w >= len - used)
+			return;
+		used += (size_t)w;
+	}
+	if (i < n)
+		snprintf(buf + used, len - used, "%s+%u more", i ? ", " : "", n - i);
+	else if (!n)
+		snprintf(buf, len, "(none)");
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "options.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
@@ -26,9 +27,15 @@ static const char usage[] =
 	"  -c, --config FILE        keepalived.conf to judge against\n"
 	"                           (default /etc/keepalived/keepalived.conf when present)\n"
 	"      --config-id ID       for @ID conditional lines in the config (default: short hostname)\n"
+	"      --no-config          judge the wire alone, even if the default config exists\n"
+	"      --local-address ADDR this node's address, to tell its own adverts from others'\n"
+	"                           (repeatable; offline captures rarely say which are outgoing)\n"
+	"      --keepalived-version X.Y.Z  acceptance rules of the local keepalived (default 2.2.7:\n"
+	"                           up to 2.3.2 it drops adverts whose address list differs)\n"
 	"\n"
 	"Output:\n"
-	"      --json               JSON lines (records: advertiser, rejected, summary, ...)\n"
+	"      --json               JSON lines (records: advertiser, rejected, finding, summary)\n"
+	"      --inventory          list the VRIDs in use on each segment and the free ones\n"
 	"  -v, --verbose            more detail (repeatable)\n"
 	"\n"
 	"Other modes:\n"
@@ -48,6 +55,7 @@ static const char usage[] =
 	"\n"
 	"EXAMPLES:\n"
 	"  vrrpwatch -r capture.pcap                  # who advertises what, from a capture\n"
+	"  vrrpwatch -r node-a.pcap -c keepalived.conf --local-address 198.18.0.1\n"
 	"  vrrpwatch -r capture.pcap -c keepalived.conf --json | jq 'select(.type==\"advertiser\")'\n"
 	"  tcpdump -i eth0 -w - vrrp | vrrpwatch -r -  # from a running tcpdump\n"
 	"  vrrpwatch --lint -c /etc/keepalived/keepalived.conf\n";
@@ -60,6 +68,10 @@ enum {
 	OPT_INTERVAL,
 	OPT_MAX_ROWS,
 	OPT_READER,
+	OPT_LOCAL,
+	OPT_KA_VERSION,
+	OPT_INVENTORY,
+	OPT_NO_CONFIG,
 };
 
 static const struct option long_options[] = {
@@ -73,6 +85,10 @@ static const struct option long_options[] = {
 	{"interval", required_argument, NULL, OPT_INTERVAL},
 	{"max-advertisers", required_argument, NULL, OPT_MAX_ROWS},
 	{"reader", required_argument, NULL, OPT_READER},
+	{"local-address", required_argument, NULL, OPT_LOCAL},
+	{"keepalived-version", required_argument, NULL, OPT_KA_VERSION},
+	{"inventory", no_argument, NULL, OPT_INVENTORY},
+	{"no-config", no_argument, NULL, OPT_NO_CONFIG},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
 	{NULL, 0, NULL, 0},
@@ -89,6 +105,32 @@ int vw_parse_uint(const char *s, uint64_t min, uint64_t max, uint64_t *v)
 	if (errno || *end || x < min || x > max)
 		return -1;
 	*v = x;
+	return 0;
+}
+
+int vw_parse_ka_version(const char *s, unsigned *v)
+{
+	unsigned a, b, c = 0;
+	int n = 0;
+
+	if (!s || (sscanf(s, "%3u.%3u.%3u%n", &a, &b, &c, &n) != 3 &&
+		   sscanf(s, "%3u.%3u%n", &a, &b, &n) != 2))
+		return -1;
+	if (s[n] || a > 99 || b > 99 || c > 99)
+		return -1;
+	*v = a * 10000 + b * 100 + c;
+	return 0;
+}
+
+int vw_parse_addr(const char *s, struct ka_addr *a)
+{
+	memset(a, 0, sizeof(*a));
+	if (inet_pton(AF_INET, s, a->addr) == 1)
+		a->family = 4;
+	else if (inet_pton(AF_INET6, s, a->addr) == 1)
+		a->family = 6;
+	else
+		return -1;
 	return 0;
 }
 
@@ -177,6 +219,25 @@ static int parse_one(int c, struct vw_options *o, FILE *out, FILE *err)
 		else
 			return bad_value(err, "--reader", optarg, "auto or libpcap");
 		return VW_PARSE_OK;
+	case OPT_LOCAL:
+		if (o->n_local == VW_MAX_LOCAL)
+			return bad_value(err, "--local-address", optarg, "at most 32 addresses");
+		if (vw_parse_addr(optarg, &o->local[o->n_local]))
+			return bad_value(err, "--local-address", optarg,
+					 "an IPv4 or IPv6 address, e.g. 198.18.0.1");
+		o->n_local++;
+		return VW_PARSE_OK;
+	case OPT_KA_VERSION:
+		if (vw_parse_ka_version(optarg, &o->ka_version))
+			return bad_value(err, "--keepalived-version", optarg,
+					 "a version like 2.2.7 (see keepalived --version)");
+		return VW_PARSE_OK;
+	case OPT_INVENTORY:
+		o->inventory = true;
+		return VW_PARSE_OK;
+	case OPT_NO_CONFIG:
+		o->no_config = true;
+		return VW_PARSE_OK;
 	case 'h':
 		fputs(usage, out);
 		return VW_PARSE_EXIT;
@@ -205,6 +266,10 @@ enum vw_parse_result vw_options_parse(int argc, char **argv, struct vw_options *
 	if (optind < argc) {
 		fprintf(err, "vrrpwatch: unexpected argument '%s'; captures are read with -r FILE\n",
 			argv[optind]);
+		return VW_PARSE_ERROR;
+	}
+	if (o->no_config && o->config_path) {
+		fprintf(err, "vrrpwatch: -c and --no-config exclude each other\n");
 		return VW_PARSE_ERROR;
 	}
 	if (o->mode == VW_MODE_REPLAY && !o->n_files) {

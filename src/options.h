@@ -9,8 +9,10 @@
 #include <stdio.h>
 
 #include "capture_file.h"
+#include "kaconf.h"
 
 #define VW_MAX_INPUTS 64
+#define VW_MAX_LOCAL 32
 
 enum vw_mode {
 	VW_MODE_REPLAY,      /* -r FILE... */
@@ -23,12 +25,17 @@ struct vw_options {
 	const char *files[VW_MAX_INPUTS + 1]; /* NULL-terminated */
 	size_t n_files;
 	const char *config_path; /* NULL: the default, when it exists */
+	bool no_config;          /* --no-config: wire-only, whatever exists */
 	const char *config_id;
 	bool json;
 	int verbose;
 	uint64_t interval_ns;
 	size_t max_rows;
 	enum vw_reader reader;
+	struct ka_addr local[VW_MAX_LOCAL]; /* --local-address */
+	size_t n_local;
+	unsigned ka_version;     /* --keepalived-version, 0: the default */
+	bool inventory;
 };
 
 enum vw_parse_result {
@@ -45,6 +52,10 @@ enum vw_parse_result vw_options_parse(int argc, char **argv, struct vw_options *
  * Returns 0, or -1 for anything else (negative, zero, garbage, > 1 day).
  */
 int vw_parse_duration(const char *s, uint64_t *ns);
+/* "2.2.7" to 20207; -1 for anything else. */
+int vw_parse_ka_version(const char *s, unsigned *v);
+/* An IPv4 or IPv6 address; -1 otherwise. */
+int vw_parse_addr(const char *s, struct ka_addr *a);
 /* A decimal integer in [min, max]; -1 otherwise. */
 int vw_parse_uint(const char *s, uint64_t min, uint64_t max, uint64_t *v);
 

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "finding.h"
 #include "obs_table.h"
 
 struct vw_report {
@@ -17,14 +18,20 @@ struct vw_report {
 	uint64_t other_frames;  /* frames that were not VRRP at all */
 	const char *const *files; /* offline inputs, NULL-terminated; NULL live */
 	bool live;
+	const struct vw_findings *findings; /* NULL: none computed */
+	const char *const *notes;           /* what was not judged and why */
+	size_t n_notes;
+	const char *config_path;            /* the keepalived.conf judged against */
 };
 
-/* The terminal report: summary line, advertisers, rejected frames. */
-void vw_report_text(FILE *out, const struct vw_report *r);
-/* JSON lines: "advertiser", "rejected" and "summary" records. */
-void vw_report_json(FILE *out, const struct vw_report *r);
+/* One finding, as the text report prints it (also for the live view). */
+void vw_report_finding_text(FILE *out, const struct vw_finding *f);
+/* One finding as a JSON "finding" record. */
+void vw_report_finding_json(FILE *out, const struct vw_finding *f);
 
-/* Addresses of a row joined with ", "; at most `max` shown, then "+N more". */
-void vw_row_addresses_str(const struct vw_row *row, unsigned max, char *buf, size_t len);
+/* The terminal report: summary line, advertisers, rejected frames, findings. */
+void vw_report_text(FILE *out, const struct vw_report *r);
+/* JSON lines: "advertiser", "rejected", "finding", "note", "summary". */
+void vw_report_json(FILE *out, const struct vw_report *r);
 
 #endif

@@ -95,6 +95,77 @@ static void rejected(FILE *out, const struct vw_table *t, const struct vw_reject
 	json_end(&w);
 }
 
+static void evidence(struct json_writer *w, const struct vw_evidence *e)
+{
+	char s[VW_ADDR_STRLEN];
+
+	json_object_begin(w, NULL);
+	json_str(w, "src", vw_ip_str(e->family, e->src, s, sizeof(s)));
+	json_str(w, "src_mac", vw_mac_str(e->mac, s, sizeof(s)));
+	json_str(w, "direction", e->dir == VW_DIR_TX ? "tx" : "rx");
+	json_u64(w, "priority", e->priority);
+	json_u64(w, "interval_cs", e->interval_cs);
+	json_u64(w, "version", e->version);
+	json_str(w, "addresses", e->addresses);
+	json_u64(w, "packets", e->packets);
+	json_time(w, "first_seen", e->first_ns);
+	json_time(w, "last_seen", e->last_ns);
+	json_object_end(w);
+}
+
+void vw_report_finding_json(FILE *out, const struct vw_finding *f)
+{
+	char s[VW_ADDR_STRLEN];
+	struct json_writer w;
+
+	json_begin(&w, out, "finding");
+	json_str(&w, "kind", vw_kind_name(f->kind));
+	json_str(&w, "severity", vw_severity_name(f->severity));
+	json_str(&w, "interface", f->interface);
+	json_vlan(&w, f->d.vlan);
+	if (f->d.family)
+		json_str(&w, "family", family_name(f->d.family));
+	else
+		json_null(&w, "family");
+	if (f->d.vrid)
+		json_u64(&w, "vrid", f->d.vrid);
+	else
+		json_null(&w, "vrid");
+	json_str(&w, "receivers", f->d.receivers);
+	json_array_begin(&w, "sources");
+	for (unsigned i = 0; i < f->n_src; i++)
+		json_array_str(&w, vw_ip_str(f->src[i].family, f->src[i].src, s, sizeof(s)));
+	json_array_end(&w);
+	json_time(&w, "first_seen", f->first_ns);
+	json_time(&w, "last_seen", f->last_ns);
+	json_str(&w, "message", f->message);
+	json_str(&w, "advice", f->advice);
+	json_bool(&w, "open", f->open);
+	json_u64(&w, "count", f->count);
+	if (f->subject[0])
+		json_str(&w, "subject", f->subject);
+	json_array_begin(&w, "evidence");
+	for (unsigned i = 0; i < f->n_src; i++)
+		evidence(&w, &f->src[i]);
+	json_array_end(&w);
+	json_end(&w);
+}
+
+static void findings(FILE *out, const struct vw_report *r)
+{
+	const struct vw_finding **v = vw_findings_sorted(r->findings);
+	struct json_writer w;
+
+	for (size_t i = 0; v && i < r->findings->n; i++)
+		vw_report_finding_json(out, v[i]);
+	free(v);
+	for (size_t i = 0; i < r->n_notes; i++) {
+		json_begin(&w, out, "note");
+		json_str(&w, "message", r->notes[i]);
+		json_end(&w);
+	}
+}
+
 static void summary(FILE *out, const struct vw_report *r)
 {
 	const struct vw_table *t = r->table;
@@ -111,6 +182,16 @@ static void summary(FILE *out, const struct vw_report *r)
 		json_time(&w, "first_seen", t->first_ns);
 		json_time(&w, "last_seen", t->last_ns);
 	}
+	if (r->findings) {
+		unsigned n[3] = {0};
+		for (size_t i = 0; i < r->findings->n; i++)
+			n[r->findings->v[i].severity]++;
+		json_u64(&w, "critical", n[VW_SEV_CRITICAL]);
+		json_u64(&w, "warning", n[VW_SEV_WARNING]);
+		json_u64(&w, "info", n[VW_SEV_INFO]);
+	}
+	if (r->config_path)
+		json_str(&w, "config", r->config_path);
 	if (r->files) {
 		json_array_begin(&w, "files");
 		for (const char *const *f = r->files; *f; f++)
@@ -130,6 +211,8 @@ void vw_report_json(FILE *out, const struct vw_report *r)
 		advertiser(out, t, rows[i]);
 	for (size_t i = 0; rej && i < t->n_rejects; i++)
 		rejected(out, t, rej[i]);
+	if (r->findings)
+		findings(out, r);
 	summary(out, r);
 	free(rows);
 	free(rej);

@@ -14,27 +14,6 @@
 
 #define SHOWN_ADDRESSES 4
 
-void vw_row_addresses_str(const struct vw_row *row, unsigned max, char *buf, size_t len)
-{
-	char a[VW_ADDR_STRLEN];
-	size_t used = 0;
-	unsigned n = row->val.naddr, i;
-	const uint8_t *addr;
-
-	buf[0] = 0;
-	for (i = 0; i < n && i < max && (addr = vw_row_address(row, i)); i++) {
-		int w = snprintf(buf + used, len - used, "%s%s", i ? ", " : "",
-				 vw_ip_str(row->key.family, addr, a, sizeof(a)));
-		if (w < 0 || (size_t)w >= len - used)
-			return;
-		used += (size_t)w;
-	}
-	if (i < n)
-		snprintf(buf + used, len - used, "%s+%u more", i ? ", " : "", n - i);
-	else if (!n)
-		snprintf(buf, len, "(none)");
-}
-
 /* What is unusual about an advertiser, in a few words. */
 static void row_notes(const struct vw_row *row, char *buf, size_t len)
 {
@@ -185,11 +164,65 @@ static void print_summary(FILE *out, const struct vw_report *r)
 			vw_clock_str(t->last_ns, to, sizeof(to)),
 			(double)(t->last_ns - t->first_ns) / 1e9);
 	fputc('\n', out);
+	if (r->config_path)
+		fprintf(out, "judged against %s\n", r->config_path);
 	if (t->evictions)
 		fprintf(out, "warning: the table was full; %" PRIu64
 			     " least recently heard advertisers were dropped "
 			     "(raise --max-advertisers)\n",
 			t->evictions);
+}
+
+static const char *const sev_label[] = {"info", "WARNING", "CRITICAL"};
+
+void vw_report_finding_text(FILE *out, const struct vw_finding *f)
+{
+	char first[VW_TIME_STRLEN], last[VW_TIME_STRLEN], vlan[VW_VLAN_STRLEN], span[64];
+
+	if (f->event && f->count > 1)
+		snprintf(span, sizeof(span), "%u times, %s to %s", f->count,
+			 vw_clock_str(f->first_ns, first, sizeof(first)),
+			 vw_clock_str(f->last_ns, last, sizeof(last)));
+	else if (f->event)
+		snprintf(span, sizeof(span), "at %s", vw_clock_str(f->first_ns, first, sizeof(first)));
+	else
+		snprintf(span, sizeof(span), "%s to %s%s",
+			 vw_clock_str(f->first_ns, first, sizeof(first)),
+			 vw_clock_str(f->last_ns, last, sizeof(last)), f->open ? ", still open" : "");
+	fprintf(out, "%-8s %s", sev_label[f->severity], vw_kind_name(f->kind));
+	if (f->kind == VW_K_MALFORMED)
+		fprintf(out, " (%.*s)", (int)strcspn(f->subject, " "), f->subject);
+	fprintf(out, ": %s", f->interface);
+	if (f->d.vlan[0])
+		fprintf(out, " VLAN %s", vw_vlan_str(f->d.vlan, vlan, sizeof(vlan)));
+	if (f->d.vrid)
+		fprintf(out, " VRID %u IPv%u", f->d.vrid, f->d.family);
+	fprintf(out, " (%s)\n", span);
+	fprintf(out, "    %s\n", f->message);
+	if (f->advice[0])
+		fprintf(out, "    -> %s\n", f->advice);
+}
+
+static void print_findings(FILE *out, const struct vw_report *r)
+{
+	const struct vw_findings *l = r->findings;
+	unsigned n[3] = {0};
+
+	for (size_t i = 0; i < l->n; i++)
+		n[l->v[i].severity]++;
+	if (!l->n) {
+		fprintf(out, "\nNo findings%s.\n",
+			r->config_path ? "" : " on the wire (no keepalived.conf to judge against)");
+	} else {
+		const struct vw_finding **v = vw_findings_sorted(l);
+		fprintf(out, "\nFindings: %u critical, %u warning, %u info\n", n[VW_SEV_CRITICAL],
+			n[VW_SEV_WARNING], n[VW_SEV_INFO]);
+		for (size_t i = 0; v && i < l->n; i++)
+			vw_report_finding_text(out, v[i]);
+		free(v);
+	}
+	for (size_t i = 0; i < r->n_notes; i++)
+		fprintf(out, "note: %s\n", r->notes[i]);
 }
 
 void vw_report_text(FILE *out, const struct vw_report *r)
@@ -201,4 +234,6 @@ void vw_report_text(FILE *out, const struct vw_report *r)
 	}
 	if (r->table->n_rejects)
 		print_rejects(out, r->table);
+	if (r->findings)
+		print_findings(out, r);
 }

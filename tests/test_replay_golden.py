@@ -35,6 +35,8 @@ def arguments(root, capture):
     conf = os.path.join(os.path.dirname(capture), "keepalived.conf")
     if os.path.exists(os.path.join(root, conf)):
         args += ["-c", conf]
+    else:  # never the machine's own /etc/keepalived/keepalived.conf
+        args += ["--no-config"]
     extra = os.path.join(root, stem(capture) + ".args")
     if os.path.exists(extra):
         with open(extra) as f:

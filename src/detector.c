@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * detector.c - the tick: fold the snapshot into each advertiser's activity,
+ * group advertisers into collision domains, run the rules, open and close
+ * findings.  The rules live in rules_*.c, one family per file.
+ */
+#include "detector.h"
+
+#include <stdio.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "addr_fmt.h"
+
+int vw_detector_init(struct vw_detector *d, const struct vw_detector_opts *o)
+{
+	memset(d, 0, sizeof(*d));
+	d->o = *o;
+	if (!d->o.ka_version)
+		d->o.ka_version = VW_KA_DEFAULT_VERSION;
+	if (!d->o.flap_window_ns)
+		d->o.flap_window_ns = 60ull * 1000000000u;
+	if (!d->o.flap_changes)
+		d->o.flap_changes = 3;
+	vw_findings_init(&d->findings);
+	return vw_activity_init(&d->act);
+}
+
+void vw_detector_free(struct vw_detector *d)
+{
+	vw_activity_free(&d->act);
+	vw_findings_free(&d->findings);
+	free(d->masters);
+	memset(d, 0, sizeof(*d));
+}
+
+void vw_detector_note(struct vw_detector *d, const char *note)
+{
+	for (size_t i = 0; i < d->n_notes; i++)
+		if (d->notes[i] == note)
+			return;
+	if (d->n_notes < VW_MAX_NOTES)
+		d->notes[d->n_notes++] = note;
+}
+
+void vw_detector_tick(struct vw_detector *d, const struct vw_table *t, uint64_t now_ns)
+{
+	struct vw_domain_set ds;
+
+	d->t = t;
+	d->now_ns = now_ns;
+	d->ticks++;
+	if (vw_activity_update(&d->act, t, now_ns) || vw_domains_build(&ds, t, &d->act, true)) {
+		d->error = -ENOMEM;
+		return;
+	}
+	vw_findings_begin_tick(&d->findings);
+	for (size_t i = 0; i < ds.n; i++) {
+		vw_rules_wire(d, &ds.d[i]);
+		vw_rules_masters(d, &ds.d[i]);
+	}
+	vw_rules_segment(d);
+	if (d->o.config)
+		vw_rules_config(d, &ds);
+	if (d->o.inventory)
+		vw_rules_inventory(d);
+	vw_findings_end_tick(&d->findings);
+	vw_domains_free(&ds);
+}
+
+void vw_finding_start(struct vw_detector *d, struct vw_finding *f, enum vw_kind kind,
+		      enum vw_severity sev, const struct vw_domain_id *dom)
+{
+	const struct vw_segment *seg = vw_table_segment(d->t, dom->segment);
+
+	memset(f, 0, sizeof(*f));
+	f->kind = kind;
+	f->severity = sev;
+	f->d = *dom;
+	snprintf(f->interface, sizeof(f->interface), "%s", seg ? seg->name : "?");
+	f->first_ns = f->last_ns = d->now_ns;
+}
+
+/* The finding spans from when all its sources were advertising to the
+ * newest evidence. */
+void vw_finding_add_source(struct vw_finding *f, const struct vw_row *r,
+			   const struct vw_activity *a)
+{
+	uint64_t start = a ? a->start_ns : r->val.first_ns;
+
+	for (unsigned i = 0; i < f->n_src; i++)
+		if (!memcmp(f->src[i].src, r->key.src, 16) &&
+		    !memcmp(f->src[i].mac, r->key.src_mac, 6))
+			return;
+	if (f->n_src == VW_FINDING_MAX_SOURCES)
+		return;
+	vw_evidence_from_row(&f->src[f->n_src], r);
+	if (f->n_src == 0 || start > f->first_ns)
+		f->first_ns = start;
+	if (f->n_src == 0 || r->val.last_ns > f->last_ns)
+		f->last_ns = r->val.last_ns;
+	f->n_src++;
+}
+
+void vw_detector_raise(struct vw_detector *d, const struct vw_finding *f)
+{
+	if (vw_findings_raise(&d->findings, f))
+		d->error = -ENOMEM;
+}
+
+void vw_describe_source(const struct vw_row *r, char *buf, size_t len)
+{
+	char src[VW_ADDR_STRLEN], mac[VW_MAC_STRLEN], intv[16], addrs[192];
+
+	vw_row_addresses_str(r, 4, addrs, sizeof(addrs));
+	snprintf(buf, len, "%s (%s, priority %u, every %s, v%u, %s)",
+		 vw_ip_str(r->key.family, r->key.src, src, sizeof(src)),
+		 vw_mac_str(r->key.src_mac, mac, sizeof(mac)), r->val.priority,
+		 vw_interval_str(r->val.interval_cs, intv, sizeof(intv)), r->val.version, addrs);
+}
+
+bool vw_is_local(const struct vw_detector *d, const struct vw_row *r)
+{
+	if (r->key.dir == VW_DIR_TX)
+		return true;
+	for (size_t i = 0; i < d->o.n_local; i++)
+		if (d->o.local[i].family == r->key.family &&
+		    !memcmp(d->o.local[i].addr, r->key.src, r->key.family == 6 ? 16 : 4))
+			return true;
+	return false;
+}
+
+uint64_t vw_member_master_down(const struct vw_member *m)
+{
+	const struct vw_obs_val *v = &m->row->val;
+
+	return vw_master_down_ns(v->version, v->interval_cs, v->priority);
+}
+
+static bool same_segment(const struct vw_row *r, const struct vw_domain_id *dom)
+{
+	return r->key.ifindex == dom->segment && r->key.vlan[0] == dom->vlan[0] &&
+	       r->key.vlan[1] == dom->vlan[1] && r->key.family == dom->family;
+}
+
+static void mark_configured(const struct vw_detector *d, const struct vw_domain_id *dom,
+			    bool *used)
+{
+	const struct vw_segment *seg = vw_table_segment(d->t, dom->segment);
+
+	if (!d->o.config || !seg)
+		return;
+	for (size_t i = 0; i < d->o.config->n_inst; i++) {
+		const struct ka_instance *in = &d->o.config->inst[i];
+		if (in->family == dom->family && in->interface &&
+		    (!seg->named || !strcmp(in->interface, seg->name)))
+			used[in->vrid] = true;
+	}
+}
+
+void vw_free_vrids(const struct vw_detector *d, const struct vw_domain_id *dom, char *buf,
+		   size_t len)
+{
+	bool used[256] = {true}; /* VRID 0 is not a VRID */
+	size_t n = 0;
+
+	for (size_t i = 0; i < d->t->n_rows; i++)
+		if (same_segment(&d->t->rows[i], dom))
+			used[d->t->rows[i].key.vrid] = true;
+	mark_configured(d, dom, used);
+	buf[0] = 0;
+	for (int v = 1; v < 256; v++) {
+		if (used[v])
+			continue;
+		int end = v;
+		while (end < 255 && !used[end + 1])
+			end++;
+		int w = end == v ? snprintf(buf + n, len - n, "%s%d", n ? ", " : "", v)
+				 : snprintf(buf + n, len - n, "%s%d-%d", n ? ", " : "", v, end);
+		if (w < 0 || (size_t)w >= len - n)
+			return;
+		n += (size_t)w;
+		v = end;
+	}
+	if (!n)
+		snprintf(buf, len, "none");
+}

@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * detector.h - from snapshots of the observation table to findings.
+ *
+ * The detector sees nothing but the table at each tick (and the local
+ * keepalived.conf): offline ticks fall on packet time at the same interval
+ * as live ones, so a capture replayed gives the findings the live run gave.
+ * It decides; it never prints (the reporters do).
+ */
+#ifndef VRRPWATCH_DETECTOR_H
+#define VRRPWATCH_DETECTOR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "activity.h"
+#include "domain.h"
+#include "finding.h"
+#include "kaconf.h"
+#include "obs_table.h"
+
+/* keepalived versions as major * 10000 + minor * 100 + patch */
+#define VW_KA_VERSION(a, b, c) ((a) * 10000 + (b) * 100 + (c))
+#define VW_KA_DEFAULT_VERSION VW_KA_VERSION(2, 2, 7) /* Debian 12 */
+
+struct vw_detector_opts {
+	const struct ka_config *config; /* NULL: wire-only detections */
+	const struct ka_addr *local;    /* this node's addresses (--local-address) */
+	size_t n_local;
+	unsigned ka_version;            /* acceptance rules of this keepalived */
+	uint64_t flap_window_ns;        /* master_flapping: this many changes */
+	unsigned flap_changes;          /* ... within this window */
+	bool inventory;                 /* raise the VRID inventory findings */
+};
+
+#define VW_MAX_NOTES 8
+
+struct vw_master_state;
+
+struct vw_detector {
+	struct vw_detector_opts o;
+	struct vw_activity_map act;
+	struct vw_findings findings;
+	struct vw_master_state *masters;
+	size_t n_masters;
+	uint64_t ticks;
+	uint64_t now_ns;
+	const struct vw_table *t; /* the snapshot of the current tick */
+	const char *notes[VW_MAX_NOTES]; /* what could not be judged, and why */
+	size_t n_notes;
+	int error;                /* -ENOMEM seen */
+};
+
+int vw_detector_init(struct vw_detector *d, const struct vw_detector_opts *o);
+void vw_detector_free(struct vw_detector *d);
+/* One snapshot: the table as it stands at now_ns. */
+void vw_detector_tick(struct vw_detector *d, const struct vw_table *t, uint64_t now_ns);
+
+/* Add a note once (static strings only). */
+void vw_detector_note(struct vw_detector *d, const char *note);
+
+/* --- for the rule files ------------------------------------------------ */
+
+/* A finding about domain dom, with its interface name and time span filled. */
+void vw_finding_start(struct vw_detector *d, struct vw_finding *f, enum vw_kind kind,
+		      enum vw_severity sev, const struct vw_domain_id *dom);
+void vw_finding_add_source(struct vw_finding *f, const struct vw_row *r,
+			   const struct vw_activity *a);
+void vw_detector_raise(struct vw_detector *d, const struct vw_finding *f);
+/* "198.18.0.3 (02:00:00:00:00:03, priority 200, 1s, v2, 198.18.0.200)" */
+void vw_describe_source(const struct vw_row *r, char *buf, size_t len);
+/* "1-50, 52-255": VRIDs nobody advertises or configures on that segment */
+void vw_free_vrids(const struct vw_detector *d, const struct vw_domain_id *dom, char *buf,
+		   size_t len);
+bool vw_is_local(const struct vw_detector *d, const struct vw_row *r);
+uint64_t vw_member_master_down(const struct vw_member *m);
+
+void vw_rules_wire(struct vw_detector *d, const struct vw_domain *dom);
+void vw_rules_segment(struct vw_detector *d);
+void vw_rules_config(struct vw_detector *d, const struct vw_domain_set *active);
+void vw_rules_masters(struct vw_detector *d, const struct vw_domain *dom);
+void vw_rules_inventory(struct vw_detector *d);
+
+#endif
