@@ -44,13 +44,17 @@ void text_table_print(const struct text_table *t, FILE *out, const char *indent)
 				width[c] = w;
 		}
 	for (size_t r = 0; r < t->n_rows; r++) {
+		char *const *row = &t->cells[r * t->n_cols];
+		size_t last = n_cols; /* no padding after the last non-empty cell */
+		while (last > 1 && (!row[last - 1] || !row[last - 1][0]))
+			last--;
 		fputs(indent, out);
-		for (size_t c = 0; c < n_cols; c++) {
-			const char *s = t->cells[r * t->n_cols + c];
-			if (c + 1 == n_cols)
-				fprintf(out, "%s\n", s ? s : "");
+		for (size_t c = 0; c < last; c++) {
+			const char *s = row[c] ? row[c] : "";
+			if (c + 1 == last)
+				fprintf(out, "%s\n", s);
 			else
-				fprintf(out, "%-*s  ", (int)width[c], s ? s : "");
+				fprintf(out, "%-*s  ", (int)width[c], s);
 		}
 	}
 }
