@@ -187,6 +187,18 @@ uint32_t vw_capfile_segment(struct vw_capfile *cf, uint32_t if_id, uint32_t sub,
 	return e->segment;
 }
 
+void vw_capif_init(struct vw_capfile *cf, struct vw_capif *ci, uint32_t if_id,
+		   const char *if_name, int linktype, int link)
+{
+	ci->if_id = if_id;
+	ci->if_name = if_name;
+	ci->linktype = linktype;
+	ci->link = link;
+	ci->segment = link == VW_LINK_SLL2 || link < 0
+			      ? 0
+			      : vw_capfile_segment(cf, if_id, 0, if_name, linktype);
+}
+
 uint32_t vw_capfile_sll2_segment(struct vw_capfile *cf, uint32_t if_id, const char *if_name,
 				 int linktype, const uint8_t *data, uint32_t caplen)
 {

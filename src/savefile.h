@@ -93,31 +93,40 @@ int vw_capfile_fail(struct vw_capfile *cf, uint64_t record, const char *fmt, ...
 uint32_t vw_capfile_sll2_segment(struct vw_capfile *cf, uint32_t if_id, const char *if_name,
 				 int linktype, const uint8_t *data, uint32_t caplen);
 
+/*
+ * The frames of one interface of a capture: its segment is looked up once,
+ * not per frame (SLL2 frames name their interface in every header).
+ */
+struct vw_capif {
+	uint32_t if_id;
+	const char *if_name;
+	int linktype;
+	int link;         /* enum vw_link, -1 unsupported */
+	uint32_t segment; /* 0 for SLL2: per frame */
+};
+
+void vw_capif_init(struct vw_capfile *cf, struct vw_capif *ci, uint32_t if_id,
+		   const char *if_name, int linktype, int link);
+
 /* Hand one frame on.  Inline: it runs for every frame. */
-static inline void vw_capfile_frame(struct vw_capfile *cf, uint32_t if_id, const char *if_name,
-				    int linktype, int link, const uint8_t *data,
-				    uint32_t caplen, uint32_t wirelen, uint64_t ts_ns,
-				    int dir_hint)
+static inline void vw_capfile_frame(struct vw_capfile *cf, const struct vw_capif *ci,
+				    const uint8_t *data, uint32_t caplen, uint32_t wirelen,
+				    uint64_t ts_ns, int dir_hint)
 {
 	struct vw_frame f;
 
-	cf->res->records++;
-	if (link < 0) {
+	if (ci->link < 0) {
 		cf->res->skipped_link++;
 		return;
 	}
-	if (link == VW_LINK_SLL2)
-		f.segment = vw_capfile_sll2_segment(cf, if_id, if_name, linktype, data, caplen);
-	else if (cf->n_segs && cf->segs[cf->last_seg].if_id == if_id &&
-		 cf->segs[cf->last_seg].sub == 0)
-		f.segment = cf->segs[cf->last_seg].segment; /* the usual case */
-	else
-		f.segment = vw_capfile_segment(cf, if_id, 0, if_name, linktype);
+	f.segment = ci->segment ? ci->segment
+				: vw_capfile_sll2_segment(cf, ci->if_id, ci->if_name, ci->linktype,
+							  data, caplen);
 	f.data = data;
 	f.caplen = caplen;
 	f.wirelen = wirelen;
 	f.ts_ns = ts_ns;
-	f.link = (enum vw_link)link;
+	f.link = (enum vw_link)ci->link;
 	f.dir_hint = dir_hint;
 	vw_ingest_frame(cf->in, &f);
 }

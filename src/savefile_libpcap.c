@@ -28,9 +28,12 @@ int vw_read_libpcap(struct vw_capfile *cf)
 				       "Linux cooked (SLL, SLL2) and raw IP captures",
 				       linktype, pcap_datalink_val_to_name(linktype));
 	}
+	struct vw_capif ci;
+	vw_capif_init(cf, &ci, 0, NULL, linktype, link);
 	while ((rc = pcap_next_ex(p, &h, &data)) == 1) {
 		uint64_t ts = (uint64_t)h->ts.tv_sec * 1000000000u + (uint64_t)h->ts.tv_usec;
-		vw_capfile_frame(cf, 0, NULL, linktype, link, data, h->caplen, h->len, ts, -1);
+		cf->res->records++;
+		vw_capfile_frame(cf, &ci, data, h->caplen, h->len, ts, -1);
 	}
 	if (rc == PCAP_ERROR)
 		rc = vw_capfile_fail(cf, cf->res->records + 1, "%s", pcap_geterr(p));

@@ -59,9 +59,12 @@ static int truncated(struct vw_capfile *cf, uint64_t record, long have, size_t w
 int vw_read_pcap(struct vw_capfile *cf)
 {
 	struct pcap_file_info fi = {0};
+	struct vw_capif ci;
 	int rc = read_file_header(cf, &fi);
 	uint32_t frac_ns = fi.nanosec ? 1 : 1000;
 
+	if (!rc)
+		vw_capif_init(cf, &ci, 0, NULL, fi.linktype, fi.link);
 	for (uint64_t rec = 1; !rc; rec++) {
 		long n = vw_fb_fill(&cf->fb, PCAP_REC_HDR);
 		if (n == 0)
@@ -84,8 +87,8 @@ int vw_read_pcap(struct vw_capfile *cf)
 		h = vw_fb_data(&cf->fb);
 		uint64_t ts = (uint64_t)vw_get32(h, fi.swap) * 1000000000u +
 			      (uint64_t)vw_get32(h + 4, fi.swap) * frac_ns;
-		vw_capfile_frame(cf, 0, NULL, fi.linktype, fi.link, h + PCAP_REC_HDR, caplen,
-				 wirelen, ts, -1);
+		cf->res->records++;
+		vw_capfile_frame(cf, &ci, h + PCAP_REC_HDR, caplen, wirelen, ts, -1);
 		vw_fb_consume(&cf->fb, PCAP_REC_HDR + caplen);
 	}
 	return rc;

@@ -32,6 +32,8 @@ struct ng_iface {
 	uint64_t units;   /* timestamp units per second */
 	int64_t offset_s; /* if_tsoffset */
 	char name[VW_SEGMENT_NAME_MAX];
+	struct vw_capif ci; /* set at its first packet, once the name is known */
+	bool ci_ready;
 };
 
 struct ng_state {
@@ -132,9 +134,14 @@ static int deliver(struct ng_state *s, uint32_t if_id, const uint8_t *data, uint
 {
 	if (if_id >= s->n_ifs)
 		return ng_fail(s, "packet for an interface that was never described");
-	const struct ng_iface *ifc = &s->ifs[if_id];
-	vw_capfile_frame(s->cf, s->base_if + if_id, ifc->name, ifc->linktype, ifc->link, data,
-			 caplen, wirelen, ts, dir);
+	struct ng_iface *ifc = &s->ifs[if_id];
+	if (!ifc->ci_ready) {
+		vw_capif_init(s->cf, &ifc->ci, s->base_if + if_id, ifc->name, ifc->linktype,
+			      ifc->link);
+		ifc->ci_ready = true;
+	}
+	s->cf->res->records++;
+	vw_capfile_frame(s->cf, &ifc->ci, data, caplen, wirelen, ts, dir);
 	return 0;
 }
 
