@@ -125,8 +125,14 @@ static void fold_row(struct vw_activity_map *m, struct vw_activity *a, const str
 		uint64_t first = delta == 1 || !m->prev_tick_ns ? v->last_ns : m->prev_tick_ns;
 		if (first < v->first_ns)
 			first = v->first_ns;
-		if (!a->active || first > a->last_ns + gap)
-			a->start_ns = first;
+		if (!a->active || first > a->last_ns + gap) {
+			a->start_ns = a->run_start_ns = first;
+			a->quiet_from_ns = 0;
+		} else if (first > a->last_ns + vw_master_down_ns(v->version, v->interval_cs,
+								   v->priority)) {
+			a->quiet_from_ns = a->last_ns;
+			a->run_start_ns = first;
+		}
 		a->active = true;
 		a->last_ns = v->last_ns;
 		if (v->prio0 != a->prio0 && v->priority == 0) {

@@ -26,6 +26,12 @@ struct vw_activity {
 	uint32_t bad_csum;
 	uint64_t start_ns;  /* first advert of the current (or last) episode */
 	uint64_t last_ns;   /* last advert */
+	/* The latest silence within the episode longer than the master-down
+	 * interval, [quiet_from_ns, run_start_ns): long enough for a backup
+	 * to take over.  quiet_from_ns is 0 when there was none, and then
+	 * run_start_ns is start_ns. */
+	uint64_t quiet_from_ns;
+	uint64_t run_start_ns;
 	uint64_t new_adverts; /* since the previous tick */
 	bool active;        /* the episode is still going */
 	bool resigned;      /* a priority-0 advert since the previous tick */

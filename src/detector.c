@@ -82,8 +82,11 @@ void vw_finding_start(struct vw_detector *d, struct vw_finding *f, enum vw_kind 
 	f->first_ns = f->last_ns = d->now_ns;
 }
 
-/* The finding spans from when all its sources were advertising to the
- * newest evidence. */
+/* The finding spans from when all its sources were advertising to when
+ * they last all were: the oldest of their last adverts.  (The newest would
+ * stretch a collision that ended when one side stopped over the whole
+ * silence tolerance of its episode, during which only the other side was
+ * heard.) */
 void vw_finding_add_source(struct vw_finding *f, const struct vw_row *r,
 			   const struct vw_activity *a)
 {
@@ -98,7 +101,7 @@ void vw_finding_add_source(struct vw_finding *f, const struct vw_row *r,
 	vw_evidence_from_row(&f->src[f->n_src], r);
 	if (f->n_src == 0 || start > f->first_ns)
 		f->first_ns = start;
-	if (f->n_src == 0 || r->val.last_ns > f->last_ns)
+	if (f->n_src == 0 || r->val.last_ns < f->last_ns)
 		f->last_ns = r->val.last_ns;
 	f->n_src++;
 }
@@ -153,8 +156,7 @@ static void mark_configured(const struct vw_detector *d, const struct vw_domain_
 		return;
 	for (size_t i = 0; i < d->o.config->n_inst; i++) {
 		const struct ka_instance *in = &d->o.config->inst[i];
-		if (in->family == dom->family && in->interface &&
-		    (!seg->named || !strcmp(in->interface, seg->name)))
+		if (in->family == dom->family && vw_interface_matches(seg, in->interface, dom->vlan))
 			used[in->vrid] = true;
 	}
 }

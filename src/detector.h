@@ -29,8 +29,8 @@ struct vw_detector_opts {
 	const struct ka_addr *local;    /* this node's addresses (--local-address) */
 	size_t n_local;
 	unsigned ka_version;            /* acceptance rules of this keepalived */
-	uint64_t flap_window_ns;        /* master_flapping: this many changes */
-	unsigned flap_changes;          /* ... within this window */
+	uint64_t flap_window_ns;        /* master_flapping: more changes than */
+	unsigned flap_changes;          /* this within this window */
 	bool inventory;                 /* raise the VRID inventory findings */
 };
 
@@ -74,6 +74,9 @@ void vw_describe_source(const struct vw_row *r, char *buf, size_t len);
 void vw_free_vrids(const struct vw_detector *d, const struct vw_domain_id *dom, char *buf,
 		   size_t len);
 bool vw_is_local(const struct vw_detector *d, const struct vw_row *r);
+/* keepalived.conf's interface ("eth0", "eth0.100") is this segment and VLAN */
+bool vw_interface_matches(const struct vw_segment *seg, const char *ifname,
+			  const uint16_t *vlan);
 uint64_t vw_member_master_down(const struct vw_member *m);
 
 void vw_rules_wire(struct vw_detector *d, const struct vw_domain *dom);

@@ -85,11 +85,37 @@ static void update(struct vw_finding *old, const struct vw_finding *f)
 	old->open = !f->event;
 }
 
+static void merge_sources(struct vw_finding *old, const struct vw_finding *f)
+{
+	struct vw_finding merged = *f;
+
+	for (unsigned i = 0; i < old->n_src && merged.n_src < VW_FINDING_MAX_SOURCES; i++) {
+		bool have = false;
+		for (unsigned j = 0; j < merged.n_src; j++)
+			have |= !memcmp(merged.src[j].src, old->src[i].src, 16) &&
+				!memcmp(merged.src[j].mac, old->src[i].mac, 6);
+		if (!have)
+			merged.src[merged.n_src++] = old->src[i];
+	}
+	merged.first_ns = old->first_ns < f->first_ns ? old->first_ns : f->first_ns;
+	merged.last_ns = old->last_ns > f->last_ns ? old->last_ns : f->last_ns;
+	merged.count = old->count;
+	merged.open = old->open;
+	*old = merged;
+}
+
 int vw_findings_raise(struct vw_findings *l, const struct vw_finding *f)
 {
 	for (size_t i = 0; i < l->n; i++) {
 		if (!same_identity(&l->v[i], f))
 			continue;
+		if (l->raised[i] && !f->event) {
+			/* raised twice in one tick (the wire rule, then the same
+			 * finding told against the config): one finding, the later
+			 * text, the sources of both */
+			merge_sources(&l->v[i], f);
+			return 0;
+		}
 		if (!l->v[i].open && !f->event)
 			l->changes++;
 		update(&l->v[i], f);

@@ -53,23 +53,33 @@ static enum set_relation compare_to_config(const struct vw_row *r, const struct 
 	return shared ? SET_PARTIAL : SET_DISJOINT;
 }
 
+/* "eth0.100" is VLAN 100 on "eth0" (written to base); "eth0" is VLAN 0. */
+static unsigned long split_ifname(const char *ifname, char *base, size_t len)
+{
+	const char *dot = strrchr(ifname, '.');
+
+	snprintf(base, len, "%s", ifname);
+	if (!dot || !dot[1] || strspn(dot + 1, "0123456789") != strlen(dot + 1))
+		return 0;
+	if ((size_t)(dot - ifname) < len)
+		base[dot - ifname] = 0;
+	return strtoul(dot + 1, NULL, 10);
+}
+
 /* "eth0" or "eth0.100" (an 802.1Q interface on eth0) against the segment
- * and VLAN a row was heard on.  A capture without interface names (classic
+ * and VLAN a row was heard on.  A capture on the VLAN interface itself
+ * sees its frames untagged.  A capture without interface names (classic
  * pcap) matches any interface. */
-static bool interface_matches(const struct vw_segment *seg, const char *ifname,
-			      const uint16_t *vlan)
+bool vw_interface_matches(const struct vw_segment *seg, const char *ifname,
+			  const uint16_t *vlan)
 {
 	char base[VW_SEGMENT_NAME_MAX];
-	const char *dot = ifname ? strrchr(ifname, '.') : NULL;
-	unsigned long vid = 0;
 
 	if (!ifname || !seg)
 		return false;
-	snprintf(base, sizeof(base), "%s", ifname);
-	if (dot && dot[1] && strspn(dot + 1, "0123456789") == strlen(dot + 1)) {
-		vid = strtoul(dot + 1, NULL, 10);
-		base[dot - ifname] = 0;
-	}
+	if (seg->named && !strcmp(seg->name, ifname))
+		return vlan[0] == 0;
+	unsigned long vid = split_ifname(ifname, base, sizeof(base));
 	if (seg->named && strcmp(seg->name, base))
 		return false;
 	return vlan[0] == vid;
@@ -81,7 +91,7 @@ static bool row_matches(const struct vw_detector *d, const struct ka_instance *i
 	const struct vw_obs_key *k = &r->key;
 
 	if (k->family != in->family || k->vrid != in->vrid ||
-	    !interface_matches(vw_table_segment(d->t, k->ifindex), in->interface, k->vlan))
+	    !vw_interface_matches(vw_table_segment(d->t, k->ifindex), in->interface, k->vlan))
 		return false;
 	if (!in->unicast)
 		return !memcmp(k->dst, in->mcast_dst.addr, k->family == 6 ? 16 : 4);
@@ -160,8 +170,12 @@ static void rejection_reasons(const struct vw_detector *d, const struct ka_insta
 	if (in->unicast && in->check_unicast_src &&
 	    !addr_in(in->peers, in->n_peers, r->key.family, r->key.src))
 		append(why, len, "source not listed in unicast_peer");
-	if (d->o.ka_version < VW_KA_VERSION(2, 3, 3) && !in->skip_check_adv_addr &&
-	    compare_to_config(r, in) != SET_SAME)
+	/* skip_check_adv_addr spares only the adverts of the master already
+	 * accepted (vrrp_state_backup: pkt_saddr == master_saddr); a router
+	 * that never sent our addresses was never accepted, so it is checked */
+	enum set_relation rel = compare_to_config(r, in);
+	if (d->o.ka_version < VW_KA_VERSION(2, 3, 3) && rel != SET_SAME &&
+	    (!in->skip_check_adv_addr || rel == SET_DISJOINT))
 		append(why, len, "address list differs from virtual_ipaddress "
 		       "(keepalived up to 2.3.2 drops such adverts)");
 }
@@ -415,27 +429,37 @@ static void judge_domain(struct vw_detector *d, const struct ka_instance *in,
  * own adverts seen leaving (tx)? */
 static bool know_local(const struct vw_detector *d, const struct ka_instance *in)
 {
-	if (d->o.n_local)
-		return true;
+	for (size_t i = 0; i < d->o.n_local; i++)
+		if (d->o.local[i].family == in->family)
+			return true;
 	for (size_t i = 0; i < d->t->n_rows; i++)
 		if (d->t->rows[i].key.dir == VW_DIR_TX && row_matches(d, in, &d->t->rows[i]))
 			return true;
 	return false;
 }
 
+/* The segment and VLAN the instance's interface is on: "eth0.100" is
+ * VLAN 100 of a capture on eth0, or untagged on a capture on eth0.100. */
 static const struct vw_segment *first_segment(const struct vw_detector *d,
-					      const struct ka_instance *in, uint32_t *id)
+					      const struct ka_instance *in,
+					      struct vw_domain_id *dom)
 {
-	static const uint16_t untagged[VW_MAX_VLAN];
+	char base[VW_SEGMENT_NAME_MAX];
+	unsigned long vid;
 
+	if (!in->interface)
+		return NULL;
+	vid = split_ifname(in->interface, base, sizeof(base));
 	for (uint32_t s = 1; s <= d->t->n_segments; s++) {
 		const struct vw_segment *seg = vw_table_segment(d->t, s);
-		if (interface_matches(seg, in->interface, untagged) ||
-		    (seg->named && in->interface && strchr(in->interface, '.') &&
-		     !strncmp(in->interface, seg->name, strlen(seg->name)))) {
-			*id = s;
-			return seg;
-		}
+		uint16_t vlan[VW_MAX_VLAN] = {(uint16_t)vid, 0};
+		if (seg->named && !strcmp(seg->name, in->interface))
+			vlan[0] = 0;
+		else if (!(seg->named ? !strcmp(seg->name, base) : !vid))
+			continue;
+		dom->segment = s;
+		dom->vlan[0] = vlan[0];
+		return seg;
 	}
 	return NULL;
 }
@@ -449,7 +473,7 @@ static void judge_silence(struct vw_detector *d, const struct ka_instance *in)
 	struct vw_finding f;
 	char inst[160], vips[160];
 
-	if (!first_segment(d, in, &dom.segment) || !d->t->frames)
+	if (!first_segment(d, in, &dom) || !d->t->frames)
 		return; /* the capture or the watched interfaces do not cover it */
 	for (size_t i = 0; i < d->t->n_rows; i++) {
 		const struct vw_row *r = &d->t->rows[i];
@@ -480,7 +504,8 @@ static void judge_silence(struct vw_detector *d, const struct ka_instance *in)
 		vw_finding_start(d, &f, VW_K_MASTER_LOST, VW_SEV_CRITICAL, &dom);
 		snprintf(f.subject, sizeof(f.subject), "%s", in->name ? in->name : "");
 		vw_finding_add_source(&f, last_row, vw_activity_of(&d->act, &last_row->key));
-		f.first_ns = last;
+		f.first_ns = last;    /* the silence began with the last advert */
+		f.last_ns = d->now_ns; /* and still holds */
 		snprintf(f.message, TEXT,
 			 "the adverts for VRID %u of keepalived.conf %s on %s stopped: nobody has "
 			 "advertised %s for longer than 3 intervals",

@@ -47,6 +47,27 @@ static struct vw_master_state *state_of(struct vw_detector *d, const struct vw_d
 	return &v[d->n_masters++];
 }
 
+/*
+ * m fell silent and another advertiser started only after a backup's
+ * master-down time (3 intervals and the skew): a failover, m is no longer
+ * master although its episode goes on.  Two masters that silence each
+ * other alternate within one interval and are never taken over.
+ */
+static bool taken_over(const struct vw_domain *dom, const struct vw_member *m)
+{
+	uint64_t wait = 3 * (uint64_t)m->row->val.interval_cs * 10000000ull;
+
+	for (size_t i = 0; i < dom->n; i++) {
+		const struct vw_member *o = &dom->m[i];
+		if (!memcmp(o->row->key.src, m->row->key.src, 16) || !o->act->active ||
+		    !o->row->val.priority)
+			continue;
+		if (o->act->run_start_ns >= m->act->last_ns + wait)
+			return true;
+	}
+	return false;
+}
+
 /* The one steady advertiser of the domain, or NULL (none, or several). */
 static const struct vw_member *steady_master(const struct vw_domain *dom)
 {
@@ -55,7 +76,8 @@ static const struct vw_member *steady_master(const struct vw_domain *dom)
 	for (size_t i = 0; i < dom->n; i++) {
 		const struct vw_member *m = &dom->m[i];
 		if (!m->act->active || !m->row->val.priority ||
-		    m->act->last_ns - m->act->start_ns < vw_member_master_down(m))
+		    m->act->last_ns - m->act->start_ns < vw_member_master_down(m) ||
+		    taken_over(dom, m))
 			continue;
 		if (found && memcmp(found->row->key.src, m->row->key.src, 16))
 			return NULL;
@@ -86,7 +108,7 @@ static void raise_change(struct vw_detector *d, const struct vw_domain *dom,
 		if (!memcmp(dom->m[i].row->key.src, s->master, 16))
 			vw_finding_add_source(&f, dom->m[i].row, dom->m[i].act);
 	f.event = true;
-	f.first_ns = f.last_ns = now->act->start_ns;
+	f.first_ns = f.last_ns = now->act->run_start_ns; /* since it last took over */
 	vw_ip_str(dom->id.family, s->master, old, sizeof(old));
 	vw_describe_source(now->row, who, sizeof(who));
 	snprintf(f.message, sizeof(f.message),
@@ -127,12 +149,12 @@ void vw_rules_masters(struct vw_detector *d, const struct vw_domain *dom)
 	}
 	if (s->have && memcmp(s->master, now->row->key.src, 16)) {
 		raise_change(d, dom, s, now);
-		s->changes[s->n_changes++ % MAX_CHANGES] = now->act->start_ns;
+		s->changes[s->n_changes++ % MAX_CHANGES] = now->act->run_start_ns;
 	}
 	memcpy(s->master, now->row->key.src, 16);
 	s->have = true;
 	uint64_t since = d->now_ns > d->o.flap_window_ns ? d->now_ns - d->o.flap_window_ns : 0;
 	unsigned n = recent_changes(s, since);
-	if (n >= d->o.flap_changes)
+	if (n > d->o.flap_changes) /* "more than N changes in the window" */
 		raise_flapping(d, dom, now, n);
 }

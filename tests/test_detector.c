@@ -1,0 +1,1310 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * test_detector.c - the detector (src/detector.c, activity.c, domain.c,
+ * rules_*.c) on hand-built snapshots, table-driven.
+ *
+ * Each case is a small scenario: streams of adverts (segment, VLANs,
+ * family, source, MAC, destination, VRID, priority, version, interval,
+ * addresses, auth type, TTL, checksum variant, direction; a start time, a
+ * period and a count, or explicit times), optionally refused frames, a
+ * keepalived.conf given as a string, --local-address values and a
+ * --keepalived-version.  The streams are merged in time order and fed into
+ * a vw_table the way src/ingest.h does it (table time span and frame
+ * count, the advert's row, the per-segment bad TTL / checksum counts),
+ * with vw_detector_tick() fired by the real vw_ingest_ticks() on packet
+ * time, before the first packet at or past each 1 s boundary, and a last
+ * tick at the last packet + 1 ns (as src/main.c replay() does).
+ *
+ * Then the findings must be exactly the expected ones: kind, severity,
+ * and where the case says so sources, subject, open/closed state,
+ * first/last time, event count, VLAN and a piece of the text.  Every
+ * finding must be matched by one expectation and every expectation by
+ * one finding.
+ *
+ * Times in the tables are milliseconds from T0; addresses are from
+ * 198.18.0.0/15, fd00::/8 and fe80::/10.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+
+#include "addr_fmt.h"
+#include "detector.h"
+#include "ingest.h"
+#include "kaconf.h"
+#include "obs_table.h"
+
+#define NS_PER_MS 1000000ull
+#define NS_PER_S 1000000000ull
+#define T0 (1760000000ull * NS_PER_S) /* a date in 2025 */
+
+/* ------------------------------------------------------------------ */
+/* The scenario language                                               */
+
+#define END (-1)      /* ends an explicit list of times */
+#define PRIO0 (-1)    /* a priority-0 advert (0 means "default") */
+
+enum csum {
+	CS_DEFAULT = 0, /* what a sender of that version/family sends: v2 IPv4 the
+			 * message alone, v3 and IPv6 the pseudo-header */
+	CS_PSEUDO,
+	CS_MESSAGE,     /* RFC 9568 / v3_checksum_as_v2 */
+	CS_KA_UNICAST,  /* keepalived's old unicast checksum */
+	CS_BAD,         /* no variant validates */
+};
+
+/* One advertiser's adverts (or, with .reject, refused frames). */
+struct stream {
+	const char *src;     /* NULL ends the list */
+	const char *mac;     /* NULL: 02:00:00:00:00:<last byte of src> */
+	const char *dst;     /* NULL: 224.0.0.18 / ff02::12 */
+	const char *addrs;   /* space separated; NULL: 198.18.0.100 / fd00::100 */
+	unsigned seg;        /* 0 or 1: eth0; 2: eth1; 3: eth0.10 */
+	uint16_t vlan, vlan2;
+	uint8_t vrid;        /* 0: 51 */
+	int prio;            /* 0: 100; PRIO0: 0 */
+	uint8_t version;     /* 0: 2 for IPv4, 3 for IPv6 */
+	uint16_t interval_cs; /* 0: 100 (1 s) */
+	uint8_t auth;        /* v2 auth type */
+	uint8_t ttl;         /* 0: 255 */
+	uint8_t csum;        /* enum csum */
+	uint8_t dir;         /* VW_DIR_RX / VW_DIR_TX */
+	int start, period, count; /* ms; period 0: 1000; count 0: 1 */
+	const int *at;       /* explicit times in ms, ending with END */
+	uint8_t reject;      /* a vw_reason: refused frames, not adverts */
+};
+
+enum { ANY = 0, OPEN, CLOSED };
+
+#define K(kind) (VW_K_##kind + 1)
+
+struct expect {
+	int k;                 /* K(kind); 0 ends the list */
+	enum vw_severity sev;
+	const char *src[3];    /* sources that must be among the finding's */
+	unsigned n_src;        /* 0: not checked; else exactly this many */
+	const char *subject;   /* NULL: not checked */
+	int open;              /* ANY, OPEN or CLOSED */
+	bool timed;            /* check first and last */
+	int64_t first, last;   /* ns from T0 */
+	unsigned count;        /* 0: not checked */
+	int vlan;              /* 0: not checked; -1: untagged; else the outer VID */
+	const char *text;      /* NULL: not checked; else in message or advice */
+};
+
+#define MAX_STREAMS 12
+#define MAX_EXPECT 10
+
+struct scenario {
+	const char *name;
+	struct stream s[MAX_STREAMS];
+	const char *conf;      /* keepalived.conf, NULL: none (wire only) */
+	const char *local[3];  /* --local-address */
+	unsigned ka;           /* --keepalived-version, 0: the default */
+	bool inventory;
+	struct expect e[MAX_EXPECT];
+	const char *note;      /* a note that must be present */
+	const char *no_note;   /* a note that must be absent */
+};
+
+#define MS(x) ((int64_t)(x) * (int64_t)NS_PER_MS)
+
+/* ------------------------------------------------------------------ */
+/* Building adverts                                                    */
+
+static void parse_ip(const char *s, uint8_t *family, uint8_t *out)
+{
+	memset(out, 0, 16);
+	if (strchr(s, ':')) {
+		assert_int_equal(inet_pton(AF_INET6, s, out), 1);
+		*family = 6;
+	} else {
+		assert_int_equal(inet_pton(AF_INET, s, out), 1);
+		*family = 4;
+	}
+}
+
+static void parse_mac(const char *s, uint8_t *mac)
+{
+	unsigned m[6];
+
+	assert_int_equal(sscanf(s, "%x:%x:%x:%x:%x:%x", &m[0], &m[1], &m[2], &m[3], &m[4], &m[5]),
+			 6);
+	for (int i = 0; i < 6; i++)
+		mac[i] = (uint8_t)m[i];
+}
+
+/* A frame holding the stream's VRRP message at a->vrrp_off, and the
+ * decoded advert as src/vrrp_decode.h would fill it. */
+struct built {
+	struct vw_advert a;
+	uint8_t frame[64 + VW_MAX_VRRP_LEN];
+};
+
+static void build(const struct stream *s, struct built *b)
+{
+	struct vw_advert *a = &b->a;
+	uint8_t fam;
+
+	memset(b, 0, sizeof(*b));
+	parse_ip(s->src, &fam, a->src);
+	a->family = fam;
+	if (s->dst)
+		parse_ip(s->dst, &fam, a->dst);
+	else
+		parse_ip(a->family == 6 ? "ff02::12" : "224.0.0.18", &fam, a->dst);
+	assert_int_equal(fam, a->family);
+	if (s->mac)
+		parse_mac(s->mac, a->src_mac);
+	else {
+		uint8_t d[6] = {0x02, 0, 0, 0, 0, a->src[a->family == 6 ? 15 : 3]};
+		memcpy(a->src_mac, d, 6);
+	}
+	a->verdict = s->reject ? VW_REJECT : VW_ADVERT;
+	a->reason = s->reject;
+	a->ttl = s->ttl ? s->ttl : 255;
+	a->nvlan = (uint8_t)(s->vlan2 ? 2 : s->vlan ? 1 : 0);
+	a->vlan[0] = s->vlan;
+	a->vlan[1] = s->vlan2;
+	a->pkt_type = VW_PKT_NONE;
+	a->ip_proto = 112;
+	a->version = s->version ? s->version : (a->family == 6 ? 3 : 2);
+	a->type = 1;
+	a->vrid = s->vrid ? s->vrid : 51;
+	a->priority = (uint8_t)(s->prio == PRIO0 ? 0 : s->prio ? s->prio : 100);
+	a->auth_type = a->version == 2 ? s->auth : 0;
+	a->interval_cs = s->interval_cs ? s->interval_cs : 100;
+	if (a->version == 2)
+		assert_int_equal(a->interval_cs % 100, 0);
+
+	/* the message: header, addresses, v2 IPv4 authentication data */
+	unsigned alen = a->family == 6 ? 16 : 4, hdr = a->family == 6 ? 14 + 40 : 14 + 20;
+	uint8_t *q = b->frame + hdr, naddr = 0;
+	char list[256];
+	snprintf(list, sizeof(list), "%s",
+		 s->addrs ? s->addrs : a->family == 6 ? "fd00::100" : "198.18.0.100");
+	for (char *save = NULL, *w = strtok_r(list, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+		uint8_t f, addr[16];
+		parse_ip(w, &f, addr);
+		assert_int_equal(f, a->family);
+		memcpy(q + VW_VRRP_HDR_LEN + naddr * alen, addr, alen);
+		naddr++;
+	}
+	a->naddr = naddr;
+	q[0] = (uint8_t)(a->version << 4 | 1);
+	q[1] = a->vrid;
+	q[2] = a->priority;
+	q[3] = naddr;
+	unsigned len = VW_VRRP_HDR_LEN + naddr * alen;
+	if (a->version == 2) {
+		q[4] = a->auth_type;
+		q[5] = (uint8_t)(a->interval_cs / 100);
+		if (a->family == 4) {
+			if (a->auth_type == 1)
+				memcpy(q + len, "secret\0\0", 8);
+			len += VW_V2_AUTH_LEN;
+		}
+	} else {
+		q[4] = (uint8_t)(a->interval_cs >> 8);
+		q[5] = (uint8_t)a->interval_cs;
+	}
+	a->vrrp_off = (uint16_t)hdr;
+	a->vrrp_len = (uint16_t)len;
+	a->ip_len = (uint16_t)(len + (a->family == 6 ? 40 : 20));
+	uint64_t r = vw_sum_message(q, q + len, len / 4, naddr, a->family == 6);
+	assert_false(r & VW_SUM_ERROR);
+	a->addr_hash = (uint32_t)(r >> 16);
+
+	switch (s->csum) {
+	case CS_DEFAULT:
+		a->csum_ok = a->family == 4 && a->version == 2 ? VW_CSUM_MESSAGE : VW_CSUM_PSEUDO;
+		break;
+	case CS_PSEUDO:
+		a->csum_ok = VW_CSUM_PSEUDO;
+		break;
+	case CS_MESSAGE:
+		a->csum_ok = VW_CSUM_MESSAGE;
+		break;
+	case CS_KA_UNICAST:
+		a->csum_ok = VW_CSUM_KA_UNICAST;
+		break;
+	default:
+		a->csum_ok = 0;
+		break;
+	}
+	a->csum_variant = a->csum_ok;
+	if (!a->csum_ok)
+		a->flags |= VW_F_BAD_CSUM;
+	if (a->ttl != 255)
+		a->flags |= VW_F_BAD_TTL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Running a scenario                                                  */
+
+struct packet {
+	uint64_t ts;
+	unsigned stream;
+	unsigned seq;
+};
+
+static int cmp_packets(const void *pa, const void *pb)
+{
+	const struct packet *a = pa, *b = pb;
+
+	if (a->ts != b->ts)
+		return a->ts < b->ts ? -1 : 1;
+	if (a->stream != b->stream)
+		return a->stream < b->stream ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+struct run {
+	struct vw_table t;
+	struct vw_detector d;
+	struct ka_config conf;
+	struct ka_addr local[3];
+	bool have_conf;
+	unsigned ticks;
+};
+
+static void on_tick(void *ctx, uint64_t now_ns)
+{
+	struct run *r = ctx;
+
+	vw_detector_tick(&r->d, &r->t, now_ns);
+	r->ticks++;
+}
+
+static size_t packets_of(const struct scenario *sc, struct packet *out, size_t cap)
+{
+	size_t n = 0;
+
+	for (unsigned i = 0; i < MAX_STREAMS && sc->s[i].src; i++) {
+		const struct stream *s = &sc->s[i];
+		if (s->at) {
+			for (unsigned j = 0; s->at[j] != END; j++) {
+				assert_true(n < cap);
+				out[n++] = (struct packet){T0 + (uint64_t)MS(s->at[j]), i, j};
+			}
+			continue;
+		}
+		int count = s->count ? s->count : 1, period = s->period ? s->period : 1000;
+		for (int j = 0; j < count; j++) {
+			assert_true(n < cap);
+			out[n++] = (struct packet){T0 + (uint64_t)MS(s->start + j * period), i,
+						   (unsigned)j};
+		}
+	}
+	qsort(out, n, sizeof(*out), cmp_packets);
+	return n;
+}
+
+/* One frame, as vw_ingest_frame() and vw_ingest_candidate() account it. */
+static void feed(struct run *r, struct vw_ingest *in, const struct stream *s, uint64_t ts)
+{
+	struct vw_table *t = &r->t;
+	struct built b;
+	struct vw_obs_key k;
+	uint32_t seg = s->seg ? s->seg : 1;
+
+	if (in->tick_ns && ts >= in->next_tick_ns)
+		vw_ingest_ticks(in, ts);
+	if (!t->frames || ts < t->first_ns)
+		t->first_ns = ts;
+	if (ts > t->last_ns)
+		t->last_ns = ts;
+	t->frames++;
+	build(s, &b);
+	if (s->reject) {
+		t->rejected++;
+		assert_int_equal(vw_table_add_reject(t, seg, &b.a, (enum vw_reason)s->reject, ts), 0);
+		return;
+	}
+	vw_key_from_advert(&k, seg, (enum vw_dir)s->dir, &b.a);
+	assert_non_null(vw_table_add_advert(t, &k, &b.a, b.frame, ts));
+	if (b.a.flags & VW_F_BAD_TTL)
+		assert_int_equal(vw_table_add_reject(t, seg, &b.a, VW_R_BAD_TTL, ts), 0);
+	if (b.a.flags & VW_F_BAD_CSUM)
+		assert_int_equal(vw_table_add_reject(t, seg, &b.a, VW_R_BAD_CHECKSUM, ts), 0);
+}
+
+static void run_scenario(const struct scenario *sc, struct run *r)
+{
+	static struct packet pk[4096];
+	struct vw_detector_opts o = {.ka_version = sc->ka, .inventory = sc->inventory};
+	struct vw_ingest in;
+
+	memset(r, 0, sizeof(*r));
+	assert_int_equal(vw_table_init(&r->t, 0), 0);
+	assert_int_equal(vw_table_add_segment(&r->t, "eth0", NULL, 1, 1, true), 1);
+	assert_int_equal(vw_table_add_segment(&r->t, "eth1", NULL, 2, 1, true), 2);
+	assert_int_equal(vw_table_add_segment(&r->t, "eth0.10", NULL, 3, 1, true), 3);
+	if (sc->conf) {
+		int rc = ka_config_load_string(sc->conf, "test.conf", NULL, &r->conf);
+		r->have_conf = true;
+		for (size_t i = 0; i < r->conf.n_diags; i++)
+			if (r->conf.diags[i].severity == KA_DIAG_ERROR)
+				print_error("test.conf:%u: %s\n", r->conf.diags[i].line,
+					    r->conf.diags[i].message);
+		assert_int_equal(rc, 0);
+		assert_true(r->conf.n_inst > 0);
+		for (size_t i = 0; i < r->conf.n_inst; i++)
+			assert_false(r->conf.inst[i].rejected);
+		o.config = &r->conf;
+	}
+	for (unsigned i = 0; i < 3 && sc->local[i]; i++) {
+		assert_true(ka_addr_parse(sc->local[i], &r->local[i]));
+		o.n_local = i + 1;
+	}
+	o.local = o.n_local ? r->local : NULL;
+	assert_int_equal(vw_detector_init(&r->d, &o), 0);
+	vw_ingest_init(&in, &r->t, NS_PER_S, on_tick, r);
+
+	size_t n = packets_of(sc, pk, sizeof(pk) / sizeof(pk[0]));
+	for (size_t i = 0; i < n; i++)
+		feed(r, &in, &sc->s[pk[i].stream], pk[i].ts);
+	if (r->t.frames)
+		vw_detector_tick(&r->d, &r->t, r->t.last_ns + 1);
+	vw_ingest_free(&in);
+	assert_int_equal(r->d.error, 0);
+}
+
+static void free_run(struct run *r)
+{
+	vw_detector_free(&r->d);
+	vw_table_free(&r->t);
+	if (r->have_conf)
+		ka_config_free(&r->conf);
+}
+
+/* ------------------------------------------------------------------ */
+/* Matching findings against expectations                              */
+
+static bool has_source(const struct vw_finding *f, const char *src)
+{
+	uint8_t fam, a[16];
+
+	parse_ip(src, &fam, a);
+	for (unsigned i = 0; i < f->n_src; i++)
+		if (f->src[i].family == fam && !memcmp(f->src[i].src, a, 16))
+			return true;
+	return false;
+}
+
+static bool matches(const struct vw_finding *f, const struct expect *e)
+{
+	if ((int)f->kind + 1 != e->k || f->severity != e->sev)
+		return false;
+	for (unsigned i = 0; i < 3 && e->src[i]; i++)
+		if (!has_source(f, e->src[i]))
+			return false;
+	if (e->n_src && f->n_src != e->n_src)
+		return false;
+	if (e->subject && strcmp(f->subject, e->subject))
+		return false;
+	if ((e->open == OPEN && !f->open) || (e->open == CLOSED && f->open))
+		return false;
+	if (e->timed && (f->first_ns != T0 + (uint64_t)e->first || f->last_ns != T0 + (uint64_t)e->last))
+		return false;
+	if (e->count && f->count != e->count)
+		return false;
+	if (e->vlan && f->d.vlan[0] != (e->vlan < 0 ? 0 : e->vlan))
+		return false;
+	if (e->text && !strstr(f->message, e->text) && !strstr(f->advice, e->text))
+		return false;
+	return true;
+}
+
+static double rel_ms(uint64_t ns)
+{
+	return ((double)ns - (double)T0) / 1e6;
+}
+
+static void dump(const struct scenario *sc, const struct run *r)
+{
+	char a[VW_ADDR_STRLEN];
+
+	print_message("[%s] %zu findings after %u ticks:\n", sc->name, r->d.findings.n, r->ticks);
+	for (size_t i = 0; i < r->d.findings.n; i++) {
+		const struct vw_finding *f = &r->d.findings.v[i];
+		print_message("  %s %s vlan %u vrid %u (%s) subject '%s' %s count %u "
+			      "first %.3f last %.3f ms, sources:",
+			      vw_severity_name(f->severity), vw_kind_name(f->kind), f->d.vlan[0],
+			      f->d.vrid, f->d.receivers, f->subject, f->open ? "open" : "closed",
+			      f->count, rel_ms(f->first_ns), rel_ms(f->last_ns));
+		for (unsigned s = 0; s < f->n_src; s++)
+			print_message(" %s", vw_ip_str(f->src[s].family, f->src[s].src, a, sizeof(a)));
+		print_message("\n      %s\n      -> %s\n", f->message, f->advice);
+	}
+	for (size_t i = 0; i < r->d.n_notes; i++)
+		print_message("  note: %s\n", r->d.notes[i]);
+}
+
+static void check(const struct scenario *sc, const struct run *r)
+{
+	bool used[256] = {false}, ok = true;
+	const struct vw_findings *l = &r->d.findings;
+
+	assert_true(l->n < 256);
+	for (unsigned i = 0; i < MAX_EXPECT && sc->e[i].k; i++) {
+		const struct expect *e = &sc->e[i];
+		size_t j;
+		for (j = 0; j < l->n; j++)
+			if (!used[j] && matches(&l->v[j], e))
+				break;
+		if (j == l->n) {
+			print_error("[%s] expected finding %u (%s, %s) not found\n", sc->name, i,
+				    vw_kind_name((enum vw_kind)(e->k - 1)), vw_severity_name(e->sev));
+			ok = false;
+			continue;
+		}
+		used[j] = true;
+	}
+	for (size_t j = 0; j < l->n; j++)
+		if (!used[j]) {
+			print_error("[%s] unexpected finding: %s %s '%s'\n", sc->name,
+				    vw_severity_name(l->v[j].severity), vw_kind_name(l->v[j].kind),
+				    l->v[j].subject);
+			ok = false;
+		}
+	bool noted = !sc->note, unnoted = true;
+	for (size_t i = 0; i < r->d.n_notes; i++) {
+		if (sc->note && strstr(r->d.notes[i], sc->note))
+			noted = true;
+		if (sc->no_note && strstr(r->d.notes[i], sc->no_note))
+			unnoted = false;
+	}
+	if (!noted || !unnoted) {
+		print_error("[%s] note '%s' %s\n", sc->name, !noted ? sc->note : sc->no_note,
+			    !noted ? "missing" : "present");
+		ok = false;
+	}
+	if (!ok) {
+		dump(sc, r);
+		fail_msg("scenario '%s'", sc->name);
+	}
+}
+
+static void test_scenario(void **state)
+{
+	const struct scenario *sc = *state;
+	struct run *r = calloc(1, sizeof(*r));
+
+	assert_non_null(r);
+	run_scenario(sc, r);
+	if (getenv("VW_TEST_VERBOSE"))
+		dump(sc, r);
+	check(sc, r);
+	free_run(r);
+	free(r);
+}
+
+/* ------------------------------------------------------------------ */
+/* Building blocks of the scenarios                                    */
+
+#define A_SRC "198.18.0.1"  /* node a of the local pair */
+#define B_SRC "198.18.0.2"  /* node b */
+#define X_SRC "198.18.0.9"  /* a foreign router */
+#define VIP "198.18.0.100"
+#define FOREIGN_VIP "198.18.0.200"
+
+/* Two colliding keepalived masters silence each other: each restarts its
+ * advert timer on the other's adverts, so they alternate in runs of 1 to
+ * 5 adverts, about one advert per second between them. */
+static const int alt_a[] = {0,     1000,  2000,  4000,  5000,  6000,  7000,
+			    8000,  11000, 16000, 17000, 23000, 24000, 25000,
+			    26000, 30000, 33000, 34000, 35000, END};
+static const int alt_b[] = {3000,  9000,  10000, 12000, 13000, 14000,
+			    15000, 18000, 19000, 20000, 21000, 22000,
+			    27000, 28000, 29000, 31000, 32000, 36000, END};
+
+/* keepalived.conf of the local pair, node a (MASTER 150) or b (BACKUP 100) */
+#define CONF_HEAD "global_defs {\n    router_id test\n}\n"
+#define INSTANCE_V(state, prio, extra, vips)                                      \
+	"vrrp_instance VI_51 {\n    state " state "\n    interface eth0\n"          \
+	"    virtual_router_id 51\n    priority " prio "\n    advert_int 1\n" extra \
+	"    virtual_ipaddress {\n" vips "    }\n}\n"
+#define INSTANCE(state, prio, extra) \
+	INSTANCE_V(state, prio, extra, "        198.18.0.100/24 dev eth0\n")
+#define TWO_VIPS "        198.18.0.100/24\n        198.18.0.101/24\n"
+#define CONF_A CONF_HEAD INSTANCE("MASTER", "150", "")
+#define CONF_B CONF_HEAD INSTANCE("BACKUP", "100", "")
+#define CONF_B_V3 CONF_HEAD INSTANCE("BACKUP", "100", "    version 3\n")
+
+#define NOT_JUDGED "priorities against keepalived.conf not judged"
+
+/* ------------------------------------------------------------------ */
+/* The scenarios                                                       */
+
+static const struct scenario scenarios[] = {
+	/* --- healthy ------------------------------------------------------ */
+	{
+		.name = "healthy pair: one master, nothing to say",
+		.s = {{.src = A_SRC, .prio = 150, .count = 60}},
+	},
+	{
+		.name = "healthy pair, judged on the master with its config",
+		.s = {{.src = A_SRC, .prio = 150, .count = 60}},
+		.conf = CONF_A,
+		.local = {A_SRC},
+		.no_note = NOT_JUDGED,
+	},
+	{
+		.name = "healthy pair, judged on the backup with its config",
+		.s = {{.src = A_SRC, .prio = 150, .count = 60}},
+		.conf = CONF_B,
+		.local = {B_SRC},
+		.no_note = NOT_JUDGED,
+	},
+	{
+		.name = "healthy pair, the master's own adverts seen leaving (tx)",
+		.s = {{.src = A_SRC, .prio = 150, .count = 60, .dir = VW_DIR_TX}},
+		.conf = CONF_A,
+		.no_note = NOT_JUDGED,
+	},
+
+	/* --- failover ----------------------------------------------------- */
+	{
+		/* a stops (priority 0); b takes over after its skew,
+		 * (256 - 100) / 256 s */
+		.name = "normal failover: master_resigned and master_changed, no collision",
+		.s = {{.src = A_SRC, .prio = 150, .count = 11},
+		      {.src = A_SRC, .prio = PRIO0, .start = 10500},
+		      {.src = B_SRC, .prio = 100, .start = 11109, .count = 20}},
+		.e = {{K(MASTER_RESIGNED), VW_SEV_INFO, {A_SRC}, .open = CLOSED, .timed = true,
+		       .first = MS(10500), .last = MS(10500), .count = 1},
+		      {K(MASTER_CHANGED), VW_SEV_INFO, {B_SRC}, .open = CLOSED, .timed = true,
+		       .first = MS(11109), .last = MS(11109), .count = 1,
+		       .text = "changed from 198.18.0.1 to 198.18.0.2"}},
+	},
+	{
+		.name = "normal failover against the config, b local: no master_lost",
+		.s = {{.src = A_SRC, .prio = 150, .count = 11},
+		      {.src = A_SRC, .prio = PRIO0, .start = 10500},
+		      {.src = B_SRC, .prio = 100, .start = 11109, .count = 20}},
+		.conf = CONF_B,
+		.local = {B_SRC},
+		.e = {{K(MASTER_RESIGNED), VW_SEV_INFO, {A_SRC}},
+		      {K(MASTER_CHANGED), VW_SEV_INFO, {B_SRC}}},
+	},
+	{
+		/* with use_vmac both send from 00:00:5e:00:01:33, one after the other */
+		.name = "normal failover with use_vmac: no vmac_shared, no duplicate",
+		.s = {{.src = A_SRC, .mac = "00:00:5e:00:01:33", .prio = 150, .count = 11},
+		      {.src = A_SRC, .mac = "00:00:5e:00:01:33", .prio = PRIO0, .start = 10500},
+		      {.src = B_SRC, .mac = "00:00:5e:00:01:33", .prio = 100, .start = 11109,
+		       .count = 20}},
+		.e = {{K(MASTER_RESIGNED), VW_SEV_INFO, {A_SRC}},
+		      {K(MASTER_CHANGED), VW_SEV_INFO, {B_SRC}}},
+	},
+	{
+		.name = "capture ends mid-failover: master_resigned only",
+		.s = {{.src = A_SRC, .prio = 150, .count = 11},
+		      {.src = A_SRC, .prio = PRIO0, .start = 10500},
+		      {.src = B_SRC, .prio = 100, .start = 11109}},
+		.conf = CONF_B,
+		.e = {{K(MASTER_RESIGNED), VW_SEV_INFO, {A_SRC}, .open = CLOSED, .timed = true,
+		       .first = MS(10500), .last = MS(10500)}},
+		.note = NOT_JUDGED,
+	},
+	{
+		.name = "capture ends right after the resignation: master_resigned only",
+		.s = {{.src = A_SRC, .prio = 150, .count = 11},
+		      {.src = A_SRC, .prio = PRIO0, .start = 10500}},
+		.conf = CONF_B,
+		.local = {B_SRC},
+		.e = {{K(MASTER_RESIGNED), VW_SEV_INFO, {A_SRC}}},
+	},
+
+	{
+		/* a crashes (no priority 0), b takes over after 3 intervals +
+		 * skew; a's link comes back after about 6.6 s, a waits its own
+		 * master-down interval in BACKUP (b is lower) and preempts: a
+		 * is silent for 10 s, within its episode, yet the two never
+		 * advertised at the same time */
+		.name = "failover and preemption back after a short outage: no multiple_masters",
+		.s = {{.src = A_SRC, .prio = 150, .count = 11},
+		      {.src = B_SRC, .prio = 100, .start = 13609, .count = 7},
+		      {.src = A_SRC, .prio = 150, .start = 20000, .count = 30}},
+		.e = {{K(MASTER_CHANGED), VW_SEV_INFO, {A_SRC}, .count = 2, .timed = true,
+		       .first = MS(13609), .last = MS(20000)}},
+	},
+	{
+		.name = "failover after a crash (no priority 0): master_changed",
+		.s = {{.src = A_SRC, .prio = 150, .count = 11},
+		      {.src = B_SRC, .prio = 100, .start = 13609, .count = 20}},
+		.e = {{K(MASTER_CHANGED), VW_SEV_INFO, {B_SRC}, .count = 1, .timed = true,
+		       .first = MS(13609), .last = MS(13609)}},
+	},
+
+	/* --- collision domains: the same VRID that is not a collision ------ */
+	{
+		.name = "same VRID on two VLANs",
+		.s = {{.src = A_SRC, .vlan = 10, .prio = 150, .count = 30},
+		      {.src = X_SRC, .vlan = 20, .addrs = FOREIGN_VIP, .prio = 200, .count = 30}},
+	},
+	{
+		.name = "same VRID on two interfaces",
+		.s = {{.src = A_SRC, .prio = 150, .count = 30},
+		      {.src = X_SRC, .seg = 2, .addrs = FOREIGN_VIP, .prio = 200, .count = 30}},
+	},
+	{
+		.name = "same VRID with disjoint unicast pairs",
+		.s = {{.src = A_SRC, .dst = B_SRC, .prio = 150, .version = 3, .count = 30},
+		      {.src = "198.18.0.11", .dst = "198.18.0.12", .addrs = FOREIGN_VIP,
+		       .prio = 200, .version = 3, .count = 30}},
+	},
+	{
+		.name = "same VRID in IPv4 and IPv6",
+		.s = {{.src = A_SRC, .prio = 150, .count = 30},
+		      {.src = "fe80::9", .addrs = "fd00::200", .prio = 200, .count = 30}},
+	},
+	{
+		.name = "same VRID to two multicast groups (mcast_dst_ip)",
+		.s = {{.src = A_SRC, .prio = 150, .count = 30},
+		      {.src = X_SRC, .dst = "224.0.0.19", .addrs = FOREIGN_VIP, .prio = 200,
+		       .count = 30}},
+	},
+
+	/* --- vrid_collision ----------------------------------------------- */
+	{
+		.name = "vrid_collision: two routers with different addresses on one VRID",
+		.s = {{.src = A_SRC, .prio = 150, .at = alt_a},
+		      {.src = X_SRC, .addrs = FOREIGN_VIP, .prio = 100, .at = alt_b}},
+		.e = {{K(VRID_COLLISION), VW_SEV_CRITICAL, {A_SRC, X_SRC}, .n_src = 2,
+		       .open = OPEN, .timed = true, .first = MS(3000), .last = MS(35000),
+		       .text = "free on eth0: 1-50, 52-255"}},
+	},
+	{
+		.name = "vrid_collision in IPv6",
+		.s = {{.src = "fe80::1", .prio = 150, .at = alt_a},
+		      {.src = "fe80::9", .addrs = "fd00::200", .prio = 100, .at = alt_b}},
+		.e = {{K(VRID_COLLISION), VW_SEV_CRITICAL, {"fe80::1", "fe80::9"}, .n_src = 2,
+		       .open = OPEN}},
+	},
+	{
+		.name = "vrid_collision: unicast senders that reach the same peer",
+		.s = {{.src = A_SRC, .dst = B_SRC, .prio = 150, .version = 3, .count = 30},
+		      {.src = "198.18.0.11", .dst = B_SRC, .addrs = FOREIGN_VIP, .prio = 200,
+		       .version = 3, .count = 30}},
+		.e = {{K(VRID_COLLISION), VW_SEV_CRITICAL, {A_SRC, "198.18.0.11"}}},
+	},
+	{
+		.name = "vrid_collision: the same VRID and group on one VLAN",
+		.s = {{.src = A_SRC, .vlan = 10, .prio = 150, .count = 30},
+		      {.src = X_SRC, .vlan = 10, .addrs = FOREIGN_VIP, .prio = 200, .count = 30},
+		      {.src = "198.18.0.8", .vlan = 20, .addrs = "198.18.0.201", .prio = 200,
+		       .count = 30}},
+		.e = {{K(VRID_COLLISION), VW_SEV_CRITICAL, {A_SRC, X_SRC}, .n_src = 2,
+		       .vlan = 10}},
+	},
+	{
+		/* X collides from 5 s to 20 s; a goes on alone to 59 s */
+		.name = "vrid_collision closes when the foreign router stops",
+		.s = {{.src = A_SRC, .prio = 150, .count = 60},
+		      {.src = X_SRC, .addrs = FOREIGN_VIP, .prio = 100, .start = 5000,
+		       .count = 16}},
+		.e = {{K(VRID_COLLISION), VW_SEV_CRITICAL, {A_SRC, X_SRC}, .open = CLOSED,
+		       .timed = true, .first = MS(5000), .last = MS(20000), .count = 1}},
+	},
+	{
+		.name = "vrid_collision against the config: one foreign advertiser",
+		.s = {{.src = X_SRC, .addrs = FOREIGN_VIP, .prio = 50, .count = 30}},
+		.conf = CONF_B,
+		.local = {B_SRC},
+		.e = {{K(VRID_COLLISION), VW_SEV_CRITICAL, {X_SRC}, .n_src = 1, .open = OPEN,
+		       .text = "uses it for 198.18.0.100"}},
+	},
+	{
+		.name = "no vrid_collision against the config: the peer with our addresses",
+		.s = {{.src = A_SRC, .prio = 150, .count = 30}},
+		.conf = CONF_B,
+		.local = {B_SRC},
+	},
+
+	/* --- multiple_masters --------------------------------------------- */
+	{
+		/* both log "wrong version", both stay master, adverts alternate */
+		.name = "multiple_masters: alternating masters with the same addresses",
+		.s = {{.src = A_SRC, .prio = 150, .at = alt_a},
+		      {.src = B_SRC, .prio = 100, .version = 3, .at = alt_b}},
+		.e = {{K(MULTIPLE_MASTERS), VW_SEV_CRITICAL, {A_SRC, B_SRC}, .open = OPEN},
+		      {K(VERSION_MISMATCH), VW_SEV_WARNING, {A_SRC, B_SRC}, .open = OPEN}},
+	},
+	{
+		.name = "multiple_masters: both advertising all the time",
+		.s = {{.src = A_SRC, .prio = 150, .count = 30},
+		      {.src = B_SRC, .prio = 100, .start = 300, .count = 30}},
+		.e = {{K(MULTIPLE_MASTERS), VW_SEV_CRITICAL, {A_SRC, B_SRC}, .open = OPEN}},
+	},
+	{
+		/* a node that starts as MASTER sends two adverts before it
+		 * hears the master and goes back to BACKUP */
+		.name = "an advertiser shorter than the master-down interval: no multiple_masters",
+		.s = {{.src = A_SRC, .prio = 150, .count = 30},
+		      {.src = B_SRC, .prio = 100, .start = 10300, .count = 2}},
+	},
+	{
+		.name = "an advertiser of one advert: no multiple_masters, no master_changed",
+		.s = {{.src = A_SRC, .prio = 150, .count = 30},
+		      {.src = B_SRC, .prio = 200, .start = 10300}},
+	},
+	{
+		.name = "multiple_masters closes when one of them stops",
+		.s = {{.src = A_SRC, .prio = 150, .count = 60},
+		      {.src = B_SRC, .prio = 100, .start = 500, .count = 20}},
+		.e = {{K(MULTIPLE_MASTERS), VW_SEV_CRITICAL, {A_SRC, B_SRC}, .open = CLOSED,
+		       .timed = true, .first = MS(500), .last = MS(19500)}},
+	},
+
+	/* --- local_starved ------------------------------------------------ */
+	{
+		.name = "local_starved: a foreign winner accepted by keepalived 2.3.3",
+		.s = {{.src = X_SRC, .addrs = FOREIGN_VIP, .prio = 200, .count = 30}},
+		.conf = CONF_B,
+		.local = {B_SRC},
+		.ka = VW_KA_VERSION(2, 3, 3),
+		.e = {{K(LOCAL_STARVED), VW_SEV_CRITICAL, {X_SRC}, .n_src = 1, .open = OPEN},
+		      {K(VRID_COLLISION), VW_SEV_CRITICAL, {X_SRC}}},
+	},
+	{
+		.name = "no local_starved with keepalived 2.2.7, which drops the foreign adverts",
+		.s = {{.src = X_SRC, .addrs = FOREIGN_VIP, .prio = 200, .count = 30}},
+		.conf = CONF_B,
+		.local = {B_SRC},
+		.ka = VW_KA_VERSION(2, 2, 7),
+		.e = {{K(VRID_COLLISION), VW_SEV_CRITICAL, {X_SRC}}},
+	},
+	{
+		/* skip_check_adv_addr skips the check only for adverts from the
+		 * master already accepted (vrrp_state_backup: pkt_saddr ==
+		 * master_saddr); a foreign source is checked, and dropped */
+		.name = "no local_starved with 2.2.7 and skip_check_adv_addr",
+		.s = {{.src = X_SRC, .addrs = FOREIGN_VIP, .prio = 200, .count = 30}},
+		.conf = CONF_HEAD INSTANCE("BACKUP", "100", "    skip_check_adv_addr\n"),
+		.local = {B_SRC},
+		.ka = VW_KA_VERSION(2, 2, 7),
+		.e = {{K(VRID_COLLISION), VW_SEV_CRITICAL, {X_SRC}}},
+	},
+	{
+		.name = "no local_starved while a local master keeps advertising",
+		.s = {{.src = A_SRC, .prio = 150, .at = alt_a},
+		      {.src = X_SRC, .addrs = FOREIGN_VIP, .prio = 200, .at = alt_b}},
+		.conf = CONF_B,
+		.local = {B_SRC},
+		.ka = VW_KA_VERSION(2, 3, 3),
+		.e = {{K(VRID_COLLISION), VW_SEV_CRITICAL, {X_SRC}}},
+	},
+	{
+		.name = "no local_starved from a foreign router below our priority",
+		.s = {{.src = X_SRC, .addrs = FOREIGN_VIP, .prio = 50, .count = 30}},
+		.conf = CONF_B,
+		.local = {B_SRC},
+		.ka = VW_KA_VERSION(2, 3, 3),
+		.e = {{K(VRID_COLLISION), VW_SEV_CRITICAL, {X_SRC}}},
+	},
+
+	/* --- peer_rejects_advert ------------------------------------------ */
+	{
+		.name = "peer_rejects_advert: VRRP version",
+		.s = {{.src = A_SRC, .prio = 150, .version = 3, .count = 30}},
+		.conf = CONF_B,
+		.local = {B_SRC},
+		.e = {{K(PEER_REJECTS_ADVERT), VW_SEV_CRITICAL, {A_SRC}, .subject = A_SRC,
+		       .text = "VRRP version 3 where keepalived.conf says 2"},
+		      {K(VERSION_MISMATCH), VW_SEV_WARNING, {A_SRC}}},
+	},
+	{
+		/* the node with advert_int 3 shows up once and falls silent */
+		.name = "peer_rejects_advert: v2 interval, one advert is enough",
+		.s = {{.src = A_SRC, .prio = 150, .interval_cs = 300, .start = 2000}},
+		.conf = CONF_B,
+		.local = {B_SRC},
+		.e = {{K(PEER_REJECTS_ADVERT), VW_SEV_CRITICAL, {A_SRC},
+		       .text = "advert interval 3s"},
+		      {K(INTERVAL_MISMATCH), VW_SEV_CRITICAL, {A_SRC}}},
+	},
+	{
+		.name = "no peer_rejects_advert for a v3 interval (backups adopt it)",
+		.s = {{.src = A_SRC, .prio = 150, .version = 3, .interval_cs = 300, .count = 10,
+		       .period = 3000}},
+		.conf = CONF_B_V3,
+		.local = {B_SRC},
+		.e = {{K(INTERVAL_MISMATCH), VW_SEV_WARNING, {A_SRC}}},
+	},
+	{
+		.name = "peer_rejects_advert: auth type (none against PASS)",
+		.s = {{.src = A_SRC, .prio = 150, .count = 30}},
+		.conf = CONF_HEAD INSTANCE("BACKUP", "100",
+					   "    authentication {\n        auth_type PASS\n"
+					   "        auth_pass secret\n    }\n"),
+		.local = {B_SRC},
+		.e = {{K(PEER_REJECTS_ADVERT), VW_SEV_CRITICAL, {A_SRC}, .text = "auth type"}},
+	},
+	{
+		.name = "no peer_rejects_advert for the same PASS (cleartext_auth only)",
+		.s = {{.src = A_SRC, .prio = 150, .auth = 1, .count = 30}},
+		.conf = CONF_HEAD INSTANCE("BACKUP", "100",
+					   "    authentication {\n        auth_type PASS\n"
+					   "        auth_pass secret\n    }\n"),
+		.local = {B_SRC},
+		.e = {{K(CLEARTEXT_AUTH), VW_SEV_INFO, {A_SRC}}},
+	},
+	{
+		.name = "peer_rejects_advert: message-only v3 checksum against a default config",
+		.s = {{.src = A_SRC, .prio = 150, .version = 3, .csum = CS_MESSAGE, .count = 30}},
+		.conf = CONF_B_V3,
+		.local = {B_SRC},
+		.e = {{K(PEER_REJECTS_ADVERT), VW_SEV_CRITICAL, {A_SRC}, .text = "checksum"}},
+	},
+	{
+		.name = "no peer_rejects_advert: message-only v3 checksum with v3_checksum_as_v2",
+		.s = {{.src = A_SRC, .prio = 150, .version = 3, .csum = CS_MESSAGE, .count = 30}},
+		.conf = CONF_HEAD INSTANCE("BACKUP", "100",
+					   "    version 3\n    v3_checksum_as_v2\n"),
+		.local = {B_SRC},
+		.ka = VW_KA_VERSION(2, 2, 8),
+	},
+	{
+		.name = "no peer_rejects_advert: RFC 5798 v3 checksum against a default config",
+		.s = {{.src = A_SRC, .prio = 150, .version = 3, .count = 30}},
+		.conf = CONF_B_V3,
+		.local = {B_SRC},
+	},
+	{
+		.name = "peer_rejects_advert: unicast source not in unicast_peer",
+		.s = {{.src = "198.18.0.3", .dst = B_SRC, .prio = 150, .version = 3, .count = 30}},
+		.conf = CONF_HEAD INSTANCE("BACKUP", "100",
+					   "    version 3\n    unicast_src_ip 198.18.0.2\n"
+					   "    check_unicast_src\n"
+					   "    unicast_peer {\n        198.18.0.1\n    }\n"),
+		.local = {B_SRC},
+		.e = {{K(PEER_REJECTS_ADVERT), VW_SEV_CRITICAL, {"198.18.0.3"},
+		       .text = "source not listed in unicast_peer"}},
+	},
+	{
+		.name = "no peer_rejects_advert: unicast source listed in unicast_peer",
+		.s = {{.src = A_SRC, .dst = B_SRC, .prio = 150, .version = 3, .count = 30}},
+		.conf = CONF_HEAD INSTANCE("BACKUP", "100",
+					   "    version 3\n    unicast_src_ip 198.18.0.2\n"
+					   "    check_unicast_src\n"
+					   "    unicast_peer {\n        198.18.0.1\n    }\n"),
+		.local = {B_SRC},
+	},
+	{
+		.name = "no peer_rejects_advert: unknown unicast source without check_unicast_src",
+		.s = {{.src = "198.18.0.3", .dst = B_SRC, .prio = 150, .version = 3, .count = 30}},
+		.conf = CONF_HEAD INSTANCE("BACKUP", "100",
+					   "    version 3\n    unicast_src_ip 198.18.0.2\n"
+					   "    unicast_peer {\n        198.18.0.1\n    }\n"),
+		.local = {B_SRC},
+	},
+
+	/* --- address_list_mismatch ---------------------------------------- */
+	{
+		.name = "address_list_mismatch against the config, keepalived 2.2.7 drops",
+		.s = {{.src = A_SRC, .prio = 150, .addrs = "198.18.0.100 198.18.0.102",
+		       .count = 30}},
+		.conf = CONF_HEAD INSTANCE_V("BACKUP", "100", "", TWO_VIPS),
+		.local = {B_SRC},
+		.e = {{K(ADDRESS_LIST_MISMATCH), VW_SEV_WARNING, {A_SRC}, .subject = "config"},
+		      {K(PEER_REJECTS_ADVERT), VW_SEV_CRITICAL, {A_SRC},
+		       .text = "address list differs"}},
+	},
+	{
+		.name = "address_list_mismatch against the config, keepalived 2.3.3 accepts",
+		.s = {{.src = A_SRC, .prio = 150, .addrs = "198.18.0.100 198.18.0.102",
+		       .count = 30}},
+		.conf = CONF_HEAD INSTANCE_V("BACKUP", "100", "", TWO_VIPS),
+		.local = {B_SRC},
+		.ka = VW_KA_VERSION(2, 3, 3),
+		.e = {{K(ADDRESS_LIST_MISMATCH), VW_SEV_WARNING, {A_SRC}, .subject = "config"}},
+	},
+	{
+		.name = "no address_list_mismatch: the same addresses in another order",
+		.s = {{.src = A_SRC, .prio = 150, .addrs = "198.18.0.101 198.18.0.100",
+		       .count = 30}},
+		.conf = CONF_HEAD INSTANCE_V("BACKUP", "100", "", TWO_VIPS),
+		.local = {B_SRC},
+	},
+	{
+		.name = "address_list_mismatch on the wire: partly overlapping lists",
+		.s = {{.src = A_SRC, .prio = 150, .addrs = "198.18.0.100 198.18.0.101",
+		       .count = 30},
+		      {.src = B_SRC, .prio = 100, .addrs = "198.18.0.100 198.18.0.102",
+		       .start = 10300, .count = 2}},
+		.e = {{K(ADDRESS_LIST_MISMATCH), VW_SEV_WARNING, {A_SRC, B_SRC}, .subject = ""}},
+	},
+
+	/* --- priority_conflict -------------------------------------------- */
+	{
+		.name = "priority_conflict: a tie with the config, local address known",
+		.s = {{.src = X_SRC, .prio = 100, .count = 30}},
+		.conf = CONF_B,
+		.local = {B_SRC},
+		.e = {{K(PRIORITY_CONFLICT), VW_SEV_WARNING, {X_SRC}, .subject = "equal priority"}},
+		.no_note = NOT_JUDGED,
+	},
+	{
+		.name = "priority_conflict: a tie with a MASTER config that the address loses",
+		.s = {{.src = X_SRC, .prio = 150, .count = 30}},
+		.conf = CONF_A,
+		.local = {A_SRC},
+		.e = {{K(PRIORITY_CONFLICT), VW_SEV_CRITICAL, {X_SRC}, .subject = "equal priority"}},
+	},
+	{
+		.name = "priority_conflict: above the config priority of a MASTER",
+		.s = {{.src = X_SRC, .prio = 200, .count = 30}},
+		.conf = CONF_A,
+		.local = {A_SRC},
+		.e = {{K(PRIORITY_CONFLICT), VW_SEV_CRITICAL, {X_SRC}, .subject = "above config",
+		       .text = "this node cannot become master"}},
+	},
+	{
+		.name = "no priority_conflict: above the config priority of a BACKUP",
+		.s = {{.src = X_SRC, .prio = 200, .count = 30}},
+		.conf = CONF_B,
+		.local = {B_SRC},
+	},
+	{
+		.name = "priority_conflict not judged without local identity: a note says so",
+		.s = {{.src = X_SRC, .prio = 100, .count = 30}},
+		.conf = CONF_B,
+		.note = NOT_JUDGED,
+	},
+	{
+		.name = "priority_conflict on the wire: equal priorities in one domain",
+		.s = {{.src = A_SRC, .prio = 100, .count = 30},
+		      {.src = B_SRC, .prio = 100, .start = 400, .count = 30}},
+		.e = {{K(PRIORITY_CONFLICT), VW_SEV_WARNING, {A_SRC, B_SRC},
+		       .subject = "equal priority"},
+		      {K(MULTIPLE_MASTERS), VW_SEV_CRITICAL, {A_SRC, B_SRC}}},
+	},
+	{
+		.name = "priority_conflict on the wire: priority 255 without owning the address",
+		.s = {{.src = X_SRC, .prio = 255, .count = 30}},
+		.e = {{K(PRIORITY_CONFLICT), VW_SEV_WARNING, {X_SRC}, .subject = X_SRC}},
+	},
+	{
+		.name = "no priority_conflict: priority 255 from the address owner",
+		.s = {{.src = VIP, .prio = 255, .count = 30}},
+	},
+	{
+		.name = "priority_conflict on the wire: two owners",
+		.s = {{.src = VIP, .prio = 255, .count = 30},
+		      {.src = "198.18.0.101", .prio = 255, .start = 10300, .count = 2}},
+		.e = {{K(PRIORITY_CONFLICT), VW_SEV_WARNING, {VIP, "198.18.0.101"},
+		       .subject = "two owners"},
+		      {K(PRIORITY_CONFLICT), VW_SEV_WARNING, {"198.18.0.101"}, .n_src = 1,
+		       .subject = "198.18.0.101"}},
+	},
+
+	/* --- interval_mismatch, version_mismatch --------------------------- */
+	{
+		.name = "interval_mismatch v2: critical, one advert is enough",
+		.s = {{.src = A_SRC, .prio = 150, .count = 30},
+		      {.src = B_SRC, .prio = 100, .interval_cs = 300, .start = 10300}},
+		.e = {{K(INTERVAL_MISMATCH), VW_SEV_CRITICAL, {A_SRC, B_SRC}}},
+	},
+	{
+		.name = "interval_mismatch v3: warning",
+		.s = {{.src = A_SRC, .prio = 150, .version = 3, .count = 30},
+		      {.src = B_SRC, .prio = 100, .version = 3, .interval_cs = 300,
+		       .start = 10300}},
+		.e = {{K(INTERVAL_MISMATCH), VW_SEV_WARNING, {A_SRC, B_SRC}}},
+	},
+	{
+		.name = "no interval_mismatch: the same interval",
+		.s = {{.src = A_SRC, .prio = 150, .version = 3, .interval_cs = 50, .count = 60,
+		       .period = 500},
+		      {.src = B_SRC, .prio = 100, .version = 3, .interval_cs = 50,
+		       .start = 10300}},
+	},
+	{
+		.name = "interval_mismatch against the config (v2): critical",
+		.s = {{.src = A_SRC, .prio = 150, .interval_cs = 200, .count = 15,
+		       .period = 2000}},
+		.conf = CONF_B,
+		.local = {B_SRC},
+		.e = {{K(INTERVAL_MISMATCH), VW_SEV_CRITICAL, {A_SRC}},
+		      {K(PEER_REJECTS_ADVERT), VW_SEV_CRITICAL, {A_SRC}}},
+	},
+	{
+		.name = "version_mismatch on the wire",
+		.s = {{.src = A_SRC, .prio = 150, .count = 30},
+		      {.src = B_SRC, .prio = 100, .version = 3, .start = 10300}},
+		.e = {{K(VERSION_MISMATCH), VW_SEV_WARNING, {A_SRC, B_SRC}}},
+	},
+	{
+		.name = "no version_mismatch: both v3",
+		.s = {{.src = A_SRC, .prio = 150, .version = 3, .count = 30},
+		      {.src = B_SRC, .prio = 100, .version = 3, .start = 10300}},
+	},
+
+	/* --- checksum_dialect_mismatch ------------------------------------- */
+	{
+		.name = "checksum_dialect_mismatch: RFC 5798 against RFC 9568, both master",
+		.s = {{.src = A_SRC, .prio = 150, .version = 3, .at = alt_a},
+		      {.src = B_SRC, .prio = 100, .version = 3, .csum = CS_MESSAGE, .at = alt_b}},
+		.e = {{K(CHECKSUM_DIALECT_MISMATCH), VW_SEV_WARNING, {A_SRC, B_SRC}},
+		      {K(MULTIPLE_MASTERS), VW_SEV_CRITICAL, {A_SRC, B_SRC}}},
+	},
+	{
+		.name = "checksum_dialect_mismatch: old keepalived unicast checksum",
+		.s = {{.src = A_SRC, .dst = B_SRC, .prio = 150, .version = 3, .count = 30},
+		      {.src = B_SRC, .dst = A_SRC, .prio = 100, .version = 3,
+		       .csum = CS_KA_UNICAST, .start = 10300}},
+		.e = {{K(CHECKSUM_DIALECT_MISMATCH), VW_SEV_WARNING, {A_SRC, B_SRC}}},
+	},
+	{
+		.name = "no checksum_dialect_mismatch: v3 failover, one dialect",
+		.s = {{.src = A_SRC, .prio = 150, .version = 3, .count = 11},
+		      {.src = A_SRC, .prio = PRIO0, .version = 3, .start = 10500},
+		      {.src = B_SRC, .prio = 100, .version = 3, .start = 11109, .count = 20}},
+		.e = {{K(MASTER_RESIGNED), VW_SEV_INFO, {A_SRC}},
+		      {K(MASTER_CHANGED), VW_SEV_INFO, {B_SRC}}},
+	},
+	{
+		.name = "no checksum_dialect_mismatch: v2 and v3 checksums differ by version",
+		.s = {{.src = A_SRC, .prio = 150, .count = 30},
+		      {.src = B_SRC, .prio = 100, .version = 3, .start = 10300}},
+		.e = {{K(VERSION_MISMATCH), VW_SEV_WARNING}},
+	},
+
+	/* --- master_lost, no_advertiser ------------------------------------ */
+	{
+		.name = "master_lost: the adverts stop for longer than 3 intervals + 1 s",
+		.s = {{.src = A_SRC, .prio = 150, .count = 11},
+		      {.src = "198.18.0.5", .vrid = 52, .addrs = "198.18.0.150", .count = 31}},
+		.conf = CONF_B,
+		.local = {B_SRC},
+		.e = {{K(MASTER_LOST), VW_SEV_CRITICAL, {A_SRC}, .open = OPEN, .timed = true,
+		       .first = MS(10000), .last = MS(30000) + 1}},
+	},
+	{
+		.name = "master_lost closes when the adverts come back",
+		.s = {{.src = A_SRC, .prio = 150, .count = 11},
+		      {.src = A_SRC, .prio = 150, .start = 20000, .count = 11}},
+		.conf = CONF_B,
+		.local = {B_SRC},
+		.e = {{K(MASTER_LOST), VW_SEV_CRITICAL, {A_SRC}, .open = CLOSED, .timed = true,
+		       .first = MS(10000), .last = MS(20000), .count = 1}},
+	},
+	{
+		.name = "no master_lost: a silence of 3.5 s",
+		.s = {{.src = A_SRC, .prio = 150, .count = 11},
+		      {.src = A_SRC, .prio = 150, .start = 13500, .count = 11}},
+		.conf = CONF_B,
+		.local = {B_SRC},
+	},
+	{
+		.name = "no_advertiser: a configured VRID never seen",
+		.s = {{.src = "198.18.0.5", .vrid = 52, .addrs = "198.18.0.150", .count = 21}},
+		.conf = CONF_B,
+		.local = {B_SRC},
+		.e = {{K(NO_ADVERTISER), VW_SEV_CRITICAL, .subject = "VI_51", .open = OPEN,
+		       .timed = true, .first = 0, .last = MS(20000) + 1}},
+	},
+	{
+		.name = "no no_advertiser: the capture is shorter than 3 intervals + 1 s",
+		.s = {{.src = "198.18.0.5", .vrid = 52, .addrs = "198.18.0.150", .count = 3}},
+		.conf = CONF_B,
+		.local = {B_SRC},
+	},
+	{
+		.name = "no no_advertiser: the configured interface is not in the capture",
+		.s = {{.src = "198.18.0.5", .seg = 2, .vrid = 52, .addrs = "198.18.0.150",
+		       .count = 21}},
+		.conf = CONF_HEAD "vrrp_instance VI_51 {\n    interface eth7\n"
+				  "    virtual_router_id 51\n    priority 100\n"
+				  "    virtual_ipaddress {\n        198.18.0.100\n    }\n}\n",
+		.local = {B_SRC},
+	},
+
+	/* --- master_changed, master_flapping -------------------------------- */
+	{
+		.name = "master_flapping: 4 changes within 60 s",
+		.s = {{.src = A_SRC, .prio = 150, .count = 9},
+		      {.src = A_SRC, .prio = PRIO0, .start = 8500},
+		      {.src = B_SRC, .prio = 100, .start = 9109, .count = 9},
+		      {.src = B_SRC, .prio = PRIO0, .start = 17500},
+		      {.src = A_SRC, .prio = 150, .start = 18000, .count = 9},
+		      {.src = A_SRC, .prio = PRIO0, .start = 26500},
+		      {.src = B_SRC, .prio = 100, .start = 27109, .count = 9},
+		      {.src = B_SRC, .prio = PRIO0, .start = 35500},
+		      {.src = A_SRC, .prio = 150, .start = 36000, .count = 15}},
+		.e = {{K(MASTER_FLAPPING), VW_SEV_WARNING, {A_SRC}, .open = OPEN},
+		      {K(MASTER_CHANGED), VW_SEV_INFO, .count = 4},
+		      {K(MASTER_RESIGNED), VW_SEV_INFO, {A_SRC}, .count = 2},
+		      {K(MASTER_RESIGNED), VW_SEV_INFO, {B_SRC}, .count = 2}},
+	},
+	{
+		.name = "no master_flapping: 3 changes within 60 s",
+		.s = {{.src = A_SRC, .prio = 150, .count = 9},
+		      {.src = A_SRC, .prio = PRIO0, .start = 8500},
+		      {.src = B_SRC, .prio = 100, .start = 9109, .count = 9},
+		      {.src = B_SRC, .prio = PRIO0, .start = 17500},
+		      {.src = A_SRC, .prio = 150, .start = 18000, .count = 9},
+		      {.src = A_SRC, .prio = PRIO0, .start = 26500},
+		      {.src = B_SRC, .prio = 100, .start = 27109, .count = 24}},
+		.e = {{K(MASTER_CHANGED), VW_SEV_INFO, .count = 3},
+		      {K(MASTER_RESIGNED), VW_SEV_INFO, {A_SRC}, .count = 2},
+		      {K(MASTER_RESIGNED), VW_SEV_INFO, {B_SRC}, .count = 1}},
+	},
+
+	/* --- duplicate_source_ip, vmac_shared ------------------------------- */
+	{
+		.name = "duplicate_source_ip: one source address behind two MACs",
+		.s = {{.src = A_SRC, .prio = 150, .count = 30},
+		      {.src = A_SRC, .mac = "02:00:00:00:00:99", .prio = 150, .start = 500,
+		       .count = 30}},
+		.e = {{K(DUPLICATE_SOURCE_IP), VW_SEV_CRITICAL, {A_SRC}, .subject = A_SRC,
+		       .text = "02:00:00:00:00:99"}},
+	},
+	{
+		.name = "no duplicate_source_ip: one router seen rx and tx",
+		.s = {{.src = A_SRC, .prio = 150, .count = 30},
+		      {.src = A_SRC, .prio = 150, .dir = VW_DIR_TX, .start = 1, .count = 30}},
+	},
+	{
+		.name = "vmac_shared: two masters on one virtual MAC",
+		.s = {{.src = A_SRC, .mac = "00:00:5e:00:01:33", .prio = 150, .count = 30},
+		      {.src = B_SRC, .mac = "00:00:5e:00:01:33", .prio = 100, .start = 500,
+		       .count = 30}},
+		.e = {{K(VMAC_SHARED), VW_SEV_WARNING, {A_SRC, B_SRC}},
+		      {K(MULTIPLE_MASTERS), VW_SEV_CRITICAL, {A_SRC, B_SRC}}},
+	},
+
+	/* --- per advertiser: ttl_not_255, cleartext_auth, malformed --------- */
+	{
+		.name = "ttl_not_255: a routed multicast advert",
+		.s = {{.src = A_SRC, .prio = 150, .ttl = 254, .count = 30}},
+		.e = {{K(TTL_NOT_255), VW_SEV_WARNING, {A_SRC}, .subject = A_SRC}},
+	},
+	{
+		/* keepalived's unicast_ttl: no TTL check for unicast */
+		.name = "no ttl_not_255: routed unicast",
+		.s = {{.src = A_SRC, .dst = "198.18.1.2", .prio = 150, .version = 3, .ttl = 62,
+		       .count = 30}},
+	},
+	{
+		.name = "cleartext_auth: a VRRPv2 password",
+		.s = {{.src = A_SRC, .prio = 150, .auth = 1, .count = 30}},
+		.e = {{K(CLEARTEXT_AUTH), VW_SEV_INFO, {A_SRC}, .subject = A_SRC}},
+	},
+	{
+		.name = "no cleartext_auth: AH",
+		.s = {{.src = A_SRC, .prio = 150, .auth = 2, .count = 30}},
+	},
+	{
+		.name = "malformed: refused frames, per reason; closes 10 s after the last",
+		.s = {{.src = A_SRC, .prio = 150, .count = 30},
+		      {.src = X_SRC, .reject = VW_R_ADDR_COUNT, .start = 2100, .count = 3},
+		      {.src = X_SRC, .reject = VW_R_CARP, .start = 3100, .count = 20}},
+		.e = {{K(MALFORMED), VW_SEV_INFO, .subject = "addr_count", .open = CLOSED,
+		       .timed = true, .first = MS(2100), .last = MS(4100)}},
+	},
+	{
+		.name = "malformed: an advertiser whose checksum never validates",
+		.s = {{.src = A_SRC, .prio = 150, .count = 30},
+		      {.src = X_SRC, .vrid = 9, .csum = CS_BAD, .start = 300, .count = 30}},
+		.e = {{K(MALFORMED), VW_SEV_INFO, {X_SRC}, .subject = "bad_checksum 198.18.0.9"}},
+	},
+	{
+		.name = "no malformed: CARP",
+		.s = {{.src = X_SRC, .reject = VW_R_CARP, .count = 20}},
+	},
+
+	/* --- where keepalived.conf's interface is ------------------------------- */
+	{
+		.name = "config on eth0.10, capture on eth0 with VLAN tags: healthy",
+		.s = {{.src = A_SRC, .vlan = 10, .prio = 150, .count = 30},
+		      {.src = X_SRC, .addrs = FOREIGN_VIP, .prio = 200, .count = 30}},
+		.conf = CONF_HEAD "vrrp_instance VI_51 {\n    interface eth0.10\n"
+				  "    virtual_router_id 51\n    priority 100\n"
+				  "    virtual_ipaddress {\n        198.18.0.100\n    }\n}\n",
+		.local = {B_SRC},
+	},
+	{
+		.name = "config on eth0.10, capture on eth0.10 itself (untagged): healthy",
+		.s = {{.src = A_SRC, .seg = 3, .prio = 150, .count = 30},
+		      {.src = X_SRC, .addrs = FOREIGN_VIP, .prio = 200, .count = 30}},
+		.conf = CONF_HEAD "vrrp_instance VI_51 {\n    interface eth0.10\n"
+				  "    virtual_router_id 51\n    priority 100\n"
+				  "    virtual_ipaddress {\n        198.18.0.100\n    }\n}\n",
+		.local = {B_SRC},
+	},
+	{
+		.name = "config on eth0.10, capture on eth0.10 itself: a foreign router",
+		.s = {{.src = X_SRC, .seg = 3, .addrs = FOREIGN_VIP, .prio = 50, .count = 30}},
+		.conf = CONF_HEAD "vrrp_instance VI_51 {\n    interface eth0.10\n"
+				  "    virtual_router_id 51\n    priority 100\n"
+				  "    virtual_ipaddress {\n        198.18.0.100\n    }\n}\n",
+		.local = {B_SRC},
+		.e = {{K(VRID_COLLISION), VW_SEV_CRITICAL, {X_SRC}, .vlan = -1}},
+	},
+	{
+		.name = "config on eth0.10, VLAN 10 silent: no_advertiser on VLAN 10",
+		.s = {{.src = A_SRC, .prio = 150, .count = 30}},
+		.conf = CONF_HEAD "vrrp_instance VI_51 {\n    interface eth0.10\n"
+				  "    virtual_router_id 51\n    priority 100\n"
+				  "    virtual_ipaddress {\n        198.18.0.100\n    }\n}\n",
+		.local = {B_SRC},
+		.e = {{K(NO_ADVERTISER), VW_SEV_CRITICAL, .subject = "VI_51", .vlan = 10}},
+	},
+
+	/* --- inventory ------------------------------------------------------ */
+	{
+		.name = "inventory: free VRIDs per segment",
+		.s = {{.src = A_SRC, .vrid = 1, .count = 10},
+		      {.src = B_SRC, .vrid = 51, .count = 10},
+		      {.src = "198.18.0.3", .vrid = 255, .addrs = "198.18.0.103", .count = 10},
+		      {.src = "198.18.0.4", .vlan = 10, .vrid = 7, .count = 10}},
+		.inventory = true,
+		.e = {{K(INVENTORY), VW_SEV_INFO, .vlan = -1, .text = "free: 2-50, 52-254"},
+		      {K(INVENTORY), VW_SEV_INFO, .vlan = 10, .text = "free: 1-6, 8-255"}},
+	},
+	{
+		.name = "inventory: configured VRIDs are not free, on their own VLAN only",
+		.s = {{.src = A_SRC, .vrid = 1, .count = 10},
+		      {.src = "198.18.0.4", .vlan = 10, .vrid = 7, .count = 10},
+		      {.src = "fe80::9", .vrid = 3, .addrs = "fd00::100", .count = 10}},
+		.conf = CONF_HEAD
+		"vrrp_instance VI_60 {\n    interface eth0\n    virtual_router_id 60\n"
+		"    priority 100\n    virtual_ipaddress {\n        198.18.0.160\n    }\n}\n"
+		"vrrp_instance VI_70 {\n    interface eth0.10\n    virtual_router_id 70\n"
+		"    priority 100\n    virtual_ipaddress {\n        198.18.0.170\n    }\n}\n",
+		.local = {B_SRC},
+		.inventory = true,
+		.e = {{K(INVENTORY), VW_SEV_INFO, .vlan = -1, .text = "free: 2-59, 61-255"},
+		      {K(INVENTORY), VW_SEV_INFO, .vlan = 10, .text = "free: 1-6, 8-69, 71-255"},
+		      {K(INVENTORY), VW_SEV_INFO, .text = "free: 1-2, 4-255"},
+		      {K(NO_ADVERTISER), VW_SEV_CRITICAL, .subject = "VI_60", .vlan = -1},
+		      {K(NO_ADVERTISER), VW_SEV_CRITICAL, .subject = "VI_70", .vlan = 10}},
+	},
+};
+
+int main(void)
+{
+	size_t n = sizeof(scenarios) / sizeof(scenarios[0]);
+	struct CMUnitTest *tests = calloc(n, sizeof(*tests));
+
+	if (!tests)
+		return 1;
+	for (size_t i = 0; i < n; i++) {
+		tests[i].name = scenarios[i].name;
+		tests[i].test_func = test_scenario;
+		tests[i].initial_state = (void *)&scenarios[i];
+	}
+	int rc = _cmocka_run_group_tests("detector", tests, n, NULL, NULL);
+	free(tests);
+	return rc;
+}
