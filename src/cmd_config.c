@@ -46,8 +46,10 @@ static void print_diags(const struct vw_config_cmd *c, const struct ka_config *c
 
 		if (d->severity < KA_DIAG_ERROR && !c->verbose)
 			continue;
-		if (d->file)
+		if (d->file && d->line)
 			fprintf(c->err, "%s:%u: ", d->file, d->line);
+		else if (d->file)
+			fprintf(c->err, "%s: ", d->file);
 		fprintf(c->err, "%s: %s\n", ka_severity_name(d->severity), d->message);
 	}
 }
@@ -58,7 +60,7 @@ int vw_cmd_show_config(const struct vw_config_cmd *c)
 	int r = load(c, &cfg);
 
 	print_diags(c, &cfg);
-	if (!cfg.fatal) {
+	if (cfg.n_inst || !cfg.fatal) {
 		if (c->json)
 			ka_report_instances_json(c->out, &cfg);
 		else

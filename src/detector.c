@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "addr_fmt.h"
+#include "strbuf.h"
 
 int vw_detector_init(struct vw_detector *d, const struct vw_detector_opts *o)
 {
@@ -165,26 +166,25 @@ void vw_free_vrids(const struct vw_detector *d, const struct vw_domain_id *dom, 
 		   size_t len)
 {
 	bool used[256] = {true}; /* VRID 0 is not a VRID */
-	size_t n = 0;
+	struct vw_strbuf sb;
 
 	for (size_t i = 0; i < d->t->n_rows; i++)
 		if (same_segment(&d->t->rows[i], dom))
 			used[d->t->rows[i].key.vrid] = true;
 	mark_configured(d, dom, used);
-	buf[0] = 0;
+	vw_sb_init(&sb, buf, len);
 	for (int v = 1; v < 256; v++) {
 		if (used[v])
 			continue;
 		int end = v;
 		while (end < 255 && !used[end + 1])
 			end++;
-		int w = end == v ? snprintf(buf + n, len - n, "%s%d", n ? ", " : "", v)
-				 : snprintf(buf + n, len - n, "%s%d-%d", n ? ", " : "", v, end);
-		if (w < 0 || (size_t)w >= len - n)
-			return;
-		n += (size_t)w;
+		if (end == v)
+			vw_sb_item(&sb, ", ", "%d", v);
+		else
+			vw_sb_item(&sb, ", ", "%d-%d", v, end);
 		v = end;
 	}
-	if (!n)
-		snprintf(buf, len, "none");
+	if (!sb.items)
+		vw_sb_printf(&sb, "none");
 }

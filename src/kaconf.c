@@ -60,8 +60,17 @@ void ka_vdiag(struct ka_config *cfg, int severity, const char *code,
 	struct ka_diag *d;
 	char *msg = NULL;
 
-	if (vasprintf(&msg, fmt, ap) < 0)
+	/* pathological input can repeat a problem without end: keep the first */
+	if (cfg->n_diags > KA_MAX_DIAGS)
+		return;
+	if (cfg->n_diags == KA_MAX_DIAGS) {
+		severity = KA_DIAG_ERROR;
+		code = "too-many-diagnostics";
+		if (asprintf(&msg, "more than %d problems: the rest are not reported", KA_MAX_DIAGS) < 0)
+			abort();
+	} else if (vasprintf(&msg, fmt, ap) < 0) {
 		abort();
+	}
 	cfg->diags = ka_grow(cfg->diags, cfg->n_diags, sizeof(*cfg->diags));
 	d = &cfg->diags[cfg->n_diags++];
 	d->severity = severity;
@@ -129,7 +138,8 @@ bool ka_read_micro(const char *s, unsigned long max, unsigned long *out, bool *r
 	digits[n] = '\0';
 	errno = 0;
 	v = strtoull(digits, &end, 10);
-	if (*end || errno == ERANGE || !n || digits[0] == '+' || digits[0] == ' ')
+	/* like keepalived's strtoull(): leading blanks and '+' are fine */
+	if (*end || errno == ERANGE || !n)
 		return false;
 	v += up;
 	if (v > max)

@@ -59,6 +59,14 @@ enum ka_chksum_compat {
 	KA_CHKSUM_COMPAT_CONFIG = 3, /* old_unicast_checksum */
 };
 
+/* Weighted tracking (track_script, track_interface, track_file,
+ * track_process, track_bfd): how far it can move a priority. */
+struct ka_track_weights {
+	int up;          /* sum of the weights that can add */
+	int down;        /* sum of the weights that can subtract (>= 0) */
+	bool unbounded;  /* a track_file: its value times the weight */
+};
+
 /* Where some keywords of an instance were written, for --lint. A zero
  * line means the keyword was not given. */
 struct ka_instance_locs {
@@ -73,9 +81,16 @@ struct ka_instance {
 	char *interface;        /* NULL when not given (keepalived refuses) */
 	uint8_t family;         /* 4 or 6: the first address decides */
 	uint8_t vrid;           /* 0 when not (validly) given */
-	uint8_t version;        /* effective: 2 or 3 */
+	uint8_t version;        /* effective: 2 or 3 (2 also for IPv6 if asked) */
 	uint8_t priority;       /* effective, keepalived's rules */
-	bool priority_set;
+	bool priority_set;      /* a priority keyword was given */
+	/* Weighted tracking moves the advertised priority at run time within
+	 * [priority_low, priority_high] (1-254; keepalived ignores weights for
+	 * priority 255 and, without sync_group_tracking_weight, for members of
+	 * a sync group). Both equal priority when nothing can move it. */
+	bool priority_tracked;
+	uint8_t priority_low, priority_high;
+	struct ka_track_weights track; /* the instance's own track_* entries */
 	uint16_t interval_cs;   /* effective advert interval, centiseconds */
 	enum ka_state state;    /* effective initial state */
 	bool state_set;
@@ -118,13 +133,14 @@ struct ka_instance {
 	/* As configured, before keepalived's derivation. */
 	uint32_t advert_int_us;   /* 0: not given */
 	uint8_t configured_version; /* 0: not given */
-	uint8_t configured_priority; /* 0: not given / invalid */
+	uint8_t configured_priority; /* 0: not given; invalid reads as 100 */
 	bool mcast_dst_set;       /* mcast_dst_ip given and valid */
 	bool unicast_configured;  /* some unicast keyword was given */
 	bool unicast_fault_no_peer;
 	int unicast_ttl;          /* -1: not given */
 	bool native_ipv6;
 	bool rejected;            /* keepalived would refuse to start VRRP */
+	bool fault;               /* keepalived keeps it in FAULT: no adverts */
 	struct ka_instance_locs loc;
 };
 
@@ -134,6 +150,8 @@ struct ka_sync_group {
 	size_t n_members;
 	const char *file;
 	unsigned line;
+	bool tracking_weight;         /* sync_group_tracking_weight */
+	struct ka_track_weights track;
 };
 
 /* global_defs values that change what instances put on the wire. */

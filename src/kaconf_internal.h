@@ -18,6 +18,7 @@
 #define KA_MAXBUF 1024
 
 #define KA_DEFAULT_MAX_DEPTH 32
+#define KA_MAX_DIAGS 10000
 #define KA_DEFAULT_MAX_EXPANSION ((size_t)32 << 20)
 
 #if defined(__GNUC__)
@@ -67,6 +68,8 @@ int ka_lexer_open_string(struct ka_lexer *lx, const char *text, const char *name
 int ka_lexer_next(struct ka_lexer *lx, struct ka_tokens *t);
 /* Finish: report unclosed blocks. Returns the fatal error if any. */
 int ka_lexer_finish(struct ka_lexer *lx);
+/* keepalived exits here (a keyword without its parameter): no more lines. */
+void ka_lexer_stop(struct ka_lexer *lx);
 void ka_lexer_set_include_check(struct ka_lexer *lx, unsigned flags);
 unsigned ka_lexer_include_check(const struct ka_lexer *lx);
 void ka_lexer_free(struct ka_lexer *lx);
@@ -113,7 +116,7 @@ void ka_parse_stream(struct ka_config *cfg, struct ka_lexer *lx);
 /* ---- kaconf_defaults.c: keepalived's vrrp_complete_instance() ---- */
 
 void ka_global_init(struct ka_global *g);
-void ka_instance_init(struct ka_instance *in, const struct ka_global *g);
+void ka_instance_init(struct ka_instance *in);
 void ka_complete_instance(struct ka_config *cfg, struct ka_instance *in);
 void ka_complete_config(struct ka_config *cfg);
 

@@ -109,6 +109,8 @@ struct ka_lexer {
 	size_t tokcap;
 	char *tokbuf;
 	bool warned_random;
+	bool stopped;
+	bool residue_expanded;  /* the residue comes from substituted text */
 };
 
 static void lx_err(struct ka_lexer *lx, int sev, const char *code, const char *fmt, ...)
@@ -916,6 +918,15 @@ static bool substitute(struct ka_lexer *lx, char *cur, struct ref *r, bool *mult
 		       d->name, KA_MAXBUF - 1);
 		return false;
 	}
+	/* substituted text counts against the expansion budget too: a $VAR
+	 * whose value ends up in a brace residue can re-expand for ever */
+	lx->expanded += with;
+	if (lx->expanded > lx->max_expansion) {
+		lx_err(lx, KA_DIAG_ERROR, "runaway-expansion",
+		       "runaway expansion: $VAR / ~SEQ / ~LST generated more than %zu bytes", lx->max_expansion);
+		lx_fatal(lx, -E2BIG);
+		return false;
+	}
 	memmove(cur + with, cur + r->replaced, strlen(cur + r->replaced) + 1);
 	memcpy(cur, d->value, with);
 	if (nl) {
@@ -1234,15 +1245,28 @@ static bool check_include(struct ka_lexer *lx, bool substituted)
 /* read_line() */
 
 /* Next raw line into buf: residue, generator, then files. */
-static int next_raw(struct ka_lexer *lx, bool *from_file)
+static int next_raw(struct ka_lexer *lx, bool *from_file, bool *expanded)
 {
 	int r;
 
 	*from_file = false;
+	*expanded = false;
 	if (lx->residue) {
 		copy_line(lx, lx->residue, strlen(lx->residue));
 		free(lx->residue);
 		lx->residue = NULL;
+		/* a substituted line's residue can be substituted again and again
+		 * ($M="x } $M"): it counts against the expansion budget */
+		if (lx->residue_expanded) {
+			*expanded = true;
+			lx->expanded += strlen(lx->buf) + 1;
+			if (lx->expanded > lx->max_expansion) {
+				lx_err(lx, KA_DIAG_ERROR, "runaway-expansion",
+				       "runaway expansion: $VAR / ~SEQ / ~LST generated more than %zu bytes",
+				       lx->max_expansion);
+				return lx_fatal(lx, -E2BIG);
+			}
+		}
 		return 1;
 	}
 	r = next_gen_line(lx);
@@ -1339,8 +1363,8 @@ static void track_depth(struct ka_lexer *lx)
 static int read_line(struct ka_lexer *lx)
 {
 	for (;;) {
-		bool from_file, substituted = false;
-		int r = next_raw(lx, &from_file);
+		bool from_file, substituted = false, expanded;
+		int r = next_raw(lx, &from_file, &expanded);
 
 		if (r <= 0)
 			return r;
@@ -1359,6 +1383,7 @@ static int read_line(struct ka_lexer *lx)
 			continue;
 		}
 		split_braces(lx);
+		lx->residue_expanded = lx->residue && (substituted || expanded);
 		strip_trailing_blanks(lx->buf);
 		track_depth(lx);
 		return 1;
@@ -1439,7 +1464,12 @@ struct ka_lexer *ka_lexer_new(struct ka_config *cfg, const struct ka_parse_opts 
 
 int ka_lexer_open_file(struct ka_lexer *lx, const char *path)
 {
-	int r = push_glob(lx, path, KA_INCLUDE_R | KA_INCLUDE_M | KA_INCLUDE_W, true);
+	int r;
+
+	/* problems with the file itself are reported against its name */
+	lx->file = ka_intern_file(lx->cfg, path);
+	lx->line = 0;
+	r = push_glob(lx, path, KA_INCLUDE_R | KA_INCLUDE_M | KA_INCLUDE_W, true);
 
 	return r < 0 ? r : 0;
 }
@@ -1464,6 +1494,8 @@ int ka_lexer_next(struct ka_lexer *lx, struct ka_tokens *t)
 
 		if (lx->fatal)
 			return lx->fatal;
+		if (lx->stopped)
+			return 0;
 		r = read_line(lx);
 		if (r <= 0)
 			return r;
@@ -1475,9 +1507,14 @@ int ka_lexer_next(struct ka_lexer *lx, struct ka_tokens *t)
 	}
 }
 
+void ka_lexer_stop(struct ka_lexer *lx)
+{
+	lx->stopped = true;
+}
+
 int ka_lexer_finish(struct ka_lexer *lx)
 {
-	if (!lx->fatal && lx->block_depth > 0) {
+	if (!lx->fatal && !lx->stopped && lx->block_depth > 0) {
 		const struct ka_loc *at = &lx->open_blocks[0];
 
 		ka_diag(lx->cfg, KA_DIAG_ERROR, "missing-brace", at->file, at->line,

@@ -24,6 +24,31 @@
 
 #define IFNAMSIZ_KA 16
 
+/* A vrrp_script / vrrp_track_process / track_file and its weight. */
+struct weight_def {
+	char kind;                 /* 's' script, 'p' process, 'f' file */
+	char name[64];
+	int weight;
+};
+
+/* One track_* line of an instance or a sync group. */
+struct track_ref {
+	size_t owner;              /* index of the instance or the group */
+	bool group;
+	char kind;                 /* 's', 'p', 'f', 'i' interface, 'b' bfd */
+	char name[64];
+	bool has_weight;
+	int weight;
+	bool reverse;
+};
+
+struct weights {
+	struct weight_def *defs;
+	size_t n_defs;
+	struct track_ref *refs;
+	size_t n_refs;
+};
+
 struct pstate {
 	struct ka_config *cfg;
 	struct ka_lexer *lx;
@@ -34,8 +59,9 @@ struct pstate {
 	struct ka_instance *inst;  /* the vrrp_instance being read */
 	struct ka_sync_group *group;
 	const char *unknown;       /* keyword of the previous line, if unknown */
-	struct ka_loc unknown_at;
 	char unknown_buf[64];
+	struct weights weights;    /* tracked objects and references to them */
+	char track_kind;           /* of the track_* block being read */
 };
 
 static void pdiag(struct pstate *ps, int sev, const char *code, const char *fmt, ...) KA_PRINTF(4, 5);
@@ -79,9 +105,14 @@ static const char *need_arg(struct pstate *ps, size_t i)
 {
 	const char *a = arg(&ps->t, i);
 
-	if (!a)
+	if (!a) {
 		pdiag(ps, KA_DIAG_ERROR, "missing-parameter",
-		      "'%s' is missing a parameter (keepalived stops reading the configuration here)", ps->t.v[0]);
+		      "'%s' is missing a parameter: keepalived stops reading the configuration here and exits",
+		      ps->t.v[0]);
+		ps->cfg->syntax_error = true;
+		ps->done = true;
+		ka_lexer_stop(ps->lx);
+	}
 	return a;
 }
 
@@ -189,18 +220,30 @@ static void unknown_keyword(struct pstate *ps, enum ka_level lvl)
 		      "'}' at the top level closes nothing: an earlier '{' was not taken as the start of a block");
 		return;
 	}
-	pdiag(ps, KA_DIAG_WARNING, "unknown-keyword",
-	      "unknown keyword '%s' in %s: keepalived ignores the line", kw, level_name(lvl));
+	if (!strncmp(kw, "\xef\xbb\xbf", 3))
+		pdiag(ps, KA_DIAG_ERROR, "byte-order-mark",
+		      "the file starts with a UTF-8 byte order mark: keepalived reads '%s' as an unknown keyword; save the file without it",
+		      kw + 3);
+	else if (kw[0] && kw[strlen(kw) - 1] == '\\')
+		pdiag(ps, KA_DIAG_WARNING, "unknown-keyword",
+		      "unknown keyword '%s' in %s: a trailing '\\' only continues $VAR definitions; keepalived ignores the line",
+		      kw, level_name(lvl));
+	else
+		pdiag(ps, KA_DIAG_WARNING, "unknown-keyword",
+		      "unknown keyword '%s' in %s: keepalived ignores the line", kw, level_name(lvl));
 	snprintf(ps->unknown_buf, sizeof(ps->unknown_buf), "%s", kw);
 	ps->unknown = ps->unknown_buf;
-	ps->unknown_at = here(ps);
 }
 
 static void unexpected_bob(struct pstate *ps, enum ka_level lvl)
 {
-	if (ps->unknown)
+	if (ps->unknown && lvl == KA_LVL_ROOT)
 		pdiag(ps, KA_DIAG_ERROR, "unknown-block",
-		      "keepalived does not skip the block of unknown keyword '%s': the lines in it are read as %s keywords and its '}' ends the enclosing %s block",
+		      "keepalived does not skip the block of unknown keyword '%s': the lines in it are read as top level keywords and its '}' is left over",
+		      ps->unknown);
+	else if (ps->unknown)
+		pdiag(ps, KA_DIAG_ERROR, "unknown-block",
+		      "keepalived does not skip the block of unknown keyword '%s': the lines in it are read as %s keywords and its '}' ends the enclosing %s block early",
 		      ps->unknown, level_name(lvl), level_name(lvl));
 	else
 		pdiag(ps, KA_DIAG_ERROR, "unexpected-brace",
@@ -434,7 +477,7 @@ static void i_start(struct pstate *ps)
 	}
 	cfg->inst = ka_grow(cfg->inst, cfg->n_inst, sizeof(*cfg->inst));
 	in = &cfg->inst[cfg->n_inst++];
-	ka_instance_init(in, &cfg->global);
+	ka_instance_init(in);
 	in->name = ka_strdup(ps->t.v[1]);
 	in->file = (char *)ps->t.file;
 	in->line = ps->t.line;
@@ -1050,6 +1093,163 @@ static void s_member(struct pstate *ps, const struct ka_tokens *t)
 }
 
 /* ------------------------------------------------------------------ */
+/* weighted tracking: how far keepalived can move a priority at run time */
+
+/* vrrp_script NAME { ... }, vrrp_track_process NAME, track_file NAME */
+static void w_def_start(struct pstate *ps)
+{
+	struct weights *w = &ps->weights;
+	struct weight_def *d;
+	const char *kw = ps->t.v[0];
+
+	if (ps->t.n < 2)
+		return;
+	w->defs = ka_grow(w->defs, w->n_defs, sizeof(*w->defs));
+	d = &w->defs[w->n_defs++];
+	memset(d, 0, sizeof(*d));
+	d->kind = !strcmp(kw, "vrrp_script") ? 's' : !strcmp(kw, "vrrp_track_process") ? 'p' : 'f';
+	/* keepalived's defaults: scripts and processes 0, files 1 */
+	d->weight = d->kind == 'f' ? 1 : 0;
+	snprintf(d->name, sizeof(d->name), "%s", ps->t.v[1]);
+}
+
+static void w_def_weight(struct pstate *ps)
+{
+	struct weights *w = &ps->weights;
+	int v;
+	char *end;
+
+	if (!w->n_defs || ps->t.n < 2)
+		return;
+	v = (int)strtol(ps->t.v[1], &end, 10);
+	if (*end || v < -254 || v > 254) {
+		pdiag(ps, KA_DIAG_WARNING, "invalid-value", "invalid weight '%s'", ps->t.v[1]);
+		return;
+	}
+	w->defs[w->n_defs - 1].weight = v;
+}
+
+/* NAME [weight W] [reverse|noreverse|no_reverse] */
+static void add_track_ref(struct pstate *ps, const struct ka_tokens *t, bool group, size_t owner, char kind)
+{
+	struct weights *w = &ps->weights;
+	struct track_ref *r;
+
+	w->refs = ka_grow(w->refs, w->n_refs, sizeof(*w->refs));
+	r = &w->refs[w->n_refs++];
+	memset(r, 0, sizeof(*r));
+	r->owner = owner;
+	r->group = group;
+	r->kind = kind;
+	snprintf(r->name, sizeof(r->name), "%s", t->v[0]);
+	for (size_t i = 1; i < t->n; i++) {
+		char *end;
+
+		if (!strcmp(t->v[i], "weight") && i + 1 < t->n) {
+			r->weight = (int)strtol(t->v[++i], &end, 10);
+			r->has_weight = !*end;
+		} else if (!strcmp(t->v[i], "reverse")) {
+			r->reverse = true;
+		}
+	}
+}
+
+static char track_kind(const char *kw)
+{
+	static const struct { const char *kw; char kind; } kinds[] = {
+		{ "track_script", 's' }, { "track_process", 'p' }, { "track_file", 'f' },
+		{ "track_interface", 'i' }, { "track_bfd", 'b' },
+	};
+
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		if (!strcmp(kw, kinds[i].kw))
+			return kinds[i].kind;
+	}
+	return 'i';
+}
+
+static void i_track_start(struct pstate *ps)
+{
+	ps->track_kind = track_kind(ps->t.v[0]);
+}
+
+static void i_track(struct pstate *ps, const struct ka_tokens *t)
+{
+	if (ps->inst)
+		add_track_ref(ps, t, false, (size_t)(ps->inst - ps->cfg->inst), ps->track_kind);
+}
+
+static void s_track(struct pstate *ps, const struct ka_tokens *t)
+{
+	if (ps->group)
+		add_track_ref(ps, t, true, (size_t)(ps->group - ps->cfg->groups), ps->track_kind);
+}
+
+static void s_tracking_weight(struct pstate *ps)
+{
+	if (ps->group)
+		ps->group->tracking_weight = true;
+}
+
+static int def_weight(const struct weights *w, char kind, const char *name, bool *found)
+{
+	for (size_t i = 0; i < w->n_defs; i++) {
+		if (w->defs[i].kind == kind && !strcmp(w->defs[i].name, name)) {
+			*found = true;
+			return w->defs[i].weight;
+		}
+	}
+	*found = false;
+	return 0;
+}
+
+static void add_weight(struct ka_track_weights *tw, int weight, bool reverse, bool file)
+{
+	if (!weight)
+		return;
+	/* a track_file moves the priority by its value times the weight */
+	if (file) {
+		tw->unbounded = true;
+		return;
+	}
+	if (reverse)
+		weight = -weight;
+	if (weight > 0)
+		tw->up += weight;
+	else
+		tw->down -= weight;
+}
+
+/* After reading: every reference gets its weight (the object's own
+ * weight unless the track_* line gives one). */
+static void resolve_weights(struct pstate *ps)
+{
+	struct weights *w = &ps->weights;
+
+	for (size_t i = 0; i < w->n_refs; i++) {
+		const struct track_ref *r = &w->refs[i];
+		bool found = true;
+		int weight = r->has_weight ? r->weight : 0;
+		struct ka_track_weights *tw = r->group ? &ps->cfg->groups[r->owner].track
+						       : &ps->cfg->inst[r->owner].track;
+
+		if (r->kind == 's' || r->kind == 'p' || r->kind == 'f') {
+			int own = def_weight(w, r->kind, r->name, &found);
+
+			/* keepalived drops references to objects it does not have */
+			if (!found)
+				continue;
+			if (!r->has_weight)
+				weight = own;
+		}
+		add_weight(tw, weight, r->reverse, r->kind == 'f');
+	}
+	free(w->defs);
+	free(w->refs);
+	memset(w, 0, sizeof(*w));
+}
+
+/* ------------------------------------------------------------------ */
 /* keyword table */
 
 struct level_handlers {
@@ -1063,6 +1263,10 @@ struct level_handlers {
 static const struct kw_handler root_h[] = {
 	{ "vrrp_instance", i_start, NULL, i_close },
 	{ "vrrp_sync_group", s_start, NULL, NULL },
+	{ "vrrp_script", w_def_start, NULL, NULL },
+	{ "vrrp_track_process", w_def_start, NULL, NULL },
+	{ "vrrp_track_file", w_def_start, NULL, NULL },
+	{ "track_file", w_def_start, NULL, NULL },
 };
 
 static const struct kw_handler global_h[] = {
@@ -1110,6 +1314,11 @@ static const struct kw_handler inst_h[] = {
 	{ "v3_checksum_as_v2", i_v3cs, NULL, NULL },
 	{ "virtual_ipaddress", i_vips_start, i_vip, NULL },
 	{ "virtual_ipaddress_excluded", NULL, i_evip, NULL },
+	{ "track_script", i_track_start, i_track, NULL },
+	{ "track_process", i_track_start, i_track, NULL },
+	{ "track_file", i_track_start, i_track, NULL },
+	{ "track_interface", i_track_start, i_track, NULL },
+	{ "track_bfd", i_track_start, i_track, NULL },
 };
 
 static const struct kw_handler auth_h[] = {
@@ -1119,6 +1328,17 @@ static const struct kw_handler auth_h[] = {
 
 static const struct kw_handler sync_h[] = {
 	{ "group", s_group_start, s_member, NULL },
+	{ "track_script", i_track_start, s_track, NULL },
+	{ "track_process", i_track_start, s_track, NULL },
+	{ "track_file", i_track_start, s_track, NULL },
+	{ "track_interface", i_track_start, s_track, NULL },
+	{ "track_bfd", i_track_start, s_track, NULL },
+	{ "sync_group_tracking_weight", s_tracking_weight, NULL, NULL },
+	{ "global_tracking", s_tracking_weight, NULL, NULL },
+};
+
+static const struct kw_handler weight_def_h[] = {
+	{ "weight", w_def_weight, NULL, NULL },
 };
 
 static const struct level_handlers handlers[] = {
@@ -1127,6 +1347,9 @@ static const struct level_handlers handlers[] = {
 	{ KA_LVL_INSTANCE, inst_h, N(inst_h) },
 	{ KA_LVL_AUTH, auth_h, N(auth_h) },
 	{ KA_LVL_SYNC, sync_h, N(sync_h) },
+	{ KA_LVL_SCRIPT, weight_def_h, N(weight_def_h) },
+	{ KA_LVL_TPROCESS, weight_def_h, N(weight_def_h) },
+	{ KA_LVL_TFILE, weight_def_h, N(weight_def_h) },
 };
 
 static const struct kw_handler *find_handler(enum ka_level lvl, const char *name)
@@ -1147,4 +1370,5 @@ void ka_parse_stream(struct ka_config *cfg, struct ka_lexer *lx)
 	struct pstate ps = { .cfg = cfg, .lx = lx };
 
 	process_level(&ps, KA_LVL_ROOT, false, 0);
+	resolve_weights(&ps);
 }

@@ -8,6 +8,7 @@
  * family comes from a ':' in the address, the prefix defaults to /32 or
  * /128, and some mistakes drop the whole address.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -187,6 +188,19 @@ static bool parse_option(struct vip_ctx *c)
 				c->v->no_track = true;
 			else if (!strcmp(w, "use_vmac"))
 				c->v->use_vmac = true;
+			return true;
+		}
+	}
+	{
+		struct ka_addr other;
+		char host[64];
+
+		snprintf(host, sizeof(host), "%.*s", (int)strcspn(w, "/"), w);
+		if (ka_addr_parse(host, &other)) {
+			/* "virtual_ipaddress { A B }" is one line: B is an option of A */
+			vip_diag(c, KA_DIAG_ERROR, "vip-option",
+				 "address %s on the same line as %s: keepalived takes it as an unknown option and ignores it (one address per line)",
+				 w, c->t->v[0]);
 			return true;
 		}
 	}

@@ -91,13 +91,16 @@ static void check_master_priority(struct lint_ctx *c, const struct ka_instance *
 
 static void check_strict_accept(struct lint_ctx *c, const struct ka_instance *in)
 {
-	struct ka_loc where = in->loc.strict.line ? in->loc.strict : c->cfg->global.loc_strict;
+	const struct ka_loc *g = &c->cfg->global.loc_strict;
+	char from[300] = "";
 
 	if (!in->strict || in->accept || in->loc.accept.line || in->priority == 255)
 		return;
-	add(c, KA_DIAG_WARNING, "strict-without-accept", at(in, where), in->name,
-	    "(%s) strict mode without accept: keepalived drops traffic to the virtual addresses when this node is master but not the address owner; add 'accept' if the addresses must answer",
-	    in->name);
+	if (!in->loc.strict.line && g->line)
+		snprintf(from, sizeof(from), " (vrrp_strict at %s:%u)", g->file, g->line);
+	add(c, KA_DIAG_WARNING, "strict-without-accept", at(in, in->loc.strict), in->name,
+	    "(%s) strict mode%s without accept: when this node is master but not the address owner, keepalived drops traffic to the virtual addresses; add 'accept' if they must answer",
+	    in->name, from);
 }
 
 static void check_v3cs(struct lint_ctx *c, const struct ka_instance *in)

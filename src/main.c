@@ -14,8 +14,10 @@
 #include "detector.h"
 #include "ingest.h"
 #include "kaconf.h"
+#include "live.h"
 #include "obs_table.h"
 #include "options.h"
+#include "prom_output.h"
 #include "report.h"
 
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_TROUBLE = 2 };
@@ -60,6 +62,7 @@ struct replay {
 	struct vw_detector det;
 	struct ka_config config;
 	const char *config_path;
+	struct vw_prom_out prom;
 };
 
 static void on_tick(void *ctx, uint64_t now_ns)
@@ -88,7 +91,8 @@ static int read_inputs(const struct vw_options *o, struct replay *r)
 	return status;
 }
 
-static void report(const struct vw_options *o, struct replay *r)
+/* The report, and the Prometheus outputs: offline they are written once, here. */
+static int report(const struct vw_options *o, struct replay *r)
 {
 	struct vw_report rep = {
 		.table = &r->table,
@@ -104,6 +108,8 @@ static void report(const struct vw_options *o, struct replay *r)
 		vw_report_json(stdout, &rep);
 	else
 		vw_report_text(stdout, &rep);
+	fflush(stdout); /* before --prom-listen keeps the process serving */
+	return vw_prom_out_publish(&r->prom, &rep);
 }
 
 static int replay(const struct vw_options *o)
@@ -116,7 +122,8 @@ static int replay(const struct vw_options *o)
 		free(r);
 		return EXIT_TROUBLE;
 	}
-	if (load_config(o, &r->config, &r->config_path)) {
+	if (load_config(o, &r->config, &r->config_path) ||
+	    vw_prom_out_open(&r->prom, o->prom_file, o->prom_listen, stderr)) {
 		vw_table_free(&r->table);
 		ka_config_free(&r->config);
 		free(r);
@@ -143,14 +150,70 @@ static int replay(const struct vw_options *o)
 		fprintf(stderr, "vrrpwatch: out of memory: the report is incomplete\n");
 		status = EXIT_TROUBLE;
 	}
-	report(o, r);
+	if (report(o, r))
+		status = EXIT_TROUBLE;
 	if (status == EXIT_CLEAN && vw_findings_alarming(&r->det.findings))
 		status = EXIT_FINDINGS;
+	vw_prom_out_serve_until_signal(&r->prom);
+	vw_prom_out_close(&r->prom);
 	vw_detector_free(&r->det);
 	vw_ingest_free(&r->in);
 	vw_table_free(&r->table);
 	ka_config_free(&r->config);
 	free(r);
+	return status;
+}
+
+/* Live, the Prometheus outputs follow every tick. */
+static int prom_publish(void *ctx, const struct vw_report *r)
+{
+	return vw_prom_out_publish(ctx, r);
+}
+
+static size_t prom_pollfds(void *ctx, struct pollfd *fds, size_t max)
+{
+	return vw_prom_out_pollfds(ctx, fds, max);
+}
+
+static void prom_service(void *ctx, const struct pollfd *fds, size_t n)
+{
+	vw_prom_out_service(ctx, fds, n);
+}
+
+static int prom_timeout(void *ctx)
+{
+	return vw_prom_out_timeout(ctx);
+}
+
+static int live(const struct vw_options *o)
+{
+	struct ka_config config = {0};
+	struct vw_prom_out prom = {0};
+	const char *config_path;
+	int status = EXIT_TROUBLE;
+
+	if (!load_config(o, &config, &config_path) &&
+	    !vw_prom_out_open(&prom, o->prom_file, o->prom_listen, stderr)) {
+		const struct vw_live_hooks hooks = {&prom, prom_publish, prom_pollfds, prom_service,
+						    prom_timeout};
+		const struct vw_live_args a = {
+			.o = o,
+			.dopt = {
+				.config = config_path ? &config : NULL,
+				.local = o->local,
+				.n_local = o->n_local,
+				.ka_version = o->ka_version,
+				.inventory = o->inventory,
+			},
+			.config_path = config_path,
+			.hooks = vw_prom_out_enabled(&prom) ? &hooks : NULL,
+			.out = stdout,
+			.err = stderr,
+		};
+		status = vw_live_run(&a);
+		vw_prom_out_close(&prom);
+	}
+	ka_config_free(&config);
 	return status;
 }
 
@@ -179,6 +242,8 @@ int main(int argc, char **argv)
 		return vw_cmd_lint(&cc);
 	case VW_MODE_SHOW_CONFIG:
 		return vw_cmd_show_config(&cc);
+	case VW_MODE_LIVE:
+		return live(&o);
 	default:
 		return replay(&o);
 	}

@@ -9,6 +9,7 @@
 #include "obs_table.h"
 
 #include "addr_fmt.h"
+#include "strbuf.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -177,17 +178,29 @@ static void unlink_slot(struct vw_table *t, size_t hole)
 	}
 }
 
+/*
+ * Among a small random sample: a row heard from only once if there is one
+ * (a flood of spoofed sources is made of those, and a real advertiser
+ * repeats itself every interval), else the one heard from least recently.
+ * Plain LRU would evict the real advertisers first under a flood: their
+ * last advert is up to an interval old, the flood's are fresher.
+ */
 static size_t evict_candidate(struct vw_table *t)
 {
 	size_t best = 0;
+	bool best_once = false;
 
 	for (int i = 0; i < VW_EVICT_SAMPLE; i++) {
 		t->rng ^= t->rng << 13;
 		t->rng ^= t->rng >> 7;
 		t->rng ^= t->rng << 17;
 		size_t c = t->rng % t->n_rows;
-		if (i == 0 || t->rows[c].val.last_ns < t->rows[best].val.last_ns)
+		bool once = t->rows[c].val.packets <= 1;
+		if (i == 0 || (once && !best_once) ||
+		    (once == best_once && t->rows[c].val.last_ns < t->rows[best].val.last_ns)) {
 			best = c;
+			best_once = once;
+		}
 	}
 	return best;
 }
@@ -299,6 +312,78 @@ struct vw_row *vw_table_add_advert(struct vw_table *t, const struct vw_obs_key *
 	return r;
 }
 
+/* advert_state() of a value's last fields. */
+static uint64_t val_state(const struct vw_obs_val *v)
+{
+	return (uint64_t)v->priority | (uint64_t)v->version << 8 | (uint64_t)v->auth_type << 16 |
+	       (uint64_t)v->naddr << 24 | (uint64_t)v->interval_cs << 32 |
+	       (uint64_t)v->csum_variant << 48 | (uint64_t)v->ttl << 56;
+}
+
+static void take_last_fields(struct vw_row *r, const struct vw_obs_val *d)
+{
+	struct vw_obs_val *v = &r->val;
+
+	v->priority = d->priority;
+	v->version = d->version;
+	v->interval_cs = d->interval_cs;
+	v->addr_hash = d->addr_hash;
+	v->naddr = d->naddr;
+	v->auth_type = d->auth_type;
+	v->csum_variant = d->csum_variant;
+	v->ttl = d->ttl;
+	r->state = val_state(v);
+}
+
+static void add_counters(struct vw_obs_val *v, const struct vw_obs_val *d)
+{
+	v->packets += d->packets;
+	v->bytes += d->bytes;
+	v->prio_changes += d->prio_changes;
+	v->addr_changes += d->addr_changes;
+	v->interval_changes += d->interval_changes;
+	v->version_changes += d->version_changes;
+	v->bad_ttl += d->bad_ttl;
+	v->bad_csum += d->bad_csum;
+	v->prio0 += d->prio0;
+	v->csum_seen |= d->csum_seen;
+	v->flags_seen |= d->flags_seen;
+}
+
+static void set_message(struct vw_row *r, const uint8_t *msg, uint16_t len)
+{
+	uint8_t *m = realloc(r->msg, len ? len : 1);
+
+	if (!m)
+		return; /* the address list stays the previous one */
+	memcpy(m, msg, len);
+	r->msg = m;
+	r->msg_len = len;
+}
+
+struct vw_row *vw_table_merge(struct vw_table *t, const struct vw_obs_key *k,
+			      const struct vw_obs_val *d, const uint8_t *msg, uint16_t msg_len)
+{
+	struct vw_row *r = vw_table_find(t, k);
+	bool fresh = !r;
+
+	if (fresh) {
+		if (!(r = insert_row(t, k)))
+			return NULL;
+		r->val.first_ns = d->first_ns;
+	}
+	if (fresh || d->last_ns >= r->val.last_ns) {
+		take_last_fields(r, d);
+		r->val.last_ns = d->last_ns;
+	}
+	if (d->first_ns < r->val.first_ns)
+		r->val.first_ns = d->first_ns;
+	add_counters(&r->val, d);
+	if (msg)
+		set_message(r, msg, msg_len);
+	return r;
+}
+
 struct vw_row *vw_table_row_at(struct vw_table *t, uint32_t idx, const struct vw_obs_key *k)
 {
 	if (idx >= t->n_rows || !key_equal(&t->rows[idx].key, k))
@@ -356,6 +441,28 @@ int vw_table_add_reject(struct vw_table *t, uint32_t segment, const struct vw_ad
 		j->last_family = a->family;
 		memcpy(j->last_src, a->src, sizeof(j->last_src));
 		memcpy(j->last_src_mac, a->src_mac, sizeof(j->last_src_mac));
+	}
+	return 0;
+}
+
+int vw_table_merge_reject(struct vw_table *t, uint32_t segment, const uint16_t *vlan,
+			  uint8_t reason, uint64_t count, uint64_t first_ns, uint64_t last_ns,
+			  uint8_t family, const uint8_t *src, const uint8_t *src_mac)
+{
+	struct vw_reject_row *j = find_reject(t, segment, vlan, reason);
+
+	if (!j)
+		return -ENOMEM;
+	j->count += count;
+	if (first_ns < j->first_ns)
+		j->first_ns = first_ns;
+	if (last_ns >= j->last_ns) {
+		j->last_ns = last_ns;
+		if (family) {
+			j->last_family = family;
+			memcpy(j->last_src, src, sizeof(j->last_src));
+			memcpy(j->last_src_mac, src_mac, sizeof(j->last_src_mac));
+		}
 	}
 	return 0;
 }
@@ -458,20 +565,15 @@ const uint8_t *vw_row_address(const struct vw_row *r, unsigned i)
 void vw_row_addresses_str(const struct vw_row *row, unsigned max, char *buf, size_t len)
 {
 	char a[VW_ADDR_STRLEN];
-	size_t used = 0;
 	unsigned n = row->val.naddr, i;
 	const uint8_t *addr;
+	struct vw_strbuf sb;
 
-	buf[0] = 0;
-	for (i = 0; i < n && i < max && (addr = vw_row_address(row, i)); i++) {
-		int w = snprintf(buf + used, len - used, "%s%s", i ? ", " : "",
-				 vw_ip_str(row->key.family, addr, a, sizeof(a)));
-		if (w < 0 || (size_t)w >= len - used)
-			return;
-		used += (size_t)w;
-	}
+	vw_sb_init(&sb, buf, len);
+	for (i = 0; i < n && i < max && (addr = vw_row_address(row, i)); i++)
+		vw_sb_item(&sb, ", ", "%s", vw_ip_str(row->key.family, addr, a, sizeof(a)));
 	if (i < n)
-		snprintf(buf + used, len - used, "%s+%u more", i ? ", " : "", n - i);
+		vw_sb_item(&sb, ", ", "+%u more", n - i);
 	else if (!n)
-		snprintf(buf, len, "(none)");
+		vw_sb_printf(&sb, "(none)");
 }

@@ -123,6 +123,21 @@ int vw_table_add_reject(struct vw_table *t, uint32_t segment, const struct vw_ad
 struct vw_row *vw_table_find(const struct vw_table *t, const struct vw_obs_key *k);
 
 /*
+ * Live BPF backend: fold what the kernel counted for key k since the last
+ * merge (d: counters are increments, first_ns/last_ns the span they cover,
+ * the "last" fields as of d->last_ns) into its row, made if new.  Counters
+ * add up, the span widens, and the last fields are taken when d is the
+ * newest news of this advertiser.  msg (may be NULL) replaces the address
+ * list.  Returns the row, or NULL on allocation failure.
+ */
+struct vw_row *vw_table_merge(struct vw_table *t, const struct vw_obs_key *k,
+			      const struct vw_obs_val *d, const uint8_t *msg, uint16_t msg_len);
+/* Live BPF backend: add `count` frames refused for `reason` (see above). */
+int vw_table_merge_reject(struct vw_table *t, uint32_t segment, const uint16_t *vlan,
+			  uint8_t reason, uint64_t count, uint64_t first_ns, uint64_t last_ns,
+			  uint8_t family, const uint8_t *src, const uint8_t *src_mac);
+
+/*
  * Rows in report order: segment name, VLANs, VRID, family, source,
  * source MAC, direction, destination.  The caller frees the array.
  */

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "listen_addr.h"
 #include "obs_table.h"
 
 #define NS_PER_S 1000000000ull
@@ -16,6 +17,7 @@
 
 static const char usage[] =
 	"Usage: vrrpwatch -r FILE [-r FILE...] [OPTIONS]\n"
+	"       vrrpwatch -i IFACE [-i IFACE...] [OPTIONS]\n"
 	"       vrrpwatch --lint [-c FILE]\n"
 	"       vrrpwatch --show-config [-c FILE] [--json]\n"
 	"\n"
@@ -24,6 +26,12 @@ static const char usage[] =
 	"\n"
 	"Input:\n"
 	"  -r, --read FILE          replay a pcap or pcapng capture (- for stdin); repeatable\n"
+	"  -i, --interface IFACE    watch IFACE live until Ctrl-C; repeatable (needs root, or\n"
+	"                           CAP_BPF and CAP_NET_ADMIN; --backend pcap: CAP_NET_RAW)\n"
+	"      --backend auto|xdp|pcap  live capture through XDP ingress and TC egress, or\n"
+	"                           libpcap (default auto: XDP when it can, saying when it cannot)\n"
+	"      --xdp-mode auto|native|generic  XDP attach mode (default auto: native, then generic)\n"
+	"      --duration TIME      stop live capture after TIME, e.g. 30s, 5m\n"
 	"  -c, --config FILE        keepalived.conf to judge against\n"
 	"                           (default /etc/keepalived/keepalived.conf when present)\n"
 	"      --config-id ID       for @ID conditional lines in the config (default: short hostname)\n"
@@ -36,6 +44,10 @@ static const char usage[] =
 	"Output:\n"
 	"      --json               JSON lines (records: advertiser, rejected, finding, summary)\n"
 	"      --inventory          list the VRIDs in use on each segment and the free ones\n"
+	"      --prom-file PATH     write Prometheus metrics to PATH atomically (for node_exporter's\n"
+	"                           textfile collector; the directory must exist)\n"
+	"      --prom-listen [ADDR:]PORT  serve the metrics over HTTP at /metrics (127.0.0.1 when\n"
+	"                           only a port is given; replaying, until interrupted)\n"
 	"  -v, --verbose            more detail (repeatable)\n"
 	"\n"
 	"Other modes:\n"
@@ -58,6 +70,8 @@ static const char usage[] =
 	"  vrrpwatch -r node-a.pcap -c keepalived.conf --local-address 198.18.0.1\n"
 	"  vrrpwatch -r capture.pcap -c keepalived.conf --json | jq 'select(.type==\"advertiser\")'\n"
 	"  tcpdump -i eth0 -w - vrrp | vrrpwatch -r -  # from a running tcpdump\n"
+	"  sudo vrrpwatch -i eth0 -c /etc/keepalived/keepalived.conf   # live, until Ctrl-C\n"
+	"  sudo vrrpwatch -i eth0 --duration 30s --json  # live, JSON lines, 30 seconds\n"
 	"  vrrpwatch --lint -c /etc/keepalived/keepalived.conf\n";
 
 enum {
@@ -72,6 +86,11 @@ enum {
 	OPT_KA_VERSION,
 	OPT_INVENTORY,
 	OPT_NO_CONFIG,
+	OPT_PROM_FILE,
+	OPT_PROM_LISTEN,
+	OPT_BACKEND,
+	OPT_XDP_MODE,
+	OPT_DURATION,
 };
 
 static const struct option long_options[] = {
@@ -89,6 +108,12 @@ static const struct option long_options[] = {
 	{"keepalived-version", required_argument, NULL, OPT_KA_VERSION},
 	{"inventory", no_argument, NULL, OPT_INVENTORY},
 	{"no-config", no_argument, NULL, OPT_NO_CONFIG},
+	{"prom-file", required_argument, NULL, OPT_PROM_FILE},
+	{"prom-listen", required_argument, NULL, OPT_PROM_LISTEN},
+	{"interface", required_argument, NULL, 'i'},
+	{"backend", required_argument, NULL, OPT_BACKEND},
+	{"xdp-mode", required_argument, NULL, OPT_XDP_MODE},
+	{"duration", required_argument, NULL, OPT_DURATION},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
 	{NULL, 0, NULL, 0},
@@ -162,6 +187,101 @@ static int bad_value(FILE *err, const char *opt, const char *val, const char *wa
 {
 	fprintf(err, "vrrpwatch: %s '%s': %s\n", opt, val, want);
 	return VW_PARSE_ERROR;
+}
+
+/* Syntax only: whether the directory exists is checked when the run starts. */
+static int parse_prom_file(struct vw_options *o, const char *v, FILE *err)
+{
+	size_t n = strlen(v);
+
+	if (!n || v[n - 1] == '/' || !strcmp(v, "-"))
+		return bad_value(err, "--prom-file", v,
+				 "a file path, e.g. /var/lib/prometheus/node-exporter/vrrpwatch.prom");
+	o->prom_file = v;
+	return VW_PARSE_OK;
+}
+
+static int parse_prom_listen(struct vw_options *o, const char *v, FILE *err)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+
+	if (vw_listen_addr_parse(v, &ss, &len))
+		return bad_value(err, "--prom-listen", v,
+				 "an address and port like 127.0.0.1:9813 or [::1]:9813, "
+				 "or a port (on 127.0.0.1)");
+	o->prom_listen = v;
+	return VW_PARSE_OK;
+}
+
+/* -i, --backend, --xdp-mode, --duration: live capture. */
+static int parse_live(int c, struct vw_options *o, FILE *err)
+{
+	switch (c) {
+	case 'i':
+		if (o->n_ifaces == VW_MAX_IFACES)
+			return bad_value(err, "-i", optarg, "at most 16 interfaces");
+		if (!*optarg || strlen(optarg) >= 16 || strchr(optarg, '/'))
+			return bad_value(err, "-i", optarg, "an interface name, e.g. eth0 (see 'ip link')");
+		o->ifaces[o->n_ifaces++] = optarg;
+		return VW_PARSE_OK;
+	case OPT_BACKEND:
+		if (!strcmp(optarg, "auto"))
+			o->backend = VW_BACKEND_AUTO;
+		else if (!strcmp(optarg, "xdp"))
+			o->backend = VW_BACKEND_XDP;
+		else if (!strcmp(optarg, "pcap"))
+			o->backend = VW_BACKEND_PCAP;
+		else
+			return bad_value(err, "--backend", optarg, "auto, xdp or pcap");
+		return VW_PARSE_OK;
+	case OPT_XDP_MODE:
+		if (!strcmp(optarg, "auto"))
+			o->xdp_mode = VW_XDP_AUTO;
+		else if (!strcmp(optarg, "native"))
+			o->xdp_mode = VW_XDP_NATIVE;
+		else if (!strcmp(optarg, "generic"))
+			o->xdp_mode = VW_XDP_GENERIC;
+		else
+			return bad_value(err, "--xdp-mode", optarg, "auto, native or generic");
+		return VW_PARSE_OK;
+	default: /* OPT_DURATION */
+		if (vw_parse_duration(optarg, &o->duration_ns))
+			return bad_value(err, "--duration", optarg,
+					 "a time between 1ms and 1 day, e.g. 30s, 5m");
+		return VW_PARSE_OK;
+	}
+}
+
+/* Live capture excludes replay and the config-only modes. */
+static int check_live(struct vw_options *o, FILE *err)
+{
+	bool live_only = o->backend != VW_BACKEND_AUTO || o->xdp_mode != VW_XDP_AUTO ||
+			 o->duration_ns;
+
+	if (!o->n_ifaces) {
+		if (live_only && o->mode == VW_MODE_REPLAY) {
+			fprintf(err, "vrrpwatch: --backend, --xdp-mode and --duration go with "
+				     "live capture (-i IFACE)\n");
+			return VW_PARSE_ERROR;
+		}
+		return VW_PARSE_OK;
+	}
+	if (o->n_files) {
+		fprintf(err, "vrrpwatch: -i and -r exclude each other: watch interfaces or "
+			     "replay captures\n");
+		return VW_PARSE_ERROR;
+	}
+	if (o->mode != VW_MODE_REPLAY) {
+		fprintf(err, "vrrpwatch: -i goes with neither --lint nor --show-config\n");
+		return VW_PARSE_ERROR;
+	}
+	if (o->backend == VW_BACKEND_PCAP && o->xdp_mode != VW_XDP_AUTO) {
+		fprintf(err, "vrrpwatch: --xdp-mode goes with the XDP backend, not --backend pcap\n");
+		return VW_PARSE_ERROR;
+	}
+	o->mode = VW_MODE_LIVE;
+	return VW_PARSE_OK;
 }
 
 static int set_mode(struct vw_options *o, enum vw_mode m, FILE *err)
@@ -238,6 +358,15 @@ static int parse_one(int c, struct vw_options *o, FILE *out, FILE *err)
 	case OPT_NO_CONFIG:
 		o->no_config = true;
 		return VW_PARSE_OK;
+	case OPT_PROM_FILE:
+		return parse_prom_file(o, optarg, err);
+	case OPT_PROM_LISTEN:
+		return parse_prom_listen(o, optarg, err);
+	case 'i':
+	case OPT_BACKEND:
+	case OPT_XDP_MODE:
+	case OPT_DURATION:
+		return parse_live(c, o, err);
 	case 'h':
 		fputs(usage, out);
 		return VW_PARSE_EXIT;
@@ -260,7 +389,7 @@ enum vw_parse_result vw_options_parse(int argc, char **argv, struct vw_options *
 	o->max_rows = VW_DEFAULT_MAX_ROWS;
 	optind = 1;
 	opterr = 1;
-	while ((c = getopt_long(argc, argv, "r:c:vhV", long_options, NULL)) != -1)
+	while ((c = getopt_long(argc, argv, "r:c:i:vhV", long_options, NULL)) != -1)
 		if ((rc = parse_one(c, o, out, err)) != VW_PARSE_OK)
 			return (enum vw_parse_result)rc;
 	if (optind < argc) {
@@ -268,13 +397,21 @@ enum vw_parse_result vw_options_parse(int argc, char **argv, struct vw_options *
 			argv[optind]);
 		return VW_PARSE_ERROR;
 	}
+	if ((o->mode == VW_MODE_LINT || o->mode == VW_MODE_SHOW_CONFIG) &&
+	    (o->prom_file || o->prom_listen)) {
+		fprintf(err, "vrrpwatch: --prom-file and --prom-listen go with a capture, "
+			     "not with --lint or --show-config\n");
+		return VW_PARSE_ERROR;
+	}
 	if (o->no_config && o->config_path) {
 		fprintf(err, "vrrpwatch: -c and --no-config exclude each other\n");
 		return VW_PARSE_ERROR;
 	}
+	if ((rc = check_live(o, err)) != VW_PARSE_OK)
+		return (enum vw_parse_result)rc;
 	if (o->mode == VW_MODE_REPLAY && !o->n_files) {
-		fprintf(err, "vrrpwatch: nothing to do: give a capture with -r FILE "
-			     "(see 'vrrpwatch --help')\n");
+		fprintf(err, "vrrpwatch: nothing to do: give a capture with -r FILE or an "
+			     "interface with -i IFACE (see 'vrrpwatch --help')\n");
 		return VW_PARSE_ERROR;
 	}
 	return VW_PARSE_OK;

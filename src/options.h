@@ -13,11 +13,27 @@
 
 #define VW_MAX_INPUTS 64
 #define VW_MAX_LOCAL 32
+#define VW_MAX_IFACES 16
 
 enum vw_mode {
 	VW_MODE_REPLAY,      /* -r FILE... */
 	VW_MODE_LINT,        /* --lint */
 	VW_MODE_SHOW_CONFIG, /* --show-config */
+	VW_MODE_LIVE,        /* -i IFACE... */
+};
+
+/* --backend: how live capture gets its frames */
+enum vw_backend {
+	VW_BACKEND_AUTO = 0, /* XDP/TC when it can, else libpcap (and says so) */
+	VW_BACKEND_XDP,      /* XDP ingress + TC egress, or fail */
+	VW_BACKEND_PCAP,     /* libpcap */
+};
+
+/* --xdp-mode */
+enum vw_xdp_mode {
+	VW_XDP_AUTO = 0, /* native, then generic */
+	VW_XDP_NATIVE,
+	VW_XDP_GENERIC,
 };
 
 struct vw_options {
@@ -36,6 +52,13 @@ struct vw_options {
 	size_t n_local;
 	unsigned ka_version;     /* --keepalived-version, 0: the default */
 	bool inventory;
+	const char *prom_file;   /* --prom-file: Prometheus textfile */
+	const char *prom_listen; /* --prom-listen: [ADDR:]PORT */
+	const char *ifaces[VW_MAX_IFACES]; /* -i: live capture */
+	size_t n_ifaces;
+	enum vw_backend backend;
+	enum vw_xdp_mode xdp_mode;
+	uint64_t duration_ns;    /* --duration, 0: until interrupted */
 };
 
 enum vw_parse_result {

@@ -22,10 +22,18 @@ struct vw_report {
 	const char *const *notes;           /* what was not judged and why */
 	size_t n_notes;
 	const char *config_path;            /* the keepalived.conf judged against */
+	/* live capture's own losses (0 offline), for the Prometheus outputs */
+	uint64_t ring_losses;               /* XDP: ring-buffer records lost */
+	uint64_t map_evictions;             /* XDP: keys the kernel's LRU map evicted */
+	uint64_t capture_drops;             /* libpcap: frames the kernel dropped */
 };
 
 /* One finding, as the text report prints it (also for the live view). */
 void vw_report_finding_text(FILE *out, const struct vw_finding *f);
+struct json_writer;
+/* The fields of an "advertiser" record (the live lines add their own). */
+void vw_report_advertiser_fields(struct json_writer *w, const struct vw_table *t,
+				 const struct vw_row *row);
 /* One finding as a JSON "finding" record. */
 void vw_report_finding_json(FILE *out, const struct vw_finding *f);
 

@@ -115,7 +115,7 @@ static void instance_row(struct text_table *t, const struct ka_instance *in)
 	cells[4] = ver;
 	cells[5] = prio;
 	cells[6] = ival;
-	cells[7] = in->rejected ? "REJECTED" : ka_state_name(in->state);
+	cells[7] = in->rejected ? "REJECTED" : in->fault ? "FAULT" : ka_state_name(in->state);
 	cells[8] = sb_str(&dst);
 	cells[9] = at;
 	cells[10] = sb_str(&addrs);
@@ -144,17 +144,19 @@ static void detail_addressing(FILE *out, const struct ka_instance *in)
 		fprintf(out, " from the interface address\n");
 }
 
+static const char *compat_name(int c)
+{
+	return c == KA_CHKSUM_COMPAT_NEVER ? "never" : c == KA_CHKSUM_COMPAT_CONFIG ? "always" : "auto";
+}
+
 static void detail_flags(FILE *out, const struct ka_instance *in)
 {
-	static const char *const compat[] = { "auto", "never", "", "always" };
-
 	fprintf(out, "    state %s, %s, preempt_delay %us, accept %s, strict %s, auth %s\n",
 		ka_state_name(in->state), in->nopreempt ? "nopreempt" : "preempt", in->preempt_delay_s,
 		in->accept ? "on" : "off", in->strict ? "on" : "off", auth_name(in->auth_type));
 	fprintf(out, "    use_vmac %s%s, v3_checksum_as_v2 %s, old_unicast_checksum %s, check_unicast_src %s, skip_check_adv_addr %s\n",
 		in->use_vmac ? "on" : "off", in->vmac_xmit_base ? " (vmac_xmit_base)" : "",
-		in->v3_checksum_as_v2 ? "on" : "off",
-		compat[in->old_unicast_checksum >= 0 && in->old_unicast_checksum <= 3 ? in->old_unicast_checksum : 0],
+		in->v3_checksum_as_v2 ? "on" : "off", compat_name(in->old_unicast_checksum),
 		in->check_unicast_src ? "on" : "off", in->skip_check_adv_addr ? "on" : "off");
 }
 
@@ -175,14 +177,19 @@ static void detail_vips(FILE *out, const char *what, const struct ka_vip *v, siz
 
 static void instance_details(FILE *out, const struct ka_instance *in)
 {
-	char ival[16];
+	char ival[16], range[48] = "";
 
 	fmt_interval(ival, sizeof(ival), in->interval_cs);
-	fprintf(out, "\n%s (%s:%u)%s\n", in->name, in->file ? in->file : "-", in->line,
-		in->rejected ? "  REJECTED: keepalived does not start VRRP with this instance" : "");
-	fprintf(out, "    interface %s, IPv%u, VRID %u, VRRPv%u, priority %u%s, advert interval %s\n",
+	if (in->priority_tracked)
+		snprintf(range, sizeof(range), " (tracking moves it within %u-%u)", in->priority_low,
+			 in->priority_high);
+	fprintf(out, "\n%s (%s:%u)%s%s\n", in->name, in->file ? in->file : "-", in->line,
+		in->rejected ? "  REJECTED: keepalived does not start VRRP with this instance" : "",
+		in->fault ? "  FAULT: keepalived keeps it in FAULT state, it never advertises" : "");
+	fprintf(out, "    interface %s, IPv%u, VRID %u, VRRPv%u, priority %u%s%s, advert interval %s\n",
 		in->interface ? in->interface : "(none)", in->family, in->vrid, in->version, in->priority,
-		in->priority_set ? "" : " (default)", ival);
+		in->priority_set ? "" : in->priority == 255 ? " (not set: state MASTER makes it 255)" : " (default)",
+		range, ival);
 	detail_addressing(out, in);
 	detail_flags(out, in);
 	if (in->sync_group)
@@ -267,6 +274,9 @@ static void json_instance(FILE *out, const struct ka_instance *in)
 	json_u64(&w, "line", in->line);
 	json_str(&w, "state", ka_state_name(in->state));
 	json_bool(&w, "priority_set", in->priority_set);
+	json_bool(&w, "priority_tracked", in->priority_tracked);
+	json_u64(&w, "priority_low", in->priority_low);
+	json_u64(&w, "priority_high", in->priority_high);
 	json_bool(&w, "nopreempt", in->nopreempt);
 	json_u64(&w, "preempt_delay_s", in->preempt_delay_s);
 	json_bool(&w, "accept", in->accept);
@@ -275,11 +285,12 @@ static void json_instance(FILE *out, const struct ka_instance *in)
 	json_str(&w, "auth_type", auth_name(in->auth_type));
 	json_bool(&w, "use_vmac", in->use_vmac);
 	json_bool(&w, "v3_checksum_as_v2", in->v3_checksum_as_v2);
-	json_i64(&w, "old_unicast_checksum", in->old_unicast_checksum);
+	json_str(&w, "old_unicast_checksum", compat_name(in->old_unicast_checksum));
 	json_bool(&w, "check_unicast_src", in->check_unicast_src);
 	json_bool(&w, "skip_check_adv_addr", in->skip_check_adv_addr);
 	json_opt_str(&w, "sync_group", in->sync_group);
 	json_vips(&w, "excluded_addresses", in->vips_excluded, in->n_vips_excluded);
+	json_bool(&w, "fault", in->fault);
 	json_bool(&w, "rejected", in->rejected);
 	json_end(&w);
 }
@@ -302,8 +313,10 @@ static bool shown(const struct ka_lint_finding *f, int verbose)
 
 static void lint_line(FILE *out, const struct ka_lint_finding *f)
 {
-	if (f->file)
+	if (f->file && f->line)
 		fprintf(out, "%s:%u: ", f->file, f->line);
+	else if (f->file)
+		fprintf(out, "%s: ", f->file);
 	fprintf(out, "%s: %s [%s]\n", ka_severity_name(f->severity), f->message, f->check);
 }
 

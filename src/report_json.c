@@ -33,44 +33,51 @@ static void json_addresses(struct json_writer *w, const struct vw_row *row)
 	json_array_end(w);
 }
 
-static void advertiser(FILE *out, const struct vw_table *t, const struct vw_row *row)
+void vw_report_advertiser_fields(struct json_writer *jw, const struct vw_table *t,
+				 const struct vw_row *row)
 {
 	const struct vw_obs_key *k = &row->key;
 	const struct vw_obs_val *v = &row->val;
 	const struct vw_segment *seg = vw_table_segment(t, k->ifindex);
 	char s[VW_ADDR_STRLEN];
+
+	json_str(jw, "interface", seg ? seg->name : "");
+	json_vlan(jw, k->vlan);
+	json_str(jw, "direction", k->dir == VW_DIR_TX ? "tx" : "rx");
+	json_str(jw, "family", family_name(k->family));
+	json_u64(jw, "vrid", k->vrid);
+	json_str(jw, "src", vw_ip_str(k->family, k->src, s, sizeof(s)));
+	json_str(jw, "src_mac", vw_mac_str(k->src_mac, s, sizeof(s)));
+	json_str(jw, "dst", vw_ip_str(k->family, k->dst, s, sizeof(s)));
+	json_u64(jw, "packets", v->packets);
+	json_u64(jw, "bytes", v->bytes);
+	json_u64(jw, "priority", v->priority);
+	json_u64(jw, "interval_cs", v->interval_cs);
+	json_u64(jw, "version", v->version);
+	json_addresses(jw, row);
+	json_time(jw, "first_seen", v->first_ns);
+	json_time(jw, "last_seen", v->last_ns);
+	json_str(jw, "auth_type", vw_auth_name(v->auth_type));
+	json_str(jw, "checksum", vw_csum_name(v->csum_variant));
+	json_u64(jw, "ttl", v->ttl);
+	json_u64(jw, "priority_changes", v->prio_changes);
+	json_u64(jw, "address_changes", v->addr_changes);
+	json_u64(jw, "interval_changes", v->interval_changes);
+	json_u64(jw, "version_changes", v->version_changes);
+	json_u64(jw, "bad_ttl", v->bad_ttl);
+	json_u64(jw, "bad_checksum", v->bad_csum);
+	json_u64(jw, "priority0", v->prio0);
+	json_bool(jw, "ah", v->flags_seen & VW_F_AH);
+	if (seg && seg->file)
+		json_str(jw, "file", seg->file);
+}
+
+static void advertiser(FILE *out, const struct vw_table *t, const struct vw_row *row)
+{
 	struct json_writer w;
 
 	json_begin(&w, out, "advertiser");
-	json_str(&w, "interface", seg ? seg->name : "");
-	json_vlan(&w, k->vlan);
-	json_str(&w, "direction", k->dir == VW_DIR_TX ? "tx" : "rx");
-	json_str(&w, "family", family_name(k->family));
-	json_u64(&w, "vrid", k->vrid);
-	json_str(&w, "src", vw_ip_str(k->family, k->src, s, sizeof(s)));
-	json_str(&w, "src_mac", vw_mac_str(k->src_mac, s, sizeof(s)));
-	json_str(&w, "dst", vw_ip_str(k->family, k->dst, s, sizeof(s)));
-	json_u64(&w, "packets", v->packets);
-	json_u64(&w, "bytes", v->bytes);
-	json_u64(&w, "priority", v->priority);
-	json_u64(&w, "interval_cs", v->interval_cs);
-	json_u64(&w, "version", v->version);
-	json_addresses(&w, row);
-	json_time(&w, "first_seen", v->first_ns);
-	json_time(&w, "last_seen", v->last_ns);
-	json_str(&w, "auth_type", vw_auth_name(v->auth_type));
-	json_str(&w, "checksum", vw_csum_name(v->csum_variant));
-	json_u64(&w, "ttl", v->ttl);
-	json_u64(&w, "priority_changes", v->prio_changes);
-	json_u64(&w, "address_changes", v->addr_changes);
-	json_u64(&w, "interval_changes", v->interval_changes);
-	json_u64(&w, "version_changes", v->version_changes);
-	json_u64(&w, "bad_ttl", v->bad_ttl);
-	json_u64(&w, "bad_checksum", v->bad_csum);
-	json_u64(&w, "priority0", v->prio0);
-	json_bool(&w, "ah", v->flags_seen & VW_F_AH);
-	if (seg && seg->file)
-		json_str(&w, "file", seg->file);
+	vw_report_advertiser_fields(&w, t, row);
 	json_end(&w);
 }
 

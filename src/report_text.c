@@ -10,6 +10,7 @@
 
 #include "addr_fmt.h"
 #include "report.h"
+#include "strbuf.h"
 #include "text_table.h"
 
 #define SHOWN_ADDRESSES 4
@@ -18,39 +19,28 @@
 static void row_notes(const struct vw_row *row, char *buf, size_t len)
 {
 	const struct vw_obs_val *v = &row->val;
-	size_t used = 0;
+	struct vw_strbuf sb;
 
-#define NOTE(...)                                                                     \
-	do {                                                                          \
-		int w_ = snprintf(buf + used, len - used, "%s", used ? "; " : "");    \
-		if (w_ > 0 && (size_t)w_ < len - used)                                \
-			used += (size_t)w_;                                           \
-		w_ = snprintf(buf + used, len - used, __VA_ARGS__);                   \
-		if (w_ > 0 && (size_t)w_ < len - used)                                \
-			used += (size_t)w_;                                           \
-	} while (0)
-
-	buf[0] = 0;
+	vw_sb_init(&sb, buf, len);
 	if (v->prio0)
-		NOTE("%" PRIu32 " priority-0 (resign)", v->prio0);
+		vw_sb_item(&sb, "; ", "%" PRIu32 " priority-0 (resign)", v->prio0);
 	if (v->prio_changes)
-		NOTE("priority changed %" PRIu32 "x", v->prio_changes);
+		vw_sb_item(&sb, "; ", "priority changed %" PRIu32 "x", v->prio_changes);
 	if (v->addr_changes)
-		NOTE("addresses changed %" PRIu32 "x", v->addr_changes);
+		vw_sb_item(&sb, "; ", "addresses changed %" PRIu32 "x", v->addr_changes);
 	if (v->interval_changes)
-		NOTE("interval changed %" PRIu32 "x", v->interval_changes);
+		vw_sb_item(&sb, "; ", "interval changed %" PRIu32 "x", v->interval_changes);
 	if (v->version_changes)
-		NOTE("version changed %" PRIu32 "x", v->version_changes);
+		vw_sb_item(&sb, "; ", "version changed %" PRIu32 "x", v->version_changes);
 	if (v->bad_ttl)
-		NOTE("%" PRIu32 " with TTL != 255 (last %u)", v->bad_ttl, v->ttl);
+		vw_sb_item(&sb, "; ", "%" PRIu32 " with TTL != 255 (last %u)", v->bad_ttl, v->ttl);
 	if (v->bad_csum)
-		NOTE("%" PRIu32 " with bad checksum", v->bad_csum);
+		vw_sb_item(&sb, "; ", "%" PRIu32 " with bad checksum", v->bad_csum);
 	if (v->version == 3 && row->key.family == 4 && v->csum_seen &&
 	    v->csum_seen != VW_CSUM_PSEUDO)
-		NOTE("checksum %s", vw_csum_name(v->csum_variant));
+		vw_sb_item(&sb, "; ", "checksum %s", vw_csum_name(v->csum_variant));
 	if (v->auth_type)
-		NOTE("auth %s", vw_auth_name(v->auth_type));
-#undef NOTE
+		vw_sb_item(&sb, "; ", "auth %s", vw_auth_name(v->auth_type));
 }
 
 static void advertiser_cells(const struct vw_table *t, const struct vw_row *row,

@@ -10,13 +10,13 @@
  * 2.3.3 change that logs, instead of dropping, adverts whose address list
  * differs from the configuration (--keepalived-version).
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "addr_fmt.h"
 #include "detector.h"
+#include "strbuf.h"
 
 #define TEXT VW_FINDING_TEXT
 #define NS_PER_S 1000000000ull
@@ -111,20 +111,6 @@ static void where(const struct vw_finding *f, char *buf, size_t len)
 		snprintf(buf, len, "%s", f->interface);
 }
 
-static void append(char *buf, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void append(char *buf, size_t len, const char *fmt, ...)
-{
-	size_t used = strlen(buf);
-	va_list ap;
-
-	snprintf(buf + used, len - used, "%s", used ? "; " : "");
-	used = strlen(buf);
-	va_start(ap, fmt);
-	vsnprintf(buf + used, len - used, fmt, ap);
-	va_end(ap);
-}
 
 static uint8_t accepted_checksums(const struct vw_detector *d, const struct ka_instance *in)
 {
@@ -147,36 +133,37 @@ static void rejection_reasons(const struct vw_detector *d, const struct ka_insta
 {
 	const struct vw_obs_val *v = &r->val;
 	char x[24], y[24];
+	struct vw_strbuf sb;
 
-	why[0] = 0;
+	vw_sb_init(&sb, why, len);
 	if (v->version != in->version)
-		append(why, len, "VRRP version %u where keepalived.conf says %u", v->version,
+		vw_sb_item(&sb, "; ", "VRRP version %u where keepalived.conf says %u", v->version,
 		       in->version);
 	if (v->version == 2 && in->version == 2 && v->auth_type != in->auth_type)
-		append(why, len, "auth type %s where keepalived.conf says %s",
+		vw_sb_item(&sb, "; ", "auth type %s where keepalived.conf says %s",
 		       vw_auth_name(v->auth_type), vw_auth_name(in->auth_type));
 	if (v->version == 2 && in->version == 2 && v->interval_cs != in->interval_cs)
-		append(why, len, "advert interval %s where keepalived.conf says %s",
+		vw_sb_item(&sb, "; ", "advert interval %s where keepalived.conf says %s",
 		       vw_interval_str(v->interval_cs, x, sizeof(x)),
 		       vw_interval_str(in->interval_cs, y, sizeof(y)));
 	if (!in->unicast && v->ttl != 255)
-		append(why, len, "TTL %u, not 255", v->ttl);
+		vw_sb_item(&sb, "; ", "TTL %u, not 255", v->ttl);
 	if (!v->csum_variant)
-		append(why, len, "no valid checksum");
+		vw_sb_item(&sb, "; ", "no valid checksum");
 	else if (r->key.family == 4 && v->version == 3 && in->version == 3 &&
 		 !(v->csum_variant & accepted_checksums(d, in)))
-		append(why, len, "checksum computed as %s where keepalived expects %s",
+		vw_sb_item(&sb, "; ", "checksum computed as %s where keepalived expects %s",
 		       vw_csum_name(v->csum_variant), vw_csum_name(accepted_checksums(d, in)));
 	if (in->unicast && in->check_unicast_src &&
 	    !addr_in(in->peers, in->n_peers, r->key.family, r->key.src))
-		append(why, len, "source not listed in unicast_peer");
+		vw_sb_item(&sb, "; ", "source not listed in unicast_peer");
 	/* skip_check_adv_addr spares only the adverts of the master already
 	 * accepted (vrrp_state_backup: pkt_saddr == master_saddr); a router
 	 * that never sent our addresses was never accepted, so it is checked */
 	enum set_relation rel = compare_to_config(r, in);
 	if (d->o.ka_version < VW_KA_VERSION(2, 3, 3) && rel != SET_SAME &&
 	    (!in->skip_check_adv_addr || rel == SET_DISJOINT))
-		append(why, len, "address list differs from virtual_ipaddress "
+		vw_sb_item(&sb, "; ", "address list differs from virtual_ipaddress "
 		       "(keepalived up to 2.3.2 drops such adverts)");
 }
 
@@ -334,18 +321,16 @@ static void sources_text(const struct vw_finding *f, const struct vw_domain *dom
 			 size_t len)
 {
 	char one[TEXT / 2];
-	size_t used = 0;
+	struct vw_strbuf sb;
 
-	buf[0] = 0;
+	vw_sb_init(&sb, buf, len);
 	for (unsigned s = 0; s < f->n_src; s++)
 		for (size_t i = 0; i < dom->n; i++) {
 			const struct vw_row *r = dom->m[i].row;
 			if (memcmp(r->key.src, f->src[s].src, 16) || memcmp(r->key.src_mac, f->src[s].mac, 6))
 				continue;
 			vw_describe_source(r, one, sizeof(one));
-			int w = snprintf(buf + used, len - used, "%s%s", s ? " and " : "", one);
-			if (w > 0 && (size_t)w < len - used)
-				used += (size_t)w;
+			vw_sb_item(&sb, " and ", "%s", one);
 			break;
 		}
 }
@@ -353,17 +338,13 @@ static void sources_text(const struct vw_finding *f, const struct vw_domain *dom
 static void config_vips(const struct ka_instance *in, char *buf, size_t len)
 {
 	char a[VW_ADDR_STRLEN];
-	size_t used = 0;
+	struct vw_strbuf sb;
 
-	buf[0] = 0;
-	for (size_t i = 0; i < in->n_vips && i < 4; i++) {
-		int w = snprintf(buf + used, len - used, "%s%s", i ? ", " : "",
-				 ka_addr_str(&in->vips[i].addr, a, sizeof(a)));
-		if (w > 0 && (size_t)w < len - used)
-			used += (size_t)w;
-	}
+	vw_sb_init(&sb, buf, len);
+	for (size_t i = 0; i < in->n_vips && i < 4; i++)
+		vw_sb_item(&sb, ", ", "%s", ka_addr_str(&in->vips[i].addr, a, sizeof(a)));
 	if (in->n_vips > 4)
-		snprintf(buf + used, len - used, ", +%zu more", in->n_vips - 4);
+		vw_sb_item(&sb, ", ", "+%zu more", in->n_vips - 4);
 }
 
 static void raise_judged(struct vw_detector *d, const struct ka_instance *in,

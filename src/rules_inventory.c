@@ -8,6 +8,7 @@
 
 #include "addr_fmt.h"
 #include "detector.h"
+#include "strbuf.h"
 
 static bool seen_before(const struct vw_table *t, size_t upto, const struct vw_row *r)
 {
@@ -23,7 +24,7 @@ static bool seen_before(const struct vw_table *t, size_t upto, const struct vw_r
 static void used_vrids(const struct vw_table *t, const struct vw_row *r, char *buf, size_t len)
 {
 	unsigned count[256] = {0};
-	size_t used = 0;
+	struct vw_strbuf sb;
 
 	for (size_t i = 0; i < t->n_rows; i++) {
 		const struct vw_obs_key *k = &t->rows[i].key;
@@ -31,16 +32,11 @@ static void used_vrids(const struct vw_table *t, const struct vw_row *r, char *b
 		    k->vlan[1] == r->key.vlan[1] && k->family == r->key.family)
 			count[k->vrid]++;
 	}
-	buf[0] = 0;
-	for (int v = 1; v < 256; v++) {
-		if (!count[v])
-			continue;
-		int w = snprintf(buf + used, len - used, "%s%d (%u advertiser%s)", used ? ", " : "",
-				 v, count[v], count[v] == 1 ? "" : "s");
-		if (w < 0 || (size_t)w >= len - used)
-			return;
-		used += (size_t)w;
-	}
+	vw_sb_init(&sb, buf, len);
+	for (int v = 1; v < 256; v++)
+		if (count[v])
+			vw_sb_item(&sb, ", ", "%d (%u advertiser%s)", v, count[v],
+				   count[v] == 1 ? "" : "s");
 }
 
 void vw_rules_inventory(struct vw_detector *d)

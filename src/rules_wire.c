@@ -11,6 +11,7 @@
 
 #include "addr_fmt.h"
 #include "detector.h"
+#include "strbuf.h"
 
 #define TEXT VW_FINDING_TEXT
 
@@ -75,9 +76,10 @@ static void describe_all(const struct vw_finding *f, const struct adv *a, size_t
 			 char *buf, size_t len)
 {
 	char one[320];
-	size_t used = 0, k = 0;
+	struct vw_strbuf sb;
+	size_t k = 0;
 
-	buf[0] = 0;
+	vw_sb_init(&sb, buf, len);
 	for (size_t i = 0; i < n; i++) {
 		bool in = false;
 		for (unsigned s = 0; s < f->n_src; s++)
@@ -85,11 +87,7 @@ static void describe_all(const struct vw_finding *f, const struct adv *a, size_t
 		if (!in)
 			continue;
 		vw_describe_source(a[i].row, one, sizeof(one));
-		int w = snprintf(buf + used, len - used, "%s%s",
-				 !k ? "" : k + 1 == f->n_src ? " and " : ", ", one);
-		if (w < 0 || (size_t)w >= len - used)
-			return;
-		used += (size_t)w;
+		vw_sb_printf(&sb, "%s%s", !k ? "" : k + 1 == f->n_src ? " and " : ", ", one);
 		k++;
 	}
 }
@@ -262,7 +260,7 @@ static void rule_checksum_dialect(struct vw_detector *d, const struct vw_domain 
 	struct vw_finding f;
 	char at[160], line[TEXT], src[VW_ADDR_STRLEN];
 	uint8_t seen = 0;
-	size_t used = 0;
+	struct vw_strbuf sb;
 
 	if (dom->id.family != 4)
 		return; /* IPv6 has one checksum: with the pseudo-header */
@@ -272,17 +270,14 @@ static void rule_checksum_dialect(struct vw_detector *d, const struct vw_domain 
 	if (!seen || !(seen & (seen - 1)))
 		return;
 	vw_finding_start(d, &f, VW_K_CHECKSUM_DIALECT_MISMATCH, VW_SEV_WARNING, &dom->id);
-	line[0] = 0;
+	vw_sb_init(&sb, line, sizeof(line));
 	for (size_t i = 0; i < n; i++) {
 		const struct vw_row *r = a[i].row;
 		if (r->val.version != 3 || !r->val.csum_variant)
 			continue;
 		vw_finding_add_source(&f, r, a[i].act);
-		int w = snprintf(line + used, sizeof(line) - used, "%s%s: %s", used ? ", " : "",
-				 vw_ip_str(r->key.family, r->key.src, src, sizeof(src)),
-				 vw_csum_name(r->val.csum_variant));
-		if (w > 0 && (size_t)w < sizeof(line) - used)
-			used += (size_t)w;
+		vw_sb_item(&sb, ", ", "%s: %s", vw_ip_str(r->key.family, r->key.src, src, sizeof(src)),
+			   vw_csum_name(r->val.csum_variant));
 	}
 	snprintf(f.message, TEXT,
 		 "VRRPv3 adverts for VRID %u on %s validate with different checksum variants "
@@ -363,7 +358,7 @@ static void rule_macs(struct vw_detector *d, const struct vw_domain *dom)
 	for (size_t i = 0; i < dom->n; i++) {
 		const struct vw_row *r = dom->m[i].row;
 		struct vw_finding f;
-		size_t used = 0;
+		struct vw_strbuf sb;
 		bool first = true;
 		vw_finding_start(d, &f, VW_K_DUPLICATE_SOURCE_IP, VW_SEV_CRITICAL, &dom->id);
 		for (size_t j = 0; j < dom->n; j++) {
@@ -378,13 +373,9 @@ static void rule_macs(struct vw_detector *d, const struct vw_domain *dom)
 			two_macs |= memcmp(f.src[s].mac, f.src[0].mac, 6) != 0;
 		if (!first || !two_macs)
 			continue;
-		macs[0] = 0;
-		for (unsigned s = 0; s < f.n_src; s++) {
-			int w = snprintf(macs + used, sizeof(macs) - used, "%s%s", s ? ", " : "",
-					 vw_mac_str(f.src[s].mac, mac, sizeof(mac)));
-			if (w > 0 && (size_t)w < sizeof(macs) - used)
-				used += (size_t)w;
-		}
+		vw_sb_init(&sb, macs, sizeof(macs));
+		for (unsigned s = 0; s < f.n_src; s++)
+			vw_sb_item(&sb, ", ", "%s", vw_mac_str(f.src[s].mac, mac, sizeof(mac)));
 		vw_ip_str(r->key.family, r->key.src, f.subject, sizeof(f.subject));
 		snprintf(f.message, TEXT,
 			 "%s advertises VRID %u on %s from %u MAC addresses (%s): a cloned VM, a "

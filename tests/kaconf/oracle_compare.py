@@ -66,7 +66,7 @@ def parse_dump(lines):
             in_topology = False
         if not in_topology:
             continue
-        m = re.match(r"^ VRRP Instance = (\S+)", l)
+        m = re.match(r"^ VRRP Instance = (.+)$", l)
         if m:
             cur = insts.setdefault(m.group(1), {"vips": [], "evips": [], "peers": []})
             section = None
@@ -137,6 +137,9 @@ def compare(mine, theirs):
             "accept": "enabled" if a["accept"] else "disabled",
             "preempt": "disabled" if a["nopreempt"] else "enabled",
         }
+        if ", vmac on " in b.get("interface", ""):
+            b["interface"] = b["interface"].split(", vmac on ")[1]
+        b["interface"] = b.get("interface", "").split(", xmit base")[0]
         for k, v in exp.items():
             if b.get(k) != v:
                 diffs.append(f"{n}: {k}: vrrpwatch {v!r}, keepalived {b.get(k)!r}")
@@ -177,6 +180,12 @@ def main():
     for i in mine_list:
         if i.get("interface"):
             ifaces.add(i["interface"])
+    # every interface the file names (dev, track_interface, ...) must exist
+    text = open(config, errors="replace").read()
+    ifaces |= set(re.findall(r"\b((?:eth|bond|ens|eno|em|vlan|br|vwa)\d+(?:\.\d+)?)\b", text))
+    for m in re.finditer(r"\b(?:interface|dev)\s+(\S+)", text):
+        if re.fullmatch(r"[A-Za-z][\w.-]{0,14}", m.group(1)) and m.group(1) != "lo":
+            ifaces.add(m.group(1))
     theirs = parse_dump(keepalived_dump(config, cid, ifaces))
     mine = {i["name"]: i for i in mine_list}
     rejected = any(i["rejected"] for i in mine_list)

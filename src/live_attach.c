@@ -1,0 +1,360 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "live_attach.h"
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/ethtool.h>
+#include <linux/if_link.h>
+#include <linux/if_packet.h>
+#include <linux/sockios.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "live_maps.h" /* before the skeletons: their types */
+#include "vrrpwatch.skel.h"
+#include "vrrpwatch_dev.skel.h"
+
+/* Newer than the installed (6.1) UAPI headers. */
+#define VW_BPF_TCX_EGRESS 47
+#define VW_BPF_F_BEFORE (1U << 3)
+#define VW_BPF_F_XDP_DEV_BOUND_ONLY (1U << 6)
+
+/* vrrpwatch's clsact filter: a handle and priority no tool picks by chance. */
+#define VW_TC_HANDLE 0x7677
+#define VW_TC_PRIO 1
+#define VW_TC_PROG_NAME "vw_tc_egress"
+
+#define VW_LOCK_DIR "/run/vrrpwatch"
+
+bool vw_have_tcx(void)
+{
+	const char *force = getenv("VRRPWATCH_TC_ATTACH");
+	struct utsname u;
+	unsigned major = 0, minor = 0;
+
+	if (force && !strcmp(force, "clsact"))
+		return false; /* the tests use this to exercise the fallback */
+	if (uname(&u) || sscanf(u.release, "%u.%u", &major, &minor) != 2)
+		return false;
+	return major > 6 || (major == 6 && minor >= 6);
+}
+
+int vw_reuse_maps(struct bpf_object *obj, struct bpf_object *main)
+{
+	struct bpf_map *m;
+
+	bpf_object__for_each_map(m, obj) {
+		if (bpf_map__is_internal(m)) /* .data: each object its own */
+			continue;
+		struct bpf_map *owner = bpf_object__find_map_by_name(main, bpf_map__name(m));
+		if (!owner)
+			return -ENOENT;
+		int rc = bpf_map__reuse_fd(m, bpf_map__fd(owner));
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* ---- the lock ------------------------------------------------------------ */
+
+/* Interface names repeat across network namespaces; the lock names both. */
+static int lock_path(unsigned ifindex, char *buf, size_t len)
+{
+	struct stat st;
+
+	if (stat("/proc/self/ns/net", &st))
+		return -errno;
+	snprintf(buf, len, VW_LOCK_DIR "/netns-%lu-if-%u.lock", (unsigned long)st.st_ino, ifindex);
+	return 0;
+}
+
+static int take_lock(struct vw_attach *a, char *err, size_t errlen)
+{
+	char path[128], pid[32] = "";
+
+	if (lock_path(a->ifindex, path, sizeof(path)) || (mkdir(VW_LOCK_DIR, 0755) && errno != EEXIST))
+		return 0; /* no lock: nothing is removed as a leftover either */
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return 0;
+	if (flock(fd, LOCK_EX | LOCK_NB)) {
+		ssize_t n = pread(fd, pid, sizeof(pid) - 1, 0);
+		pid[n > 0 ? n : 0] = 0;
+		pid[strcspn(pid, "\n")] = 0;
+		snprintf(err, errlen,
+			 "%s: another vrrpwatch (pid %s) watches it with XDP already",
+			 a->name, pid[0] ? pid : "?");
+		close(fd);
+		return -EBUSY;
+	}
+	snprintf(pid, sizeof(pid), "%d\n", (int)getpid());
+	if (ftruncate(fd, 0) == 0 && pwrite(fd, pid, strlen(pid), 0) < 0) {
+		/* the pid is only for the message above */
+	}
+	a->lock_fd = fd;
+	return 0;
+}
+
+static bool prog_name_is(unsigned id, const char *name, char *got, size_t len)
+{
+	struct bpf_prog_info info;
+	__u32 info_len = sizeof(info);
+	int fd = bpf_prog_get_fd_by_id(id);
+
+	snprintf(got, len, "?");
+	if (fd < 0)
+		return false;
+	memset(&info, 0, sizeof(info));
+	int rc = bpf_obj_get_info_by_fd(fd, &info, &info_len);
+	close(fd);
+	if (rc)
+		return false;
+	snprintf(got, len, "%s", info.name);
+	return !strcmp(info.name, name);
+}
+
+/* A killed vrrpwatch cannot take its clsact filter off: the next one does. */
+static void remove_leftover_filter(struct vw_attach *a, FILE *log)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = (int)a->ifindex, .attach_point = BPF_TC_EGRESS);
+	LIBBPF_OPTS(bpf_tc_opts, q, .handle = VW_TC_HANDLE, .priority = VW_TC_PRIO);
+	char name[32];
+
+	if (bpf_tc_query(&hook, &q) || !prog_name_is(q.prog_id, VW_TC_PROG_NAME, name, sizeof(name)))
+		return;
+	LIBBPF_OPTS(bpf_tc_opts, del, .handle = VW_TC_HANDLE, .priority = VW_TC_PRIO);
+	if (!bpf_tc_detach(&hook, &del))
+		fprintf(log, "vrrpwatch: %s: removed the TC filter (program id %u) that a killed "
+			     "vrrpwatch left behind\n",
+			a->name, q.prog_id);
+}
+
+int vw_attach_begin(struct vw_attach *a, const char *name, unsigned ifindex, FILE *log,
+		    char *err, size_t errlen)
+{
+	memset(a, 0, sizeof(*a));
+	snprintf(a->name, sizeof(a->name), "%s", name);
+	a->ifindex = ifindex;
+	a->lock_fd = a->xdp_link = a->tc_link = a->promisc_fd = -1;
+	int rc = take_lock(a, err, errlen);
+	if (rc)
+		return rc;
+	if (a->lock_fd >= 0)
+		remove_leftover_filter(a, log);
+	return 0;
+}
+
+int vw_attach_promisc(struct vw_attach *a)
+{
+	struct packet_mreq mr = {.mr_ifindex = (int)a->ifindex, .mr_type = PACKET_MR_PROMISC};
+	/* protocol 0: the socket receives nothing, it only holds the mode */
+	int fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return -errno;
+	if (setsockopt(fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mr, sizeof(mr))) {
+		int rc = -errno;
+		close(fd);
+		return rc;
+	}
+	a->promisc_fd = fd;
+	return 0;
+}
+
+/* ---- XDP ----------------------------------------------------------------- */
+
+static int ethtool(const char *ifname, void *cmd)
+{
+	struct ifreq ifr;
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return -errno;
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+	ifr.ifr_data = cmd;
+	int rc = ioctl(fd, SIOCETHTOOL, &ifr) ? -errno : 0;
+	close(fd);
+	return rc;
+}
+
+/*
+ * Can a VLAN tag reach this interface outside the frame?  Yes when the NIC
+ * takes tags off (rx-vlan-offload), and always on a veth: there the
+ * sending end decides (its tx-vlan-offload), whatever this end says.
+ */
+static bool strips_vlan_tags(const char *ifname)
+{
+	struct ethtool_value ev = {.cmd = ETHTOOL_GFLAGS};
+	struct ethtool_drvinfo di = {.cmd = ETHTOOL_GDRVINFO};
+
+	if (!ethtool(ifname, &di) && !strcmp(di.driver, "veth"))
+		return true;
+	return !ethtool(ifname, &ev) && (ev.data & ETH_FLAG_RXVLAN);
+}
+
+/* Someone's XDP program on the interface: say whose, and never touch it. */
+static int check_foreign_xdp(const struct vw_attach *a, char *err, size_t errlen)
+{
+	LIBBPF_OPTS(bpf_xdp_query_opts, q);
+	char name[32];
+
+	if (bpf_xdp_query((int)a->ifindex, 0, &q) || q.attach_mode == XDP_ATTACHED_NONE)
+		return 0;
+	unsigned id = q.drv_prog_id ? q.drv_prog_id : q.skb_prog_id ? q.skb_prog_id : q.hw_prog_id;
+	const char *mode = q.drv_prog_id ? "native" : q.skb_prog_id ? "generic" : "offloaded";
+	if (prog_name_is(id, "vw_xdp", name, sizeof(name)) || !strcmp(name, "vw_xdp_dev"))
+		snprintf(err, errlen, "%s: another vrrpwatch watches it already (XDP program id %u)",
+			 a->name, id);
+	else
+		snprintf(err, errlen,
+			 "%s: XDP program '%s' (id %u, %s mode) is attached already, and vrrpwatch "
+			 "never replaces another program (the kernel runs one per interface, "
+			 "native and generic alike)",
+			 a->name, name, id, mode);
+	return -EBUSY;
+}
+
+static int link_xdp(struct vw_attach *a, int prog_fd, __u32 flags)
+{
+	LIBBPF_OPTS(bpf_link_create_opts, o, .flags = flags);
+	int fd = bpf_link_create(prog_fd, (int)a->ifindex, BPF_XDP, &o);
+
+	if (fd < 0)
+		return -errno;
+	a->xdp_link = fd;
+	return 0;
+}
+
+/* Native and device-bound: reads the VLAN tags the NIC took off. */
+static int attach_dev_bound(struct vw_attach *a, struct vrrpwatch *main)
+{
+	struct vrrpwatch_dev *dev = vrrpwatch_dev__open();
+	int rc;
+
+	if (!dev)
+		return -errno;
+	bpf_program__set_ifindex(dev->progs.vw_xdp_dev, a->ifindex);
+	if ((rc = bpf_program__set_flags(dev->progs.vw_xdp_dev, VW_BPF_F_XDP_DEV_BOUND_ONLY)) ||
+	    (rc = vw_reuse_maps(dev->obj, main->obj)) || (rc = vrrpwatch_dev__load(dev)) ||
+	    (rc = link_xdp(a, bpf_program__fd(dev->progs.vw_xdp_dev), XDP_FLAGS_DRV_MODE))) {
+		vrrpwatch_dev__destroy(dev);
+		return rc;
+	}
+	VW_COPY_TIMING(dev->data, main->data); /* what live_bpf.c worked out */
+	a->dev = dev;
+	a->xdp_mode = "native";
+	return 0;
+}
+
+static void xdp_failed(const struct vw_attach *a, enum vw_xdp_mode mode, int rc, char *err,
+		       size_t errlen)
+{
+	if (rc == -EBUSY || rc == -EEXIST)
+		snprintf(err, errlen, "%s: another XDP program was attached meanwhile", a->name);
+	else if (mode == VW_XDP_NATIVE && (rc == -EOPNOTSUPP || rc == -EINVAL))
+		snprintf(err, errlen, "%s: the driver has no native XDP (--xdp-mode generic works "
+				      "with any driver)", a->name);
+	else
+		snprintf(err, errlen, "%s: cannot attach XDP: %s", a->name, strerror(-rc));
+}
+
+int vw_attach_xdp(struct vw_attach *a, struct vrrpwatch *main, enum vw_xdp_mode mode,
+		  char *err, size_t errlen)
+{
+	int prog = bpf_program__fd(main->progs.vw_xdp), rc = -EOPNOTSUPP;
+
+	if ((rc = check_foreign_xdp(a, err, errlen)))
+		return rc;
+	if (mode != VW_XDP_GENERIC) {
+		if (!(a->dev_error = attach_dev_bound(a, main)))
+			return 0;
+		if (!(rc = link_xdp(a, prog, XDP_FLAGS_DRV_MODE)))
+			a->xdp_mode = "native";
+	}
+	if (!a->xdp_mode && mode != VW_XDP_NATIVE && !(rc = link_xdp(a, prog, XDP_FLAGS_SKB_MODE)))
+		a->xdp_mode = "generic";
+	if (!a->xdp_mode) {
+		xdp_failed(a, mode, rc, err, errlen);
+		return rc;
+	}
+	/* without the device-bound program, a tag the NIC strips is lost */
+	a->vlan_blind = strips_vlan_tags(a->name);
+	return 0;
+}
+
+/* ---- TC ------------------------------------------------------------------ */
+
+static int attach_clsact(struct vw_attach *a, int prog_fd, char *err, size_t errlen)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = (int)a->ifindex, .attach_point = BPF_TC_EGRESS);
+	LIBBPF_OPTS(bpf_tc_opts, o, .prog_fd = prog_fd, .handle = VW_TC_HANDLE,
+		    .priority = VW_TC_PRIO);
+	int rc = bpf_tc_hook_create(&hook);
+
+	if (rc && rc != -EEXIST) {
+		snprintf(err, errlen, "%s: cannot add a clsact qdisc for egress: %s", a->name,
+			 strerror(-rc));
+		return rc;
+	}
+	a->qdisc_made = !rc;
+	if ((rc = bpf_tc_attach(&hook, &o))) {
+		snprintf(err, errlen, "%s: cannot attach the egress filter: %s", a->name,
+			 strerror(-rc));
+		return rc;
+	}
+	a->tc_filter = true;
+	return 0;
+}
+
+int vw_attach_tc(struct vw_attach *a, int prog_fd, bool tcx, char *err, size_t errlen)
+{
+	if (tcx) {
+		/* first in the chain: it sees every frame the stack sends */
+		LIBBPF_OPTS(bpf_link_create_opts, o, .flags = VW_BPF_F_BEFORE);
+		int fd = bpf_link_create(prog_fd, (int)a->ifindex,
+					 (enum bpf_attach_type)VW_BPF_TCX_EGRESS, &o);
+		if (fd >= 0) {
+			a->tc_link = fd;
+			return 0;
+		}
+	}
+	return attach_clsact(a, prog_fd, err, errlen);
+}
+
+void vw_attach_end(struct vw_attach *a)
+{
+	if (a->xdp_link >= 0)
+		close(a->xdp_link); /* the last reference to a link detaches it */
+	if (a->dev)
+		vrrpwatch_dev__destroy(a->dev);
+	if (a->tc_link >= 0)
+		close(a->tc_link);
+	if (a->tc_filter) {
+		LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = (int)a->ifindex,
+			    .attach_point = BPF_TC_EGRESS);
+		LIBBPF_OPTS(bpf_tc_opts, o, .handle = VW_TC_HANDLE, .priority = VW_TC_PRIO);
+		bpf_tc_detach(&hook, &o);
+		if (a->qdisc_made) {
+			/* clsact holds ingress and egress: only if vrrpwatch made it */
+			hook.attach_point = BPF_TC_INGRESS | BPF_TC_EGRESS;
+			bpf_tc_hook_destroy(&hook);
+		}
+	}
+	if (a->promisc_fd >= 0)
+		close(a->promisc_fd);
+	if (a->lock_fd >= 0)
+		close(a->lock_fd);
+	a->xdp_link = a->tc_link = a->lock_fd = a->promisc_fd = -1;
+	a->dev = NULL;
+	a->tc_filter = a->qdisc_made = false;
+}

@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * live_view.c - the live screen, refreshed in place at every tick, like
+ * top: what is captured and lost, the advertisers with their advert
+ * rates, the open findings.  The alternate screen keeps the user's
+ * scrollback; the closing report goes to the normal screen after it.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "addr_fmt.h"
+#include "live_shadow.h"
+#include "live_view.h"
+#include "report.h"
+#include "text_table.h"
+
+#define ALT_SCREEN_ON "\033[?1049h\033[?25l"
+#define ALT_SCREEN_OFF "\033[?25h\033[?1049l"
+#define HOME_CLEAR "\033[H\033[2J"
+
+struct vw_screen {
+	FILE *out;
+	struct vw_shadow prev; /* key -> packets at the previous draw: the rates */
+	uint64_t prev_ns;
+	uint64_t prev_frames, prev_adverts;
+};
+
+struct vw_screen *vw_screen_new(FILE *out)
+{
+	struct vw_screen *s = calloc(1, sizeof(*s));
+
+	if (!s || vw_shadow_init(&s->prev, sizeof(struct vw_obs_key), sizeof(uint64_t), 64)) {
+		free(s);
+		return NULL;
+	}
+	s->out = out;
+	fputs(ALT_SCREEN_ON, out);
+	fflush(out);
+	return s;
+}
+
+void vw_screen_free(struct vw_screen *s)
+{
+	if (!s)
+		return;
+	fputs(ALT_SCREEN_OFF, s->out);
+	fflush(s->out);
+	vw_shadow_free(&s->prev);
+	free(s);
+}
+
+static unsigned screen_rows(FILE *out)
+{
+	struct winsize ws;
+
+	if (ioctl(fileno(out), TIOCGWINSZ, &ws) || ws.ws_row < 10)
+		return 24;
+	return ws.ws_row;
+}
+
+static double per_s(uint64_t now, uint64_t before, uint64_t dt_ns)
+{
+	return dt_ns && now >= before ? (double)(now - before) * 1e9 / (double)dt_ns : 0;
+}
+
+static void header(struct vw_screen *s, const struct vw_live_status *st, uint64_t dt)
+{
+	const struct vw_table *t = st->table;
+	const struct vw_live_counters *c = &st->c;
+	char now[VW_TIME_STRLEN];
+
+	fprintf(s->out, "vrrpwatch  %s [%s]  %s UTC  up %" PRIu64 " s   Ctrl-C: stop and report\n",
+		st->ifaces, st->backend, vw_clock_str(st->now_ns, now, sizeof(now)),
+		(st->now_ns - st->start_ns) / 1000000000u);
+	fprintf(s->out, "frames %" PRIu64 " (%.0f/s)  adverts %" PRIu64 " (%.1f/s)  rejected %" PRIu64
+			"  advertisers %zu",
+		c->frames, per_s(c->frames, s->prev_frames, dt), t->vrrp_frames,
+		per_s(t->vrrp_frames, s->prev_adverts, dt), t->rejected, t->n_rows);
+	if (c->drops)
+		fprintf(s->out, "  DROPPED %" PRIu64, c->drops);
+	if (c->evictions || t->evictions)
+		fprintf(s->out, "  evicted %" PRIu64, c->evictions + t->evictions);
+	if (c->events_lost)
+		fprintf(s->out, "  events lost %" PRIu64, c->events_lost);
+	fprintf(s->out, "\n%s\n\n", st->config_path ? st->config_path : "no keepalived.conf: "
+									  "wire-only checks");
+}
+
+static void advertiser(struct vw_screen *s, const struct vw_table *t, const struct vw_row *r,
+		       uint64_t dt, struct text_table *tt)
+{
+	const struct vw_obs_key *k = &r->key;
+	const struct vw_segment *seg = vw_table_segment(t, k->ifindex);
+	const uint64_t *before = vw_shadow_find(&s->prev, k);
+	char vlan[VW_VLAN_STRLEN], vrid[8], src[VW_ADDR_STRLEN], mac[VW_MAC_STRLEN], prio[8],
+		intv[16], ver[4], pkts[24], rate[16], last[VW_TIME_STRLEN], addrs[256];
+
+	snprintf(vrid, sizeof(vrid), "%u", k->vrid);
+	snprintf(prio, sizeof(prio), "%u", r->val.priority);
+	snprintf(ver, sizeof(ver), "v%u", r->val.version);
+	snprintf(pkts, sizeof(pkts), "%" PRIu64, (uint64_t)r->val.packets);
+	snprintf(rate, sizeof(rate), "%.1f/s", per_s(r->val.packets, before ? *before : 0, dt));
+	vw_row_addresses_str(r, 3, addrs, sizeof(addrs));
+	const char *cells[] = {
+		seg ? seg->name : "?",
+		vw_vlan_str(k->vlan, vlan, sizeof(vlan)),
+		vrid,
+		k->family == 6 ? "v6" : "v4",
+		k->dir == VW_DIR_TX ? "tx" : "rx",
+		vw_ip_str(k->family, k->src, src, sizeof(src)),
+		vw_mac_str(k->src_mac, mac, sizeof(mac)),
+		prio,
+		vw_interval_str(r->val.interval_cs, intv, sizeof(intv)),
+		ver,
+		pkts,
+		before ? rate : "-",
+		vw_clock_str(r->val.last_ns, last, sizeof(last)),
+		addrs,
+	};
+	text_table_row(tt, cells);
+}
+
+/* Advertisers in report order, as many as the screen has room for. */
+static unsigned advertisers(struct vw_screen *s, const struct vw_table *t, uint64_t dt,
+			    unsigned room)
+{
+	static const char *const head[] = {"IFACE", "VLAN", "VRID", "AF",   "DIR",
+					   "SOURCE", "MAC", "PRIO", "INT", "VER",
+					   "ADVERTS", "RATE", "LAST", "ADDRESSES"};
+	struct vw_row **rows = vw_table_sorted(t);
+	struct text_table tt;
+	size_t shown = t->n_rows < room ? t->n_rows : room;
+
+	if (!rows)
+		return 0;
+	text_table_init(&tt, sizeof(head) / sizeof(head[0]));
+	text_table_row(&tt, head);
+	for (size_t i = 0; i < shown; i++)
+		advertiser(s, t, rows[i], dt, &tt);
+	text_table_print(&tt, s->out, "");
+	text_table_free(&tt);
+	if (shown < t->n_rows)
+		fprintf(s->out, "... %zu more advertisers\n", t->n_rows - shown);
+	free(rows);
+	return (unsigned)shown + 1 + (shown < t->n_rows);
+}
+
+static void findings(struct vw_screen *s, const struct vw_findings *fs, unsigned room)
+{
+	const struct vw_finding **v = vw_findings_sorted(fs);
+	unsigned open = 0, closed = 0, lines = 0;
+
+	for (size_t i = 0; i < fs->n; i++)
+		fs->v[i].open ? open++ : closed++;
+	fprintf(s->out, "\nFindings: %u open, %u closed or past\n", open, closed);
+	for (size_t i = 0; v && i < fs->n && lines + 3 <= room; i++) {
+		if (!v[i]->open)
+			continue;
+		vw_report_finding_text(s->out, v[i]);
+		lines += 3;
+	}
+	free(v);
+}
+
+/* Keep this draw's counts for the next draw's rates. */
+static void remember(struct vw_screen *s, const struct vw_live_status *st)
+{
+	const struct vw_table *t = st->table;
+	struct vw_shadow next;
+
+	if (vw_shadow_init(&next, sizeof(struct vw_obs_key), sizeof(uint64_t), t->n_rows))
+		return;
+	for (size_t i = 0; i < t->n_rows; i++)
+		vw_shadow_put(&next, &t->rows[i].key, &t->rows[i].val.packets);
+	vw_shadow_free(&s->prev);
+	s->prev = next;
+	s->prev_ns = st->now_ns;
+	s->prev_frames = st->c.frames;
+	s->prev_adverts = t->vrrp_frames;
+}
+
+void vw_screen_draw(struct vw_screen *s, const struct vw_live_status *st)
+{
+	uint64_t dt = s->prev_ns ? st->now_ns - s->prev_ns : 0;
+	unsigned rows = screen_rows(s->out), open = 0;
+
+	for (size_t i = 0; i < st->det->findings.n; i++)
+		open += st->det->findings.v[i].open;
+	/* findings first in the budget: they are what the operator came for */
+	unsigned for_findings = open * 3 < rows / 2 ? open * 3 : rows / 2;
+	unsigned room = rows > 8 + for_findings ? rows - 8 - for_findings : 1;
+
+	fputs(HOME_CLEAR, s->out);
+	header(s, st, dt);
+	advertisers(s, st->table, dt, room);
+	findings(s, &st->det->findings, for_findings);
+	fflush(s->out);
+	remember(s, st);
+}

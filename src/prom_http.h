@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * prom_http.h - --prom-listen: a minimal HTTP/1.0 responder for GET
+ * /metrics, for setups without node_exporter.
+ *
+ * Single-threaded and non-blocking: the caller polls the descriptors it is
+ * given next to its own (the live loop, between ticks) and hands the
+ * results back.  It serves the last exposition it was handed, so a scrape
+ * never waits for a tick and never sees a table being changed.  Bounded:
+ * a few clients at a time, a few KiB of request each, a deadline per
+ * connection, so a slow or hostile client cannot hold the loop or memory.
+ */
+#ifndef VRRPWATCH_PROM_HTTP_H
+#define VRRPWATCH_PROM_HTTP_H
+
+#include <poll.h>
+#include <stddef.h>
+
+#define VW_HTTP_MAX_CLIENTS 8
+#define VW_HTTP_MAX_REQUEST 4096  /* request line and headers */
+#define VW_HTTP_DEADLINE_MS 5000  /* per connection, from accept to close */
+#define VW_HTTP_MAX_FDS (1 + VW_HTTP_MAX_CLIENTS)
+
+struct vw_prom_http;
+
+/* Bind and listen on spec (listen_addr.h).  0 or a negative errno (-EINVAL: a bad spec). */
+int vw_prom_http_open(struct vw_prom_http **h, const char *spec);
+void vw_prom_http_close(struct vw_prom_http *h);
+/* The address bound, "127.0.0.1:9813" or "[::1]:9813" (the real port for 0). */
+const char *vw_prom_http_address(const struct vw_prom_http *h);
+
+/* Serve a copy of body from now on (until then: 503).  0 or -ENOMEM. */
+int vw_prom_http_set_body(struct vw_prom_http *h, const char *body, size_t len);
+
+/* Fill up to max pollfds (VW_HTTP_MAX_FDS is enough); returns how many. */
+size_t vw_prom_http_pollfds(const struct vw_prom_http *h, struct pollfd *fds, size_t max);
+/*
+ * Act on polled descriptors (those that are not the server's are ignored)
+ * and close connections past their deadline.  Call it at least once per
+ * tick even when nothing was ready, so deadlines are kept.
+ */
+void vw_prom_http_handle(struct vw_prom_http *h, const struct pollfd *fds, size_t n);
+/* Milliseconds until the next deadline, -1 if none: an upper bound for poll. */
+int vw_prom_http_timeout(const struct vw_prom_http *h);
+
+#endif

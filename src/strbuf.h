@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * strbuf.h - build a bounded line of text piece by piece (lists of
+ * addresses, sources, VRID ranges).  Text that does not fit is cut, never
+ * overflows: findings and tables have fixed-size text on purpose.
+ */
+#ifndef VRRPWATCH_STRBUF_H
+#define VRRPWATCH_STRBUF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct vw_strbuf {
+	char *buf;
+	size_t len;  /* size of buf */
+	size_t used; /* bytes written, without the NUL */
+	unsigned items; /* pieces added with vw_sb_item */
+};
+
+void vw_sb_init(struct vw_strbuf *sb, char *buf, size_t len);
+/* Append formatted text.  Returns false once the buffer is full. */
+bool vw_sb_printf(struct vw_strbuf *sb, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Append one list item, preceded by `sep` unless it is the first. */
+bool vw_sb_item(struct vw_strbuf *sb, const char *sep, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+#endif

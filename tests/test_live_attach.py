@@ -1,0 +1,172 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""What vrrpwatch leaves on an interface: nothing, even when killed.
+
+usage: test_live_attach.py VRRPWATCH BPF_ATTACHED DECODE_TEST_BPF_O
+
+On an observer veth with keepalived advertising on the segment:
+  1. vrrpwatch -i (XDP + tcx) is killed with SIGKILL mid-run: no XDP and
+     no tcx program remains (the bpf_links die with the process);
+  2. the same with the clsact fallback of kernels without tcx
+     (VRRPWATCH_TC_ATTACH=clsact): the killed one leaves its TC filter,
+     the next vrrpwatch removes it as its own, says so, and leaves nothing
+     when it exits;
+  3. several -i: a second veth of the observer on the same bridge; the
+     advertiser shows on both interfaces, and both are left clean;
+  4. a foreign XDP program on the interface is never replaced:
+     --backend xdp refuses with a message naming it, --backend auto falls
+     back to libpcap and says so, and the program is still there after.
+BPF_ATTACHED (tests/bpf_attached.c) reports what is on the interface.
+"""
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from netns_lab import Lab, require_root_tools  # noqa: E402
+
+failures = []
+
+
+def fail(msg):
+    failures.append(msg)
+    print("FAIL: " + msg, file=sys.stderr)
+
+
+def attached(lab, tool):
+    out = lab.run("obs", tool, "eth0").stdout
+    return {k: int(v) for k, v in re.findall(r"(\w+)=(\d+)", out)}
+
+
+def child_pid(pid):
+    """vrrpwatch runs under timeout(1): SIGKILL must reach vrrpwatch itself."""
+    for _ in range(50):
+        try:
+            with open(f"/proc/{pid}/task/{pid}/children") as f:
+                kids = f.read().split()
+            if kids:
+                return int(kids[0])
+        except OSError:
+            pass
+        time.sleep(0.1)
+    return None
+
+
+def kill9(lab, vrrpwatch, tool, env_note, clsact):
+    env = ["env", "VRRPWATCH_TC_ATTACH=clsact"] if clsact else []
+    p = lab.spawn("obs", env + [vrrpwatch, "-i", "eth0", "--no-config", "--backend", "xdp"],
+                  f"kill9-{env_note}")
+    if not p.wait_stderr(r"XDP (native|generic)", 20):
+        fail(f"{env_note}: vrrpwatch did not attach: {p.stderr_text()}")
+        return
+    time.sleep(2)  # mid-run: adverts are flowing through the programs
+    before = attached(lab, tool)
+    want_tc = "clsact_egress" if clsact else "tcx_egress"
+    if not before["xdp"] or not before[want_tc]:
+        fail(f"{env_note}: not attached as expected while running: {before}")
+    os.kill(child_pid(p.p.pid), signal.SIGKILL)
+    p.stop()
+    after = attached(lab, tool)
+    print(f"{env_note}: while running {before}, after kill -9 {after}")
+    if after["xdp"] or after["tcx_egress"] or after["tcx_ingress"]:
+        fail(f"{env_note}: a program survived kill -9: {after}")
+    link = lab.run("obs", "ip", "link", "show", "eth0").stdout
+    if "xdp" in link:
+        fail(f"{env_note}: ip link still shows XDP: {link}")
+    if not clsact and after["clsact_egress"]:
+        fail(f"{env_note}: a clsact filter is left: {after}")
+    if clsact:
+        if not after["clsact_egress"]:
+            fail("clsact: the killed vrrpwatch's filter is not there to be cleaned up?")
+        # the next start recognises the leftover as its own and removes it
+        q = lab.spawn("obs", env + [vrrpwatch, "-i", "eth0", "--no-config", "--duration", "2s"],
+                      "clsact-next")
+        try:
+            q.p.wait(30)  # --duration ends it
+        except subprocess.TimeoutExpired:
+            pass
+        q.stop()
+        err = q.stderr_text()
+        if "removed the TC filter" not in err:
+            fail(f"clsact: the next vrrpwatch did not remove the leftover: {err}")
+        final = attached(lab, tool)
+        print(f"clsact: after the next run {final}")
+        if any(final.values()):
+            fail(f"clsact: something is left after a clean exit: {final}")
+
+
+def two_interfaces(lab, vrrpwatch, tool):
+    sw, obs = lab.ns("sw"), lab.ns("obs")
+    subprocess.run(["ip", "link", "add", "eth1", "netns", obs, "type", "veth", "peer", "name",
+                    "pobs2", "netns", sw], check=True)
+    for argv in (["ip", "-n", sw, "link", "set", "pobs2", "master", "br0"],
+                 ["ip", "-n", sw, "link", "set", "pobs2", "type", "bridge_slave", "learning", "off"],
+                 ["ip", "-n", sw, "link", "set", "pobs2", "up"],
+                 ["ip", "-n", obs, "link", "set", "eth1", "up"]):
+        subprocess.run(argv, check=True)
+    p = subprocess.run(["ip", "netns", "exec", obs, "timeout", "30", vrrpwatch, "-i", "eth0", "-i",
+                        "eth1", "--no-config", "--json", "--duration", "3s"],
+                       capture_output=True, text=True)
+    where = {json.loads(l)["interface"] for l in p.stdout.splitlines()
+             if '"type":"advertiser"' in l and '"event"' not in l}
+    print(f"-i eth0 -i eth1: the advertiser seen on {sorted(where)}")
+    if where != {"eth0", "eth1"}:
+        fail(f"two interfaces: advertiser seen on {where}: {p.stderr}")
+    for dev in ("eth0", "eth1"):
+        left = {k: int(v) for k, v in re.findall(r"(\w+)=(\d+)",
+                                                 lab.run("obs", tool, dev).stdout)}
+        if any(left.values()):
+            fail(f"two interfaces: {dev} keeps {left}")
+
+
+def foreign(lab, vrrpwatch, tool, obj):
+    lab.run("obs", "ip", "link", "set", "dev", "eth0", "xdpgeneric", "obj", obj, "sec", "xdp")
+    theirs = attached(lab, tool)["xdp"]
+    if not theirs:
+        fail("could not attach the foreign XDP program")
+        return
+    p = subprocess.run(["ip", "netns", "exec", lab.ns("obs"), "timeout", "30", vrrpwatch, "-i",
+                        "eth0", "--no-config", "--backend", "xdp", "--duration", "1s"],
+                       capture_output=True, text=True)
+    if p.returncode != 2 or "decode_test" not in p.stderr or "--backend pcap" not in p.stderr:
+        fail(f"--backend xdp over a foreign program: exit {p.returncode}: {p.stderr}")
+    print("--backend xdp: " + p.stderr.strip())
+    p = subprocess.run(["ip", "netns", "exec", lab.ns("obs"), "timeout", "30", vrrpwatch, "-i",
+                        "eth0", "--no-config", "--duration", "3s", "--json"],
+                       capture_output=True, text=True)
+    if p.returncode == 2 or "capturing with libpcap instead" not in p.stderr:
+        fail(f"--backend auto over a foreign program: exit {p.returncode}: {p.stderr}")
+    if '"backend":"pcap"' not in p.stdout or '"type":"advertiser"' not in p.stdout:
+        fail(f"--backend auto did not capture with libpcap: {p.stdout[-400:]}")
+    print("--backend auto: " + p.stderr.strip().splitlines()[0])
+    if attached(lab, tool)["xdp"] != theirs:
+        fail("the foreign XDP program was replaced or removed")
+    lab.run("obs", "ip", "link", "set", "dev", "eth0", "xdpgeneric", "off")
+
+
+def main():
+    vrrpwatch, tool, obj = (os.path.abspath(a) for a in sys.argv[1:4])
+    require_root_tools("keepalived")
+    lab = Lab("at")
+    lab.segment(["a"])
+    lab.start_keepalived("a", lab.keepalived_conf("a", "MASTER", 150, ["198.18.0.100/24"]))
+    if not lab.wait_keepalived("a", "Entering MASTER STATE", 20):
+        raise SystemExit("FAIL: keepalived a never became MASTER")
+    kill9(lab, vrrpwatch, tool, "tcx", clsact=False)
+    kill9(lab, vrrpwatch, tool, "clsact", clsact=True)
+    two_interfaces(lab, vrrpwatch, tool)
+    foreign(lab, vrrpwatch, tool, obj)
+    lab.close()
+    if failures:
+        print(f"{len(failures)} failures", file=sys.stderr)
+        return 1
+    print("nothing left behind, nobody else's program touched")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

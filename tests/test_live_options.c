@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Unit tests of the live capture options (options.c: -i, --backend, --xdp-mode, --duration). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "options.h"
+
+static enum vw_parse_result parse(struct vw_options *o, char *err, size_t len, ...)
+{
+	char *argv[32] = {"vrrpwatch"};
+	int argc = 1;
+	va_list ap;
+	FILE *out = fopen("/dev/null", "w"), *e = fmemopen(err, len, "w");
+
+	va_start(ap, len);
+	for (char *a; (a = va_arg(ap, char *)) && argc < 31;)
+		argv[argc++] = a;
+	va_end(ap);
+	enum vw_parse_result r = vw_options_parse(argc, argv, o, out, e);
+	fclose(out);
+	fclose(e);
+	return r;
+}
+
+static void test_live(void **state)
+{
+	struct vw_options o;
+	char err[512] = "";
+
+	(void)state;
+	assert_int_equal(parse(&o, err, sizeof(err), "-i", "eth0", "--interface", "eth1",
+			       "--backend", "pcap", "--duration", "30s", NULL),
+			 VW_PARSE_OK);
+	assert_int_equal(o.mode, VW_MODE_LIVE);
+	assert_int_equal(o.n_ifaces, 2);
+	assert_string_equal(o.ifaces[1], "eth1");
+	assert_int_equal(o.backend, VW_BACKEND_PCAP);
+	assert_int_equal(o.duration_ns, 30000000000ull);
+	assert_int_equal(parse(&o, err, sizeof(err), "-i", "eth0", "--xdp-mode", "generic", NULL),
+			 VW_PARSE_OK);
+	assert_int_equal(o.xdp_mode, VW_XDP_GENERIC);
+	assert_int_equal(o.backend, VW_BACKEND_AUTO);
+}
+
+static void test_live_errors(void **state)
+{
+	struct vw_options o;
+	char err[512];
+
+	(void)state;
+	memset(err, 0, sizeof(err));
+	assert_int_equal(parse(&o, err, sizeof(err), "-i", "eth0", "-r", "x.pcap", NULL),
+			 VW_PARSE_ERROR);
+	assert_non_null(strstr(err, "exclude"));
+	assert_int_equal(parse(&o, err, sizeof(err), "--duration", "5s", "-r", "x.pcap", NULL),
+			 VW_PARSE_ERROR);
+	assert_int_equal(parse(&o, err, sizeof(err), "-i", "eth0", "--backend", "ebpf", NULL),
+			 VW_PARSE_ERROR);
+	assert_int_equal(parse(&o, err, sizeof(err), "-i", "eth0", "--xdp-mode", "hw", NULL),
+			 VW_PARSE_ERROR);
+	assert_int_equal(parse(&o, err, sizeof(err), "-i", "a/b", NULL), VW_PARSE_ERROR);
+	assert_int_equal(parse(&o, err, sizeof(err), "-i", "eth0", "--lint", NULL),
+			 VW_PARSE_ERROR);
+	assert_int_equal(parse(&o, err, sizeof(err), "-i", "eth0", "--backend", "pcap",
+			       "--xdp-mode", "native", NULL),
+			 VW_PARSE_ERROR);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_live),
+		cmocka_unit_test(test_live_errors),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Unit tests of vw_table_merge / vw_table_merge_reject (obs_table.c, live BPF backend). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "obs_table.h"
+
+static struct vw_obs_key key(uint8_t last)
+{
+	struct vw_obs_key k;
+
+	memset(&k, 0, sizeof(k));
+	k.ifindex = 1;
+	k.vrid = 51;
+	k.family = 4;
+	k.src[0] = 198, k.src[1] = 18, k.src[3] = last;
+	return k;
+}
+
+static struct vw_obs_val news(uint64_t packets, uint64_t first, uint64_t last, uint8_t prio)
+{
+	struct vw_obs_val d;
+
+	memset(&d, 0, sizeof(d));
+	d.packets = packets;
+	d.bytes = packets * 40;
+	d.first_ns = first;
+	d.last_ns = last;
+	d.priority = prio;
+	d.version = 2;
+	d.interval_cs = 100;
+	d.naddr = 1;
+	d.addr_hash = 77;
+	return d;
+}
+
+static void test_merge_adds(void **state)
+{
+	struct vw_table t;
+	struct vw_obs_key k = key(1);
+	struct vw_obs_val a = news(3, 100, 300, 150), b = news(2, 350, 500, 200);
+	static const uint8_t msg[20] = {0x21, 51, 150, 1, 0, 1, 0, 0, 198, 18, 0, 100};
+
+	(void)state;
+	assert_int_equal(vw_table_init(&t, 16), 0);
+	struct vw_row *r = vw_table_merge(&t, &k, &a, msg, sizeof(msg));
+	assert_non_null(r);
+	assert_int_equal(r->val.packets, 3);
+	assert_non_null(vw_row_address(r, 0));
+	r = vw_table_merge(&t, &k, &b, NULL, 0);
+	assert_int_equal(t.n_rows, 1);
+	assert_int_equal(r->val.packets, 5);
+	assert_int_equal(r->val.bytes, 200);
+	assert_int_equal(r->val.first_ns, 100);
+	assert_int_equal(r->val.last_ns, 500);
+	assert_int_equal(r->val.priority, 200); /* newest news wins */
+	assert_non_null(r->msg);                /* kept when none is given */
+	vw_table_free(&t);
+}
+
+/* Older news (another CPU, read late) adds its counts, not its last fields. */
+static void test_merge_older(void **state)
+{
+	struct vw_table t;
+	struct vw_obs_key k = key(2);
+	struct vw_obs_val now = news(4, 400, 900, 100), old = news(1, 50, 60, 255);
+
+	(void)state;
+	assert_int_equal(vw_table_init(&t, 16), 0);
+	vw_table_merge(&t, &k, &now, NULL, 0);
+	struct vw_row *r = vw_table_merge(&t, &k, &old, NULL, 0);
+	assert_int_equal(r->val.packets, 5);
+	assert_int_equal(r->val.first_ns, 50);
+	assert_int_equal(r->val.last_ns, 900);
+	assert_int_equal(r->val.priority, 100);
+	vw_table_free(&t);
+}
+
+/* A full table evicts, as vw_table_add_advert does. */
+static void test_merge_bounded(void **state)
+{
+	struct vw_table t;
+
+	(void)state;
+	assert_int_equal(vw_table_init(&t, 16), 0);
+	for (int i = 0; i < 100; i++) {
+		struct vw_obs_key k = key((uint8_t)i);
+		struct vw_obs_val d = news(1, (uint64_t)i, (uint64_t)i, 100);
+		assert_non_null(vw_table_merge(&t, &k, &d, NULL, 0));
+	}
+	assert_int_equal(t.n_rows, 16);
+	assert_int_equal(t.evictions, 84);
+	vw_table_free(&t);
+}
+
+static void test_merge_reject(void **state)
+{
+	struct vw_table t;
+	const uint16_t vlan[2] = {100, 0};
+	const uint8_t src[16] = {198, 18, 0, 9}, mac[6] = {2, 0, 0, 0, 0, 9};
+
+	(void)state;
+	assert_int_equal(vw_table_init(&t, 16), 0);
+	assert_int_equal(vw_table_merge_reject(&t, 1, vlan, VW_R_BAD_TTL, 3, 10, 20, 4, src, mac), 0);
+	assert_int_equal(vw_table_merge_reject(&t, 1, vlan, VW_R_BAD_TTL, 2, 5, 30, 0, src, mac), 0);
+	assert_int_equal(t.n_rejects, 1);
+	assert_int_equal(t.rejects[0].count, 5);
+	assert_int_equal(t.rejects[0].first_ns, 5);
+	assert_int_equal(t.rejects[0].last_ns, 30);
+	assert_int_equal(t.rejects[0].last_family, 4); /* a later one without a source keeps it */
+	vw_table_free(&t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_merge_adds),
+		cmocka_unit_test(test_merge_older),
+		cmocka_unit_test(test_merge_bounded),
+		cmocka_unit_test(test_merge_reject),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
