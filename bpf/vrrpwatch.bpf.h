@@ -35,6 +35,7 @@
 #include <bpf/bpf_helpers.h>
 
 #include "live_maps.h"
+#include "obs_update.h"
 
 #ifndef VW_BPF_SUM_MESSAGE
 #error "include sum_message.bpf.h and vrrp_decode.h first"
@@ -138,7 +139,7 @@ struct vw_seen {
 	void *ctx;               /* the program's context */
 	struct vw_bpf_stats *st;
 	__u64 now;
-	__u64 state;             /* vw_state(&a) */
+	__u64 state;             /* vw_advert_state(&a) */
 	__u32 ifindex;
 	__u32 dir;
 	__u64 w[7];              /* the key, as struct vw_obs_key */
@@ -167,14 +168,6 @@ static __always_inline int vw_key_equal(const __u64 *k, const __u64 *w)
 {
 	return !((k[0] ^ w[0]) | (k[1] ^ w[1]) | (k[2] ^ w[2]) | (k[3] ^ w[3]) |
 		 (k[4] ^ w[4]) | (k[5] ^ w[5]) | (k[6] ^ w[6]));
-}
-
-/* As obs_table.c's advert_state(). */
-static __always_inline __u64 vw_state(const struct vw_advert *a)
-{
-	return (__u64)a->priority | (__u64)a->version << 8 | (__u64)a->auth_type << 16 |
-	       (__u64)a->naddr << 24 | (__u64)a->interval_cs << 32 |
-	       (__u64)a->csum_variant << 48 | (__u64)a->ttl << 56;
 }
 
 /* Keep the first bytes of the message: the address list of most adverts. */
@@ -230,18 +223,7 @@ static __always_inline void vw_event(const struct vw_seen *s, __u8 kind)
 
 static __always_inline void vw_set_state(const struct vw_seen *s, struct vw_bpf_val *b)
 {
-	const struct vw_advert *a = s->a;
-	struct vw_obs_val *v = &b->v;
-
-	v->priority = a->priority;
-	v->version = a->version;
-	v->interval_cs = a->interval_cs;
-	v->addr_hash = a->addr_hash;
-	v->naddr = a->naddr;
-	v->auth_type = a->auth_type;
-	v->csum_variant = a->csum_variant;
-	v->csum_seen |= a->csum_variant;
-	v->ttl = a->ttl;
+	vw_obs_set_last(&b->v, s->a);
 	b->state = s->state;
 }
 
@@ -459,7 +441,7 @@ static __always_inline void vw_observe(void *ctx, const __u8 *data, const __u8 *
 	if (s.a->flags & VW_F_BAD_CSUM)
 		vw_count_reject(&s, VW_R_BAD_CHECKSUM);
 	st->adverts++;
-	s.state = vw_state(s.a);
+	s.state = vw_advert_state(s.a);
 	vw_key_words(&s);
 	vw_account(&s);
 }

@@ -7,6 +7,7 @@
  * struct vw_obs_key has no implicit padding and callers zero it.
  */
 #include "obs_table.h"
+#include "obs_update.h"
 
 #include "addr_fmt.h"
 #include "strbuf.h"
@@ -264,27 +265,9 @@ static void note_changes(struct vw_obs_val *v, const struct vw_advert *a)
 		v->version_changes++;
 }
 
-/* The fields of an advert that are "last value" state, in one word. */
-static uint64_t advert_state(const struct vw_advert *a)
-{
-	return (uint64_t)a->priority | (uint64_t)a->version << 8 | (uint64_t)a->auth_type << 16 |
-	       (uint64_t)a->naddr << 24 | (uint64_t)a->interval_cs << 32 |
-	       (uint64_t)a->csum_variant << 48 | (uint64_t)a->ttl << 56;
-}
-
 static void set_state(struct vw_row *r, const struct vw_advert *a, uint64_t state)
 {
-	struct vw_obs_val *v = &r->val;
-
-	v->priority = a->priority;
-	v->version = a->version;
-	v->interval_cs = a->interval_cs;
-	v->addr_hash = a->addr_hash;
-	v->naddr = a->naddr;
-	v->auth_type = a->auth_type;
-	v->csum_variant = a->csum_variant;
-	v->csum_seen |= a->csum_variant;
-	v->ttl = a->ttl;
+	vw_obs_set_last(&r->val, a);
 	r->state = state;
 }
 
@@ -293,7 +276,7 @@ struct vw_row *vw_table_add_advert(struct vw_table *t, const struct vw_obs_key *
 				   uint64_t ts_ns)
 {
 	struct vw_row *r = vw_table_find(t, k);
-	uint64_t state = advert_state(a);
+	uint64_t state = vw_advert_state(a);
 
 	if (!r) {
 		if (!(r = insert_row(t, k)))
@@ -312,27 +295,10 @@ struct vw_row *vw_table_add_advert(struct vw_table *t, const struct vw_obs_key *
 	return r;
 }
 
-/* advert_state() of a value's last fields. */
-static uint64_t val_state(const struct vw_obs_val *v)
-{
-	return (uint64_t)v->priority | (uint64_t)v->version << 8 | (uint64_t)v->auth_type << 16 |
-	       (uint64_t)v->naddr << 24 | (uint64_t)v->interval_cs << 32 |
-	       (uint64_t)v->csum_variant << 48 | (uint64_t)v->ttl << 56;
-}
-
 static void take_last_fields(struct vw_row *r, const struct vw_obs_val *d)
 {
-	struct vw_obs_val *v = &r->val;
-
-	v->priority = d->priority;
-	v->version = d->version;
-	v->interval_cs = d->interval_cs;
-	v->addr_hash = d->addr_hash;
-	v->naddr = d->naddr;
-	v->auth_type = d->auth_type;
-	v->csum_variant = d->csum_variant;
-	v->ttl = d->ttl;
-	r->state = val_state(v);
+	VW_COPY_LAST(&r->val, d);
+	r->state = vw_val_state(&r->val);
 }
 
 static void add_counters(struct vw_obs_val *v, const struct vw_obs_val *d)
@@ -474,15 +440,13 @@ static const char *segment_name(const struct vw_table *t, uint32_t id)
 	return s ? s->name : "";
 }
 
-int vw_row_compare(const struct vw_row *a, const struct vw_row *b, const struct vw_table *t)
+int vw_key_domain_compare(const struct vw_obs_key *x, const struct vw_obs_key *y,
+			  const struct vw_table *t)
 {
-	const struct vw_obs_key *x = &a->key, *y = &b->key;
 	int c = strcmp(segment_name(t, x->ifindex), segment_name(t, y->ifindex));
 
 	if (c)
 		return c;
-	if (x->ifindex != y->ifindex)
-		return x->ifindex < y->ifindex ? -1 : 1;
 	for (int i = 0; i < VW_MAX_VLAN; i++)
 		if (x->vlan[i] != y->vlan[i])
 			return x->vlan[i] < y->vlan[i] ? -1 : 1;
@@ -490,6 +454,17 @@ int vw_row_compare(const struct vw_row *a, const struct vw_row *b, const struct 
 		return x->vrid < y->vrid ? -1 : 1;
 	if (x->family != y->family)
 		return x->family < y->family ? -1 : 1;
+	return 0;
+}
+
+int vw_row_label_compare(const struct vw_row *a, const struct vw_row *b,
+			 const struct vw_table *t)
+{
+	const struct vw_obs_key *x = &a->key, *y = &b->key;
+	int c = vw_key_domain_compare(x, y, t);
+
+	if (c)
+		return c;
 	if ((c = memcmp(x->src, y->src, sizeof(x->src))))
 		return c;
 	if ((c = memcmp(x->src_mac, y->src_mac, sizeof(x->src_mac))))
@@ -497,6 +472,15 @@ int vw_row_compare(const struct vw_row *a, const struct vw_row *b, const struct 
 	if (x->dir != y->dir)
 		return x->dir < y->dir ? -1 : 1;
 	return memcmp(x->dst, y->dst, sizeof(x->dst));
+}
+
+int vw_row_compare(const struct vw_row *a, const struct vw_row *b, const struct vw_table *t)
+{
+	int c = vw_row_label_compare(a, b, t);
+
+	if (c || a->key.ifindex == b->key.ifindex)
+		return c;
+	return a->key.ifindex < b->key.ifindex ? -1 : 1; /* two captures of one name */
 }
 
 static const struct vw_table *sort_table; /* qsort has no context argument */

@@ -5,10 +5,12 @@
  * on.  Filled by the offline reader and the live backends alike; read by
  * the detector and the reporters.
  *
- * Memory is bounded: at most max_rows advertisers.  When full, the row
- * heard from least recently among a small sample is evicted (approximate
- * LRU, like the kernel's LRU hash) and the eviction is counted, so a flood
- * of spoofed sources costs a fixed amount of memory and shows as such.
+ * Memory is bounded: at most max_rows advertisers.  When full, a row is
+ * evicted from a small random sample: one heard from only once if there is
+ * one (a flood of spoofed one-shot sources), else the least recently heard
+ * (approximate LRU); real advertisers, which repeat every interval, keep
+ * their rows.  Evictions are counted, so a flood costs a fixed amount of
+ * memory and shows as such.
  */
 #ifndef VRRPWATCH_OBS_TABLE_H
 #define VRRPWATCH_OBS_TABLE_H
@@ -143,6 +145,12 @@ int vw_table_merge_reject(struct vw_table *t, uint32_t segment, const uint16_t *
  */
 struct vw_row **vw_table_sorted(const struct vw_table *t);
 int vw_row_compare(const struct vw_row *a, const struct vw_row *b, const struct vw_table *t);
+/* The same without the segment id: what names, labels and reports show. */
+int vw_row_label_compare(const struct vw_row *a, const struct vw_row *b,
+			 const struct vw_table *t);
+/* Interface name, VLANs, VRID, family: the domain part of that order. */
+int vw_key_domain_compare(const struct vw_obs_key *x, const struct vw_obs_key *y,
+			  const struct vw_table *t);
 
 /* Reject rows sorted by segment, VLAN, reason.  The caller frees. */
 struct vw_reject_row **vw_table_sorted_rejects(const struct vw_table *t);

@@ -13,46 +13,15 @@ void vw_prom_limits_default(struct vw_prom_limits *l)
 	l->max_findings = VW_PROM_MAX_FINDINGS;
 }
 
-static const char *seg_name(const struct vw_table *t, uint32_t id)
-{
-	const struct vw_segment *seg = vw_table_segment(t, id);
-
-	return seg ? seg->name : "";
-}
-
-/* Interface name, VLANs, VRID, family: the order of the text report. */
 static int domain_cmp(const struct vw_row *a, const struct vw_row *b, const struct vw_table *t)
 {
-	const struct vw_obs_key *x = &a->key, *y = &b->key;
-	int c = strcmp(seg_name(t, x->ifindex), seg_name(t, y->ifindex));
-
-	if (c)
-		return c;
-	for (int i = 0; i < VW_MAX_VLAN; i++)
-		if (x->vlan[i] != y->vlan[i])
-			return x->vlan[i] < y->vlan[i] ? -1 : 1;
-	if (x->vrid != y->vrid)
-		return x->vrid < y->vrid ? -1 : 1;
-	if (x->family != y->family)
-		return x->family < y->family ? -1 : 1;
-	return 0;
+	return vw_key_domain_compare(&a->key, &b->key, t);
 }
 
 /* Everything a series' labels show; the segment id is not among them. */
 static int series_cmp(const struct vw_row *a, const struct vw_row *b, const struct vw_table *t)
 {
-	const struct vw_obs_key *x = &a->key, *y = &b->key;
-	int c = domain_cmp(a, b, t);
-
-	if (c)
-		return c;
-	if ((c = memcmp(x->src, y->src, sizeof(x->src))))
-		return c;
-	if ((c = memcmp(x->src_mac, y->src_mac, sizeof(x->src_mac))))
-		return c;
-	if (x->dir != y->dir)
-		return x->dir < y->dir ? -1 : 1;
-	return memcmp(x->dst, y->dst, sizeof(x->dst));
+	return vw_row_label_compare(a, b, t);
 }
 
 static int cmp_rows(const void *pa, const void *pb, void *ctx)
