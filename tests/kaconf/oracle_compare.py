@@ -66,6 +66,11 @@ def parse_dump(lines):
             in_topology = False
         if not in_topology:
             continue
+        # the dump's lines are indented; an unindented line is keepalived
+        # already running (e.g. an address owner "Entering MASTER STATE")
+        # and can land between a section header and its addresses
+        if not l.startswith(" "):
+            continue
         m = re.match(r"^ VRRP Instance = (.+)$", l)
         if m:
             cur = insts.setdefault(m.group(1), {"vips": [], "evips": [], "peers": []})
