@@ -18,6 +18,8 @@
 
 #include "savefile.h"
 
+volatile sig_atomic_t vw_read_interrupted;
+
 long vw_fb_refill(struct vw_filebuf *fb, size_t need)
 {
 	size_t avail = fb->len - fb->pos;
@@ -39,8 +41,10 @@ long vw_fb_refill(struct vw_filebuf *fb, size_t need)
 	}
 	while (fb->len < need && !fb->eof) {
 		ssize_t n = read(fb->fd, fb->buf + fb->len, fb->cap - fb->len);
-		if (n < 0 && errno == EINTR)
+		if (n < 0 && errno == EINTR && !vw_read_interrupted)
 			continue;
+		if (n < 0 && errno == EINTR)
+			n = 0; /* interrupted: this is where the input ends */
 		if (n < 0)
 			return -errno;
 		if (n == 0)

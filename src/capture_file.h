@@ -12,6 +12,7 @@
 #ifndef VRRPWATCH_CAPTURE_FILE_H
 #define VRRPWATCH_CAPTURE_FILE_H
 
+#include <signal.h>
 #include <stdint.h>
 
 #include "ingest.h"
@@ -34,5 +35,12 @@ struct vw_read_result {
  */
 int vw_read_capture(const char *path, enum vw_reader reader, struct vw_ingest *in,
 		    struct vw_read_result *res);
+
+/*
+ * Set from a signal handler (SIGINT, SIGTERM): the readers stop at the next
+ * record as if the input had ended, so that what was read is reported
+ * (`tcpdump -w - | vrrpwatch -r -`, then Ctrl-C).
+ */
+extern volatile sig_atomic_t vw_read_interrupted;
 
 #endif

@@ -46,16 +46,32 @@ int vw_link_from_dlt(int dlt)
 /*
  * Ticks fire on packet time, before the first packet at or past the
  * boundary, so the snapshot of tick T holds exactly the packets before T,
- * as a live tick would.  A long silence fires every tick in it: the
- * detector needs them to notice the silence.
+ * as a live tick would.  A silence fires the ticks in it, since the
+ * detector needs them to notice the silence, but only its first
+ * VW_SILENCE_NS (longer than any horizon: 3 episodes of the longest VRRP
+ * interval) and at most VW_SILENCE_TICKS of them: past that nothing more
+ * can change, and a timestamp that jumps a year (two captures weeks
+ * apart, a corrupt record) must not cost a tick per interval.
  */
+#define VW_SILENCE_NS (600ull * 1000000000u)
+#define VW_SILENCE_TICKS 1000
+
 void vw_ingest_ticks(struct vw_ingest *in, uint64_t ts)
 {
+	uint64_t silence_start = in->next_tick_ns;
+	unsigned fired = 0;
+
 	if (!in->next_tick_ns) {
 		in->next_tick_ns = ts + in->tick_ns;
 		return;
 	}
 	while (ts >= in->next_tick_ns) {
+		if (fired++ == VW_SILENCE_TICKS ||
+		    in->next_tick_ns - silence_start > VW_SILENCE_NS) {
+			/* skip to the boundary after ts, keeping the phase */
+			in->next_tick_ns += ((ts - in->next_tick_ns) / in->tick_ns + 1) * in->tick_ns;
+			return;
+		}
 		in->on_tick(in->tick_ctx, in->next_tick_ns);
 		in->next_tick_ns += in->tick_ns;
 	}

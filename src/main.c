@@ -4,6 +4,8 @@
  * reporters.  Errors are printed here, once, with their context.
  */
 #include <errno.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +24,16 @@
 
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_TROUBLE = 2 };
 
+/* "FILE:LINE: message", or "FILE: message" when no line applies. */
+static void print_diag(const struct ka_diag *g)
+{
+	if (g->line)
+		fprintf(stderr, "vrrpwatch: %s:%u: %s\n", g->file ? g->file : "?", g->line,
+			g->message);
+	else
+		fprintf(stderr, "vrrpwatch: %s: %s\n", g->file ? g->file : "?", g->message);
+}
+
 /*
  * The keepalived.conf to judge against: -c FILE (an error if it cannot
  * be read), else the default when it exists (a warning if it cannot).
@@ -39,9 +51,7 @@ static int load_config(const struct vw_options *o, struct ka_config *c, const ch
 	if (rc || c->fatal || c->syntax_error) {
 		for (size_t i = 0; i < c->n_diags; i++)
 			if (c->diags[i].severity == KA_DIAG_ERROR)
-				fprintf(stderr, "vrrpwatch: %s:%u: %s\n",
-					c->diags[i].file ? c->diags[i].file : "?", c->diags[i].line,
-					c->diags[i].message);
+				print_diag(&c->diags[i]);
 		if (!rc)
 			rc = -EINVAL;
 		if (!p) {
@@ -72,11 +82,28 @@ static void on_tick(void *ctx, uint64_t now_ns)
 	vw_detector_tick(&r->det, &r->table, now_ns);
 }
 
+static void on_interrupt(int sig)
+{
+	(void)sig;
+	vw_read_interrupted = 1;
+}
+
+/* Ctrl-C or SIGTERM while replaying ends the input, not the report. */
+static void interrupt_ends_input(bool on)
+{
+	struct sigaction sa = {.sa_handler = on ? on_interrupt : SIG_DFL};
+
+	sigemptyset(&sa.sa_mask); /* no SA_RESTART: a blocked read() returns */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
 static int read_inputs(const struct vw_options *o, struct replay *r)
 {
 	int status = EXIT_CLEAN;
 
-	for (size_t i = 0; i < o->n_files; i++) {
+	interrupt_ends_input(true);
+	for (size_t i = 0; i < o->n_files && !vw_read_interrupted; i++) {
 		struct vw_read_result res;
 		if (vw_read_capture(o->files[i], o->reader, &r->in, &res)) {
 			/* keep going: what was read still gets reported */
@@ -88,6 +115,9 @@ static int read_inputs(const struct vw_options *o, struct replay *r)
 					"unsupported link types skipped\n",
 				o->files[i], (unsigned long long)res.skipped_link);
 	}
+	interrupt_ends_input(false);
+	if (vw_read_interrupted)
+		fprintf(stderr, "vrrpwatch: interrupted: reporting what was read\n");
 	return status;
 }
 
@@ -150,11 +180,14 @@ static int replay(const struct vw_options *o)
 		fprintf(stderr, "vrrpwatch: out of memory: the report is incomplete\n");
 		status = EXIT_TROUBLE;
 	}
-	if (report(o, r))
+	/* nothing readable at all: the error line says it all, no empty report */
+	bool nothing = status == EXIT_TROUBLE && !r->table.frames;
+	if (!nothing && report(o, r))
 		status = EXIT_TROUBLE;
 	if (status == EXIT_CLEAN && vw_findings_alarming(&r->det.findings))
 		status = EXIT_FINDINGS;
-	vw_prom_out_serve_until_signal(&r->prom);
+	if (!nothing)
+		vw_prom_out_serve_until_signal(&r->prom);
 	vw_prom_out_close(&r->prom);
 	vw_detector_free(&r->det);
 	vw_ingest_free(&r->in);

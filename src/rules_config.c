@@ -69,7 +69,8 @@ static unsigned long split_ifname(const char *ifname, char *base, size_t len)
 /* "eth0" or "eth0.100" (an 802.1Q interface on eth0) against the segment
  * and VLAN a row was heard on.  A capture on the VLAN interface itself
  * sees its frames untagged.  A capture without interface names (classic
- * pcap) matches any interface. */
+ * pcap) matches any interface: for "eth0.100" its frames tagged 100 (taken
+ * on eth0) or untagged (taken on eth0.100: nothing tells which). */
 bool vw_interface_matches(const struct vw_segment *seg, const char *ifname,
 			  const uint16_t *vlan)
 {
@@ -82,7 +83,15 @@ bool vw_interface_matches(const struct vw_segment *seg, const char *ifname,
 	unsigned long vid = split_ifname(ifname, base, sizeof(base));
 	if (seg->named && strcmp(seg->name, base))
 		return false;
-	return vlan[0] == vid;
+	return vlan[0] == vid || (!seg->named && vlan[0] == 0 && vlan[1] == 0);
+}
+
+static bool segment_has_vlan(const struct vw_table *t, uint32_t seg, unsigned long vid)
+{
+	for (size_t i = 0; i < t->n_rows; i++)
+		if (t->rows[i].key.ifindex == seg && t->rows[i].key.vlan[0] == vid)
+			return true;
+	return false;
 }
 
 static bool row_matches(const struct vw_detector *d, const struct ka_instance *in,
@@ -254,23 +263,31 @@ static void judge_priority(struct vw_detector *d, const struct ka_instance *in,
 	const struct vw_row *r = m->row;
 	bool meant_master = in->state == KA_STATE_MASTER || in->priority == 255;
 	struct vw_finding f;
-	char who[TEXT / 2], inst[160];
+	char who[TEXT / 2], inst[160], why[TEXT / 2], src[VW_ADDR_STRLEN];
 
 	if (!know_local || vw_is_local(d, r) || !r->val.priority)
 		return;
 	bool tie = r->val.priority == in->priority, above = r->val.priority > in->priority;
 	if (!tie && !(above && meant_master))
 		return;
-	vw_finding_start(d, &f, VW_K_PRIORITY_CONFLICT,
-			 above || (tie && meant_master && priority_wins(d, in, r)) ? VW_SEV_CRITICAL
-										   : VW_SEV_WARNING,
+	/* it only keeps this node from master if keepalived accepts its adverts */
+	rejection_reasons(d, in, r, why, sizeof(why));
+	bool wins = !why[0] && (above || (meant_master && priority_wins(d, in, r)));
+	vw_finding_start(d, &f, VW_K_PRIORITY_CONFLICT, wins ? VW_SEV_CRITICAL : VW_SEV_WARNING,
 			 &dom->id);
 	/* a tie merges with the wire rule's "equal priority" finding */
 	snprintf(f.subject, sizeof(f.subject), "%s", tie ? "equal priority" : "above config");
 	vw_finding_add_source(&f, r, m->act);
 	vw_describe_source(r, who, sizeof(who));
 	instance_text(in, inst, sizeof(inst));
-	if (tie)
+	if (why[0])
+		snprintf(f.message, TEXT,
+			 "%s advertises VRID %u at priority %u, %s the %u of keepalived.conf %s; "
+			 "keepalived discards its adverts (%s), so it does not take the election "
+			 "from this node, but the two fight over the VRID",
+			 who, in->vrid, r->val.priority, tie ? "equal to" : "above", in->priority, inst,
+			 why);
+	else if (tie)
 		snprintf(f.message, TEXT,
 			 "%s advertises VRID %u at priority %u, the same as keepalived.conf %s: the "
 			 "higher address wins the election",
@@ -280,7 +297,6 @@ static void judge_priority(struct vw_detector *d, const struct ka_instance *in,
 			 "%s advertises VRID %u at priority %u, above the %u of keepalived.conf %s, "
 			 "which is meant to be master: this node cannot become master",
 			 who, in->vrid, r->val.priority, in->priority, inst);
-	char src[VW_ADDR_STRLEN];
 	snprintf(f.advice, TEXT,
 		 "give each router of the group its own priority; if %s is not part of your "
 		 "group, it uses your VRID: change one of them",
@@ -310,7 +326,10 @@ static void judge_member(struct vw_detector *d, const struct ka_instance *in,
 			break; /* our own node with another list: a reload in progress */
 		vw_finding_add_source(&j->foreign, m->row, m->act);
 		rejection_reasons(d, in, m->row, why, sizeof(why));
-		if (!why[0] && m->row->val.priority && priority_wins(d, in, m->row))
+		/* both local nodes are BACKUP here, and a backup accepts an
+		 * advert of equal priority whatever its address (keepalived
+		 * vrrp_state_backup; RFC 5798 6.4.2) */
+		if (!why[0] && m->row->val.priority && m->row->val.priority >= in->priority)
 			vw_finding_add_source(&j->starve, m->row, m->act);
 		break;
 	}
@@ -436,8 +455,10 @@ static const struct vw_segment *first_segment(const struct vw_detector *d,
 		uint16_t vlan[VW_MAX_VLAN] = {(uint16_t)vid, 0};
 		if (seg->named && !strcmp(seg->name, in->interface))
 			vlan[0] = 0;
-		else if (!(seg->named ? !strcmp(seg->name, base) : !vid))
+		else if (seg->named && strcmp(seg->name, base))
 			continue;
+		else if (!seg->named && vid && !segment_has_vlan(d->t, s, vid))
+			vlan[0] = 0; /* taken on the VLAN interface itself, untagged */
 		dom->segment = s;
 		dom->vlan[0] = vlan[0];
 		return seg;
@@ -454,7 +475,9 @@ static void judge_silence(struct vw_detector *d, const struct ka_instance *in)
 	struct vw_finding f;
 	char inst[160], vips[160];
 
-	if (!first_segment(d, in, &dom) || !d->t->frames)
+	/* offline the clock starts with the first frame; live it starts with
+	 * the run (first_ns), and a silent link is exactly what to catch */
+	if (!first_segment(d, in, &dom) || (!d->t->frames && !d->t->first_ns))
 		return; /* the capture or the watched interfaces do not cover it */
 	for (size_t i = 0; i < d->t->n_rows; i++) {
 		const struct vw_row *r = &d->t->rows[i];

@@ -16,7 +16,7 @@ int vw_read_libpcap(struct vw_capfile *cf)
 							    errbuf);
 	struct pcap_pkthdr *h;
 	const u_char *data;
-	int rc;
+	int rc = 0;
 
 	if (!p)
 		return vw_capfile_fail(cf, 0, "%s", errbuf);
@@ -30,7 +30,7 @@ int vw_read_libpcap(struct vw_capfile *cf)
 	}
 	struct vw_capif ci;
 	vw_capif_init(cf, &ci, 0, NULL, linktype, link);
-	while ((rc = pcap_next_ex(p, &h, &data)) == 1) {
+	while (!vw_read_interrupted && (rc = pcap_next_ex(p, &h, &data)) == 1) {
 		uint64_t ts = (uint64_t)h->ts.tv_sec * 1000000000u + (uint64_t)h->ts.tv_usec;
 		cf->res->records++;
 		vw_capfile_frame(cf, &ci, data, h->caplen, h->len, ts, -1);

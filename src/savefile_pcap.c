@@ -67,8 +67,8 @@ int vw_read_pcap(struct vw_capfile *cf)
 		vw_capif_init(cf, &ci, 0, NULL, fi.linktype, fi.link);
 	for (uint64_t rec = 1; !rc; rec++) {
 		long n = vw_fb_fill(&cf->fb, PCAP_REC_HDR);
-		if (n == 0)
-			return 0; /* clean end of file */
+		if (n == 0 || vw_read_interrupted)
+			return 0; /* clean end of file, or Ctrl-C */
 		if (n < 0)
 			return vw_capfile_fail(cf, rec, "read error: %s", strerror((int)-n));
 		if (n < PCAP_REC_HDR)

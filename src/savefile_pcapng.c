@@ -212,8 +212,8 @@ static int read_block(struct ng_state *s)
 	struct vw_filebuf *fb = &s->cf->fb;
 	long n = vw_fb_fill(fb, 12);
 
-	if (n == 0)
-		return 1; /* clean end of file */
+	if (n == 0 || vw_read_interrupted)
+		return 1; /* clean end of file, or Ctrl-C */
 	if (n < 0)
 		return vw_capfile_fail(s->cf, s->block, "read error: %s", strerror((int)-n));
 	if (n < 12)

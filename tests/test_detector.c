@@ -66,7 +66,7 @@ struct stream {
 	const char *mac;     /* NULL: 02:00:00:00:00:<last byte of src> */
 	const char *dst;     /* NULL: 224.0.0.18 / ff02::12 */
 	const char *addrs;   /* space separated; NULL: 198.18.0.100 / fd00::100 */
-	unsigned seg;        /* 0 or 1: eth0; 2: eth1; 3: eth0.10 */
+	unsigned seg;        /* 0 or 1: eth0; 2: eth1; 3: eth0.10; 4: a classic pcap */
 	uint16_t vlan, vlan2;
 	uint8_t vrid;        /* 0: 51 */
 	int prio;            /* 0: 100; PRIO0: 0 */
@@ -347,6 +347,14 @@ static void run_scenario(const struct scenario *sc, struct run *r)
 	assert_int_equal(vw_table_add_segment(&r->t, "eth0", NULL, 1, 1, true), 1);
 	assert_int_equal(vw_table_add_segment(&r->t, "eth1", NULL, 2, 1, true), 2);
 	assert_int_equal(vw_table_add_segment(&r->t, "eth0.10", NULL, 3, 1, true), 3);
+	/* a classic pcap names no interface (its segment is the file), and
+	 * then matches any configured one: only where a stream is on it */
+	for (int i = 0; i < MAX_STREAMS; i++)
+		if (sc->s[i].seg == 4) {
+			assert_int_equal(vw_table_add_segment(&r->t, "x.pcap", "x.pcap", 0, 1, false),
+					 4);
+			break;
+		}
 	if (sc->conf) {
 		int rc = ka_config_load_string(sc->conf, "test.conf", NULL, &r->conf);
 		r->have_conf = true;
@@ -1245,6 +1253,23 @@ static const struct scenario scenarios[] = {
 	{
 		.name = "config on eth0.10, capture on eth0.10 itself: a foreign router",
 		.s = {{.src = X_SRC, .seg = 3, .addrs = FOREIGN_VIP, .prio = 50, .count = 30}},
+		.conf = CONF_HEAD "vrrp_instance VI_51 {\n    interface eth0.10\n"
+				  "    virtual_router_id 51\n    priority 100\n"
+				  "    virtual_ipaddress {\n        198.18.0.100\n    }\n}\n",
+		.local = {B_SRC},
+		.e = {{K(VRID_COLLISION), VW_SEV_CRITICAL, {X_SRC}, .vlan = -1}},
+	},
+	{
+		.name = "config on eth0.10, classic pcap taken on eth0.10 (untagged): healthy",
+		.s = {{.src = A_SRC, .seg = 4, .prio = 150, .count = 30}},
+		.conf = CONF_HEAD "vrrp_instance VI_51 {\n    interface eth0.10\n"
+				  "    virtual_router_id 51\n    priority 100\n"
+				  "    virtual_ipaddress {\n        198.18.0.100\n    }\n}\n",
+		.local = {B_SRC},
+	},
+	{
+		.name = "config on eth0.10, classic pcap taken on eth0.10: a foreign router",
+		.s = {{.src = X_SRC, .seg = 4, .addrs = FOREIGN_VIP, .prio = 50, .count = 30}},
 		.conf = CONF_HEAD "vrrp_instance VI_51 {\n    interface eth0.10\n"
 				  "    virtual_router_id 51\n    priority 100\n"
 				  "    virtual_ipaddress {\n        198.18.0.100\n    }\n}\n",
