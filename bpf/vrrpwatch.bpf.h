@@ -99,6 +99,13 @@ struct {
 volatile __u64 vw_stale_jiffies = 2500;
 volatile __u64 vw_read_jiffies = 500;
 volatile __u32 vw_ncpu = 1;
+/*
+ * Userspace's read mark, set after each complete read of the maps: every
+ * count stamped before this jiffy has been read (0: nothing has).  A slot
+ * taken over from a holder heard at or after it loses counts nobody read:
+ * vw_bpf_stats.cache_lost counts those takeovers.
+ */
+volatile __u64 vw_read_upto;
 
 /* CPUs looked at for an advertiser's slot elsewhere (vw_settled_elsewhere). */
 #define VW_SCAN_CPUS 64
@@ -346,6 +353,39 @@ static __always_inline int vw_may_take_over(const struct vw_seen *s,
 	return vw_settled_elsewhere(s, idx);
 }
 
+/*
+ * One step of a slot's generation (struct vw_cache_slot): an atomic add
+ * whose result is used, so that it is the fetching form, fully ordered
+ * (lock xadd on x86, ldaddal on arm64): the stores between the two steps
+ * are seen after the first and before the second.
+ */
+static __always_inline void vw_gen_step(__u64 *gen)
+{
+	__u64 old = __sync_fetch_and_add(gen, 1);
+
+	asm volatile("" : : "r"(old));
+}
+
+/*
+ * An empty slot, one whose holder fell silent, or see vw_may_take_over:
+ * the key takes it.  The rare path, out of line.
+ */
+static __attribute__((noinline)) void vw_take_over(const struct vw_seen *s,
+						   struct vw_cache_slot *slot)
+{
+	__u64 *k = (__u64 *)&slot->key;
+
+	if ((__u32)k[0] && slot->val.v.last_ns >= vw_read_upto)
+		s->st->cache_lost++; /* the holder's last counts were never read */
+	vw_gen_step(&slot->gen); /* odd: being rewritten */
+	vw_init_val(s, &slot->val);
+	vw_count(s, &slot->val);
+	for (int i = 0; i < 7; i++)
+		k[i] = s->w[i];
+	vw_gen_step(&slot->gen); /* even: whole again */
+	vw_event(s, VW_EV_NEW);
+}
+
 static __always_inline void vw_account(const struct vw_seen *s)
 {
 	__u32 idx = vw_cache_slot_of(s->w);
@@ -363,12 +403,7 @@ static __always_inline void vw_account(const struct vw_seen *s)
 		vw_spill(s);
 		return;
 	}
-	/* an empty slot, one whose holder fell silent, or see above: take it */
-	for (int i = 0; i < 7; i++)
-		k[i] = s->w[i];
-	vw_init_val(s, &slot->val);
-	vw_count(s, &slot->val);
-	vw_event(s, VW_EV_NEW);
+	vw_take_over(s, slot);
 }
 
 static __attribute__((noinline)) void vw_count_reject(const struct vw_seen *s, __u32 reason)

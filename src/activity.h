@@ -37,6 +37,7 @@ struct vw_activity {
 	bool resigned;      /* a priority-0 advert since the previous tick */
 	uint32_t new_bad_ttl, new_bad_csum;
 	uint64_t generation; /* tick at which its row was last present */
+	uint64_t judged_tick; /* detector tick at which it was last judged one by one */
 };
 
 struct vw_activity_map {

@@ -24,7 +24,11 @@ int vw_detector_init(struct vw_detector *d, const struct vw_detector_opts *o)
 		d->o.flap_window_ns = 60ull * 1000000000u;
 	if (!d->o.flap_changes)
 		d->o.flap_changes = 3;
+	if (!d->o.judged_per_domain)
+		d->o.judged_per_domain = VW_JUDGED_PER_DOMAIN;
 	vw_findings_init(&d->findings);
+	if (d->o.max_findings)
+		d->findings.max = d->o.max_findings;
 	return vw_activity_init(&d->act);
 }
 
@@ -45,9 +49,89 @@ void vw_detector_note(struct vw_detector *d, const char *note)
 		d->notes[d->n_notes++] = note;
 }
 
+static bool same_domain(const struct vw_domain_id *a, const struct vw_domain_id *b)
+{
+	return a->segment == b->segment && a->vlan[0] == b->vlan[0] && a->vlan[1] == b->vlan[1] &&
+	       a->family == b->family && a->vrid == b->vrid && !strcmp(a->receivers, b->receivers);
+}
+
+struct flood_tick {
+	uint64_t unjudged;        /* all domains */
+	size_t more;              /* domains past VW_MAX_FLOOD_NOTES */
+	uint64_t more_unjudged;
+};
+
+/* A domain with more advertisers than judged: its note (the most seen). */
+static void note_flood(struct vw_detector *d, const struct vw_domain *dom, struct flood_tick *ft)
+{
+	size_t unjudged = dom->n_all - dom->n;
+	struct vw_flood_note *fl = NULL;
+	char at[160];
+
+	ft->unjudged += unjudged;
+	for (size_t i = 0; i < d->n_floods && !fl; i++)
+		if (same_domain(&d->floods[i].id, &dom->id))
+			fl = &d->floods[i];
+	if (!fl) {
+		if (d->n_floods == VW_MAX_FLOOD_NOTES) {
+			ft->more++;
+			ft->more_unjudged += unjudged;
+			return;
+		}
+		fl = &d->floods[d->n_floods++];
+		memset(fl, 0, sizeof(*fl));
+		fl->id = dom->id;
+	}
+	if (dom->n_all <= fl->most && unjudged <= fl->unjudged_most)
+		return;
+	if (dom->n_all > fl->most)
+		fl->most = dom->n_all;
+	if (unjudged > fl->unjudged_most)
+		fl->unjudged_most = unjudged;
+	vw_domain_where(d->t, &dom->id, at, sizeof(at));
+	snprintf(fl->text, sizeof(fl->text),
+		 "%zu more sources on VRID %u on %s were not judged individually (up to %zu "
+		 "advertisers at once; only the %zu busiest are, and findings name those): likely "
+		 "a flood of spoofed sources",
+		 fl->unjudged_most, dom->id.vrid, at, fl->most, dom->n);
+	vw_detector_note(d, fl->text);
+}
+
+static void note_overflows(struct vw_detector *d, const struct flood_tick *ft)
+{
+	const struct vw_findings *l = &d->findings;
+
+	d->unjudged = ft->unjudged;
+	if (ft->unjudged > d->unjudged_most)
+		d->unjudged_most = ft->unjudged;
+	if (ft->more > d->floods_more_most || ft->more_unjudged > d->floods_more_unjudged_most) {
+		if (ft->more > d->floods_more_most)
+			d->floods_more_most = ft->more;
+		if (ft->more_unjudged > d->floods_more_unjudged_most)
+			d->floods_more_unjudged_most = ft->more_unjudged;
+		snprintf(d->floods_more_text, sizeof(d->floods_more_text),
+			 "%zu more collision domains had more advertisers than the %zu busiest "
+			 "judged individually (up to %llu sources not judged at once): likely a "
+			 "flood of spoofed sources",
+			 d->floods_more_most, d->o.judged_per_domain,
+			 (unsigned long long)d->floods_more_unjudged_most);
+		vw_detector_note(d, d->floods_more_text);
+	}
+	if (l->refused_most || l->dropped) {
+		snprintf(d->findings_text, sizeof(d->findings_text),
+			 "more findings than the %zu kept: up to %llu at one tick were not kept, "
+			 "and %llu less important ones were forgotten to make room (the most severe "
+			 "are kept): likely a flood of spoofed sources",
+			 l->max ? l->max : (size_t)VW_FINDINGS_MAX,
+			 (unsigned long long)l->refused_most, (unsigned long long)l->dropped);
+		vw_detector_note(d, d->findings_text);
+	}
+}
+
 void vw_detector_tick(struct vw_detector *d, const struct vw_table *t, uint64_t now_ns)
 {
 	struct vw_domain_set ds;
+	struct flood_tick ft = {0};
 
 	d->t = t;
 	d->now_ns = now_ns;
@@ -58,6 +142,19 @@ void vw_detector_tick(struct vw_detector *d, const struct vw_table *t, uint64_t 
 	}
 	vw_findings_begin_tick(&d->findings);
 	for (size_t i = 0; i < ds.n; i++) {
+		struct vw_domain *dom = &ds.d[i];
+		vw_domain_limit(dom, d->o.judged_per_domain, d->ticks - 1);
+		if (dom->n == dom->n_all)
+			continue;
+		note_flood(d, dom, &ft);
+		/* the members judged now come first among equals at the next tick */
+		for (size_t j = 0; j < dom->n; j++) {
+			struct vw_activity *a = vw_activity_of(&d->act, &dom->m[j].row->key);
+			if (a)
+				a->judged_tick = d->ticks;
+		}
+	}
+	for (size_t i = 0; i < ds.n; i++) {
 		vw_rules_wire(d, &ds.d[i]);
 		vw_rules_masters(d, &ds.d[i]);
 	}
@@ -67,6 +164,7 @@ void vw_detector_tick(struct vw_detector *d, const struct vw_table *t, uint64_t 
 	if (d->o.inventory)
 		vw_rules_inventory(d);
 	vw_findings_end_tick(&d->findings);
+	note_overflows(d, &ft);
 	vw_domains_free(&ds);
 }
 

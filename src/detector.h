@@ -32,9 +32,31 @@ struct vw_detector_opts {
 	uint64_t flap_window_ns;        /* master_flapping: more changes than */
 	unsigned flap_changes;          /* this within this window */
 	bool inventory;                 /* raise the VRID inventory findings */
+	size_t judged_per_domain;       /* 0: VW_JUDGED_PER_DOMAIN */
+	size_t max_findings;            /* 0: VW_FINDINGS_MAX */
 };
 
-#define VW_MAX_NOTES 8
+/*
+ * Past this many advertisers in one collision domain (a flood of spoofed
+ * sources), the pairwise and per-source rules judge the busiest only, and
+ * a note says how many more were not judged individually.  This bounds
+ * the detector's work per tick and its findings whatever the flood.
+ */
+#define VW_JUDGED_PER_DOMAIN 256
+/* Domains with a note of their own about advertisers left out; more are
+ * summed up in one more note. */
+#define VW_MAX_FLOOD_NOTES 4
+#define VW_NOTE_TEXT 384
+
+#define VW_MAX_NOTES 16
+
+/* A collision domain with more advertisers than judged, as noted. */
+struct vw_flood_note {
+	struct vw_domain_id id;
+	size_t most;          /* the most advertisers at one tick */
+	size_t unjudged_most; /* the most not judged individually at one tick */
+	char text[VW_NOTE_TEXT];
+};
 
 struct vw_master_state;
 
@@ -50,6 +72,17 @@ struct vw_detector {
 	const char *notes[VW_MAX_NOTES]; /* what could not be judged, and why */
 	size_t n_notes;
 	int error;                /* -ENOMEM seen */
+	/* floods: advertisers not judged individually (vw_domain_limit) */
+	uint64_t unjudged;        /* at the last tick, all domains */
+	uint64_t unjudged_most;   /* the most at one tick */
+	struct vw_flood_note floods[VW_MAX_FLOOD_NOTES];
+	size_t n_floods;
+	size_t floods_more_most;  /* the most other such domains at one tick */
+	uint64_t floods_more_unjudged_most;
+	char floods_more_text[VW_NOTE_TEXT];
+	/* findings refused or forgotten over the cap (findings.refused_most,
+	 * findings.dropped), told as a note */
+	char findings_text[VW_NOTE_TEXT];
 };
 
 int vw_detector_init(struct vw_detector *d, const struct vw_detector_opts *o);

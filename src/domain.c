@@ -75,7 +75,7 @@ static int add_domain(struct vw_domain_set *s, size_t cap, struct vw_member *m, 
 	struct vw_domain *d = &s->d[s->n++];
 	memset(d, 0, sizeof(*d));
 	d->m = m;
-	d->n = n;
+	d->n = d->n_all = n;
 	d->unicast = unicast;
 	d->id.segment = k->ifindex;
 	d->id.vlan[0] = k->vlan[0];
@@ -99,37 +99,92 @@ static int add_domain(struct vw_domain_set *s, size_t cap, struct vw_member *m, 
 	return 0;
 }
 
-/* Unicast rows of one bucket: connected components of the "sends to" graph.
- * The members are reordered so that each component is contiguous. */
+/* Union-find over member indices, with path halving. */
+static size_t uf_find(size_t *parent, size_t x)
+{
+	while (parent[x] != x) {
+		parent[x] = parent[parent[x]];
+		x = parent[x];
+	}
+	return x;
+}
+
+static void uf_union(size_t *parent, size_t a, size_t b)
+{
+	a = uf_find(parent, a);
+	b = uf_find(parent, b);
+	/* the lower index is the root: a component is named by its first member */
+	if (a < b)
+		parent[b] = a;
+	else if (b < a)
+		parent[a] = b;
+}
+
+struct addr_ref {
+	const uint8_t *addr;
+	size_t member;
+};
+
+static int cmp_addr_ref(const void *pa, const void *pb)
+{
+	const struct addr_ref *a = pa, *b = pb;
+	int c = memcmp(a->addr, b->addr, 16);
+
+	if (c)
+		return c;
+	return a->member < b->member ? -1 : a->member > b->member;
+}
+
+/* Unicast rows of one bucket: connected components of the "sends to" graph
+ * (two rows are connected when they share an address, as source or
+ * destination).  The members are reordered so that each component is
+ * contiguous, components in the order of their first member, members in
+ * their sorted order within.  Sorting the addresses makes it n log n. */
 static int split_unicast(struct vw_domain_set *s, size_t cap, struct vw_member *m, size_t n)
 {
-	size_t done = 0;
+	size_t *parent = malloc(n * sizeof(*parent));
+	size_t *comp = malloc(n * sizeof(*comp)); /* component ordinal of each member */
+	size_t *start = calloc(n + 1, sizeof(*start));
+	struct addr_ref *refs = malloc(2 * n * sizeof(*refs));
+	struct vw_member *tmp = malloc(n * sizeof(*tmp));
+	int rc = -ENOMEM;
 
-	while (done < n) {
-		size_t end = done + 1;
-		bool grew = true;
-		while (grew) { /* pull in every row touching the component */
-			grew = false;
-			for (size_t j = end; j < n; j++) {
-				for (size_t i = done; i < end; i++) {
-					const struct vw_obs_key *x = &m[i].row->key, *y = &m[j].row->key;
-					if (memcmp(x->src, y->src, 16) && memcmp(x->src, y->dst, 16) &&
-					    memcmp(x->dst, y->src, 16) && memcmp(x->dst, y->dst, 16))
-						continue;
-					struct vw_member tmp = m[end];
-					m[end] = m[j];
-					m[j] = tmp;
-					end++;
-					grew = true;
-					break;
-				}
-			}
-		}
-		if (add_domain(s, cap, m + done, end - done, true))
-			return -ENOMEM;
-		done = end;
+	if (!parent || !comp || !start || !refs || !tmp)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		parent[i] = i;
+		refs[2 * i] = (struct addr_ref){m[i].row->key.src, i};
+		refs[2 * i + 1] = (struct addr_ref){m[i].row->key.dst, i};
 	}
-	return 0;
+	qsort(refs, 2 * n, sizeof(*refs), cmp_addr_ref);
+	for (size_t i = 1; i < 2 * n; i++)
+		if (!memcmp(refs[i].addr, refs[i - 1].addr, 16))
+			uf_union(parent, refs[i].member, refs[i - 1].member);
+	/* number the components by their first member; count their sizes */
+	size_t n_comp = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t r = uf_find(parent, i);
+		comp[i] = r == i ? n_comp++ : comp[r]; /* the root comes first */
+		start[comp[i] + 1]++;
+	}
+	for (size_t c = 0; c < n_comp; c++)
+		start[c + 1] += start[c];
+	/* a stable counting sort by component */
+	size_t *fill = parent; /* no longer needed as such */
+	memcpy(fill, start, n_comp * sizeof(*fill));
+	for (size_t i = 0; i < n; i++)
+		tmp[fill[comp[i]]++] = m[i];
+	memcpy(m, tmp, n * sizeof(*m));
+	rc = 0;
+	for (size_t c = 0; c < n_comp && !rc; c++)
+		rc = add_domain(s, cap, m + start[c], start[c + 1] - start[c], true);
+out:
+	free(parent);
+	free(comp);
+	free(start);
+	free(refs);
+	free(tmp);
+	return rc;
 }
 
 static int group(struct vw_domain_set *s, size_t cap)
@@ -189,4 +244,49 @@ void vw_domains_free(struct vw_domain_set *s)
 	free(s->members);
 	free(s->d);
 	memset(s, 0, sizeof(*s));
+}
+
+/* Busiest first; ties: judged at the previous tick, oldest, then the key. */
+static int cmp_busiest(const void *pa, const void *pb, void *ctx)
+{
+	const struct vw_member *a = pa, *b = pb;
+	const struct vw_obs_key *x = &a->row->key, *y = &b->row->key;
+	uint64_t prev = *(const uint64_t *)ctx;
+	int c;
+
+	if (a->row->val.packets != b->row->val.packets)
+		return a->row->val.packets > b->row->val.packets ? -1 : 1;
+	bool ja = a->act->judged_tick == prev, jb = b->act->judged_tick == prev;
+	if (ja != jb)
+		return ja ? -1 : 1;
+	if (a->act->start_ns != b->act->start_ns)
+		return a->act->start_ns < b->act->start_ns ? -1 : 1;
+	if ((c = memcmp(x->src, y->src, 16)) || (c = memcmp(x->src_mac, y->src_mac, 6)))
+		return c;
+	if (x->dir != y->dir)
+		return x->dir < y->dir ? -1 : 1;
+	return memcmp(x->dst, y->dst, 16);
+}
+
+void vw_domain_limit(struct vw_domain *d, size_t k, uint64_t prev_tick)
+{
+	d->n = d->n_all;
+	if (!k || d->n_all <= k)
+		return;
+	qsort_r(d->m, d->n_all, sizeof(*d->m), cmp_busiest, &prev_tick);
+	d->n = k;
+}
+
+const char *vw_domain_where(const struct vw_table *t, const struct vw_domain_id *id, char *buf,
+			    size_t len)
+{
+	const struct vw_segment *seg = vw_table_segment(t, id->segment);
+	char vlan[VW_VLAN_STRLEN];
+
+	if (id->vlan[0])
+		snprintf(buf, len, "%s VLAN %s (%s)", seg ? seg->name : "?",
+			 vw_vlan_str(id->vlan, vlan, sizeof(vlan)), id->receivers);
+	else
+		snprintf(buf, len, "%s (%s)", seg ? seg->name : "?", id->receivers);
+	return buf;
 }

@@ -27,7 +27,8 @@ struct vw_domain {
 	struct vw_domain_id id;
 	bool unicast;
 	struct vw_member *m; /* points into the domain set's member array */
-	size_t n;
+	size_t n;            /* members judged one by one: m[0..n) */
+	size_t n_all;        /* all members; m[n..n_all) were left out (vw_domain_limit) */
 };
 
 struct vw_domain_set {
@@ -44,6 +45,23 @@ struct vw_domain_set {
 int vw_domains_build(struct vw_domain_set *s, const struct vw_table *t,
 		     const struct vw_activity_map *am, bool active_only);
 void vw_domains_free(struct vw_domain_set *s);
+
+/*
+ * Judge at most k members of a domain one by one: past k (a flood of
+ * spoofed sources), the busiest k move to the front, busiest first, and n
+ * becomes k; the others stay behind them, up to n_all.  Busiest: most
+ * adverts; among equals those judged at tick prev_tick (act->judged_tick)
+ * first, so that the judged set does not churn from tick to tick, then
+ * the oldest, then by source, MAC, direction, destination.  A real master
+ * advertises steadily, a spoofer cycling through addresses sends few
+ * adverts from each: the master stays among the judged.  At or below k
+ * nothing moves.
+ */
+void vw_domain_limit(struct vw_domain *d, size_t k, uint64_t prev_tick);
+
+/* Where a domain is, for messages: "eth0 VLAN 10 (224.0.0.18)".  Returns buf. */
+const char *vw_domain_where(const struct vw_table *t, const struct vw_domain_id *id, char *buf,
+			    size_t len);
 
 bool vw_addr_is_multicast(uint8_t family, const uint8_t *a);
 /* Two rows advertise the same address set (order does not matter). */

@@ -30,12 +30,15 @@ const char *vw_severity_name(enum vw_severity s)
 void vw_findings_init(struct vw_findings *l)
 {
 	memset(l, 0, sizeof(*l));
+	l->max = VW_FINDINGS_MAX;
 }
 
 void vw_findings_free(struct vw_findings *l)
 {
 	free(l->v);
 	free(l->raised);
+	free(l->index);
+	free(l->victims);
 	memset(l, 0, sizeof(*l));
 }
 
@@ -44,6 +47,8 @@ void vw_findings_begin_tick(struct vw_findings *l)
 	if (l->n)
 		memset(l->raised, 0, l->n * sizeof(*l->raised));
 	l->changes = 0;
+	l->refused = 0;
+	l->victims_built = false;
 }
 
 static bool same_identity(const struct vw_finding *a, const struct vw_finding *b)
@@ -52,6 +57,72 @@ static bool same_identity(const struct vw_finding *a, const struct vw_finding *b
 	       a->d.vlan[0] == b->d.vlan[0] && a->d.vlan[1] == b->d.vlan[1] &&
 	       a->d.family == b->d.family && a->d.vrid == b->d.vrid &&
 	       !strcmp(a->d.receivers, b->d.receivers) && !strcmp(a->subject, b->subject);
+}
+
+/* --- the index by identity: open addressing, linear probing ------------- */
+
+static uint64_t fnv(uint64_t h, const void *p, size_t len)
+{
+	const uint8_t *b = p;
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ b[i]) * 1099511628211ull;
+	return h;
+}
+
+static uint64_t identity_hash(const struct vw_finding *f)
+{
+	uint64_t h = 1469598103934665603ull;
+	uint32_t kind = (uint32_t)f->kind;
+
+	h = fnv(h, &kind, sizeof(kind));
+	h = fnv(h, &f->d.segment, sizeof(f->d.segment));
+	h = fnv(h, f->d.vlan, sizeof(f->d.vlan));
+	h = fnv(h, &f->d.family, 1);
+	h = fnv(h, &f->d.vrid, 1);
+	h = fnv(h, f->d.receivers, strnlen(f->d.receivers, sizeof(f->d.receivers)));
+	h = fnv(h, "", 1);
+	return fnv(h, f->subject, strnlen(f->subject, sizeof(f->subject)));
+}
+
+/* The slot holding f's identity, or the empty slot where it would go. */
+static size_t index_slot(const struct vw_findings *l, const struct vw_finding *f)
+{
+	size_t mask = l->n_index - 1, i = identity_hash(f) & mask;
+
+	while (l->index[i] && !same_identity(&l->v[l->index[i] - 1], f))
+		i = (i + 1) & mask;
+	return i;
+}
+
+static int index_rebuild(struct vw_findings *l, size_t n_index)
+{
+	uint32_t *x = calloc(n_index, sizeof(*x));
+
+	if (!x)
+		return -ENOMEM;
+	free(l->index);
+	l->index = x;
+	l->n_index = n_index;
+	for (size_t i = 0; i < l->n; i++)
+		l->index[index_slot(l, &l->v[i])] = (uint32_t)(i + 1);
+	return 0;
+}
+
+/* Remove finding i from the index (backward-shift deletion). */
+static void index_remove(struct vw_findings *l, size_t i)
+{
+	size_t mask = l->n_index - 1, hole = index_slot(l, &l->v[i]);
+
+	for (size_t j = (hole + 1) & mask; l->index[j]; j = (j + 1) & mask) {
+		size_t home = identity_hash(&l->v[l->index[j] - 1]) & mask;
+		/* the entry at j may move to the hole if its home is not in (hole, j] */
+		if (((j - home) & mask) >= ((j - hole) & mask)) {
+			l->index[hole] = l->index[j];
+			hole = j;
+		}
+	}
+	l->index[hole] = 0;
 }
 
 static int grow(struct vw_findings *l)
@@ -104,11 +175,68 @@ static void merge_sources(struct vw_finding *old, const struct vw_finding *f)
 	*old = merged;
 }
 
+/* --- the cap ------------------------------------------------------------ */
+
+/* Least important first: least severe, closed (and events) before open,
+ * oldest, then the order kept. */
+static int cmp_victims(const void *pa, const void *pb, void *ctx)
+{
+	const struct vw_findings *l = ctx;
+	size_t ia = *(const size_t *)pa, ib = *(const size_t *)pb;
+	const struct vw_finding *a = &l->v[ia], *b = &l->v[ib];
+
+	if (a->severity != b->severity)
+		return a->severity < b->severity ? -1 : 1;
+	if (a->open != b->open)
+		return a->open ? 1 : -1;
+	if (a->last_ns != b->last_ns)
+		return a->last_ns < b->last_ns ? -1 : 1;
+	return ia < ib ? -1 : ia > ib;
+}
+
+/* The finding to give up for f, or -1 when every one kept matters as much:
+ * candidates are sorted once per tick; those raised since are skipped. */
+static long pick_victim(struct vw_findings *l, const struct vw_finding *f)
+{
+	if (!l->victims_built) {
+		size_t *v = realloc(l->victims, (l->n + 1) * sizeof(*v));
+		if (!v)
+			return -1;
+		l->victims = v;
+		l->n_victims = 0;
+		for (size_t i = 0; i < l->n; i++)
+			if (!l->raised[i])
+				v[l->n_victims++] = i;
+		qsort_r(v, l->n_victims, sizeof(*v), cmp_victims, l);
+		l->victim_at = 0;
+		l->victims_built = true;
+	}
+	while (l->victim_at < l->n_victims) {
+		size_t i = l->victims[l->victim_at];
+		const struct vw_finding *v = &l->v[i];
+		if (l->raised[i]) { /* raised again since: not a candidate */
+			l->victim_at++;
+			continue;
+		}
+		/* f holds now: it outranks a closed one of its severity, not an open one */
+		if (v->severity > f->severity || (v->severity == f->severity && v->open))
+			return -1;
+		l->victim_at++;
+		return (long)i;
+	}
+	return -1;
+}
+
 int vw_findings_raise(struct vw_findings *l, const struct vw_finding *f)
 {
-	for (size_t i = 0; i < l->n; i++) {
-		if (!same_identity(&l->v[i], f))
-			continue;
+	size_t max = l->max ? l->max : VW_FINDINGS_MAX;
+	size_t i, slot;
+
+	if (!l->n_index && index_rebuild(l, 64))
+		return -ENOMEM;
+	slot = index_slot(l, f);
+	if (l->index[slot]) {
+		i = l->index[slot] - 1;
 		if (l->raised[i] && !f->event) {
 			/* raised twice in one tick (the wire rule, then the same
 			 * finding told against the config): one finding, the later
@@ -122,13 +250,33 @@ int vw_findings_raise(struct vw_findings *l, const struct vw_finding *f)
 		l->raised[i] = true;
 		return 0;
 	}
-	if (l->n == l->cap && grow(l))
-		return -ENOMEM;
-	l->v[l->n] = *f;
-	l->v[l->n].count = 1;
-	l->v[l->n].open = !f->event;
-	l->raised[l->n] = true;
-	l->n++;
+	if (l->n >= max) {
+		long victim = pick_victim(l, f);
+		if (victim < 0) {
+			l->refused++;
+			if (l->refused > l->refused_most)
+				l->refused_most = l->refused;
+			return 0;
+		}
+		i = (size_t)victim;
+		if (l->v[i].open)
+			l->changes++; /* it closes, forgotten */
+		index_remove(l, i);
+		l->dropped++;
+	} else {
+		if (l->n == l->cap && grow(l))
+			return -ENOMEM;
+		if ((l->n + 1) * 2 > l->n_index) {
+			if (index_rebuild(l, l->n_index * 2))
+				return -ENOMEM;
+		}
+		i = l->n++;
+	}
+	l->v[i] = *f;
+	l->v[i].count = 1;
+	l->v[i].open = !f->event;
+	l->raised[i] = true;
+	l->index[index_slot(l, f)] = (uint32_t)(i + 1);
 	l->changes++;
 	return 0;
 }

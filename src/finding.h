@@ -93,12 +93,30 @@ struct vw_finding {
 	char advice[VW_FINDING_TEXT];
 };
 
+/*
+ * At most this many findings are kept (open, closed and events alike), so
+ * that a flood of spoofed sources cannot grow the list without bound.
+ * Past it, a new finding takes the place of the least important one kept
+ * (least severe, closed before open, oldest) if it matters more; else it
+ * is refused and counted.
+ */
+#define VW_FINDINGS_MAX 4096
+
 struct vw_findings {
 	struct vw_finding *v;
 	size_t n, cap;
 	bool *raised; /* per finding: raised during the current tick */
 	size_t cap_raised;
 	unsigned changes; /* findings opened or closed at the last tick */
+	uint32_t *index;  /* open addressing by identity: v index + 1, 0 = empty */
+	size_t n_index;   /* power of two, at least twice n */
+	size_t max;       /* most findings kept: VW_FINDINGS_MAX (0: the same) */
+	uint64_t refused;      /* raised at the last tick, but not kept: over max */
+	uint64_t refused_most; /* the most refused at any one tick */
+	uint64_t dropped;      /* kept findings forgotten for more important ones */
+	size_t *victims;       /* this tick's eviction candidates, least important first */
+	size_t n_victims, victim_at;
+	bool victims_built;
 };
 
 const char *vw_kind_name(enum vw_kind k);
@@ -112,7 +130,8 @@ void vw_findings_begin_tick(struct vw_findings *l);
 /*
  * Raise a finding (its condition holds now).  An open finding with the
  * same kind, domain and subject is updated; a closed one reopens; else it
- * is added.  Returns 0 or -ENOMEM.
+ * is added (past l->max, see VW_FINDINGS_MAX: it may be refused, counted
+ * in l->refused).  Returns 0 or -ENOMEM.
  */
 int vw_findings_raise(struct vw_findings *l, const struct vw_finding *f);
 /* End a tick: open findings that were not raised close. */

@@ -448,7 +448,7 @@ static int no_match(struct ka_lexer *lx, const char *pattern, const struct pendi
 		   ((chk & KA_INCLUDE_B) && brace);
 
 	if (p->main) {
-		lx_err(lx, KA_DIAG_ERROR, "config-unreadable", "configuration file '%s' not found", pattern);
+		lx_err(lx, KA_DIAG_ERROR, "config-unreadable", "configuration file not found");
 		return lx_fatal(lx, -ENOENT);
 	}
 	lx_err(lx, err ? KA_DIAG_ERROR : KA_DIAG_WARNING, "include-missing",

@@ -347,6 +347,7 @@ static void capture_summary(struct live *l, const struct vw_live_counters *c)
 		json_u64(&w, "cache_misses", c->spilled);
 		json_u64(&w, "events_lost", c->events_lost);
 		json_u64(&w, "hw_vlan_tags", c->hw_vlan);
+		json_u64(&w, "tc_pulls", c->tc_pulls);
 		json_end(&w);
 		return;
 	}

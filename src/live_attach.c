@@ -8,6 +8,9 @@
 #include <linux/ethtool.h>
 #include <linux/if_link.h>
 #include <linux/if_packet.h>
+#include <linux/netlink.h>
+#include <linux/pkt_sched.h>
+#include <linux/rtnetlink.h>
 #include <linux/sockios.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +36,12 @@
 #define VW_TC_PROG_NAME "vw_tc_egress"
 
 #define VW_LOCK_DIR "/run/vrrpwatch"
+/*
+ * The lock file holds the owner's pid, and this second line while the
+ * clsact qdisc it made is on the interface: a vrrpwatch killed before it
+ * could remove the qdisc tells the next one that it is a leftover too.
+ */
+#define VW_LOCK_QDISC_MARK "clsact-qdisc"
 
 bool vw_have_tcx(void)
 {
@@ -96,12 +105,103 @@ static int take_lock(struct vw_attach *a, char *err, size_t errlen)
 		close(fd);
 		return -EBUSY;
 	}
+	/* what the last owner left: it removes its mark when it cleans up */
+	char prev[64];
+	ssize_t n = pread(fd, prev, sizeof(prev) - 1, 0);
+	prev[n > 0 ? n : 0] = 0;
+	a->leftover_qdisc = strstr(prev, "\n" VW_LOCK_QDISC_MARK "\n") != NULL;
 	snprintf(pid, sizeof(pid), "%d\n", (int)getpid());
 	if (ftruncate(fd, 0) == 0 && pwrite(fd, pid, strlen(pid), 0) < 0) {
 		/* the pid is only for the message above */
 	}
 	a->lock_fd = fd;
 	return 0;
+}
+
+/* Say in the lock file whether the clsact qdisc is ours (see VW_LOCK_QDISC_MARK). */
+static void mark_qdisc(const struct vw_attach *a, bool made)
+{
+	char buf[64];
+	int n;
+
+	if (a->lock_fd < 0)
+		return;
+	n = snprintf(buf, sizeof(buf), "%d\n%s", (int)getpid(), made ? VW_LOCK_QDISC_MARK "\n" : "");
+	if (ftruncate(a->lock_fd, 0) == 0 && pwrite(a->lock_fd, buf, (size_t)n, 0) < 0) {
+		/* without the mark, a leftover qdisc stays (empty, harmless) */
+	}
+}
+
+/* ---- the clsact qdisc's filters -------------------------------------------- */
+
+/*
+ * How many filters (and filter chains) hang under parent on the interface,
+ * every chain included: 0 for none, negative errno when it cannot say.
+ * An RTM_GETTFILTER dump, which libbpf does not offer.
+ */
+static int count_filters(unsigned ifindex, __u32 parent)
+{
+	struct {
+		struct nlmsghdr nh;
+		struct tcmsg tc;
+	} req;
+	struct sockaddr_nl kernel = {.nl_family = AF_NETLINK};
+	struct timeval tv = {.tv_sec = 2};
+	char buf[16384];
+	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE), count = 0;
+
+	if (fd < 0)
+		return -errno;
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	memset(&req, 0, sizeof(req));
+	req.nh.nlmsg_len = sizeof(req);
+	req.nh.nlmsg_type = RTM_GETTFILTER;
+	req.nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	req.nh.nlmsg_seq = 1;
+	req.tc.tcm_family = AF_UNSPEC;
+	req.tc.tcm_ifindex = (int)ifindex;
+	req.tc.tcm_parent = parent;
+	if (sendto(fd, &req, sizeof(req), 0, (struct sockaddr *)&kernel, sizeof(kernel)) < 0) {
+		count = -errno;
+		goto out;
+	}
+	for (;;) {
+		ssize_t len = recv(fd, buf, sizeof(buf), 0);
+		if (len < 0) {
+			count = -errno;
+			goto out;
+		}
+		for (struct nlmsghdr *h = (struct nlmsghdr *)buf; NLMSG_OK(h, (size_t)len);
+		     h = NLMSG_NEXT(h, len)) {
+			if (h->nlmsg_seq != 1)
+				continue;
+			if (h->nlmsg_type == NLMSG_DONE)
+				goto out;
+			if (h->nlmsg_type == NLMSG_ERROR) {
+				const struct nlmsgerr *e = NLMSG_DATA(h);
+				/* no such qdisc: nothing under it */
+				count = e->error == -ENOENT || e->error == -EINVAL ? count : e->error;
+				goto out;
+			}
+			if (h->nlmsg_type == RTM_NEWTFILTER)
+				count++;
+		}
+	}
+out:
+	close(fd);
+	return count;
+}
+
+/* The clsact qdisc, if nothing hangs under it any more: it goes. */
+static bool remove_qdisc_if_empty(const struct vw_attach *a)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = (int)a->ifindex,
+		    .attach_point = BPF_TC_INGRESS | BPF_TC_EGRESS);
+
+	if (count_filters(a->ifindex, TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_INGRESS)) != 0 ||
+	    count_filters(a->ifindex, TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_EGRESS)) != 0)
+		return false; /* another tool's filters: the qdisc is theirs too now */
+	return !bpf_tc_hook_destroy(&hook);
 }
 
 static bool prog_name_is(unsigned id, const char *name, char *got, size_t len)
@@ -138,6 +238,19 @@ static void remove_leftover_filter(struct vw_attach *a, FILE *log)
 			a->name, q.prog_id);
 }
 
+/* ... and the clsact qdisc it made, unless another tool's filters use it now. */
+static void remove_leftover_qdisc(struct vw_attach *a, FILE *log)
+{
+	if (!a->leftover_qdisc)
+		return;
+	a->leftover_qdisc = false;
+	if (remove_qdisc_if_empty(a))
+		fprintf(log, "vrrpwatch: %s: removed the clsact qdisc that a killed vrrpwatch "
+			     "left behind\n",
+			a->name);
+	mark_qdisc(a, false);
+}
+
 int vw_attach_begin(struct vw_attach *a, const char *name, unsigned ifindex, FILE *log,
 		    char *err, size_t errlen)
 {
@@ -148,8 +261,10 @@ int vw_attach_begin(struct vw_attach *a, const char *name, unsigned ifindex, FIL
 	int rc = take_lock(a, err, errlen);
 	if (rc)
 		return rc;
-	if (a->lock_fd >= 0)
+	if (a->lock_fd >= 0) {
 		remove_leftover_filter(a, log);
+		remove_leftover_qdisc(a, log);
+	}
 	return 0;
 }
 
@@ -307,13 +422,36 @@ static int attach_clsact(struct vw_attach *a, int prog_fd, char *err, size_t err
 		return rc;
 	}
 	a->qdisc_made = !rc;
+	if (a->qdisc_made)
+		mark_qdisc(a, true);
 	if ((rc = bpf_tc_attach(&hook, &o))) {
 		snprintf(err, errlen, "%s: cannot attach the egress filter: %s", a->name,
 			 strerror(-rc));
-		return rc;
+		return rc; /* vw_attach_end removes the qdisc, if it made it */
 	}
 	a->tc_filter = true;
+	a->tc_prog_id = o.prog_id;
 	return 0;
+}
+
+/*
+ * Only vrrpwatch's own filter goes (its handle and priority, and still its
+ * program: another tool's filters under the same qdisc stay), and the
+ * qdisc only if vrrpwatch made it and nothing else hangs under it now.
+ */
+static void detach_clsact(struct vw_attach *a)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = (int)a->ifindex, .attach_point = BPF_TC_EGRESS);
+	LIBBPF_OPTS(bpf_tc_opts, q, .handle = VW_TC_HANDLE, .priority = VW_TC_PRIO);
+
+	if (a->tc_filter && !bpf_tc_query(&hook, &q) && q.prog_id == a->tc_prog_id) {
+		LIBBPF_OPTS(bpf_tc_opts, del, .handle = VW_TC_HANDLE, .priority = VW_TC_PRIO);
+		bpf_tc_detach(&hook, &del);
+	}
+	if (a->qdisc_made) {
+		remove_qdisc_if_empty(a);
+		mark_qdisc(a, false); /* removed, or another tool's now */
+	}
 }
 
 int vw_attach_tc(struct vw_attach *a, int prog_fd, bool tcx, char *err, size_t errlen)
@@ -339,17 +477,8 @@ void vw_attach_end(struct vw_attach *a)
 		vrrpwatch_dev__destroy(a->dev);
 	if (a->tc_link >= 0)
 		close(a->tc_link);
-	if (a->tc_filter) {
-		LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = (int)a->ifindex,
-			    .attach_point = BPF_TC_EGRESS);
-		LIBBPF_OPTS(bpf_tc_opts, o, .handle = VW_TC_HANDLE, .priority = VW_TC_PRIO);
-		bpf_tc_detach(&hook, &o);
-		if (a->qdisc_made) {
-			/* clsact holds ingress and egress: only if vrrpwatch made it */
-			hook.attach_point = BPF_TC_INGRESS | BPF_TC_EGRESS;
-			bpf_tc_hook_destroy(&hook);
-		}
-	}
+	if (a->tc_filter || a->qdisc_made)
+		detach_clsact(a);
 	if (a->promisc_fd >= 0)
 		close(a->promisc_fd);
 	if (a->lock_fd >= 0)

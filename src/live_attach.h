@@ -39,6 +39,8 @@ struct vw_attach {
 	int tc_link;             /* tcx link, -1: none */
 	bool tc_filter;          /* a clsact filter is attached */
 	bool qdisc_made;         /* vrrpwatch made the clsact qdisc */
+	bool leftover_qdisc;     /* the lock says a killed vrrpwatch made it */
+	unsigned tc_prog_id;     /* the program of the clsact filter */
 	int promisc_fd;          /* packet socket holding promiscuous mode, -1: none */
 };
 

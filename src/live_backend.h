@@ -47,6 +47,7 @@ struct vw_live_counters {
 	uint64_t events;      /* BPF: ring buffer events */
 	uint64_t events_lost; /* BPF: events the full ring buffer refused */
 	uint64_t hw_vlan;     /* BPF: adverts whose tag came from NIC metadata */
+	uint64_t tc_pulls;    /* BPF: egress candidates pulled into the skb's linear part */
 	size_t lru_entries, lru_max;
 };
 

@@ -42,6 +42,9 @@ struct vw_live_bpf {
 	struct vw_bpf_stats stat_seen[VW_STAT_SLOTS];
 	struct vw_live_counters total;
 	uint64_t lru_new;                 /* keys ever inserted into the LRU hash */
+	uint64_t cache_lost;              /* cache slots taken over before their holder was read */
+	uint64_t slot_unsettled;          /* slot copies given up on (rewritten on every re-read) */
+	uint8_t *slot_buf[2];             /* re-reads of one cache index, all CPUs */
 	bool no_batch;                    /* the kernel has no batch lookups */
 	int alloc_failed;                 /* the table could not grow */
 };

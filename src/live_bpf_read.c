@@ -14,6 +14,8 @@
 
 #include "live_bpf_int.h"
 #include "vrrpwatch.skel.h"
+#include "vrrpwatch_dev.skel.h"
+#include "vrrpwatch_tc.skel.h"
 
 /* Per-CPU values come 8-byte aligned, one per possible CPU. */
 #define ROUND8(n) (((n) + 7) & ~(size_t)7)
@@ -31,8 +33,10 @@ int vw_bpf_read_init(struct vw_live_bpf *b)
 	b->keys = malloc(n * sizeof(struct vw_obs_key));
 	b->vals = malloc(n * b->ncpu * ROUND8(sizeof(struct vw_cache_slot)));
 	b->slot_seen = calloc((size_t)b->ncpu * VW_CACHE_SLOTS, sizeof(*b->slot_seen));
+	for (int i = 0; i < 2; i++)
+		b->slot_buf[i] = malloc(b->ncpu * ROUND8(sizeof(struct vw_cache_slot)));
 	b->total.lru_max = b->lru_max;
-	if (!b->keys || !b->vals || !b->slot_seen ||
+	if (!b->keys || !b->vals || !b->slot_seen || !b->slot_buf[0] || !b->slot_buf[1] ||
 	    vw_shadow_init(&b->lru_seen, sizeof(struct vw_obs_key), sizeof(struct vw_obs_val), 64) ||
 	    vw_shadow_init(&b->rej_seen, sizeof(struct vw_reject_key),
 			   sizeof(struct vw_reject_val), 64))
@@ -45,6 +49,8 @@ void vw_bpf_read_free(struct vw_live_bpf *b)
 	free(b->keys);
 	free(b->vals);
 	free(b->slot_seen);
+	free(b->slot_buf[0]);
+	free(b->slot_buf[1]);
 	vw_shadow_free(&b->lru_seen);
 	vw_shadow_free(&b->rej_seen);
 }
@@ -97,12 +103,53 @@ static int dump_map(struct vw_live_bpf *b, int fd, size_t ks, size_t vs, uint32_
 	return dump_iter(fd, ks, vs, b->keys, b->vals, max, n);
 }
 
+/* Tries at a whole copy of a slot (struct vw_cache_slot, gen) per tick. */
+#define VW_SLOT_TRIES 4
+
+static int same_key(const struct vw_obs_key *x, const struct vw_obs_key *y)
+{
+	return !memcmp(x, y, sizeof(*x));
+}
+
+/*
+ * A copy of a slot is whole (its key and its value from one holder) if a
+ * later copy has the same key and the same even generation: the kernel
+ * copies a slot in address order (key, gen, value), so no takeover
+ * (gen odd while the key and value are rewritten) touched the slot
+ * between the first copy's gen and the second's, which is when the first
+ * copy's value and the second's key were read; the same key then makes
+ * the first copy whole.  (Loads in address order: x86; the programs'
+ * gen steps are fully ordered atomics.)  `first` is the CPU's copy from
+ * the batch read; *whole gets a whole one, or the function returns false
+ * after VW_SLOT_TRIES re-reads that all raced a takeover (the next tick
+ * tries again: the counts stay in the slot).
+ */
+static bool whole_copy(struct vw_live_bpf *b, int fd, uint32_t idx, unsigned cpu,
+		       const struct vw_cache_slot *first, struct vw_cache_slot *whole)
+{
+	const size_t stride = ROUND8(sizeof(struct vw_cache_slot));
+	struct vw_cache_slot prev = *first;
+
+	for (int t = 0; t < VW_SLOT_TRIES; t++) {
+		uint8_t *buf = b->slot_buf[t & 1];
+		if (bpf_map_lookup_elem(fd, &idx, buf))
+			return false;
+		const struct vw_cache_slot *next = (const void *)(buf + (size_t)cpu * stride);
+		if (prev.gen == next->gen && !(prev.gen & 1) && same_key(&prev.key, &next->key)) {
+			*whole = prev;
+			return true;
+		}
+		prev = *next;
+	}
+	return false;
+}
+
 static int read_cache(struct vw_live_bpf *b)
 {
 	const size_t stride = ROUND8(sizeof(struct vw_cache_slot));
+	int fd = bpf_map__fd(b->xdp->maps.vw_cache);
 	uint32_t n;
-	int rc = dump_map(b, bpf_map__fd(b->xdp->maps.vw_cache), sizeof(__u32), b->ncpu * stride,
-			  VW_CACHE_SLOTS, &n);
+	int rc = dump_map(b, fd, sizeof(__u32), b->ncpu * stride, VW_CACHE_SLOTS, &n);
 
 	for (uint32_t i = 0; !rc && i < n; i++) {
 		uint32_t idx = ((const uint32_t *)b->keys)[i];
@@ -110,16 +157,25 @@ static int read_cache(struct vw_live_bpf *b)
 			const struct vw_cache_slot *s =
 				(const void *)(b->vals + ((size_t)i * b->ncpu + c) * stride);
 			struct vw_slot_seen *seen = &b->slot_seen[(size_t)c * VW_CACHE_SLOTS + idx];
+			struct vw_cache_slot w;
 			struct vw_obs_val d;
-			if (!s->key.ifindex)
-				continue;
-			bool same = !memcmp(&seen->key, &s->key, sizeof(s->key));
-			if (same && seen->val.packets == s->val.v.packets)
+			if (!s->key.ifindex && !s->gen)
+				continue; /* never held */
+			if (same_key(&seen->key, &s->key) && seen->val.packets == s->val.v.packets)
 				continue; /* nothing new: the common case */
-			if (vw_obs_delta(same ? &seen->val : NULL, &s->val.v, &d))
-				vw_bpf_merge(b, &s->key, &d, s->val.msg, s->val.sample_len, false);
-			seen->key = s->key;
-			seen->val = s->val.v;
+			if (!whole_copy(b, fd, idx, c, s, &w)) {
+				b->slot_unsettled++;
+				continue;
+			}
+			if (!w.key.ifindex)
+				continue;
+			bool same = same_key(&seen->key, &w.key);
+			if (same && seen->val.packets == w.val.v.packets)
+				continue;
+			if (vw_obs_delta(same ? &seen->val : NULL, &w.val.v, &d))
+				vw_bpf_merge(b, &w.key, &d, w.val.msg, w.val.sample_len, false);
+			seen->key = w.key;
+			seen->val = w.val.v;
 		}
 	}
 	return rc;
@@ -258,21 +314,47 @@ static int read_stats(struct vw_live_bpf *b)
 			b->total.events += d.events;
 			b->total.events_lost += d.events_lost;
 			b->total.hw_vlan += d.hw_vlan;
+			b->total.tc_pulls += d.pulled;
 			if (d.vlan_unknown)
 				vlan_unknown(b, i);
 			b->lru_new += d.lru_new;
+			b->cache_lost += d.cache_lost;
 		}
-	/* the LRU hash loses keys only to evictions: userspace never deletes */
-	b->total.evictions = b->lru_new > b->total.lru_entries ? b->lru_new - b->total.lru_entries : 0;
+	/* the LRU hash loses keys only to evictions: userspace never deletes;
+	 * a cache slot taken over before its holder's last counts were read
+	 * is one too */
+	b->total.evictions = (b->lru_new > b->total.lru_entries ? b->lru_new - b->total.lru_entries
+								 : 0) +
+			     b->cache_lost;
 	return 0;
+}
+
+/*
+ * Every count stamped before `upto` (jiffies) has been read: the
+ * programs count a slot taken over from a holder heard since as lost
+ * (vw_bpf_stats.cache_lost).  Each object has its own globals.
+ */
+static void set_read_upto(struct vw_live_bpf *b, uint64_t upto)
+{
+	b->xdp->bss->vw_read_upto = upto;
+	if (b->tc)
+		b->tc->bss->vw_read_upto = upto;
+	for (size_t i = 0; i < b->n_att; i++)
+		if (b->att[i].dev)
+			b->att[i].dev->bss->vw_read_upto = upto;
 }
 
 int vw_bpf_read_maps(struct vw_live_bpf *b)
 {
+	/* a jiffy early: the clock is exact to a jiffy */
+	uint64_t start = vw_jclock_at(&b->clock, vw_mono_ns()) - 1;
 	int rc;
 
 	if ((rc = read_cache(b)) || (rc = read_lru(b)) || (rc = read_rejects(b)) ||
 	    (rc = read_stats(b)))
 		return rc;
+	if (!b->slot_unsettled)
+		set_read_upto(b, start);
+	b->slot_unsettled = 0;
 	return 0;
 }

@@ -70,6 +70,15 @@ uint64_t vw_jclock_real_ns(const struct vw_jclock *c, uint64_t jiffies)
 	return (uint64_t)(mono + c->real_minus_mono);
 }
 
+uint64_t vw_jclock_at(const struct vw_jclock *c, uint64_t mono_ns)
+{
+	int64_t d = (int64_t)(mono_ns - c->ref_mono_ns);
+	int64_t t = (int64_t)c->tick_ns;
+
+	/* floor division, also before the reference */
+	return c->ref_jiffies + (uint64_t)(d >= 0 ? d / t : -((-d + t - 1) / t));
+}
+
 uint64_t vw_jclock_jiffies(const struct vw_jclock *c, uint64_t ns)
 {
 	return (ns * c->hz + NS_PER_S - 1) / NS_PER_S;

@@ -38,6 +38,9 @@ void vw_jclock_set_wall(struct vw_jclock *c, int64_t real_minus_mono);
 /* Wall clock time (ns since the epoch) of a jiffies stamp. */
 uint64_t vw_jclock_real_ns(const struct vw_jclock *c, uint64_t jiffies);
 
+/* The jiffies count at CLOCK_MONOTONIC time mono_ns (rounded down). */
+uint64_t vw_jclock_at(const struct vw_jclock *c, uint64_t mono_ns);
+
 /* Jiffies in `ns` nanoseconds, rounded up. */
 uint64_t vw_jclock_jiffies(const struct vw_jclock *c, uint64_t ns);
 

@@ -175,7 +175,7 @@ static void finding_line(struct vw_lines *l, const struct vw_finding *f, const c
 	char when[VW_TIME_STRLEN];
 
 	if (l->json) {
-		vw_report_finding_json(l->out, f);
+		vw_report_finding_json_event(l->out, f, what);
 		return;
 	}
 	fprintf(l->out, "%s %s: ", vw_clock_str(now_ns, when, sizeof(when)), what);

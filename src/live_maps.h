@@ -46,9 +46,24 @@ struct vw_bpf_val {
 	__u8 msg[VW_MSG_SAMPLE];
 };
 
-/* A cache slot; key.ifindex == 0 marks it empty (no interface has index 0). */
+/*
+ * A cache slot; key.ifindex == 0 marks it empty (no interface has index 0).
+ *
+ * Userspace reads the slots while the programs write them, with no lock.
+ * Counting in place is harmless (counters only grow, and the next read
+ * brings what a read missed); giving the slot to another key is not: a
+ * read in the middle would pair the new key with the old holder's
+ * counters.  So a takeover is bracketed by `gen`: odd while the slot is
+ * being rewritten (the value first, then the key), even again after, and
+ * never the same twice for two holders.  A copy of the slot is whole when
+ * a later copy shows the same key and the same even generation (the
+ * kernel copies in address order: key, gen, value): live_bpf_read.c
+ * re-reads, a bounded number of times, until it can say so.  gen 0: never
+ * held.
+ */
 struct vw_cache_slot {
 	struct vw_obs_key key;
+	__u64 gen;
 	struct vw_bpf_val val;
 };
 
@@ -83,6 +98,9 @@ struct vw_bpf_stats {
 	__u64 rejects_lost; /* reject counters that found the reject map full */
 	__u64 hw_vlan;      /* candidates whose outer tag came from NIC metadata */
 	__u64 vlan_unknown; /* candidates whose driver cannot say (no tag metadata) */
+	__u64 pulled;       /* TC: candidates whose headers were pulled into the linear part */
+	__u64 cache_lost;   /* cache slots taken over from a holder whose last counts
+			     * userspace had not read (they are lost: an eviction) */
 };
 
 /* One instant in jiffies and CLOCK_MONOTONIC (the vw_clock program). */

@@ -48,6 +48,21 @@ void vw_table_free(struct vw_table *t)
 	memset(t, 0, sizeof(*t));
 }
 
+/*
+ * A segment's name comes from the capture (a pcapng if_name option) and
+ * ends up on a terminal, in JSON and in Prometheus labels: keep printable
+ * ASCII, so that a crafted name can neither move the cursor nor make the
+ * exposition invalid UTF-8.
+ */
+static void copy_printable(char *dst, size_t size, const char *src)
+{
+	size_t i = 0;
+
+	for (; src[i] && i + 1 < size; i++)
+		dst[i] = src[i] >= 0x20 && src[i] < 0x7f ? src[i] : '?';
+	dst[i] = 0;
+}
+
 int vw_table_add_segment(struct vw_table *t, const char *name, const char *file,
 			 uint32_t if_id, int linktype, bool named)
 {
@@ -58,7 +73,7 @@ int vw_table_add_segment(struct vw_table *t, const char *name, const char *file,
 	t->segments = segs;
 	struct vw_segment *s = &segs[t->n_segments];
 	memset(s, 0, sizeof(*s));
-	snprintf(s->name, sizeof(s->name), "%s", name);
+	copy_printable(s->name, sizeof(s->name), name);
 	s->file = file ? strdup(file) : NULL;
 	if (file && !s->file)
 		return -ENOMEM;

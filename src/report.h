@@ -36,6 +36,11 @@ void vw_report_advertiser_fields(struct json_writer *w, const struct vw_table *t
 				 const struct vw_row *row);
 /* One finding as a JSON "finding" record. */
 void vw_report_finding_json(FILE *out, const struct vw_finding *f);
+/*
+ * The same with "event" after "type" (NULL: none, as above): a live line
+ * says "opened", "closed" or "event" (an instant finding, master_changed).
+ */
+void vw_report_finding_json_event(FILE *out, const struct vw_finding *f, const char *event);
 
 /* The terminal report: summary line, advertisers, rejected frames, findings. */
 void vw_report_text(FILE *out, const struct vw_report *r);

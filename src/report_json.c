@@ -122,10 +122,17 @@ static void evidence(struct json_writer *w, const struct vw_evidence *e)
 
 void vw_report_finding_json(FILE *out, const struct vw_finding *f)
 {
+	vw_report_finding_json_event(out, f, NULL);
+}
+
+void vw_report_finding_json_event(FILE *out, const struct vw_finding *f, const char *event)
+{
 	char s[VW_ADDR_STRLEN];
 	struct json_writer w;
 
 	json_begin(&w, out, "finding");
+	if (event)
+		json_str(&w, "event", event);
 	json_str(&w, "kind", vw_kind_name(f->kind));
 	json_str(&w, "severity", vw_severity_name(f->severity));
 	json_str(&w, "interface", f->interface);

@@ -322,18 +322,21 @@ static void build_info(FILE *out)
 	vw_prom_sample(out, name, l, 1, "1");
 }
 
-static void overflow_family(FILE *out, const struct vw_prom_selection *s, size_t findings)
+static void overflow_family(FILE *out, const struct vw_prom_selection *s, size_t findings,
+			    const struct vw_findings *kept)
 {
 	static const char name[] = "vrrpwatch_export_overflow";
-	const char *what[] = {"advertisers", "domains", "findings"};
-	const uint64_t n[] = {s->unexported_series, s->unexported_domains, findings};
+	const char *what[] = {"advertisers", "domains", "findings", "detector_findings"};
+	const uint64_t n[] = {s->unexported_series, s->unexported_domains, findings,
+			      kept ? kept->refused : 0};
 	struct vw_prom_label l[1];
 	char num[NUM];
 
 	vw_prom_family(out, name, "gauge",
 		       "Advertisers, collision domains and finding label sets left out of this "
-		       "exposition by the cardinality caps (a spoofing flood, or caps too low).");
-	for (size_t i = 0; i < 3; i++) {
+		       "exposition by the cardinality caps, and findings the detector raised at "
+		       "its last tick but could not keep (a spoofing flood, or caps too low).");
+	for (size_t i = 0; i < sizeof(what) / sizeof(what[0]); i++) {
 		l[0] = (struct vw_prom_label){"what", what[i]};
 		vw_prom_sample(out, name, l, 1, vw_prom_u64(n[i], num, sizeof(num)));
 	}
@@ -380,7 +383,7 @@ int vw_report_prom(FILE *out, const struct vw_report *r, const struct vw_prom_li
 	finding_families(out, fs, shown);
 	rc = reject_family(out, r->table);
 	loss_families(out, r);
-	overflow_family(out, &s, (size_t)n_fs - shown);
+	overflow_family(out, &s, (size_t)n_fs - shown, r->findings);
 	vw_prom_selection_free(&s);
 	free(fs);
 	if (!rc && (fflush(out) || ferror(out)))

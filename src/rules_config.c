@@ -283,7 +283,7 @@ static void judge_priority(struct vw_detector *d, const struct ka_instance *in,
 	if (why[0])
 		snprintf(f.message, TEXT,
 			 "%s advertises VRID %u at priority %u, %s the %u of keepalived.conf %s; "
-			 "keepalived discards its adverts (%s), so it does not take the election "
+			 "keepalived discards its adverts: %s. So it does not take the election "
 			 "from this node, but the two fight over the VRID",
 			 who, in->vrid, r->val.priority, tie ? "equal to" : "above", in->priority, inst,
 			 why);

@@ -92,20 +92,6 @@ static void describe_all(const struct vw_finding *f, const struct adv *a, size_t
 	}
 }
 
-static const char *where(const struct vw_detector *d, const struct vw_domain_id *dom, char *buf,
-			 size_t len)
-{
-	const struct vw_segment *seg = vw_table_segment(d->t, dom->segment);
-	char vlan[VW_VLAN_STRLEN];
-
-	if (dom->vlan[0])
-		snprintf(buf, len, "%s VLAN %s (%s)", seg ? seg->name : "?",
-			 vw_vlan_str(dom->vlan, vlan, sizeof(vlan)), dom->receivers);
-	else
-		snprintf(buf, len, "%s (%s)", seg ? seg->name : "?", dom->receivers);
-	return buf;
-}
-
 struct pair_findings {
 	struct vw_finding coll, mm, alm, tie;
 };
@@ -142,13 +128,21 @@ static void raise_pairs(struct vw_detector *d, const struct vw_domain *dom,
 {
 	char at[160], who[TEXT], free_ids[256];
 
-	where(d, &dom->id, at, sizeof(at));
+	vw_domain_where(d->t, &dom->id, at, sizeof(at));
 	if (p->coll.n_src) {
 		describe_all(&p->coll, a, n, who, sizeof(who));
 		vw_free_vrids(d, &dom->id, free_ids, sizeof(free_ids));
-		snprintf(p->coll.message, TEXT,
-			 "VRID %u on %s is used by %u virtual routers with different addresses: %s",
-			 dom->id.vrid, at, p->coll.n_src, who);
+		if (dom->n_all > dom->n) /* a flood: say so before the (cut) list */
+			snprintf(p->coll.message, TEXT,
+				 "VRID %u on %s is used by virtual routers with different addresses, "
+				 "from %zu sources (the %zu busiest judged individually: likely a "
+				 "flood of spoofed sources); the busiest: %s",
+				 dom->id.vrid, at, dom->n_all, dom->n, who);
+		else
+			snprintf(p->coll.message, TEXT,
+				 "VRID %u on %s is used by %u virtual routers with different "
+				 "addresses: %s",
+				 dom->id.vrid, at, p->coll.n_src, who);
 		snprintf(p->coll.advice, TEXT,
 			 "give one of them another virtual_router_id; free on %s: %s",
 			 p->coll.interface, free_ids);
@@ -242,7 +236,7 @@ static void rule_same_field(struct vw_detector *d, const struct vw_domain *dom,
 		f.severity = VW_SEV_CRITICAL;
 	describe_all(&f, a, n, who, sizeof(who));
 	snprintf(f.message, TEXT, "the routers of VRID %u on %s use different %s: %s",
-		 dom->id.vrid, where(d, &dom->id, at, sizeof(at)), fr->what, who);
+		 dom->id.vrid, vw_domain_where(d->t, &dom->id, at, sizeof(at)), fr->what, who);
 	if (fr->kind == VW_K_INTERVAL_MISMATCH)
 		snprintf(f.advice, TEXT,
 			 "set the same advert_int on every node (VRRPv2 receivers discard adverts "
@@ -282,7 +276,7 @@ static void rule_checksum_dialect(struct vw_detector *d, const struct vw_domain 
 	snprintf(f.message, TEXT,
 		 "VRRPv3 adverts for VRID %u on %s validate with different checksum variants "
 		 "(%s): each side discards the other's",
-		 dom->id.vrid, where(d, &dom->id, at, sizeof(at)), line);
+		 dom->id.vrid, vw_domain_where(d->t, &dom->id, at, sizeof(at)), line);
 	snprintf(f.advice, TEXT,
 		 "use one dialect everywhere: pseudo = RFC 5798 (keepalived's default), message = "
 		 "RFC 9568 / Cisco / keepalived v3_checksum_as_v2 (2.2.8+)");
@@ -306,7 +300,7 @@ static void rule_owners(struct vw_detector *d, const struct vw_domain *dom, cons
 	struct vw_finding two, fake;
 	char at[160], who[TEXT];
 
-	where(d, &dom->id, at, sizeof(at));
+	vw_domain_where(d->t, &dom->id, at, sizeof(at));
 	vw_finding_start(d, &two, VW_K_PRIORITY_CONFLICT, VW_SEV_WARNING, &dom->id);
 	snprintf(two.subject, sizeof(two.subject), "two owners");
 	for (size_t i = 0; i < n; i++)
@@ -354,7 +348,7 @@ static void rule_macs(struct vw_detector *d, const struct vw_domain *dom)
 {
 	char at[160], src[VW_ADDR_STRLEN], mac[VW_MAC_STRLEN], macs[256];
 
-	where(d, &dom->id, at, sizeof(at));
+	vw_domain_where(d->t, &dom->id, at, sizeof(at));
 	for (size_t i = 0; i < dom->n; i++) {
 		const struct vw_row *r = dom->m[i].row;
 		struct vw_finding f;
@@ -413,7 +407,7 @@ static void rule_vmac_shared(struct vw_detector *d, const struct vw_domain *dom,
 		 "virtual MAC %s is used by %u routers at once on %s: %s; switches see the MAC "
 		 "move between ports",
 		 vw_mac_str(f.src[0].mac, mac, sizeof(mac)), f.n_src,
-		 where(d, &dom->id, at, sizeof(at)), who);
+		 vw_domain_where(d->t, &dom->id, at, sizeof(at)), who);
 	snprintf(f.advice, TEXT,
 		 "only one master may hold the virtual MAC (use_vmac): resolve the split brain or "
 		 "collision on this VRID");
@@ -426,7 +420,7 @@ static void rule_each_source(struct vw_detector *d, const struct vw_domain *dom)
 {
 	char at[160], who[TEXT];
 
-	where(d, &dom->id, at, sizeof(at));
+	vw_domain_where(d->t, &dom->id, at, sizeof(at));
 	for (size_t i = 0; i < dom->n; i++) {
 		const struct vw_row *r = dom->m[i].row;
 		const struct vw_activity *act = dom->m[i].act;

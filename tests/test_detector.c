@@ -79,6 +79,9 @@ struct stream {
 	int start, period, count; /* ms; period 0: 1000; count 0: 1 */
 	const int *at;       /* explicit times in ms, ending with END */
 	uint8_t reject;      /* a vw_reason: refused frames, not adverts */
+	unsigned flood;      /* a flood: this many sources (src, src + 1, ...; MACs
+			      * 02:f1:00:..), one advert each, spread evenly over
+			      * period ms from start */
 };
 
 enum { ANY = 0, OPEN, CLOSED };
@@ -112,6 +115,8 @@ struct scenario {
 	struct expect e[MAX_EXPECT];
 	const char *note;      /* a note that must be present */
 	const char *no_note;   /* a note that must be absent */
+	size_t judged;         /* judged_per_domain, 0: the default */
+	size_t max_findings;   /* 0: the default */
 };
 
 #define MS(x) ((int64_t)(x) * (int64_t)NS_PER_MS)
@@ -289,6 +294,15 @@ static size_t packets_of(const struct scenario *sc, struct packet *out, size_t c
 
 	for (unsigned i = 0; i < MAX_STREAMS && sc->s[i].src; i++) {
 		const struct stream *s = &sc->s[i];
+		if (s->flood) {
+			uint64_t span = (uint64_t)MS(s->period ? s->period : 1000);
+			for (unsigned j = 0; j < s->flood; j++) {
+				assert_true(n < cap);
+				out[n++] = (struct packet){T0 + (uint64_t)MS(s->start) +
+							   span * j / s->flood, i, j};
+			}
+			continue;
+		}
 		if (s->at) {
 			for (unsigned j = 0; s->at[j] != END; j++) {
 				assert_true(n < cap);
@@ -307,8 +321,43 @@ static size_t packets_of(const struct scenario *sc, struct packet *out, size_t c
 	return n;
 }
 
+static size_t packets_in(const struct scenario *sc)
+{
+	size_t n = 0;
+
+	for (unsigned i = 0; i < MAX_STREAMS && sc->s[i].src; i++) {
+		const struct stream *s = &sc->s[i];
+		if (s->flood)
+			n += s->flood;
+		else if (s->at)
+			for (unsigned j = 0; s->at[j] != END; j++)
+				n++;
+		else
+			n += (size_t)(s->count ? s->count : 1);
+	}
+	return n;
+}
+
+/* Source number j of a flood: src + j, MAC 02:f1:00 and j. */
+static void flood_source(struct vw_advert *a, unsigned j)
+{
+	if (a->family == 4) {
+		uint32_t v;
+		memcpy(&v, a->src, 4);
+		v = htonl(ntohl(v) + j);
+		memcpy(a->src, &v, 4);
+	} else {
+		a->src[13] = (uint8_t)(j >> 16);
+		a->src[14] = (uint8_t)(j >> 8);
+		a->src[15] = (uint8_t)j;
+	}
+	uint8_t mac[6] = {0x02, 0xf1, 0, (uint8_t)(j >> 16), (uint8_t)(j >> 8), (uint8_t)j};
+	memcpy(a->src_mac, mac, 6);
+}
+
 /* One frame, as vw_ingest_frame() and vw_ingest_candidate() account it. */
-static void feed(struct run *r, struct vw_ingest *in, const struct stream *s, uint64_t ts)
+static void feed(struct run *r, struct vw_ingest *in, const struct stream *s, unsigned seq,
+		 uint64_t ts)
 {
 	struct vw_table *t = &r->t;
 	struct built b;
@@ -323,6 +372,8 @@ static void feed(struct run *r, struct vw_ingest *in, const struct stream *s, ui
 		t->last_ns = ts;
 	t->frames++;
 	build(s, &b);
+	if (s->flood)
+		flood_source(&b.a, seq);
 	if (s->reject) {
 		t->rejected++;
 		assert_int_equal(vw_table_add_reject(t, seg, &b.a, (enum vw_reason)s->reject, ts), 0);
@@ -338,8 +389,11 @@ static void feed(struct run *r, struct vw_ingest *in, const struct stream *s, ui
 
 static void run_scenario(const struct scenario *sc, struct run *r)
 {
-	static struct packet pk[4096];
-	struct vw_detector_opts o = {.ka_version = sc->ka, .inventory = sc->inventory};
+	size_t cap = packets_in(sc);
+	struct packet *pk = calloc(cap + 1, sizeof(*pk));
+	struct vw_detector_opts o = {.ka_version = sc->ka, .inventory = sc->inventory,
+				     .judged_per_domain = sc->judged,
+				     .max_findings = sc->max_findings};
 	struct vw_ingest in;
 
 	memset(r, 0, sizeof(*r));
@@ -376,9 +430,11 @@ static void run_scenario(const struct scenario *sc, struct run *r)
 	assert_int_equal(vw_detector_init(&r->d, &o), 0);
 	vw_ingest_init(&in, &r->t, NS_PER_S, on_tick, r);
 
-	size_t n = packets_of(sc, pk, sizeof(pk) / sizeof(pk[0]));
+	assert_non_null(pk);
+	size_t n = packets_of(sc, pk, cap);
 	for (size_t i = 0; i < n; i++)
-		feed(r, &in, &sc->s[pk[i].stream], pk[i].ts);
+		feed(r, &in, &sc->s[pk[i].stream], pk[i].seq, pk[i].ts);
+	free(pk);
 	if (r->t.frames)
 		vw_detector_tick(&r->d, &r->t, r->t.last_ns + 1);
 	vw_ingest_free(&in);
@@ -1315,12 +1371,263 @@ static const struct scenario scenarios[] = {
 		      {K(NO_ADVERTISER), VW_SEV_CRITICAL, .subject = "VI_60", .vlan = -1},
 		      {K(NO_ADVERTISER), VW_SEV_CRITICAL, .subject = "VI_70", .vlan = 10}},
 	},
+
+	/* --- floods of spoofed sources -------------------------------------- */
+	{
+		/* 20 000 one-shot sources with random-looking MACs, as a scapy
+		 * or trafgen flood sends them: the pairwise rules judge the 256
+		 * busiest (the two real routers first), a note counts the rest */
+		.name = "flood: 20000 spoofed sources on VRID 51, collision names the busiest",
+		.s = {{.src = A_SRC, .prio = 150, .count = 10},
+		      {.src = X_SRC, .addrs = FOREIGN_VIP, .prio = 200, .start = 1000, .count = 9},
+		      {.src = "198.19.0.0", .addrs = FOREIGN_VIP, .flood = 20000, .start = 2000,
+		       .period = 5000}},
+		.e = {{K(VRID_COLLISION), VW_SEV_CRITICAL, {A_SRC, X_SRC}, .n_src = 8, .open = OPEN,
+		       .text = "from 20002 sources (the 256 busiest judged individually"}},
+		.note = "19746 more sources on VRID 51 on eth0 (224.0.0.18) were not judged "
+			"individually (up to 20002 advertisers at once; only the 256 busiest are",
+	},
+	{
+		/* with a keepalived.conf every flood source would be a
+		 * peer_rejects_advert of its own; only the judged ones are */
+		.name = "flood against the config, 4 judged: per-source findings for those only",
+		.s = {{.src = A_SRC, .prio = 150, .count = 10},
+		      {.src = "198.19.0.0", .version = 3, .flood = 20000, .start = 2000,
+		       .period = 5000}},
+		.conf = CONF_A,
+		.local = {A_SRC},
+		.judged = 4,
+		.e = {{K(PEER_REJECTS_ADVERT), VW_SEV_CRITICAL, {"198.19.0.0"}, .subject = "198.19.0.0"},
+		      {K(PEER_REJECTS_ADVERT), VW_SEV_CRITICAL, {"198.19.0.1"}, .subject = "198.19.0.1"},
+		      {K(PEER_REJECTS_ADVERT), VW_SEV_CRITICAL, {"198.19.0.2"}, .subject = "198.19.0.2"},
+		      {K(VERSION_MISMATCH), VW_SEV_WARNING, {A_SRC}}},
+		.note = "19997 more sources on VRID 51 on eth0 (224.0.0.18) were not judged",
+	},
+	{
+		.name = "flood of IPv6 sources, 16 judged: one collision, bounded findings",
+		.s = {{.src = "fe80::1", .prio = 150, .count = 30},
+		      {.src = "fe80::1:0:0", .addrs = "fd00::200", .flood = 5000, .start = 1000,
+		       .period = 5000}},
+		.judged = 16,
+		.e = {{K(VRID_COLLISION), VW_SEV_CRITICAL, {"fe80::1"}, .n_src = 8}},
+		.note = "4985 more sources on VRID 51 on eth0 (ff02::12) were not judged",
+	},
+	{
+		/* 3 kept: the first three cleartext_auth; the collision that
+		 * comes later is critical and displaces the least important */
+		.name = "findings cap: past it a more severe finding displaces an info one",
+		.s = {{.src = A_SRC, .vrid = 1, .auth = 1, .count = 30},
+		      {.src = B_SRC, .vrid = 2, .auth = 1, .count = 30},
+		      {.src = "198.18.0.3", .vrid = 3, .auth = 1, .count = 30},
+		      {.src = "198.18.0.4", .vrid = 4, .auth = 1, .count = 30},
+		      {.src = "198.18.0.5", .vrid = 5, .auth = 1, .count = 30},
+		      {.src = X_SRC, .vrid = 1, .addrs = FOREIGN_VIP, .prio = 200, .start = 10000,
+		       .count = 20}},
+		.max_findings = 3,
+		.e = {{K(VRID_COLLISION), VW_SEV_CRITICAL, {A_SRC, X_SRC}, .open = OPEN},
+		      {K(CLEARTEXT_AUTH), VW_SEV_INFO, {B_SRC}, .open = OPEN},
+		      {K(CLEARTEXT_AUTH), VW_SEV_INFO, {"198.18.0.3"}, .open = OPEN}},
+		.note = "more findings than the 3 kept: up to 3 at one tick were not kept, and 1 "
+			"less important ones were forgotten",
+	},
 };
+
+/* ------------------------------------------------------------------ */
+/* The findings list: index by identity and cap                        */
+
+static void info_finding(struct vw_finding *f, unsigned i, enum vw_severity sev)
+{
+	memset(f, 0, sizeof(*f));
+	f->kind = sev == VW_SEV_INFO ? VW_K_CLEARTEXT_AUTH : VW_K_VRID_COLLISION;
+	f->severity = sev;
+	f->d.segment = 1;
+	f->d.family = 4;
+	f->d.vrid = (uint8_t)(1 + i % 255);
+	snprintf(f->d.receivers, sizeof(f->d.receivers), "224.0.0.18");
+	snprintf(f->subject, sizeof(f->subject), "198.19.%u.%u", i / 256, i % 256);
+	f->first_ns = f->last_ns = T0;
+}
+
+static void test_findings_cap(void **state)
+{
+	struct vw_findings *l = calloc(1, sizeof(*l));
+	struct vw_finding f;
+	const unsigned many = VW_FINDINGS_MAX + 904;
+
+	(void)state;
+	assert_non_null(l);
+	vw_findings_init(l);
+	/* tick 1: more distinct findings than kept; the first ones are kept */
+	vw_findings_begin_tick(l);
+	for (unsigned i = 0; i < many; i++) {
+		info_finding(&f, i, VW_SEV_INFO);
+		assert_int_equal(vw_findings_raise(l, &f), 0);
+	}
+	vw_findings_end_tick(l);
+	assert_int_equal(l->n, VW_FINDINGS_MAX);
+	assert_int_equal(l->refused, 904);
+	assert_int_equal(l->dropped, 0);
+	/* tick 2: the same again, found by identity (no duplicates), and a
+	 * critical one: it displaces the least important (the first info) */
+	vw_findings_begin_tick(l);
+	info_finding(&f, 0, VW_SEV_CRITICAL);
+	assert_int_equal(vw_findings_raise(l, &f), 0);
+	assert_int_equal(l->dropped, 1);
+	for (unsigned i = 0; i < many; i++) {
+		info_finding(&f, i, VW_SEV_INFO);
+		assert_int_equal(vw_findings_raise(l, &f), 0);
+	}
+	vw_findings_end_tick(l);
+	assert_int_equal(l->n, VW_FINDINGS_MAX);
+	assert_int_equal(l->refused, 904 + 1);
+	assert_int_equal(l->refused_most, 905);
+	unsigned crit = 0, open = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		crit += l->v[i].severity == VW_SEV_CRITICAL;
+		open += l->v[i].open;
+		assert_int_equal(l->v[i].count, 1);
+	}
+	assert_int_equal(crit, 1);
+	assert_int_equal(open, VW_FINDINGS_MAX);
+	/* tick 3: only the critical one holds; the others close and stay */
+	vw_findings_begin_tick(l);
+	info_finding(&f, 0, VW_SEV_CRITICAL);
+	assert_int_equal(vw_findings_raise(l, &f), 0);
+	vw_findings_end_tick(l);
+	assert_int_equal(l->n, VW_FINDINGS_MAX);
+	assert_int_equal(l->changes, VW_FINDINGS_MAX - 1);
+	/* tick 4: new info findings displace closed ones, oldest first */
+	vw_findings_begin_tick(l);
+	for (unsigned i = many; i < many + 10; i++) {
+		info_finding(&f, i, VW_SEV_INFO);
+		f.first_ns = f.last_ns = T0 + NS_PER_S;
+		assert_int_equal(vw_findings_raise(l, &f), 0);
+	}
+	vw_findings_end_tick(l);
+	assert_int_equal(l->refused, 0);
+	assert_int_equal(l->dropped, 11);
+	/* every identity is found again, and the index holds no stale one */
+	vw_findings_begin_tick(l);
+	for (size_t i = 0; i < l->n; i++) {
+		f = l->v[i];
+		assert_int_equal(vw_findings_raise(l, &f), 0);
+	}
+	assert_int_equal(l->n, VW_FINDINGS_MAX);
+	assert_int_equal(l->refused, 0);
+	assert_int_equal(l->dropped, 11);
+	vw_findings_free(l);
+	free(l);
+}
+
+/* ------------------------------------------------------------------ */
+/* Unicast domains                                                     */
+
+/* A unicast row src -> dst (IPv4, the last two bytes given). */
+static void unicast_row(struct vw_table *t, unsigned src, unsigned dst, uint64_t ts)
+{
+	struct stream st = {.src = "198.18.0.1", .dst = "198.19.0.1"};
+	struct built b;
+	struct vw_obs_key k;
+
+	build(&st, &b);
+	b.a.src[2] = (uint8_t)(src >> 8);
+	b.a.src[3] = (uint8_t)src;
+	b.a.dst[2] = (uint8_t)(dst >> 8);
+	b.a.dst[3] = (uint8_t)dst;
+	vw_key_from_advert(&k, 1, VW_DIR_RX, &b.a);
+	assert_non_null(vw_table_add_advert(t, &k, &b.a, b.frame, ts));
+}
+
+static void test_unicast_many_pairs(void **state)
+{
+	struct vw_table t;
+	struct vw_activity_map am;
+	struct vw_domain_set ds;
+	const unsigned pairs = 20000;
+
+	(void)state;
+	assert_int_equal(vw_table_init(&t, 0), 0);
+	assert_int_equal(vw_table_add_segment(&t, "eth0", NULL, 1, 1, true), 1);
+	/* pair p: 198.18.x.y <-> 198.19.x.y (x.y = p), both ways */
+	for (unsigned p = 1; p <= pairs; p++)
+		unicast_row(&t, p, p, T0);
+	/* the replies 198.19.x.y -> 198.18.x.y */
+	for (unsigned p = 1; p <= pairs; p++) {
+		struct stream st = {.src = "198.19.0.1", .dst = "198.18.0.1"};
+		struct built b;
+		struct vw_obs_key k;
+		build(&st, &b);
+		b.a.src[2] = b.a.dst[2] = (uint8_t)(p >> 8);
+		b.a.src[3] = b.a.dst[3] = (uint8_t)p;
+		vw_key_from_advert(&k, 1, VW_DIR_RX, &b.a);
+		assert_non_null(vw_table_add_advert(&t, &k, &b.a, b.frame, T0));
+	}
+	assert_int_equal(t.n_rows, 2 * pairs);
+	assert_int_equal(vw_activity_init(&am), 0);
+	assert_int_equal(vw_activity_update(&am, &t, T0 + 1), 0);
+	assert_int_equal(vw_domains_build(&ds, &t, &am, true), 0);
+	assert_int_equal(ds.n, pairs);
+	for (size_t i = 0; i < ds.n; i++) {
+		const struct vw_domain *d = &ds.d[i];
+		assert_true(d->unicast);
+		assert_int_equal(d->n, 2);
+		assert_int_equal(d->n_all, 2);
+		/* one pair: each sends to the other */
+		assert_memory_equal(d->m[0].row->key.src, d->m[1].row->key.dst, 16);
+		assert_memory_equal(d->m[0].row->key.dst, d->m[1].row->key.src, 16);
+		assert_non_null(strstr(d->id.receivers, "unicast 198.18."));
+	}
+	vw_domains_free(&ds);
+	vw_activity_free(&am);
+	vw_table_free(&t);
+}
+
+static void test_unicast_chain(void **state)
+{
+	struct vw_table t;
+	struct vw_activity_map am;
+	struct vw_domain_set ds;
+
+	(void)state;
+	assert_int_equal(vw_table_init(&t, 0), 0);
+	assert_int_equal(vw_table_add_segment(&t, "eth0", NULL, 1, 1, true), 1);
+	/* 198.18.0.1 -> 198.19.0.3, 198.18.0.2 -> 198.19.0.3: joined through
+	 * their common destination; 198.18.0.4 -> 198.19.0.5 apart; and
+	 * 198.18.0.6 -> 198.19.0.7 joined to the first through 198.19.0.7 ->
+	 * 198.18.0.1 (a chain of three hops) */
+	unicast_row(&t, 1, 3, T0);
+	unicast_row(&t, 2, 3, T0);
+	unicast_row(&t, 4, 5, T0);
+	unicast_row(&t, 6, 7, T0);
+	struct stream st = {.src = "198.19.0.7", .dst = "198.18.0.1"};
+	struct built b;
+	struct vw_obs_key k;
+	build(&st, &b);
+	vw_key_from_advert(&k, 1, VW_DIR_RX, &b.a);
+	assert_non_null(vw_table_add_advert(&t, &k, &b.a, b.frame, T0));
+	assert_int_equal(vw_activity_init(&am), 0);
+	assert_int_equal(vw_activity_update(&am, &t, T0 + 1), 0);
+	assert_int_equal(vw_domains_build(&ds, &t, &am, true), 0);
+	assert_int_equal(ds.n, 2);
+	assert_int_equal(ds.d[0].n, 4);
+	assert_string_equal(ds.d[0].id.receivers, "unicast 198.18.0.1");
+	assert_int_equal(ds.d[1].n, 1);
+	assert_string_equal(ds.d[1].id.receivers, "unicast 198.18.0.4");
+	vw_domains_free(&ds);
+	vw_activity_free(&am);
+	vw_table_free(&t);
+}
 
 int main(void)
 {
+	static const struct CMUnitTest more[] = {
+		cmocka_unit_test(test_findings_cap),
+		cmocka_unit_test(test_unicast_many_pairs),
+		cmocka_unit_test(test_unicast_chain),
+	};
+	size_t n_more = sizeof(more) / sizeof(more[0]);
 	size_t n = sizeof(scenarios) / sizeof(scenarios[0]);
-	struct CMUnitTest *tests = calloc(n, sizeof(*tests));
+	struct CMUnitTest *tests = calloc(n + n_more, sizeof(*tests));
 
 	if (!tests)
 		return 1;
@@ -1329,6 +1636,8 @@ int main(void)
 		tests[i].test_func = test_scenario;
 		tests[i].initial_state = (void *)&scenarios[i];
 	}
+	memcpy(tests + n, more, sizeof(more));
+	n += n_more;
 	int rc = _cmocka_run_group_tests("detector", tests, n, NULL, NULL);
 	free(tests);
 	return rc;

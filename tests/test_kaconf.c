@@ -1138,7 +1138,7 @@ static void test_vip_limits(void **state)
 
 static void test_long_line(void **state)
 {
-	char *text = malloc(4096);
+	static char text[4096];
 	size_t n;
 
 	(void)state;
@@ -1157,7 +1157,6 @@ static void test_long_line(void **state)
 		assert_int_equal(cfg.n_inst, 1);
 		ka_config_free(&cfg);
 	}
-	free(text);
 }
 
 /* ------------------------------------------------------------------ */

@@ -3,14 +3,21 @@
 """What vrrpwatch leaves on an interface: nothing, even when killed.
 
 usage: test_live_attach.py VRRPWATCH BPF_ATTACHED DECODE_TEST_BPF_O
+       (VLAN_PUSH_TEST_BPF_O, a harmless TC program for the foreign
+       filters, is taken from the same directory)
 
 On an observer veth with keepalived advertising on the segment:
   1. vrrpwatch -i (XDP + tcx) is killed with SIGKILL mid-run: no XDP and
      no tcx program remains (the bpf_links die with the process);
   2. the same with the clsact fallback of kernels without tcx
-     (VRRPWATCH_TC_ATTACH=clsact): the killed one leaves its TC filter,
-     the next vrrpwatch removes it as its own, says so, and leaves nothing
-     when it exits;
+     (VRRPWATCH_TC_ATTACH=clsact): the killed one leaves its TC filter
+     and the clsact qdisc it made, the next vrrpwatch removes both as its
+     own, says so, and leaves nothing when it exits;
+  2b. clsact beside other tools' filters (bpf filters in vrrpwatch's own
+     priority and another, a u32 filter, on egress and ingress): a clean
+     exit and a kill -9 followed by the next start remove vrrpwatch's
+     filter alone, and never the qdisc vrrpwatch did not make; a qdisc
+     vrrpwatch made stays when another tool added a filter to it meanwhile;
   3. several -i: a second veth of the observer on the same bridge; the
      advertiser shows on both interfaces, and both are left clean;
   4. a foreign XDP program on the interface is never replaced:
@@ -93,10 +100,126 @@ def kill9(lab, vrrpwatch, tool, env_note, clsact):
         err = q.stderr_text()
         if "removed the TC filter" not in err:
             fail(f"clsact: the next vrrpwatch did not remove the leftover: {err}")
+        if "removed the clsact qdisc" not in err:
+            fail(f"clsact: the next vrrpwatch did not remove the leftover qdisc: {err}")
         final = attached(lab, tool)
         print(f"clsact: after the next run {final}")
         if any(final.values()):
             fail(f"clsact: something is left after a clean exit: {final}")
+        if has_clsact(lab):
+            fail("clsact: the qdisc vrrpwatch made is left after a clean exit")
+
+
+CLSACT_ENV = ["env", "VRRPWATCH_TC_ATTACH=clsact"]
+
+
+def has_clsact(lab):
+    return "clsact" in lab.run("obs", "tc", "qdisc", "show", "dev", "eth0").stdout
+
+
+def tc_filters(lab):
+    """Every filter on eth0 but vrrpwatch's (handle 0x7677), both directions
+    (without the bare "filter protocol all pref N kind chain C" heads, which
+    vrrpwatch's filter brings along when it is alone in its priority)."""
+    out = []
+    for d in ("ingress", "egress"):
+        text = lab.run("obs", "tc", "filter", "show", "dev", "eth0", d, check=False).stdout
+        out += [f"{d}: {line}" for line in text.splitlines()
+                if line.strip() and "0x7677" not in line
+                and not re.fullmatch(r"filter protocol \S+ pref \d+ \S+ chain \d+", line.strip())]
+    return out
+
+
+def ours_attached(lab):
+    return "handle 0x7677 " in lab.run("obs", "tc", "filter", "show", "dev", "eth0",
+                                       "egress", check=False).stdout
+
+
+def run_clsact(lab, vrrpwatch, label, secs="2s"):
+    q = lab.spawn("obs", CLSACT_ENV + [vrrpwatch, "-i", "eth0", "--no-config", "--backend", "xdp",
+                                       "--duration", secs], label)
+    try:
+        q.p.wait(30)  # --duration ends it
+    except subprocess.TimeoutExpired:
+        pass
+    q.stop()
+    return q.stderr_text()
+
+
+def clsact_foreign(lab, vrrpwatch, tool, obj):
+    """vrrpwatch's clsact filter beside other tools' filters."""
+    push = os.path.join(os.path.dirname(obj), "vlan_push_test.bpf.o")
+    tc = ["tc", "filter", "add", "dev", "eth0"]
+    lab.run("obs", "tc", "qdisc", "add", "dev", "eth0", "clsact")
+    # in vrrpwatch's own priority (the same filter chain), in another, a u32
+    lab.run("obs", *tc, "egress", "pref", "1", "handle", "0x1", "bpf", "da", "obj", push,
+            "sec", "tc")
+    lab.run("obs", *tc, "egress", "pref", "200", "u32", "match", "u32", "0", "0",
+            "classid", "1:1")
+    lab.run("obs", *tc, "ingress", "pref", "3", "handle", "0x2", "bpf", "da", "obj", push,
+            "sec", "tc")
+    theirs = tc_filters(lab)
+    if len([x for x in theirs if "handle" in x or "fh 800::" in x]) != 3:
+        fail(f"clsact-foreign: the foreign filters did not all attach: {theirs}")
+
+    # a clean exit
+    p = lab.spawn("obs", CLSACT_ENV + [vrrpwatch, "-i", "eth0", "--no-config", "--backend", "xdp",
+                                       "--duration", "3s"], "clsact-foreign")
+    if not p.wait_stderr(r"egress clsact filter", 20):
+        fail(f"clsact-foreign: vrrpwatch did not attach: {p.stderr_text()}")
+    time.sleep(0.5)
+    if not ours_attached(lab):
+        fail("clsact-foreign: vrrpwatch's filter is not there while it runs")
+    try:
+        p.p.wait(30)
+    except subprocess.TimeoutExpired:
+        pass
+    p.stop()
+    after = tc_filters(lab)
+    print(f"clsact-foreign: clean exit, {len(after)} foreign filter lines left "
+          f"(of {len(theirs)}), qdisc {'kept' if has_clsact(lab) else 'GONE'}")
+    if after != theirs or ours_attached(lab) or not has_clsact(lab):
+        fail(f"clsact-foreign: a clean exit changed other filters or the qdisc: "
+             f"before {theirs}, after {after}")
+
+    # kill -9, then the next start
+    p = lab.spawn("obs", CLSACT_ENV + [vrrpwatch, "-i", "eth0", "--no-config", "--backend", "xdp"],
+                  "clsact-foreign-kill")
+    if not p.wait_stderr(r"egress clsact filter", 20):
+        fail(f"clsact-foreign: vrrpwatch did not attach: {p.stderr_text()}")
+    time.sleep(0.5)
+    os.kill(child_pid(p.p.pid), signal.SIGKILL)
+    p.stop()
+    if not ours_attached(lab):
+        fail("clsact-foreign: the killed vrrpwatch's filter is not there to be cleaned up?")
+    err = run_clsact(lab, vrrpwatch, "clsact-foreign-next")
+    after = tc_filters(lab)
+    if "removed the TC filter" not in err or "removed the clsact qdisc" in err:
+        fail(f"clsact-foreign: the next start did not remove its leftover alone: {err}")
+    if after != theirs or ours_attached(lab) or not has_clsact(lab):
+        fail(f"clsact-foreign: the next start changed other filters or the qdisc: "
+             f"before {theirs}, after {after}")
+    print("clsact-foreign: kill -9 and next start: only vrrpwatch's leftover removed")
+    lab.run("obs", "tc", "qdisc", "del", "dev", "eth0", "clsact")
+
+    # vrrpwatch makes the qdisc, another tool adds a filter to it meanwhile
+    p = lab.spawn("obs", CLSACT_ENV + [vrrpwatch, "-i", "eth0", "--no-config", "--backend", "xdp"],
+                  "clsact-shared")
+    if not p.wait_stderr(r"egress clsact filter", 20):
+        fail(f"clsact-shared: vrrpwatch did not attach: {p.stderr_text()}")
+    lab.run("obs", *tc, "egress", "pref", "200", "u32", "match", "u32", "0", "0",
+            "classid", "1:1")
+    theirs = tc_filters(lab)
+    p.stop()
+    after = tc_filters(lab)
+    if after != theirs or ours_attached(lab) or not has_clsact(lab):
+        fail(f"clsact-shared: vrrpwatch's exit took the qdisc or another filter: "
+             f"before {theirs}, after {after}")
+    else:
+        print("clsact-shared: the qdisc vrrpwatch made stays while another tool uses it")
+    lab.run("obs", "tc", "qdisc", "del", "dev", "eth0", "clsact")
+    if any(attached(lab, tool).values()):
+        fail(f"clsact-foreign: something is left: {attached(lab, tool)}")
 
 
 def two_interfaces(lab, vrrpwatch, tool):
@@ -158,6 +281,7 @@ def main():
         raise SystemExit("FAIL: keepalived a never became MASTER")
     kill9(lab, vrrpwatch, tool, "tcx", clsact=False)
     kill9(lab, vrrpwatch, tool, "clsact", clsact=True)
+    clsact_foreign(lab, vrrpwatch, tool, obj)
     two_interfaces(lab, vrrpwatch, tool)
     foreign(lab, vrrpwatch, tool, obj)
     lab.close()

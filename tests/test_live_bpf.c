@@ -23,6 +23,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "decode_test.skel.h"
 #include "ingest.h"
@@ -347,6 +349,291 @@ static int run_pass(int dir, char **paths, int n_paths, struct decode_test *prob
 	return bad != 0;
 }
 
+/* ---- scenarios: the cache, its spill, takeovers, CPUs, the ring buffer ----------- */
+
+static unsigned short csum16(const uint8_t *p, unsigned len)
+{
+	unsigned long sum = 0;
+
+	for (unsigned i = 0; i + 1 < len; i += 2)
+		sum += (unsigned)p[i] << 8 | p[i + 1];
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (unsigned short)~sum;
+}
+
+/* A valid VRRPv2 advert from 198.18.<src >> 8>.<src & 255>: VRID 51, one address. */
+static uint32_t advert(uint8_t *f, unsigned src)
+{
+	static const uint8_t head[14] = {0x01, 0x00, 0x5e, 0x00, 0x00, 0x12, 0x02, 0x00,
+					 0x00, 0x00, 0x00, 0x01, 0x08, 0x00};
+	uint8_t *ip = f + 14, *v = ip + 20;
+	unsigned short c;
+
+	memcpy(f, head, 14);
+	memset(ip, 0, 40);
+	ip[0] = 0x45, ip[3] = 40, ip[8] = 255, ip[9] = 112;
+	ip[12] = 198, ip[13] = 18, ip[14] = (uint8_t)(src >> 8), ip[15] = (uint8_t)src;
+	ip[16] = 224, ip[19] = 18;
+	c = csum16(ip, 20);
+	ip[10] = (uint8_t)(c >> 8), ip[11] = (uint8_t)c;
+	v[0] = 0x21, v[1] = 51, v[2] = 150, v[3] = 1, v[5] = 1;
+	v[8] = 198, v[9] = 19, v[10] = (uint8_t)(src >> 8), v[11] = (uint8_t)src;
+	c = csum16(v, 20);
+	v[6] = (uint8_t)(c >> 8), v[7] = (uint8_t)c;
+	return 54;
+}
+
+/* The cache slot of an advert's key, as the programs pick it. */
+static uint32_t slot_of(unsigned src)
+{
+	uint8_t f[64];
+	struct vw_advert a;
+	struct vw_obs_key k;
+
+	advert(f, src);
+	vw_decode(NULL, f, f + 54, VW_LINK_ETHERNET, &a);
+	vw_key_from_advert(&k, LO_IFINDEX, VW_DIR_RX, &a);
+	return vw_cache_slot_of((const __u64 *)&k);
+}
+
+static int on_cpu(unsigned cpu)
+{
+	cpu_set_t one;
+
+	CPU_ZERO(&one);
+	CPU_SET(cpu, &one);
+	return sched_setaffinity(0, sizeof(one), &one);
+}
+
+/* `times` adverts from src through the XDP program, on the current CPU. */
+static int send_adverts(struct vw_live_bpf *b, unsigned src, unsigned times, bool consume)
+{
+	uint8_t f[64];
+	uint32_t len = advert(f, src);
+	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = f, .data_size_in = len, .repeat = 1);
+
+	for (unsigned i = 0; i < times; i++)
+		if (bpf_prog_test_run_opts(bpf_program__fd(b->xdp->progs.vw_xdp), &o) ||
+		    o.retval != XDP_PASS)
+			return -1;
+	if (consume)
+		ring_buffer__consume(b->rb);
+	return 0;
+}
+
+static uint64_t packets_of(const struct vw_table *t, unsigned src)
+{
+	uint8_t f[64];
+	struct vw_advert a;
+	struct vw_obs_key k;
+
+	advert(f, src);
+	vw_decode(NULL, f, f + 54, VW_LINK_ETHERNET, &a);
+	vw_key_from_advert(&k, LO_IFINDEX, VW_DIR_RX, &a);
+	const struct vw_row *r = vw_table_find(t, &k);
+	return r ? r->val.packets : 0;
+}
+
+struct scenario {
+	struct vw_live_bpf *b;
+	struct vw_table t;
+};
+
+static int scenario_begin(struct scenario *sc)
+{
+	static const struct vw_live_iface lo = {"lo", LO_IFINDEX, 1};
+	char err[256] = "";
+
+	memset(sc, 0, sizeof(*sc));
+	if (!(sc->b = calloc(1, sizeof(*sc->b))) || vw_table_init(&sc->t, 0) ||
+	    vw_table_add_segment(&sc->t, "lo", NULL, LO_IFINDEX, -1, true) != 1)
+		return -1;
+	sc->b->s = (struct vw_live_setup){.ifaces = &lo, .n_ifaces = 1, .table = &sc->t,
+					  .interval_ns = 1000000000ull, .log = stderr};
+	if (vw_bpf_load(sc->b, err, sizeof(err))) {
+		fprintf(stderr, "FAIL: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+static void scenario_end(struct scenario *sc)
+{
+	vw_bpf_free(sc->b);
+	vw_table_free(&sc->t);
+}
+
+#define CHECK(cond, ...)                                          \
+	do {                                                      \
+		if (!(cond)) {                                    \
+			fprintf(stderr, "FAIL %s: ", __func__);    \
+			fprintf(stderr, __VA_ARGS__);             \
+			fputc('\n', stderr);                      \
+			bad++;                                    \
+		}                                                 \
+	} while (0)
+
+/* Two keys of one cache slot: the second goes to the LRU hash; both count. */
+static int test_spill(void)
+{
+	struct scenario sc;
+	unsigned a = 1, c = 2;
+	int bad = 0;
+
+	while (slot_of(c) != slot_of(a))
+		c++;
+	if (scenario_begin(&sc))
+		return 1;
+	CHECK(!send_adverts(sc.b, a, 2, true) && !send_adverts(sc.b, c, 3, true), "test run");
+	CHECK(!vw_bpf_read_maps(sc.b), "read");
+	CHECK(packets_of(&sc.t, a) == 2 && packets_of(&sc.t, c) == 3,
+	      "holder %llu (want 2), spilled key %llu (want 3)",
+	      (unsigned long long)packets_of(&sc.t, a), (unsigned long long)packets_of(&sc.t, c));
+	CHECK(sc.b->total.spilled == 3 && sc.b->total.lru_entries == 1 && sc.b->lru_new == 1 &&
+		      sc.b->total.evictions == 0,
+	      "spilled %llu (3), LRU entries %zu (1), inserts %llu (1), evictions %llu (0)",
+	      (unsigned long long)sc.b->total.spilled, sc.b->total.lru_entries,
+	      (unsigned long long)sc.b->lru_new, (unsigned long long)sc.b->total.evictions);
+	printf("spill: sources %u and %u share cache slot %u: %s\n", a, c, slot_of(a),
+	       bad ? "WRONG" : "one in the slot, one in the LRU hash, both counted");
+	scenario_end(&sc);
+	return bad;
+}
+
+static void wait_jiffies(void)
+{
+	struct timespec ts = {0, 60 * 1000 * 1000}; /* 6 jiffies at HZ=100 */
+
+	nanosleep(&ts, NULL);
+}
+
+/*
+ * A slot whose holder fell silent goes to the next key of the slot; the
+ * holder's counts read before stay, and a takeover before its last counts
+ * were read is an eviction (cache_lost).  The slot's generation is even
+ * and moves by two per holder.
+ */
+static int test_takeover(void)
+{
+	struct scenario sc;
+	unsigned a = 1, c = 2;
+	int bad = 0;
+
+	while (slot_of(c) != slot_of(a))
+		c++;
+	if (scenario_begin(&sc))
+		return 1;
+	sc.b->xdp->data->vw_stale_jiffies = 1; /* silent for a jiffy: free */
+	CHECK(!send_adverts(sc.b, a, 1, true), "test run");
+	wait_jiffies();
+	CHECK(!vw_bpf_read_maps(sc.b), "read");
+	wait_jiffies();
+	CHECK(!send_adverts(sc.b, c, 1, true), "test run"); /* takes a's slot over */
+	CHECK(!vw_bpf_read_maps(sc.b), "read");
+	CHECK(packets_of(&sc.t, a) == 1 && packets_of(&sc.t, c) == 1 &&
+		      sc.b->total.spilled == 0 && sc.b->total.evictions == 0,
+	      "a %llu (1), c %llu (1), spilled %llu (0), evictions %llu (0)",
+	      (unsigned long long)packets_of(&sc.t, a), (unsigned long long)packets_of(&sc.t, c),
+	      (unsigned long long)sc.b->total.spilled, (unsigned long long)sc.b->total.evictions);
+	/* c's second advert is never read before a takes the slot back */
+	wait_jiffies();
+	CHECK(!send_adverts(sc.b, c, 1, true), "test run");
+	wait_jiffies();
+	CHECK(!send_adverts(sc.b, a, 1, true), "test run");
+	CHECK(!vw_bpf_read_maps(sc.b), "read");
+	CHECK(packets_of(&sc.t, a) == 2 && packets_of(&sc.t, c) == 1 &&
+		      sc.b->total.evictions == 1 && sc.b->cache_lost == 1,
+	      "after the lost takeover: a %llu (2), c %llu (1), evictions %llu (1)",
+	      (unsigned long long)packets_of(&sc.t, a), (unsigned long long)packets_of(&sc.t, c),
+	      (unsigned long long)sc.b->total.evictions);
+	/* the slot on this CPU (0): three holders, generation 6 */
+	const size_t stride = (sizeof(struct vw_cache_slot) + 7) & ~(size_t)7;
+	uint8_t *buf = calloc(sc.b->ncpu, stride);
+	uint32_t idx = slot_of(a);
+	CHECK(buf && !bpf_map_lookup_elem(bpf_map__fd(sc.b->xdp->maps.vw_cache), &idx, buf) &&
+		      ((const struct vw_cache_slot *)buf)->gen == 6,
+	      "slot generation %llu, not 6",
+	      buf ? (unsigned long long)((const struct vw_cache_slot *)buf)->gen : 0ull);
+	free(buf);
+	printf("takeover: %s\n", bad ? "WRONG" : "counts kept across holders, the lost one "
+						 "counted as an eviction");
+	scenario_end(&sc);
+	return bad;
+}
+
+/* One key heard on two CPUs, in its cache slot and in the LRU hash: the sums. */
+static int test_cpus(void)
+{
+	struct scenario sc;
+	unsigned a = 1, c = 2;
+	int bad = 0;
+
+	if (libbpf_num_possible_cpus() < 2 || sysconf(_SC_NPROCESSORS_ONLN) < 2) {
+		printf("cpus: one CPU only: per-CPU sums not tested\n");
+		return 0;
+	}
+	while (slot_of(c) != slot_of(a))
+		c++;
+	if (scenario_begin(&sc))
+		return 1;
+	CHECK(!on_cpu(0) && !send_adverts(sc.b, a, 3, true) && !send_adverts(sc.b, c, 2, true),
+	      "CPU 0");
+	CHECK(!on_cpu(1) && !send_adverts(sc.b, a, 4, true) && !send_adverts(sc.b, c, 5, true),
+	      "CPU 1");
+	CHECK(!vw_bpf_read_maps(sc.b), "read");
+	/* more on CPU 1 after a read: the differences add up */
+	CHECK(!send_adverts(sc.b, a, 1, true) && !send_adverts(sc.b, c, 1, true), "CPU 1");
+	on_cpu(0);
+	CHECK(!vw_bpf_read_maps(sc.b), "read");
+	CHECK(packets_of(&sc.t, a) == 8 && packets_of(&sc.t, c) == 8,
+	      "slot key %llu (8), LRU key %llu (8)", (unsigned long long)packets_of(&sc.t, a),
+	      (unsigned long long)packets_of(&sc.t, c));
+	CHECK(sc.t.vrrp_frames == 16 && sc.t.frames == 16, "frames %llu, adverts %llu (16)",
+	      (unsigned long long)sc.t.frames, (unsigned long long)sc.t.vrrp_frames);
+	printf("cpus: %s\n", bad ? "WRONG" : "cache slots and LRU values summed over CPUs 0 and 1");
+	scenario_end(&sc);
+	return bad;
+}
+
+/*
+ * More new keys than the ring buffer holds events for, with nobody
+ * reading it: every lost event is counted, and the maps still bring every
+ * key with its count and (from the message sample) its address.
+ */
+static int test_ring_loss(void)
+{
+	enum { N = 8000 };
+	struct scenario sc;
+	int bad = 0;
+	uint64_t packets = 0;
+	size_t with_addr = 0;
+
+	if (scenario_begin(&sc))
+		return 1;
+	for (unsigned i = 0; i < N && !bad; i++)
+		CHECK(!send_adverts(sc.b, 256 + i, 1, false), "test run");
+	CHECK(!vw_bpf_read_maps(sc.b), "read");
+	for (size_t i = 0; i < sc.t.n_rows; i++) {
+		packets += sc.t.rows[i].val.packets;
+		with_addr += vw_row_address(&sc.t.rows[i], 0) != NULL;
+	}
+	CHECK(sc.b->total.events_lost > 0 && sc.b->total.events + sc.b->total.events_lost == N,
+	      "events %llu + lost %llu != %d new keys (or none lost)",
+	      (unsigned long long)sc.b->total.events, (unsigned long long)sc.b->total.events_lost, N);
+	CHECK(sc.t.n_rows + sc.b->total.evictions == N && packets + sc.b->total.evictions == N,
+	      "%zu rows, %llu adverts, %llu evictions: not %d", sc.t.n_rows,
+	      (unsigned long long)packets, (unsigned long long)sc.b->total.evictions, N);
+	CHECK(with_addr == sc.t.n_rows, "%zu of %zu rows without their address",
+	      sc.t.n_rows - with_addr, sc.t.n_rows);
+	printf("ring loss: %d new keys, %llu events, %llu lost; %zu rows, %llu evictions: %s\n", N,
+	       (unsigned long long)sc.b->total.events, (unsigned long long)sc.b->total.events_lost,
+	       sc.t.n_rows, (unsigned long long)sc.b->total.evictions,
+	       bad ? "WRONG" : "all accounted for");
+	scenario_end(&sc);
+	return bad;
+}
+
 int main(int argc, char **argv)
 {
 	cpu_set_t one;
@@ -368,6 +655,10 @@ int main(int argc, char **argv)
 	}
 	int failed = run_pass(VW_DIR_RX, argv + 1, argc - 1, probe);
 	failed |= run_pass(VW_DIR_TX, argv + 1, argc - 1, probe);
+	failed |= test_spill();
+	failed |= test_takeover();
+	failed |= test_cpus();
+	failed |= test_ring_loss();
 	decode_test__destroy(probe);
 	return failed;
 }

@@ -143,11 +143,28 @@ def scenario_event(lab, scenario, a_conf):
                      f"  ip saddr {ip4_of('a')} ip protocol vrrp drop\n }}\n}}\n")
 
 
+def check_events(name, recs, live):
+    """Running finding lines say which news they are; the closing report's do not."""
+    closing = {id(r) for r in live}
+    for r in recs:
+        if r["type"] != "finding":
+            continue
+        if id(r) in closing:
+            if "event" in r:
+                fail(f"{name}: closing report finding {r['kind']} has event {r['event']}")
+            continue
+        want = "event" if r["kind"] in ("master_changed", "master_resigned") else \
+            ("opened" if r["open"] else "closed")
+        if r.get("event") != want:
+            fail(f"{name}: {r['kind']} line (open {r['open']}) has event {r.get('event')}, "
+                 f"not {want}")
+
+
 def check_latency(scenario, name, recs, start):
     """The first 'opened' line of the expected finding, against its start."""
     kind = EXPECT[scenario]
     for r in recs:
-        if r["type"] == "finding" and r["kind"] == kind and r["open"]:
+        if r["type"] == "finding" and r["kind"] == kind and r.get("event") == "opened":
             delay = r["_t"] - start
             print(f"{name}: {kind} reported {delay:.2f} s after it started")
             if scenario == "collision" and delay > 3 * INTERVAL_S:
@@ -189,6 +206,7 @@ def main():
         live = final_report(recs)
         offline, off_status = replays[ns]
         adv, found = compare(name, live, offline)
+        check_events(name, recs, live)
         if status[name] != off_status:
             fail(f"{name}: exit status {status[name]}, replay {off_status}")
         if not any(f[0] == kind for f in found):

@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Unit tests of live_lines.c: a live --json finding line says which news it
+ * is ("event": "opened" | "closed" | "event"), so that a consumer of the
+ * line stream can tell a finding opening from it closing; the text lines
+ * say the same in words.  The offline record has no "event" field.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "detector.h"
+#include "live_view.h"
+#include "obs_table.h"
+#include "report.h"
+
+struct fixture {
+	struct vw_table t;
+	struct vw_detector det;
+	char *buf;
+	size_t len;
+	FILE *out;
+	struct vw_lines *lines;
+};
+
+static struct vw_finding finding(enum vw_kind kind, bool event, uint8_t vrid)
+{
+	struct vw_finding f;
+
+	memset(&f, 0, sizeof(f));
+	f.kind = kind;
+	f.severity = event ? VW_SEV_INFO : VW_SEV_CRITICAL;
+	f.event = event;
+	f.d.segment = 1;
+	f.d.family = 4;
+	f.d.vrid = vrid;
+	snprintf(f.d.receivers, sizeof(f.d.receivers), "224.0.0.18");
+	snprintf(f.interface, sizeof(f.interface), "eth0");
+	snprintf(f.message, sizeof(f.message), "what is wrong");
+	snprintf(f.advice, sizeof(f.advice), "what to change");
+	f.first_ns = f.last_ns = 1000000000ull;
+	return f;
+}
+
+static void setup_fixture(struct fixture *x, bool json)
+{
+	struct vw_detector_opts o;
+
+	memset(x, 0, sizeof(*x));
+	memset(&o, 0, sizeof(o));
+	assert_int_equal(vw_table_init(&x->t, 16), 0);
+	assert_int_equal(vw_detector_init(&x->det, &o), 0);
+	x->out = open_memstream(&x->buf, &x->len);
+	assert_non_null(x->out);
+	x->lines = vw_lines_new(x->out, json);
+	assert_non_null(x->lines);
+}
+
+static void teardown_fixture(struct fixture *x)
+{
+	vw_lines_free(x->lines);
+	fclose(x->out);
+	free(x->buf);
+	vw_detector_free(&x->det);
+	vw_table_free(&x->t);
+}
+
+/* One tick: raise `n` findings, then let the lines speak; returns their output. */
+static const char *tick(struct fixture *x, const struct vw_finding *fs, size_t n, long *from)
+{
+	struct vw_live_status st;
+
+	vw_findings_begin_tick(&x->det.findings);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(vw_findings_raise(&x->det.findings, &fs[i]), 0);
+	vw_findings_end_tick(&x->det.findings);
+	memset(&st, 0, sizeof(st));
+	st.table = &x->t;
+	st.det = &x->det;
+	st.now_ns = 2000000000ull;
+	*from = (long)x->len;
+	vw_lines_tick(x->lines, &st);
+	fflush(x->out);
+	return x->buf ? x->buf + *from : "";
+}
+
+static int count_lines(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+static void test_json_events(void **state)
+{
+	struct fixture x;
+	struct vw_finding both[2] = {finding(VW_K_VRID_COLLISION, false, 51),
+				     finding(VW_K_MASTER_CHANGED, true, 52)};
+	const char *s;
+	long from;
+
+	(void)state;
+	setup_fixture(&x, true);
+
+	/* tick 1: the collision opens, the failover happens */
+	s = tick(&x, both, 2, &from);
+	assert_int_equal(count_lines(s), 2);
+	assert_non_null(strstr(s, "{\"type\":\"finding\",\"event\":\"opened\","
+				  "\"kind\":\"vrid_collision\","));
+	assert_non_null(strstr(s, "{\"type\":\"finding\",\"event\":\"event\","
+				  "\"kind\":\"master_changed\","));
+	assert_non_null(strstr(s, "\"open\":true"));
+
+	/* tick 2: the collision still holds, no new failover: nothing to say */
+	s = tick(&x, both, 1, &from);
+	assert_string_equal(s, "");
+
+	/* tick 3: the collision stops holding */
+	s = tick(&x, NULL, 0, &from);
+	assert_int_equal(count_lines(s), 1);
+	assert_non_null(strstr(s, "{\"type\":\"finding\",\"event\":\"closed\","
+				  "\"kind\":\"vrid_collision\","));
+	assert_non_null(strstr(s, "\"open\":false"));
+
+	/* tick 4: it opens again, and another failover */
+	s = tick(&x, both, 2, &from);
+	assert_int_equal(count_lines(s), 2);
+	assert_non_null(strstr(s, "\"event\":\"opened\",\"kind\":\"vrid_collision\""));
+	assert_non_null(strstr(s, "\"event\":\"event\",\"kind\":\"master_changed\""));
+	teardown_fixture(&x);
+}
+
+static void test_text_events(void **state)
+{
+	struct fixture x;
+	struct vw_finding f = finding(VW_K_VRID_COLLISION, false, 51);
+	const char *s;
+	long from;
+
+	(void)state;
+	setup_fixture(&x, false);
+	s = tick(&x, &f, 1, &from);
+	assert_non_null(strstr(s, " opened: "));
+	s = tick(&x, NULL, 0, &from);
+	assert_non_null(strstr(s, " closed: "));
+	teardown_fixture(&x);
+}
+
+/* The offline record (the closing report) carries no "event". */
+static void test_offline_record(void **state)
+{
+	struct vw_finding f = finding(VW_K_VRID_COLLISION, false, 51);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+
+	(void)state;
+	assert_non_null(out);
+	f.open = true;
+	vw_report_finding_json(out, &f);
+	fclose(out);
+	assert_non_null(strstr(buf, "{\"type\":\"finding\",\"kind\":\"vrid_collision\","));
+	assert_null(strstr(buf, "\"event\""));
+	free(buf);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_json_events),
+		cmocka_unit_test(test_text_events),
+		cmocka_unit_test(test_offline_record),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

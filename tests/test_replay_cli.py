@@ -1,0 +1,195 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Offline replay on a bad night: interrupted pipes, missing files, clock
+jumps and hostile interface names.
+
+- `tcpdump -w - | vrrpwatch -r -` stopped with Ctrl-C still reports what
+  it read, with the exit status of what it found;
+- a file that cannot be read, a file that is no capture and a missing
+  configuration each give one line on stderr naming it, exit 2, no report;
+- a capture whose clock jumps by years ends at once (the silence ticks of
+  the gap are bounded);
+- an interface name from a pcapng file reaches the terminal, JSON and
+  Prometheus output as printable ASCII only.
+
+usage: test_replay_cli.py VRRPWATCH SOURCE_ROOT
+"""
+import json
+import os
+import shutil
+import signal
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+
+FAILED = []
+
+
+def check(cond, what):
+    print(("ok   " if cond else "FAIL ") + what)
+    if not cond:
+        FAILED.append(what)
+
+
+def records(path):
+    """(ts_sec, ts_usec, data) of a classic little-endian microsecond pcap."""
+    with open(path, "rb") as f:
+        hdr = f.read(24)
+        assert struct.unpack("<I", hdr[:4])[0] == 0xA1B2C3D4, path
+        while True:
+            rh = f.read(16)
+            if len(rh) < 16:
+                return
+            sec, usec, incl, _ = struct.unpack("<IIII", rh)
+            yield sec, usec, f.read(incl)
+
+
+def pcap_header(linktype=1):
+    return struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, linktype)
+
+
+def pcap_record(sec, usec, data):
+    return struct.pack("<IIII", sec, usec, len(data), len(data)) + data
+
+
+def run(args, **kw):
+    return subprocess.run(args, capture_output=True, text=True, timeout=60, **kw)
+
+
+def test_interrupted_pipe(vw, root):
+    """Ctrl-C on `... | vrrpwatch -r -` reports what was read."""
+    sample = os.path.join(root, "pcaps", "collision")
+    data = pcap_header() + b"".join(pcap_record(*r) for r in
+                                    records(os.path.join(sample, "capture.pcap")))
+    p = subprocess.Popen([vw, "-r", "-", "-c", os.path.join(sample, "keepalived.conf"),
+                          "--json"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=False)
+    p.stdin.write(data)
+    p.stdin.flush()  # the writer stays open, like a tcpdump still running
+    time.sleep(1.0)
+    p.send_signal(signal.SIGINT)
+    try:
+        out, err = p.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        p.communicate()
+        check(False, "SIGINT ends a replay from a pipe that stays open")
+        return
+    recs = [json.loads(l) for l in out.decode().splitlines()]
+    kinds = {r.get("kind") for r in recs if r["type"] == "finding"}
+    check("interrupted" in err.decode(), "SIGINT: says it was interrupted "
+          f"({err.decode().strip()!r})")
+    check("vrid_collision" in kinds, f"SIGINT: the collision read so far is reported ({kinds})")
+    check(p.returncode == 1, f"SIGINT: exit 1 for a collision (got {p.returncode})")
+
+
+def test_input_errors(vw, root, tmp):
+    notpcap = os.path.join(tmp, "notes.txt")
+    with open(notpcap, "w") as f:
+        f.write("this is not a capture\n")
+    sample = os.path.join(root, "pcaps", "healthy", "capture.pcap")
+    missing_conf = os.path.join(tmp, "nowhere", "keepalived.conf")
+    cases = [
+        ([vw, "-r", os.path.join(tmp, "missing.pcap")], "missing.pcap", "cannot open"),
+        ([vw, "-r", notpcap], "notes.txt", "unknown file format"),
+        ([vw, "-r", sample, "-c", missing_conf], "keepalived.conf", "not found"),
+    ]
+    for args, name, words in cases:
+        r = run(args)
+        lines = r.stderr.splitlines()
+        check(r.returncode == 2 and r.stdout == "" and len(lines) == 1 and name in lines[0]
+              and words in lines[0] and ":0" not in lines[0],
+              f"{' '.join(args[1:])}: one line naming {name}, exit 2, no report "
+              f"(exit {r.returncode}, stderr {r.stderr.strip()!r}, {len(r.stdout)} bytes out)")
+
+
+def test_clock_jump(vw, root, tmp):
+    """Ten years between two adverts: the gap's silence ticks are bounded."""
+    sample = os.path.join(root, "pcaps", "healthy")
+    recs = list(records(os.path.join(sample, "capture.pcap")))[:20]
+    jump = 10 * 365 * 86400
+    path = os.path.join(tmp, "jump.pcap")
+    with open(path, "wb") as f:
+        f.write(pcap_header())
+        for i, (sec, usec, data) in enumerate(recs):
+            f.write(pcap_record(sec + (jump if i >= 10 else 0), usec, data))
+    t0 = time.monotonic()
+    r = run([vw, "-r", path, "--no-config", "--json"])
+    took = time.monotonic() - t0
+    adv = [json.loads(l) for l in r.stdout.splitlines()]
+    packets = sum(a.get("packets", 0) for a in adv if a["type"] == "advertiser")
+    # A bound no healthy run comes near (it takes well under a second);
+    # unbounded, the gap is 315 million one-second ticks.
+    check(r.returncode in (0, 1) and took < 30,
+          f"a ten-year clock jump ends in {took:.2f} s (exit {r.returncode})")
+    check(packets == len(recs), f"every advert across the jump counted ({packets}/{len(recs)})")
+
+
+def pcapng_block(btype, body):
+    body += b"\0" * (-len(body) % 4)
+    n = 12 + len(body)
+    return struct.pack("<II", btype, n) + body + struct.pack("<I", n)
+
+
+def pcapng_option(code, value):
+    return struct.pack("<HH", code, len(value)) + value + b"\0" * (-len(value) % 4)
+
+
+def test_hostile_ifname(vw, root, tmp):
+    """An if_name with escape sequences and invalid UTF-8 is made printable."""
+    sample = os.path.join(root, "pcaps", "healthy")
+    recs = list(records(os.path.join(sample, "capture.pcap")))[:5]
+    ifname = b"eth\x1b[2J\xff\xfe0\"\\"
+    shb = pcapng_block(0x0A0D0D0A, struct.pack("<IHHq", 0x1A2B3C4D, 1, 0, -1)
+                       + pcapng_option(0, b""))
+    idb = pcapng_block(1, struct.pack("<HHI", 1, 0, 65535)
+                       + pcapng_option(2, ifname) + pcapng_option(0, b""))
+    blocks = [shb, idb]
+    for sec, usec, data in recs:
+        ts = sec * 1000000 + usec
+        blocks.append(pcapng_block(6, struct.pack("<IIIII", 0, ts >> 32, ts & 0xFFFFFFFF,
+                                                  len(data), len(data)) + data))
+    path = os.path.join(tmp, "ifname.pcapng")
+    with open(path, "wb") as f:
+        f.write(b"".join(blocks))
+    prom = os.path.join(tmp, "ifname.prom")
+    text = subprocess.run([vw, "-r", path, "--no-config", "--prom-file", prom],
+                          capture_output=True, timeout=60)
+    js = subprocess.run([vw, "-r", path, "--no-config", "--json"],
+                        capture_output=True, timeout=60)
+
+    def printable(b):
+        return all(c == 0x0A or 0x20 <= c < 0x7F for c in b)
+
+    check(text.returncode in (0, 1) and printable(text.stdout) and b"eth?[2J??0" in text.stdout,
+          "hostile if_name: the terminal report is printable ASCII")
+    names = {json.loads(l).get("interface") for l in js.stdout.decode().splitlines()
+             if json.loads(l)["type"] == "advertiser"}
+    check(names == {'eth?[2J??0"\\'}, f"hostile if_name: JSON carries it made printable ({names})")
+    with open(prom, "rb") as f:
+        exposition = f.read()
+    check(printable(exposition) and b'interface="eth?[2J??0\\"\\\\"' in exposition,
+          "hostile if_name: the Prometheus label is printable and escaped")
+    promtool = shutil.which("promtool")
+    if promtool:
+        r = subprocess.run([promtool, "check", "metrics"], input=exposition,
+                           capture_output=True, timeout=60)
+        check(r.returncode == 0, f"hostile if_name: promtool accepts the exposition "
+              f"({r.stdout.decode().strip()} {r.stderr.decode().strip()})")
+
+
+def main():
+    vw, root = sys.argv[1], sys.argv[2]
+    with tempfile.TemporaryDirectory(prefix="vw-replay-cli.") as tmp:
+        test_interrupted_pipe(vw, root)
+        test_input_errors(vw, root, tmp)
+        test_clock_jump(vw, root, tmp)
+        test_hostile_ifname(vw, root, tmp)
+    print(f"{len(FAILED)} failed")
+    return 1 if FAILED else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
