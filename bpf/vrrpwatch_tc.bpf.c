@@ -20,8 +20,18 @@ VW_DEFINE_SUM(vw_sum_skb, struct __sk_buff)
  * whatever other programs the interface runs after this one.
  */
 #define VW_TC_NEXT (-1) /* TC_ACT_UNSPEC, TCX_NEXT */
-/* What the decoder reads in place, at most: VLANs, IPv6, extensions, AH. */
-#define VW_TC_PULL 256
+/*
+ * The decoder reads a candidate's whole IP datagram in place (the length
+ * checks, the checksum over the message), so a non-linear candidate is
+ * pulled up to the end of its datagram, and no further than this: the
+ * largest advert the decoder accepts, VRRPv3 over IPv6 with 255
+ * addresses (40 + VW_MAX_VRRP_LEN = 4128 bytes) behind an Ethernet
+ * header and two tags (22), with 218 bytes to spare for an AH header or
+ * a hop-by-hop option.  A datagram longer than that (its length field
+ * lies, or it is not VRRP after all) is pulled that far and rejected as
+ * truncated.
+ */
+#define VW_TC_PULL_MAX (22 + 40 + VW_MAX_VRRP_LEN + 218)
 /*
  * A linear part this long shows whether a frame may be VRRP (the IPv4
  * protocol byte behind two tags is byte 31), so a frame that is not a
@@ -29,26 +39,51 @@ VW_DEFINE_SUM(vw_sum_skb, struct __sk_buff)
  */
 #define VW_TC_DECIDE 32
 
-/* vw_may_be_vrrp on the bytes of an ethertype and an IP protocol / next header. */
-static __always_inline int vw_tc_may_be(__u16 type, const __u8 *b, __u32 l3)
+_Static_assert(VW_TC_PULL_MAX == 4368, "VW_TC_PULL_MAX");
+
+/*
+ * The bytes from the frame's start to the end of the IP datagram whose
+ * header is at b + l3, the ethertype `type` (the IPv4 header at least, for
+ * a total length that lies short); 0 if it cannot be VRRP (vw_may_be_vrrp).
+ * The bytes up to the IPv4 protocol or the IPv6 next header are there.
+ */
+static __always_inline __u32 vw_tc_need(__u16 type, const __u8 *b, __u32 l3)
 {
-	if (type == 0x0800)
-		return b[l3 + 9] == 112 || b[l3 + 9] == 51;
+	if (type == 0x0800) {
+		if (b[l3 + 9] != 112 && b[l3 + 9] != 51)
+			return 0;
+		__u32 tot = (__u32)b[l3 + 2] << 8 | b[l3 + 3];
+		return l3 + (tot < 20 ? 20 : tot);
+	}
 	if (type == 0x86dd) {
 		__u8 next = b[l3 + 6];
-		return next == 112 || next == 51 || next == 0 || next == 43 || next == 44 ||
-		       next == 60;
+		if (next != 112 && next != 51 && next != 0 && next != 43 && next != 44 &&
+		    next != 60)
+			return 0;
+		return l3 + 40 + ((__u32)b[l3 + 4] << 8 | b[l3 + 5]);
 	}
 	return 0;
+}
+
+/* vw_tc_need for a candidate (vw_may_be_vrrp) in the linear part. */
+static __always_inline __u32 vw_tc_need_linear(const struct vw_l2 *l2, const __u8 *data,
+						const __u8 *end)
+{
+	const __u8 *p = l2->l3;
+
+	if (p + 10 > end) /* vw_may_be_vrrp has checked it; the verifier has not */
+		return 0;
+	return vw_tc_need(l2->type, p, 0) + (__u32)(p - data);
 }
 
 /*
  * A non-linear skb whose linear part is too short to tell (a packet
  * socket's frame keeps only the link header there): the first bytes,
- * copied out of the skb, decide.  Constant offsets per tag count: the
+ * copied out of the skb, decide.  Returns vw_tc_need's length, 0 for a
+ * frame that is not a candidate.  Constant offsets per tag count: the
  * verifier wants them on the stack.
  */
-static __attribute__((noinline)) int vw_tc_peek(struct __sk_buff *skb)
+static __attribute__((noinline)) __u32 vw_tc_peek(struct __sk_buff *skb)
 {
 	__u8 b[VW_TC_DECIDE] = {};
 
@@ -57,26 +92,12 @@ static __attribute__((noinline)) int vw_tc_peek(struct __sk_buff *skb)
 		return 0;
 	__u16 type = (__u16)(b[12] << 8 | b[13]);
 	if (!vw_is_vlan_tpid(type))
-		return vw_tc_may_be(type, b, 14);
+		return vw_tc_need(type, b, 14);
 	type = (__u16)(b[16] << 8 | b[17]);
 	if (!vw_is_vlan_tpid(type))
-		return vw_tc_may_be(type, b, 18);
+		return vw_tc_need(type, b, 18);
 	type = (__u16)(b[20] << 8 | b[21]);
-	return !vw_is_vlan_tpid(type) && vw_tc_may_be(type, b, 22);
-}
-
-/* Are the headers the decoder reads in place (IP, VRRP's first 8 bytes) linear? */
-static __always_inline int vw_tc_headers_linear(const struct vw_l2 *l2, const __u8 *end)
-{
-	const __u8 *p = l2->l3;
-
-	if (l2->type == 0x0800) {
-		if (p + 20 > end || p[9] != 112) /* AH: more than that */
-			return 0;
-		return p + (p[0] & 15) * 4 + VW_VRRP_HDR_LEN <= end;
-	}
-	/* extension headers or AH: more than that */
-	return p + 40 + VW_VRRP_HDR_LEN <= end && p[6] == 112;
+	return vw_is_vlan_tpid(type) ? 0 : vw_tc_need(type, b, 22);
 }
 
 SEC("tc")
@@ -96,15 +117,27 @@ int vw_tc_egress(struct __sk_buff *skb)
 	if (linear < skb->len) {
 		/*
 		 * Part of the frame is outside the linear part (paged data).
-		 * Only a candidate whose headers are not all in the linear
+		 * Only a candidate whose IP datagram is not all in the linear
 		 * part is pulled (a pull may copy the skb's head: never for
-		 * the traffic that is not VRRP).
+		 * the traffic that is not VRRP).  vw_may_be_vrrp has seen the
+		 * bytes up to the protocol / next header, so the length
+		 * fields before them are linear.
 		 */
-		if (cand ? vw_tc_headers_linear(&l2, end)
-			 : linear >= VW_TC_DECIDE || !vw_tc_peek(skb))
+		__u32 need;
+		if (cand)
+			need = vw_tc_need_linear(&l2, data, end);
+		else
+			need = linear >= VW_TC_DECIDE ? 0 : vw_tc_peek(skb);
+		if (need <= linear) /* not a candidate, or all there */
 			goto decided;
-		bpf_skb_pull_data(skb, skb->len < VW_TC_PULL ? skb->len : VW_TC_PULL);
-		st->pulled++;
+		if (need > skb->len) /* the frame ends early: the decoder says so */
+			need = skb->len;
+		if (need > VW_TC_PULL_MAX)
+			need = VW_TC_PULL_MAX;
+		/* no memory: decoded as it is (the decoder rejects it as
+		 * truncated); either way the packet pointers are new */
+		if (!bpf_skb_pull_data(skb, need))
+			st->pulled++;
 		data = (const __u8 *)(long)skb->data;
 		end = (const __u8 *)(long)skb->data_end;
 		cand = !vw_decode_link(data, end, VW_LINK_ETHERNET, &l2) && vw_may_be_vrrp(&l2, end);

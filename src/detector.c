@@ -45,8 +45,22 @@ void vw_detector_note(struct vw_detector *d, const char *note)
 	for (size_t i = 0; i < d->n_notes; i++)
 		if (d->notes[i] == note)
 			return;
-	if (d->n_notes < VW_MAX_NOTES)
+	if (d->n_notes < VW_MAX_NOTES) {
 		d->notes[d->n_notes++] = note;
+		return;
+	}
+	for (size_t i = 0; i < d->n_notes_hidden; i++)
+		if (d->notes_hidden[i] == note)
+			return;
+	if (!d->n_notes_hidden) /* the first one past: the last slot gives way */
+		d->notes_hidden[d->n_notes_hidden++] = d->notes[VW_MAX_NOTES - 1];
+	if (d->n_notes_hidden < VW_MAX_NOTES)
+		d->notes_hidden[d->n_notes_hidden++] = note;
+	else
+		d->notes_hidden_full = true; /* cannot tell it apart any more */
+	snprintf(d->notes_more_text, sizeof(d->notes_more_text), "%zu%s more notes not shown",
+		 d->n_notes_hidden, d->notes_hidden_full ? " or" : "");
+	d->notes[VW_MAX_NOTES - 1] = d->notes_more_text;
 }
 
 static bool same_domain(const struct vw_domain_id *a, const struct vw_domain_id *b)
@@ -128,6 +142,67 @@ static void note_overflows(struct vw_detector *d, const struct flood_tick *ft)
 	}
 }
 
+static bool pinned(const struct vw_detector *d, const struct vw_row *r)
+{
+	return vw_is_local(d, r) || (d->o.config && vw_config_names_source(d, r));
+}
+
+/* After vw_domain_limit: this node's rows and the configured peers left
+ * out of the judged take the places of the least busy judged others, up to
+ * half of the judged (see VW_JUDGED_PER_DOMAIN).  Each side keeps its order
+ * (busiest first), the rows that came in last among the judged, the rows
+ * that gave way first among the others.  Short of memory, the busiest
+ * only are judged. */
+static void keep_pinned(const struct vw_detector *d, struct vw_domain *dom)
+{
+	size_t n = dom->n, all = dom->n_all, most = (n + 1) / 2, have = 0, p = 0;
+	struct vw_member *m = dom->m, *tmp = NULL;
+	bool *pin = NULL;
+
+	if (n == all || !n)
+		return;
+	tmp = malloc(all * sizeof(*tmp));
+	pin = malloc(all * sizeof(*pin));
+	if (!tmp || !pin)
+		goto out;
+	for (size_t i = 0; i < all; i++)
+		pin[i] = pinned(d, m[i].row);
+	for (size_t i = 0; i < n; i++)
+		have += pin[i];
+	size_t loose = n - have; /* judged, not pinned: they may give way */
+	for (size_t i = n; i < all && have + p < most && p < loose; i++)
+		p += pin[i];
+	if (!p)
+		goto out;
+	/* the p least busy loose ones give way: those at or after cut */
+	size_t cut = n, seen = 0, o = 0, taken = 0;
+	while (seen < p)
+		seen += !pin[--cut];
+	for (size_t i = 0; i < n; i++)
+		if (i < cut || pin[i])
+			tmp[o++] = m[i];
+	for (size_t i = n; i < all && taken < p; i++)
+		if (pin[i]) {
+			tmp[o++] = m[i];
+			taken++;
+		}
+	for (size_t i = cut; i < n; i++)
+		if (!pin[i])
+			tmp[o++] = m[i];
+	taken = 0;
+	for (size_t i = n; i < all; i++) {
+		if (pin[i] && taken < p) {
+			taken++;
+			continue;
+		}
+		tmp[o++] = m[i];
+	}
+	memcpy(m, tmp, all * sizeof(*m));
+out:
+	free(tmp);
+	free(pin);
+}
+
 void vw_detector_tick(struct vw_detector *d, const struct vw_table *t, uint64_t now_ns)
 {
 	struct vw_domain_set ds;
@@ -146,6 +221,7 @@ void vw_detector_tick(struct vw_detector *d, const struct vw_table *t, uint64_t 
 		vw_domain_limit(dom, d->o.judged_per_domain, d->ticks - 1);
 		if (dom->n == dom->n_all)
 			continue;
+		keep_pinned(d, dom);
 		note_flood(d, dom, &ft);
 		/* the members judged now come first among equals at the next tick */
 		for (size_t j = 0; j < dom->n; j++) {

@@ -43,11 +43,22 @@ struct vw_detector_opts {
  * the detector's work per tick and its findings whatever the flood.
  */
 #define VW_JUDGED_PER_DOMAIN 256
+/*
+ * Among the judged, this node's own rows (sent, or from --local-address)
+ * and the sources keepalived.conf names (unicast_peer, unicast_src_ip)
+ * are kept even when a flood pushes them out of the busiest, so that the
+ * checks against the configuration still find them: they take the places
+ * of the least busy others, up to half of the judged (a spoofer using
+ * those sources cannot push out all the busiest).
+ */
 /* Domains with a note of their own about advertisers left out; more are
  * summed up in one more note. */
 #define VW_MAX_FLOOD_NOTES 4
 #define VW_NOTE_TEXT 384
 
+/* Notes kept for the report.  They are about the whole run (like the
+ * findings, they are never reset between ticks) and each is added once.
+ * Past VW_MAX_NOTES, the last slot becomes "N more notes not shown". */
 #define VW_MAX_NOTES 16
 
 /* A collision domain with more advertisers than judged, as noted. */
@@ -71,6 +82,12 @@ struct vw_detector {
 	const struct vw_table *t; /* the snapshot of the current tick */
 	const char *notes[VW_MAX_NOTES]; /* what could not be judged, and why */
 	size_t n_notes;
+	/* notes past VW_MAX_NOTES: the ones not shown (told apart up to
+	 * VW_MAX_NOTES of them), and the text in the last slot */
+	const char *notes_hidden[VW_MAX_NOTES];
+	size_t n_notes_hidden;
+	bool notes_hidden_full;     /* perhaps more than those */
+	char notes_more_text[96];
 	int error;                /* -ENOMEM seen */
 	/* floods: advertisers not judged individually (vw_domain_limit) */
 	uint64_t unjudged;        /* at the last tick, all domains */
@@ -90,7 +107,7 @@ void vw_detector_free(struct vw_detector *d);
 /* One snapshot: the table as it stands at now_ns. */
 void vw_detector_tick(struct vw_detector *d, const struct vw_table *t, uint64_t now_ns);
 
-/* Add a note once (static strings only). */
+/* Add a note once (static strings, or the detector's own buffers). */
 void vw_detector_note(struct vw_detector *d, const char *note);
 
 /* --- for the rule files ------------------------------------------------ */
@@ -107,6 +124,9 @@ void vw_describe_source(const struct vw_row *r, char *buf, size_t len);
 void vw_free_vrids(const struct vw_detector *d, const struct vw_domain_id *dom, char *buf,
 		   size_t len);
 bool vw_is_local(const struct vw_detector *d, const struct vw_row *r);
+/* keepalived.conf names r's source for r's VRID: a unicast_peer or the
+ * unicast_src_ip of a unicast instance (rules_config.c). */
+bool vw_config_names_source(const struct vw_detector *d, const struct vw_row *r);
 /* keepalived.conf's interface ("eth0", "eth0.100") is this segment and VLAN */
 bool vw_interface_matches(const struct vw_segment *seg, const char *ifname,
 			  const uint16_t *vlan);

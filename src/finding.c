@@ -37,8 +37,11 @@ void vw_findings_free(struct vw_findings *l)
 {
 	free(l->v);
 	free(l->raised);
+	free(l->serial);
 	free(l->index);
 	free(l->victims);
+	free(l->refused_set);
+	free(l->forgotten);
 	memset(l, 0, sizeof(*l));
 }
 
@@ -49,6 +52,11 @@ void vw_findings_begin_tick(struct vw_findings *l)
 	l->changes = 0;
 	l->refused = 0;
 	l->victims_built = false;
+	if (l->n_refused_set)
+		memset(l->refused_set, 0, 2 * VW_FINDINGS_REFUSED_SET * sizeof(*l->refused_set));
+	l->n_refused_set = 0;
+	l->n_forgotten = 0;
+	l->forgotten_more = 0;
 }
 
 static bool same_identity(const struct vw_finding *a, const struct vw_finding *b)
@@ -137,6 +145,10 @@ static int grow(struct vw_findings *l)
 	if (!r)
 		return -ENOMEM;
 	l->raised = r;
+	uint64_t *sn = realloc(l->serial, cap * sizeof(*sn));
+	if (!sn)
+		return -ENOMEM;
+	l->serial = sn;
 	l->cap = cap;
 	return 0;
 }
@@ -194,14 +206,15 @@ static int cmp_victims(const void *pa, const void *pb, void *ctx)
 	return ia < ib ? -1 : ia > ib;
 }
 
-/* The finding to give up for f, or -1 when every one kept matters as much:
- * candidates are sorted once per tick; those raised since are skipped. */
-static long pick_victim(struct vw_findings *l, const struct vw_finding *f)
+/* The finding to give up for f (1, its index in *victim), or 0 when every
+ * one kept matters as much, or -ENOMEM: candidates are sorted once per
+ * tick; those raised since are skipped. */
+static int pick_victim(struct vw_findings *l, const struct vw_finding *f, size_t *victim)
 {
 	if (!l->victims_built) {
 		size_t *v = realloc(l->victims, (l->n + 1) * sizeof(*v));
 		if (!v)
-			return -1;
+			return -ENOMEM;
 		l->victims = v;
 		l->n_victims = 0;
 		for (size_t i = 0; i < l->n; i++)
@@ -220,11 +233,56 @@ static long pick_victim(struct vw_findings *l, const struct vw_finding *f)
 		}
 		/* f holds now: it outranks a closed one of its severity, not an open one */
 		if (v->severity > f->severity || (v->severity == f->severity && v->open))
-			return -1;
+			return 0;
 		l->victim_at++;
-		return (long)i;
+		*victim = i;
+		return 1;
 	}
-	return -1;
+	return 0;
+}
+
+/* Count f refused, once per identity and tick (the wire rule and the
+ * config rule may raise the same one).  Past VW_FINDINGS_REFUSED_SET
+ * distinct ones in a tick (or short of memory for the set), every
+ * refusal counts. */
+static void refuse(struct vw_findings *l, const struct vw_finding *f)
+{
+	const size_t slots = 2 * VW_FINDINGS_REFUSED_SET, mask = slots - 1;
+	uint64_t h = identity_hash(f);
+
+	if (!h)
+		h = 1;
+	if (!l->refused_set)
+		l->refused_set = calloc(slots, sizeof(*l->refused_set));
+	if (l->refused_set) {
+		size_t i;
+		for (i = h & mask; l->refused_set[i]; i = (i + 1) & mask)
+			if (l->refused_set[i] == h)
+				return; /* refused already this tick */
+		if (l->n_refused_set < VW_FINDINGS_REFUSED_SET) {
+			l->refused_set[i] = h;
+			l->n_refused_set++;
+		}
+	}
+	l->refused++;
+	if (l->refused > l->refused_most)
+		l->refused_most = l->refused;
+}
+
+/* Finding i, open, is about to be forgotten: keep a copy for the lines. */
+static void remember_forgotten(struct vw_findings *l, size_t i)
+{
+	if (!l->forgotten) {
+		l->forgotten = malloc(VW_FINDINGS_FORGOTTEN_KEPT * sizeof(*l->forgotten));
+		if (!l->forgotten) {
+			l->forgotten_more++;
+			return;
+		}
+	}
+	if (l->n_forgotten < VW_FINDINGS_FORGOTTEN_KEPT)
+		l->forgotten[l->n_forgotten++] = l->v[i];
+	else
+		l->forgotten_more++;
 }
 
 int vw_findings_raise(struct vw_findings *l, const struct vw_finding *f)
@@ -251,16 +309,17 @@ int vw_findings_raise(struct vw_findings *l, const struct vw_finding *f)
 		return 0;
 	}
 	if (l->n >= max) {
-		long victim = pick_victim(l, f);
-		if (victim < 0) {
-			l->refused++;
-			if (l->refused > l->refused_most)
-				l->refused_most = l->refused;
+		int rc = pick_victim(l, f, &i);
+		if (rc < 0)
+			return rc;
+		if (!rc) {
+			refuse(l, f);
 			return 0;
 		}
-		i = (size_t)victim;
-		if (l->v[i].open)
+		if (l->v[i].open) {
 			l->changes++; /* it closes, forgotten */
+			remember_forgotten(l, i);
+		}
 		index_remove(l, i);
 		l->dropped++;
 	} else {
@@ -276,6 +335,7 @@ int vw_findings_raise(struct vw_findings *l, const struct vw_finding *f)
 	l->v[i].count = 1;
 	l->v[i].open = !f->event;
 	l->raised[i] = true;
+	l->serial[i] = ++l->next_serial;
 	l->index[index_slot(l, f)] = (uint32_t)(i + 1);
 	l->changes++;
 	return 0;

@@ -101,22 +101,40 @@ struct vw_finding {
  * is refused and counted.
  */
 #define VW_FINDINGS_MAX 4096
+/* Open findings forgotten at one tick whose copy is kept for the live
+ * lines (their "dropped" line); past it they are only counted. */
+#define VW_FINDINGS_FORGOTTEN_KEPT 64
+/* Distinct identities refused at one tick told apart (a set of their
+ * hashes); past it each further refusal counts as a distinct one. */
+#define VW_FINDINGS_REFUSED_SET 4096
 
 struct vw_findings {
 	struct vw_finding *v;
 	size_t n, cap;
 	bool *raised; /* per finding: raised during the current tick */
-	size_t cap_raised;
+	uint64_t *serial; /* per finding: its serial number (see next_serial) */
+	uint64_t next_serial; /* given to the next finding added, from 1: a
+			       * finding that takes another's place (over max)
+			       * has another serial than the one it replaced */
 	unsigned changes; /* findings opened or closed at the last tick */
 	uint32_t *index;  /* open addressing by identity: v index + 1, 0 = empty */
 	size_t n_index;   /* power of two, at least twice n */
 	size_t max;       /* most findings kept: VW_FINDINGS_MAX (0: the same) */
-	uint64_t refused;      /* raised at the last tick, but not kept: over max */
+	uint64_t refused;      /* distinct identities raised at the last tick, but
+				* not kept: over max */
 	uint64_t refused_most; /* the most refused at any one tick */
 	uint64_t dropped;      /* kept findings forgotten for more important ones */
 	size_t *victims;       /* this tick's eviction candidates, least important first */
 	size_t n_victims, victim_at;
 	bool victims_built;
+	uint64_t *refused_set; /* this tick's refused identities: hashes, 0 = empty */
+	size_t n_refused_set;  /* entries in it */
+	/* findings that were open and were forgotten during the current tick
+	 * (copies, as they last were, open still set): up to
+	 * VW_FINDINGS_FORGOTTEN_KEPT, the others only counted */
+	struct vw_finding *forgotten;
+	size_t n_forgotten;
+	uint64_t forgotten_more;
 };
 
 const char *vw_kind_name(enum vw_kind k);

@@ -37,11 +37,17 @@
 
 #define VW_LOCK_DIR "/run/vrrpwatch"
 /*
- * The lock file holds the owner's pid, and this second line while the
- * clsact qdisc it made is on the interface: a vrrpwatch killed before it
- * could remove the qdisc tells the next one that it is a leftover too.
+ * The lock file holds the owner's pid, and a second line while the clsact
+ * qdisc it made is on the interface: a vrrpwatch killed before it could
+ * remove the qdisc tells the next one that it is a leftover too.  The
+ * lock file's name (netns inode, ifindex) may be reused by another
+ * namespace or interface, so the line names the qdisc's interface more
+ * firmly (see qdisc_mark).
  */
 #define VW_LOCK_QDISC_MARK "clsact-qdisc"
+#ifndef SO_NETNS_COOKIE
+#define SO_NETNS_COOKIE 71 /* Linux 5.14; the installed headers may predate it */
+#endif
 
 bool vw_have_tcx(void)
 {
@@ -86,6 +92,38 @@ static int lock_path(unsigned ifindex, char *buf, size_t len)
 	return 0;
 }
 
+/*
+ * The network namespace's cookie (SO_NETNS_COOKIE): unlike its inode
+ * number, never reused while the system runs (and /run goes at reboot).
+ * 0 on kernels before 5.14.
+ */
+static unsigned long long netns_cookie(void)
+{
+	unsigned long long cookie = 0;
+	socklen_t len = sizeof(cookie);
+	int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return 0;
+	if (getsockopt(fd, SOL_SOCKET, SO_NETNS_COOKIE, &cookie, &len) || len != sizeof(cookie))
+		cookie = 0;
+	close(fd);
+	return cookie;
+}
+
+/*
+ * The lock file's line for a clsact qdisc vrrpwatch made: the namespace's
+ * cookie, the interface's index and name.  A leftover qdisc is removed
+ * only when all three still match (and vrrpwatch's own leftover filter
+ * was under it: remove_leftover_qdisc), so that a namespace or interface
+ * that took over a dead one's inode or index keeps its own clsact qdisc.
+ */
+static void qdisc_mark(const struct vw_attach *a, char *buf, size_t len)
+{
+	snprintf(buf, len, VW_LOCK_QDISC_MARK " netns-cookie=%llu ifindex=%u ifname=%s\n",
+		 netns_cookie(), a->ifindex, a->name);
+}
+
 static int take_lock(struct vw_attach *a, char *err, size_t errlen)
 {
 	char path[128], pid[32] = "";
@@ -106,10 +144,12 @@ static int take_lock(struct vw_attach *a, char *err, size_t errlen)
 		return -EBUSY;
 	}
 	/* what the last owner left: it removes its mark when it cleans up */
-	char prev[64];
+	char prev[256], mark[160];
 	ssize_t n = pread(fd, prev, sizeof(prev) - 1, 0);
 	prev[n > 0 ? n : 0] = 0;
-	a->leftover_qdisc = strstr(prev, "\n" VW_LOCK_QDISC_MARK "\n") != NULL;
+	qdisc_mark(a, mark, sizeof(mark));
+	const char *nl = strchr(prev, '\n');
+	a->leftover_qdisc = nl && !strcmp(nl + 1, mark);
 	snprintf(pid, sizeof(pid), "%d\n", (int)getpid());
 	if (ftruncate(fd, 0) == 0 && pwrite(fd, pid, strlen(pid), 0) < 0) {
 		/* the pid is only for the message above */
@@ -121,12 +161,16 @@ static int take_lock(struct vw_attach *a, char *err, size_t errlen)
 /* Say in the lock file whether the clsact qdisc is ours (see VW_LOCK_QDISC_MARK). */
 static void mark_qdisc(const struct vw_attach *a, bool made)
 {
-	char buf[64];
+	char buf[192], mark[160] = "";
 	int n;
 
 	if (a->lock_fd < 0)
 		return;
-	n = snprintf(buf, sizeof(buf), "%d\n%s", (int)getpid(), made ? VW_LOCK_QDISC_MARK "\n" : "");
+	if (made)
+		qdisc_mark(a, mark, sizeof(mark));
+	n = snprintf(buf, sizeof(buf), "%d\n%s", (int)getpid(), mark);
+	if (n < 0 || (size_t)n >= sizeof(buf))
+		return;
 	if (ftruncate(a->lock_fd, 0) == 0 && pwrite(a->lock_fd, buf, (size_t)n, 0) < 0) {
 		/* without the mark, a leftover qdisc stays (empty, harmless) */
 	}
@@ -147,7 +191,7 @@ static int count_filters(unsigned ifindex, __u32 parent)
 	} req;
 	struct sockaddr_nl kernel = {.nl_family = AF_NETLINK};
 	struct timeval tv = {.tv_sec = 2};
-	char buf[16384];
+	static char buf[32768] __attribute__((aligned(NLMSG_ALIGNTO)));
 	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE), count = 0;
 
 	if (fd < 0)
@@ -166,21 +210,50 @@ static int count_filters(unsigned ifindex, __u32 parent)
 		goto out;
 	}
 	for (;;) {
-		ssize_t len = recv(fd, buf, sizeof(buf), 0);
-		if (len < 0) {
+		struct sockaddr_nl from;
+		socklen_t fromlen = sizeof(from);
+		ssize_t got = recvfrom(fd, buf, sizeof(buf), MSG_TRUNC, (struct sockaddr *)&from,
+				       &fromlen);
+		if (got < 0) {
 			count = -errno;
 			goto out;
 		}
-		for (struct nlmsghdr *h = (struct nlmsghdr *)buf; NLMSG_OK(h, (size_t)len);
+		if ((size_t)got > sizeof(buf)) { /* a message cut short: no count */
+			count = -EMSGSIZE;
+			goto out;
+		}
+		if (fromlen < sizeof(from) || from.nl_family != AF_NETLINK || from.nl_pid != 0)
+			continue; /* not the kernel's */
+		/* an int: NLMSG_NEXT takes the length down, below 0 past the end */
+		int len = (int)got;
+		for (struct nlmsghdr *h = (struct nlmsghdr *)buf; NLMSG_OK(h, len);
 		     h = NLMSG_NEXT(h, len)) {
 			if (h->nlmsg_seq != 1)
 				continue;
-			if (h->nlmsg_type == NLMSG_DONE)
+			if (h->nlmsg_flags & NLM_F_DUMP_INTR) { /* changed meanwhile: no count */
+				count = -EAGAIN;
 				goto out;
+			}
+			if (h->nlmsg_type == NLMSG_DONE) {
+				/* a dump that failed midway says so here: never "0 filters" */
+				int e = 0;
+				if (h->nlmsg_len >= NLMSG_LENGTH(sizeof(e)))
+					memcpy(&e, NLMSG_DATA(h), sizeof(e));
+				if (e < 0)
+					count = e;
+				goto out;
+			}
 			if (h->nlmsg_type == NLMSG_ERROR) {
-				const struct nlmsgerr *e = NLMSG_DATA(h);
+				struct nlmsgerr e;
+				if (h->nlmsg_len < NLMSG_LENGTH(sizeof(e))) {
+					count = -EBADMSG;
+					goto out;
+				}
+				memcpy(&e, NLMSG_DATA(h), sizeof(e));
 				/* no such qdisc: nothing under it */
-				count = e->error == -ENOENT || e->error == -EINVAL ? count : e->error;
+				count = e.error == -ENOENT || e.error == -EINVAL ? count
+				      : e.error < 0				      ? e.error
+										      : -EBADMSG;
 				goto out;
 			}
 			if (h->nlmsg_type == RTM_NEWTFILTER)
@@ -192,7 +265,16 @@ out:
 	return count;
 }
 
-/* The clsact qdisc, if nothing hangs under it any more: it goes. */
+/*
+ * The clsact qdisc, if nothing hangs under it any more: it goes.  A
+ * count that failed (negative) keeps it, as filters do.
+ *
+ * A race nothing avoids: another tool may add a filter between the dumps
+ * and the delete, and the delete then takes that filter with the qdisc.
+ * rtnetlink has no "delete the qdisc if it is empty", and no lock that
+ * other tools take; the window is two syscalls wide, at vrrpwatch's exit
+ * or start, and only for a qdisc vrrpwatch made itself.
+ */
 static bool remove_qdisc_if_empty(const struct vw_attach *a)
 {
 	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = (int)a->ifindex,
@@ -222,29 +304,40 @@ static bool prog_name_is(unsigned id, const char *name, char *got, size_t len)
 	return !strcmp(info.name, name);
 }
 
-/* A killed vrrpwatch cannot take its clsact filter off: the next one does. */
-static void remove_leftover_filter(struct vw_attach *a, FILE *log)
+/*
+ * A killed vrrpwatch cannot take its clsact filter off: the next one does.
+ * True if there was one (and it is gone).
+ */
+static bool remove_leftover_filter(struct vw_attach *a, FILE *log)
 {
 	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = (int)a->ifindex, .attach_point = BPF_TC_EGRESS);
 	LIBBPF_OPTS(bpf_tc_opts, q, .handle = VW_TC_HANDLE, .priority = VW_TC_PRIO);
 	char name[32];
 
 	if (bpf_tc_query(&hook, &q) || !prog_name_is(q.prog_id, VW_TC_PROG_NAME, name, sizeof(name)))
-		return;
+		return false;
 	LIBBPF_OPTS(bpf_tc_opts, del, .handle = VW_TC_HANDLE, .priority = VW_TC_PRIO);
-	if (!bpf_tc_detach(&hook, &del))
-		fprintf(log, "vrrpwatch: %s: removed the TC filter (program id %u) that a killed "
-			     "vrrpwatch left behind\n",
-			a->name, q.prog_id);
+	if (bpf_tc_detach(&hook, &del))
+		return false;
+	fprintf(log, "vrrpwatch: %s: removed the TC filter (program id %u) that a killed "
+		     "vrrpwatch left behind\n",
+		a->name, q.prog_id);
+	return true;
 }
 
-/* ... and the clsact qdisc it made, unless another tool's filters use it now. */
-static void remove_leftover_qdisc(struct vw_attach *a, FILE *log)
+/*
+ * ... and the clsact qdisc it made, unless another tool's filters use it
+ * now: when the lock's mark names this namespace and interface
+ * (qdisc_mark) and the killed vrrpwatch's filter was under it (`filter`),
+ * the evidence that the qdisc is still the one it made.  Otherwise an
+ * empty clsact qdisc may stay: harmless, where removing another's is not.
+ */
+static void remove_leftover_qdisc(struct vw_attach *a, bool filter, FILE *log)
 {
 	if (!a->leftover_qdisc)
 		return;
 	a->leftover_qdisc = false;
-	if (remove_qdisc_if_empty(a))
+	if (filter && remove_qdisc_if_empty(a))
 		fprintf(log, "vrrpwatch: %s: removed the clsact qdisc that a killed vrrpwatch "
 			     "left behind\n",
 			a->name);
@@ -262,8 +355,8 @@ int vw_attach_begin(struct vw_attach *a, const char *name, unsigned ifindex, FIL
 	if (rc)
 		return rc;
 	if (a->lock_fd >= 0) {
-		remove_leftover_filter(a, log);
-		remove_leftover_qdisc(a, log);
+		bool filter = remove_leftover_filter(a, log);
+		remove_leftover_qdisc(a, filter, log);
 	}
 	return 0;
 }

@@ -19,6 +19,7 @@ struct ring_buffer;
 struct vw_slot_seen {
 	struct vw_obs_key key;
 	struct vw_obs_val val;
+	uint64_t gen; /* another generation: another holder, even with the same key */
 };
 
 struct vw_live_bpf {
@@ -45,6 +46,7 @@ struct vw_live_bpf {
 	uint64_t cache_lost;              /* cache slots taken over before their holder was read */
 	uint64_t slot_unsettled;          /* slot copies given up on (rewritten on every re-read) */
 	uint8_t *slot_buf[2];             /* re-reads of one cache index, all CPUs */
+	unsigned *slot_cpus;              /* the CPUs of one cache index to re-read */
 	bool no_batch;                    /* the kernel has no batch lookups */
 	int alloc_failed;                 /* the table could not grow */
 };

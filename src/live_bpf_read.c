@@ -35,8 +35,10 @@ int vw_bpf_read_init(struct vw_live_bpf *b)
 	b->slot_seen = calloc((size_t)b->ncpu * VW_CACHE_SLOTS, sizeof(*b->slot_seen));
 	for (int i = 0; i < 2; i++)
 		b->slot_buf[i] = malloc(b->ncpu * ROUND8(sizeof(struct vw_cache_slot)));
+	b->slot_cpus = malloc(b->ncpu * sizeof(*b->slot_cpus));
 	b->total.lru_max = b->lru_max;
 	if (!b->keys || !b->vals || !b->slot_seen || !b->slot_buf[0] || !b->slot_buf[1] ||
+	    !b->slot_cpus ||
 	    vw_shadow_init(&b->lru_seen, sizeof(struct vw_obs_key), sizeof(struct vw_obs_val), 64) ||
 	    vw_shadow_init(&b->rej_seen, sizeof(struct vw_reject_key),
 			   sizeof(struct vw_reject_val), 64))
@@ -51,6 +53,7 @@ void vw_bpf_read_free(struct vw_live_bpf *b)
 	free(b->slot_seen);
 	free(b->slot_buf[0]);
 	free(b->slot_buf[1]);
+	free(b->slot_cpus);
 	vw_shadow_free(&b->lru_seen);
 	vw_shadow_free(&b->rej_seen);
 }
@@ -119,29 +122,76 @@ static int same_key(const struct vw_obs_key *x, const struct vw_obs_key *y)
  * between the first copy's gen and the second's, which is when the first
  * copy's value and the second's key were read; the same key then makes
  * the first copy whole.  (Loads in address order: x86; the programs'
- * gen steps are fully ordered atomics.)  `first` is the CPU's copy from
- * the batch read; *whole gets a whole one, or the function returns false
- * after VW_SLOT_TRIES re-reads that all raced a takeover (the next tick
- * tries again: the counts stay in the slot).
+ * gen steps are fully ordered atomics.)
  */
-static bool whole_copy(struct vw_live_bpf *b, int fd, uint32_t idx, unsigned cpu,
-		       const struct vw_cache_slot *first, struct vw_cache_slot *whole)
+static bool is_whole(const struct vw_cache_slot *first, const struct vw_cache_slot *later)
+{
+	return first->gen == later->gen && !(first->gen & 1) && same_key(&first->key, &later->key);
+}
+
+/* A whole copy of a slot on one CPU into the table, as the difference from the last. */
+static void merge_slot(struct vw_live_bpf *b, struct vw_slot_seen *seen,
+		       const struct vw_cache_slot *w)
+{
+	struct vw_obs_val d;
+
+	if (!w->key.ifindex)
+		return;
+	/* a new generation is a new holder, even the key that held it before
+	 * (it took the slot back after a takeover): its counts start afresh */
+	bool same = seen->gen == w->gen && same_key(&seen->key, &w->key);
+	if (same && seen->val.packets == w->val.v.packets)
+		return;
+	if (vw_obs_delta(same ? &seen->val : NULL, &w->val.v, &d))
+		vw_bpf_merge(b, &w->key, &d, w->val.msg, w->val.sample_len, false);
+	seen->key = w->key;
+	seen->val = w->val.v;
+	seen->gen = w->gen;
+}
+
+/*
+ * The CPUs of cache index idx whose copy from the batch read (`batch`,
+ * all CPUs) changed, made whole and merged: one re-read of the index (all
+ * CPUs at once) per try serves every CPU still waiting, so a tick costs
+ * at most VW_SLOT_TRIES lookups per changed index, whatever the number of
+ * CPUs.  A CPU whose copies all raced a takeover is given up on for this
+ * tick (its counts stay in the slot; the next tick tries again).
+ */
+static void read_slot(struct vw_live_bpf *b, int fd, uint32_t idx, const uint8_t *batch)
 {
 	const size_t stride = ROUND8(sizeof(struct vw_cache_slot));
-	struct vw_cache_slot prev = *first;
+	unsigned *cpus = b->slot_cpus, n = 0;
 
-	for (int t = 0; t < VW_SLOT_TRIES; t++) {
+	for (unsigned c = 0; c < b->ncpu; c++) {
+		const struct vw_cache_slot *s = (const void *)(batch + (size_t)c * stride);
+		const struct vw_slot_seen *seen = &b->slot_seen[(size_t)c * VW_CACHE_SLOTS + idx];
+		if (!s->key.ifindex && !s->gen)
+			continue; /* never held */
+		if (seen->gen == s->gen && same_key(&seen->key, &s->key) &&
+		    seen->val.packets == s->val.v.packets)
+			continue; /* nothing new: the common case */
+		cpus[n++] = c;
+	}
+	/* `prev`: the copies the next re-read checks, the batch's first */
+	const uint8_t *prev = batch;
+	for (int t = 0; n && t < VW_SLOT_TRIES; t++) {
 		uint8_t *buf = b->slot_buf[t & 1];
 		if (bpf_map_lookup_elem(fd, &idx, buf))
-			return false;
-		const struct vw_cache_slot *next = (const void *)(buf + (size_t)cpu * stride);
-		if (prev.gen == next->gen && !(prev.gen & 1) && same_key(&prev.key, &next->key)) {
-			*whole = prev;
-			return true;
+			break;
+		unsigned left = 0;
+		for (unsigned i = 0; i < n; i++) {
+			unsigned c = cpus[i];
+			const struct vw_cache_slot *first = (const void *)(prev + (size_t)c * stride);
+			const struct vw_cache_slot *next = (const void *)(buf + (size_t)c * stride);
+			if (is_whole(first, next))
+				merge_slot(b, &b->slot_seen[(size_t)c * VW_CACHE_SLOTS + idx], first);
+			else
+				cpus[left++] = c; /* raced a takeover: next against a later copy */
 		}
-		prev = *next;
+		n = left;
+		prev = buf;
 	}
-	return false;
+	b->slot_unsettled += n;
 }
 
 static int read_cache(struct vw_live_bpf *b)
@@ -153,30 +203,8 @@ static int read_cache(struct vw_live_bpf *b)
 
 	for (uint32_t i = 0; !rc && i < n; i++) {
 		uint32_t idx = ((const uint32_t *)b->keys)[i];
-		for (unsigned c = 0; c < b->ncpu && idx < VW_CACHE_SLOTS; c++) {
-			const struct vw_cache_slot *s =
-				(const void *)(b->vals + ((size_t)i * b->ncpu + c) * stride);
-			struct vw_slot_seen *seen = &b->slot_seen[(size_t)c * VW_CACHE_SLOTS + idx];
-			struct vw_cache_slot w;
-			struct vw_obs_val d;
-			if (!s->key.ifindex && !s->gen)
-				continue; /* never held */
-			if (same_key(&seen->key, &s->key) && seen->val.packets == s->val.v.packets)
-				continue; /* nothing new: the common case */
-			if (!whole_copy(b, fd, idx, c, s, &w)) {
-				b->slot_unsettled++;
-				continue;
-			}
-			if (!w.key.ifindex)
-				continue;
-			bool same = same_key(&seen->key, &w.key);
-			if (same && seen->val.packets == w.val.v.packets)
-				continue;
-			if (vw_obs_delta(same ? &seen->val : NULL, &w.val.v, &d))
-				vw_bpf_merge(b, &w.key, &d, w.val.msg, w.val.sample_len, false);
-			seen->key = w.key;
-			seen->val = w.val.v;
-		}
+		if (idx < VW_CACHE_SLOTS)
+			read_slot(b, fd, idx, b->vals + (size_t)i * b->ncpu * stride);
 	}
 	return rc;
 }

@@ -3,7 +3,9 @@
  * live_lines.c - a live run's running commentary, for a pipe, a log or
  * --json: one line when an advertiser appears, one when its priority,
  * address set, interval or version changes, one when a finding opens or
- * closes (and per event, for instant findings like master_changed).
+ * closes (and per event, for instant findings like master_changed), and
+ * one when an open finding is dropped to make room for a more important
+ * one (past the findings cap, VW_FINDINGS_MAX).
  * Unchanged advertisers say nothing: the lines are news, not a census.
  */
 #include <stdlib.h>
@@ -34,6 +36,8 @@ struct vw_lines {
 	uint64_t suppressed;
 	bool *was_open;        /* per finding, as of the last tick */
 	unsigned *was_count;
+	uint64_t *was_serial;  /* which finding that was (another one may take
+				* its place over the cap) */
 	size_t n_was;
 };
 
@@ -58,6 +62,7 @@ void vw_lines_free(struct vw_lines *l)
 	vw_shadow_free(&l->seen);
 	free(l->was_open);
 	free(l->was_count);
+	free(l->was_serial);
 	free(l);
 }
 
@@ -182,8 +187,37 @@ static void finding_line(struct vw_lines *l, const struct vw_finding *f, const c
 	vw_report_finding_text(l->out, f);
 }
 
+/* Open findings forgotten at this tick to make room (over the cap): each
+ * kept copy says so, as it last was, no longer open. */
+static void forgotten(struct vw_lines *l, const struct vw_findings *fs, uint64_t now_ns)
+{
+	struct json_writer w;
+	char msg[200];
+
+	for (size_t i = 0; i < fs->n_forgotten; i++) {
+		struct vw_finding f = fs->forgotten[i];
+		f.open = false;
+		finding_line(l, &f, "dropped", now_ns);
+	}
+	if (!fs->forgotten_more)
+		return;
+	snprintf(msg, sizeof(msg),
+		 "%llu more open findings were dropped to make room for more important ones "
+		 "(over the %zu findings kept): likely a flood of spoofed sources",
+		 (unsigned long long)fs->forgotten_more, fs->max ? fs->max : (size_t)VW_FINDINGS_MAX);
+	if (l->json) {
+		json_begin(&w, l->out, "note");
+		json_str(&w, "message", msg);
+		json_end(&w);
+	} else {
+		char when[VW_TIME_STRLEN];
+		fprintf(l->out, "%s note: %s\n", vw_clock_str(now_ns, when, sizeof(when)), msg);
+	}
+}
+
 static void findings(struct vw_lines *l, const struct vw_findings *fs, uint64_t now_ns)
 {
+	forgotten(l, fs, now_ns);
 	if (fs->n > l->n_was) {
 		bool *o = realloc(l->was_open, fs->n * sizeof(*o));
 		if (o)
@@ -191,12 +225,18 @@ static void findings(struct vw_lines *l, const struct vw_findings *fs, uint64_t 
 		unsigned *c = realloc(l->was_count, fs->n * sizeof(*c));
 		if (c)
 			l->was_count = c;
-		if (!o || !c)
+		uint64_t *sn = realloc(l->was_serial, fs->n * sizeof(*sn));
+		if (sn)
+			l->was_serial = sn;
+		if (!o || !c || !sn)
 			return; /* next tick */
 	}
 	for (size_t i = 0; i < fs->n; i++) {
 		const struct vw_finding *f = &fs->v[i];
-		bool known = i < l->n_was, was_open = known && l->was_open[i];
+		/* another finding at this index (it took a forgotten one's
+		 * place) starts from nothing */
+		bool known = i < l->n_was && l->was_serial[i] == fs->serial[i];
+		bool was_open = known && l->was_open[i];
 		unsigned was_count = known ? l->was_count[i] : 0;
 		if (f->event && f->count > was_count)
 			finding_line(l, f, "event", now_ns);
@@ -206,6 +246,7 @@ static void findings(struct vw_lines *l, const struct vw_findings *fs, uint64_t 
 			finding_line(l, f, "closed", now_ns);
 		l->was_open[i] = f->open;
 		l->was_count[i] = f->count;
+		l->was_serial[i] = fs->serial[i];
 	}
 	l->n_was = fs->n;
 }

@@ -22,7 +22,8 @@
 #define HOME_CLEAR "\033[H\033[2J"
 
 struct vw_screen {
-	FILE *out;
+	FILE *term; /* the terminal */
+	FILE *out;  /* where a draw is composed before it is fitted to the terminal */
 	struct vw_shadow prev; /* key -> packets at the previous draw: the rates */
 	uint64_t prev_ns;
 	uint64_t prev_frames, prev_adverts;
@@ -36,7 +37,7 @@ struct vw_screen *vw_screen_new(FILE *out)
 		free(s);
 		return NULL;
 	}
-	s->out = out;
+	s->term = out;
 	fputs(ALT_SCREEN_ON, out);
 	fflush(out);
 	return s;
@@ -46,19 +47,44 @@ void vw_screen_free(struct vw_screen *s)
 {
 	if (!s)
 		return;
-	fputs(ALT_SCREEN_OFF, s->out);
-	fflush(s->out);
+	fputs(ALT_SCREEN_OFF, s->term);
+	fflush(s->term);
 	vw_shadow_free(&s->prev);
 	free(s);
 }
 
-static unsigned screen_rows(FILE *out)
+static void screen_size(FILE *term, unsigned *rows, unsigned *cols)
 {
 	struct winsize ws;
 
-	if (ioctl(fileno(out), TIOCGWINSZ, &ws) || ws.ws_row < 10)
-		return 24;
-	return ws.ws_row;
+	if (ioctl(fileno(term), TIOCGWINSZ, &ws))
+		ws.ws_row = ws.ws_col = 0;
+	*rows = ws.ws_row >= 10 ? ws.ws_row : 24;
+	*cols = ws.ws_col >= 20 ? ws.ws_col : 80;
+}
+
+/*
+ * The composed draw on the terminal, each line cut at the width and at
+ * most rows - 1 lines, as top does: a wrapped line, or a newline on the
+ * last row, would scroll the header out of sight.  Columns are counted
+ * as UTF-8 characters (interface names may hold some).
+ */
+static void put_fitted(FILE *term, const char *buf, size_t len, unsigned rows, unsigned cols)
+{
+	const char *p = buf, *end = buf + len;
+
+	for (unsigned line = 0; p < end && line + 1 < rows; line++) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *eol = nl ? nl : end, *q = p;
+
+		for (unsigned col = 0; q < eol; q++) {
+			if ((*q & 0xc0) != 0x80 && col++ == cols)
+				break;
+		}
+		fwrite(p, 1, (size_t)(q - p), term);
+		fputc('\n', term);
+		p = nl ? nl + 1 : end;
+	}
 }
 
 static double per_s(uint64_t now, uint64_t before, uint64_t dt_ns)
@@ -123,7 +149,10 @@ static void advertiser(struct vw_screen *s, const struct vw_table *t, const stru
 	text_table_row(tt, cells);
 }
 
-/* Advertisers in report order, as many as the screen has room for. */
+/*
+ * Advertisers in report order, in `room` lines at most: the rows, or as
+ * many as fit beside a line counting the rest.
+ */
 static unsigned advertisers(struct vw_screen *s, const struct vw_table *t, uint64_t dt,
 			    unsigned room)
 {
@@ -132,7 +161,7 @@ static unsigned advertisers(struct vw_screen *s, const struct vw_table *t, uint6
 					   "ADVERTS", "RATE", "LAST", "ADDRESSES"};
 	struct vw_row **rows = vw_table_sorted(t);
 	struct text_table tt;
-	size_t shown = t->n_rows < room ? t->n_rows : room;
+	size_t shown = t->n_rows <= room ? t->n_rows : room ? room - 1 : 0;
 
 	if (!rows)
 		return 0;
@@ -185,18 +214,33 @@ static void remember(struct vw_screen *s, const struct vw_live_status *st)
 void vw_screen_draw(struct vw_screen *s, const struct vw_live_status *st)
 {
 	uint64_t dt = s->prev_ns ? st->now_ns - s->prev_ns : 0;
-	unsigned rows = screen_rows(s->out), open = 0;
+	unsigned rows, cols, open = 0;
+	char *buf = NULL;
+	size_t len = 0;
+
+	screen_size(s->term, &rows, &cols);
+	if (!(s->out = open_memstream(&buf, &len)))
+		return; /* out of memory: the next tick tries again */
 
 	for (size_t i = 0; i < st->det->findings.n; i++)
 		open += st->det->findings.v[i].open;
 	/* findings first in the budget: they are what the operator came for */
 	unsigned for_findings = open * 3 < rows / 2 ? open * 3 : rows / 2;
+	/*
+	 * 4 header lines, the table's head, 2 lines before the findings, and
+	 * the last row left empty: a newline there would scroll the screen
+	 * and push the header out of sight.
+	 */
 	unsigned room = rows > 8 + for_findings ? rows - 8 - for_findings : 1;
 
-	fputs(HOME_CLEAR, s->out);
 	header(s, st, dt);
 	advertisers(s, st->table, dt, room);
 	findings(s, &st->det->findings, for_findings);
-	fflush(s->out);
+	fclose(s->out);
+	s->out = NULL;
+	fputs(HOME_CLEAR, s->term);
+	put_fitted(s->term, buf, len, rows, cols);
+	fflush(s->term);
+	free(buf);
 	remember(s, st);
 }

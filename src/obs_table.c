@@ -49,18 +49,61 @@ void vw_table_free(struct vw_table *t)
 }
 
 /*
+ * The length of the valid, printable UTF-8 sequence at s (0: none).  C0
+ * and C1 controls, DEL, overlong forms, surrogates and code points past
+ * U+10FFFF are not printable here.
+ */
+static size_t printable_utf8(const unsigned char *s)
+{
+	unsigned cp, len;
+
+	if (s[0] >= 0x20 && s[0] < 0x7f)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2, cp = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3, cp = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	for (unsigned i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0; /* also stops at the terminating NUL */
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	static const unsigned least[] = {0, 0, 0x80, 0x800, 0x10000};
+	if (cp < least[len] || cp < 0xa0 || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		return 0;
+	return len;
+}
+
+/*
  * A segment's name comes from the capture (a pcapng if_name option) and
  * ends up on a terminal, in JSON and in Prometheus labels: keep printable
- * ASCII, so that a crafted name can neither move the cursor nor make the
- * exposition invalid UTF-8.
+ * UTF-8 (a Linux interface name may hold any byte but '/', ':' and
+ * spaces, and must still match keepalived.conf), so that a crafted name
+ * can neither move the cursor nor make the exposition invalid UTF-8.
  */
 static void copy_printable(char *dst, size_t size, const char *src)
 {
-	size_t i = 0;
+	const unsigned char *s = (const unsigned char *)src;
+	size_t o = 0;
 
-	for (; src[i] && i + 1 < size; i++)
-		dst[i] = src[i] >= 0x20 && src[i] < 0x7f ? src[i] : '?';
-	dst[i] = 0;
+	while (*s && o + 1 < size) {
+		size_t n = printable_utf8(s);
+		if (!n) {
+			dst[o++] = '?';
+			s++;
+			continue;
+		}
+		if (o + n >= size)
+			break; /* never cut a character in two */
+		memcpy(dst + o, s, n);
+		o += n;
+		s += n;
+	}
+	dst[o] = 0;
 }
 
 int vw_table_add_segment(struct vw_table *t, const char *name, const char *file,

@@ -521,6 +521,22 @@ static void judge_silence(struct vw_detector *d, const struct ka_instance *in)
 	}
 }
 
+bool vw_config_names_source(const struct vw_detector *d, const struct vw_row *r)
+{
+	const struct ka_config *c = d->o.config;
+
+	for (size_t i = 0; c && i < c->n_inst; i++) {
+		const struct ka_instance *in = &c->inst[i];
+		if (!in->unicast || in->rejected || in->family != r->key.family ||
+		    in->vrid != r->key.vrid)
+			continue;
+		if (addr_in(in->peers, in->n_peers, r->key.family, r->key.src) ||
+		    (in->unicast_src_set && addr_in(&in->unicast_src, 1, r->key.family, r->key.src)))
+			return true;
+	}
+	return false;
+}
+
 static bool domain_for_instance(const struct vw_detector *d, const struct ka_instance *in,
 				const struct vw_domain *dom)
 {

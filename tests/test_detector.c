@@ -1430,6 +1430,23 @@ static const struct scenario scenarios[] = {
 		.note = "more findings than the 3 kept: up to 3 at one tick were not kept, and 1 "
 			"less important ones were forgotten",
 	},
+	{
+		/* three foreign routers advertise more than this node: with 2
+		 * judged, this node's own row (--local-address) is still among
+		 * them, so the collision with it is found */
+		.name = "flood: this node's own row stays judged though not among the busiest",
+		.s = {{.src = A_SRC, .prio = 150, .start = 25000, .count = 5},
+		      {.src = X_SRC, .addrs = FOREIGN_VIP, .prio = 200, .count = 30},
+		      {.src = "198.18.0.10", .addrs = FOREIGN_VIP, .prio = 201, .count = 30},
+		      {.src = "198.18.0.11", .addrs = FOREIGN_VIP, .prio = 202, .count = 30}},
+		.conf = CONF_A,
+		.local = {A_SRC},
+		.judged = 2,
+		.e = {{K(VRID_COLLISION), VW_SEV_CRITICAL, {A_SRC, X_SRC}, .open = OPEN},
+		      {K(PRIORITY_CONFLICT), VW_SEV_WARNING, {X_SRC}, .subject = "above config"},
+		      {K(MULTIPLE_MASTERS), VW_SEV_CRITICAL, {X_SRC, "198.18.0.10"}, .open = CLOSED}},
+		.note = "2 more sources on VRID 51 on eth0 (224.0.0.18) were not judged",
+	},
 };
 
 /* ------------------------------------------------------------------ */
@@ -1517,6 +1534,102 @@ static void test_findings_cap(void **state)
 	assert_int_equal(l->dropped, 11);
 	vw_findings_free(l);
 	free(l);
+}
+
+/* Over the cap, a finding that takes another's place gets a serial of its
+ * own, and the open one forgotten is kept for the live lines; a refused
+ * identity counts once per tick however often it is raised. */
+static void test_findings_serial(void **state)
+{
+	struct vw_findings l;
+	struct vw_finding f;
+
+	(void)state;
+	vw_findings_init(&l);
+	l.max = 2;
+	vw_findings_begin_tick(&l);
+	info_finding(&f, 1, VW_SEV_WARNING);
+	assert_int_equal(vw_findings_raise(&l, &f), 0);
+	info_finding(&f, 2, VW_SEV_WARNING);
+	f.first_ns = f.last_ns = T0 + 1;
+	assert_int_equal(vw_findings_raise(&l, &f), 0);
+	vw_findings_end_tick(&l);
+	assert_int_equal(l.n, 2);
+	assert_true(l.serial[0] != l.serial[1]);
+	uint64_t s0 = l.serial[0], s1 = l.serial[1];
+	assert_int_equal(l.n_forgotten, 0);
+
+	/* tick 2: a critical one takes the place of the oldest warning */
+	vw_findings_begin_tick(&l);
+	info_finding(&f, 3, VW_SEV_CRITICAL);
+	assert_int_equal(vw_findings_raise(&l, &f), 0);
+	assert_int_equal(l.dropped, 1);
+	assert_true(l.serial[0] != s0 && l.serial[0] != s1);
+	assert_int_equal(l.serial[1], s1);
+	assert_int_equal(l.v[0].severity, VW_SEV_CRITICAL);
+	assert_int_equal(l.n_forgotten, 1);
+	assert_true(l.forgotten[0].open);
+	assert_int_equal(l.forgotten[0].severity, VW_SEV_WARNING);
+	assert_string_equal(l.forgotten[0].subject, "198.19.0.1");
+	/* the same info finding raised twice (wire rule, config rule): one refusal */
+	info_finding(&f, 4, VW_SEV_INFO);
+	assert_int_equal(vw_findings_raise(&l, &f), 0);
+	assert_int_equal(vw_findings_raise(&l, &f), 0);
+	assert_int_equal(l.refused, 1);
+	info_finding(&f, 5, VW_SEV_INFO);
+	assert_int_equal(vw_findings_raise(&l, &f), 0);
+	assert_int_equal(l.refused, 2);
+	/* the warning still kept is raised again: it stays, same serial */
+	info_finding(&f, 2, VW_SEV_WARNING);
+	assert_int_equal(vw_findings_raise(&l, &f), 0);
+	vw_findings_end_tick(&l);
+	assert_int_equal(l.serial[1], s1);
+	assert_int_equal(l.refused_most, 2);
+
+	/* tick 3: the forgotten and refused of tick 2 are forgotten too */
+	vw_findings_begin_tick(&l);
+	assert_int_equal(l.n_forgotten, 0);
+	assert_int_equal(l.refused, 0);
+	info_finding(&f, 4, VW_SEV_INFO);
+	assert_int_equal(vw_findings_raise(&l, &f), 0);
+	assert_int_equal(l.refused, 1);
+	vw_findings_end_tick(&l);
+	assert_int_equal(l.refused_most, 2);
+	vw_findings_free(&l);
+}
+
+/* Past VW_MAX_NOTES the last slot says how many more were not shown. */
+static void test_notes_cap(void **state)
+{
+	static char text[VW_MAX_NOTES * 3][16];
+	struct vw_detector d;
+	struct vw_detector_opts o;
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	assert_int_equal(vw_detector_init(&d, &o), 0);
+	for (int i = 0; i < VW_MAX_NOTES * 3; i++)
+		snprintf(text[i], sizeof(text[i]), "note %d", i);
+	for (int i = 0; i < VW_MAX_NOTES; i++)
+		vw_detector_note(&d, text[i]);
+	vw_detector_note(&d, text[3]); /* once only */
+	assert_int_equal(d.n_notes, VW_MAX_NOTES);
+	assert_ptr_equal(d.notes[VW_MAX_NOTES - 1], text[VW_MAX_NOTES - 1]);
+	/* one more: the last note gives way to the count (2: itself and it) */
+	vw_detector_note(&d, text[VW_MAX_NOTES]);
+	assert_int_equal(d.n_notes, VW_MAX_NOTES);
+	assert_ptr_equal(d.notes[VW_MAX_NOTES - 2], text[VW_MAX_NOTES - 2]);
+	assert_string_equal(d.notes[VW_MAX_NOTES - 1], "2 more notes not shown");
+	/* again, each note is counted once */
+	for (int k = 0; k < 3; k++)
+		for (int i = 0; i <= VW_MAX_NOTES + 3; i++)
+			vw_detector_note(&d, text[i]);
+	assert_string_equal(d.notes[VW_MAX_NOTES - 1], "5 more notes not shown");
+	/* past what can be told apart */
+	for (int i = 0; i < VW_MAX_NOTES * 3; i++)
+		vw_detector_note(&d, text[i]);
+	assert_string_equal(d.notes[VW_MAX_NOTES - 1], "16 or more notes not shown");
+	vw_detector_free(&d);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1622,6 +1735,8 @@ int main(void)
 {
 	static const struct CMUnitTest more[] = {
 		cmocka_unit_test(test_findings_cap),
+		cmocka_unit_test(test_findings_serial),
+		cmocka_unit_test(test_notes_cap),
 		cmocka_unit_test(test_unicast_many_pairs),
 		cmocka_unit_test(test_unicast_chain),
 	};

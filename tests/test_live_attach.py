@@ -18,6 +18,10 @@ On an observer veth with keepalived advertising on the segment:
      exit and a kill -9 followed by the next start remove vrrpwatch's
      filter alone, and never the qdisc vrrpwatch did not make; a qdisc
      vrrpwatch made stays when another tool added a filter to it meanwhile;
+  2c. the lock file's mark of a killed vrrpwatch's qdisc names another
+     namespace (its netns cookie: a namespace that took over a dead one's
+     inode number) or is in the old format: the next start removes the
+     leftover filter (its program says whose it is) but keeps the qdisc;
   3. several -i: a second veth of the observer on the same bridge; the
      advertiser shows on both interfaces, and both are left clean;
   4. a foreign XDP program on the interface is never replaced:
@@ -222,6 +226,48 @@ def clsact_foreign(lab, vrrpwatch, tool, obj):
         fail(f"clsact-foreign: something is left: {attached(lab, tool)}")
 
 
+def lock_file(lab):
+    ino = lab.run("obs", "stat", "-L", "-c", "%i", "/proc/self/ns/net").stdout.strip()
+    link = json.loads(lab.run("obs", "ip", "-j", "link", "show", "eth0").stdout)
+    return f"/run/vrrpwatch/netns-{ino}-if-{link[0]['ifindex']}.lock"
+
+
+def stale_mark(lab, vrrpwatch):
+    """A qdisc mark that does not name this namespace: the qdisc stays."""
+    path = lock_file(lab)
+    for case in ("other-netns", "old-format"):
+        p = lab.spawn("obs", CLSACT_ENV + [vrrpwatch, "-i", "eth0", "--no-config", "--backend",
+                                           "xdp"], f"stale-{case}")
+        if not p.wait_stderr(r"egress clsact", 20):
+            fail(f"stale mark {case}: vrrpwatch did not attach: {p.stderr_text()}")
+            p.stop()
+            return
+        os.kill(child_pid(p.p.pid), signal.SIGKILL)
+        p.stop()
+        with open(path) as f:
+            text = f.read()
+        m = re.search(r"^clsact-qdisc netns-cookie=(\d+) ifindex=\d+ ifname=eth0$", text, re.M)
+        if not m or not has_clsact(lab) or not ours_attached(lab):
+            fail(f"stale mark {case}: no mark, qdisc or filter after kill -9: {text!r}")
+            return
+        if case == "other-netns":
+            text = text.replace(m.group(0), m.group(0).replace(
+                f"netns-cookie={m.group(1)}", f"netns-cookie={int(m.group(1)) + 1}"))
+        else:
+            text = text.replace(m.group(0), "clsact-qdisc")
+        with open(path, "w") as f:
+            f.write(text)
+        err = run_clsact(lab, vrrpwatch, f"stale-{case}-next")
+        kept = has_clsact(lab)
+        print(f"stale mark {case}: filter {'removed' if not ours_attached(lab) else 'KEPT'}, "
+              f"qdisc {'kept' if kept else 'REMOVED'}")
+        if "removed the TC filter" not in err or ours_attached(lab):
+            fail(f"stale mark {case}: the leftover filter was not removed: {err}")
+        if "removed the clsact qdisc" in err or not kept:
+            fail(f"stale mark {case}: a qdisc the mark does not name was removed: {err}")
+        lab.run("obs", "tc", "qdisc", "del", "dev", "eth0", "clsact", check=False)
+
+
 def two_interfaces(lab, vrrpwatch, tool):
     sw, obs = lab.ns("sw"), lab.ns("obs")
     subprocess.run(["ip", "link", "add", "eth1", "netns", obs, "type", "veth", "peer", "name",
@@ -282,6 +328,7 @@ def main():
     kill9(lab, vrrpwatch, tool, "tcx", clsact=False)
     kill9(lab, vrrpwatch, tool, "clsact", clsact=True)
     clsact_foreign(lab, vrrpwatch, tool, obj)
+    stale_mark(lab, vrrpwatch)
     two_interfaces(lab, vrrpwatch, tool)
     foreign(lab, vrrpwatch, tool, obj)
     lab.close()

@@ -562,6 +562,42 @@ static int test_takeover(void)
 	return bad;
 }
 
+/*
+ * A key takes its slot back after a takeover whose holder was never read:
+ * the slot's key and packet count are what the last read saw, but its
+ * generation is not, so its counts are all new (not diffed against the
+ * counts of its first time in the slot, which would hide them).
+ */
+static int test_retake(void)
+{
+	struct scenario sc;
+	unsigned a = 1, c = 2;
+	int bad = 0;
+
+	while (slot_of(c) != slot_of(a))
+		c++;
+	if (scenario_begin(&sc))
+		return 1;
+	sc.b->xdp->data->vw_stale_jiffies = 1; /* silent for a jiffy: free */
+	CHECK(!send_adverts(sc.b, a, 1, true), "test run");
+	wait_jiffies();
+	CHECK(!vw_bpf_read_maps(sc.b), "read"); /* seen: a, 1 packet, generation 2 */
+	wait_jiffies();
+	CHECK(!send_adverts(sc.b, c, 1, true), "test run"); /* c takes a's slot */
+	wait_jiffies();
+	CHECK(!send_adverts(sc.b, a, 1, true), "test run"); /* a takes it back: 1 packet */
+	CHECK(!vw_bpf_read_maps(sc.b), "read");
+	CHECK(packets_of(&sc.t, a) == 2 && packets_of(&sc.t, c) == 0 &&
+		      sc.b->cache_lost == 1 && sc.b->total.evictions == 1,
+	      "a %llu (2), c %llu (0: never read), cache_lost %llu (1), evictions %llu (1)",
+	      (unsigned long long)packets_of(&sc.t, a), (unsigned long long)packets_of(&sc.t, c),
+	      (unsigned long long)sc.b->cache_lost, (unsigned long long)sc.b->total.evictions);
+	printf("retake: %s\n", bad ? "WRONG" : "a key back in its slot after a takeover: its "
+					       "counts new, the lost holder an eviction");
+	scenario_end(&sc);
+	return bad;
+}
+
 /* One key heard on two CPUs, in its cache slot and in the LRU hash: the sums. */
 static int test_cpus(void)
 {
@@ -657,6 +693,7 @@ int main(int argc, char **argv)
 	failed |= run_pass(VW_DIR_TX, argv + 1, argc - 1, probe);
 	failed |= test_spill();
 	failed |= test_takeover();
+	failed |= test_retake();
 	failed |= test_cpus();
 	failed |= test_ring_loss();
 	decode_test__destroy(probe);

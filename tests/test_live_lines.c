@@ -4,6 +4,8 @@
  * is ("event": "opened" | "closed" | "event"), so that a consumer of the
  * line stream can tell a finding opening from it closing; the text lines
  * say the same in words.  The offline record has no "event" field.
+ * Past the findings cap, a new finding that takes a forgotten one's place
+ * is news of its own, and the forgotten one, if open, is "dropped".
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -47,18 +49,24 @@ static struct vw_finding finding(enum vw_kind kind, bool event, uint8_t vrid)
 	return f;
 }
 
-static void setup_fixture(struct fixture *x, bool json)
+static void setup_fixture_max(struct fixture *x, bool json, size_t max)
 {
 	struct vw_detector_opts o;
 
 	memset(x, 0, sizeof(*x));
 	memset(&o, 0, sizeof(o));
+	o.max_findings = max;
 	assert_int_equal(vw_table_init(&x->t, 16), 0);
 	assert_int_equal(vw_detector_init(&x->det, &o), 0);
 	x->out = open_memstream(&x->buf, &x->len);
 	assert_non_null(x->out);
 	x->lines = vw_lines_new(x->out, json);
 	assert_non_null(x->lines);
+}
+
+static void setup_fixture(struct fixture *x, bool json)
+{
+	setup_fixture_max(x, json, 0);
 }
 
 static void teardown_fixture(struct fixture *x)
@@ -153,6 +161,122 @@ static void test_text_events(void **state)
 	teardown_fixture(&x);
 }
 
+static int count_of(const char *s, const char *what)
+{
+	int n = 0;
+
+	for (; (s = strstr(s, what)); s += strlen(what))
+		n++;
+	return n;
+}
+
+/* Two findings kept: two warnings open; then a critical and a critical
+ * event take their places.  Each newcomer says so (it was not shown
+ * before), and each warning forgotten while open says it is dropped. */
+static void test_json_cap_replacement(void **state)
+{
+	struct fixture x;
+	struct vw_finding warn[2] = {finding(VW_K_VERSION_MISMATCH, false, 51),
+				     finding(VW_K_VERSION_MISMATCH, false, 52)};
+	struct vw_finding next[2] = {finding(VW_K_VRID_COLLISION, false, 53),
+				     finding(VW_K_MASTER_CHANGED, true, 54)};
+	const char *s;
+	long from;
+
+	(void)state;
+	warn[0].severity = warn[1].severity = VW_SEV_WARNING;
+	next[1].severity = VW_SEV_CRITICAL;
+	setup_fixture_max(&x, true, 2);
+
+	s = tick(&x, warn, 2, &from);
+	assert_int_equal(count_lines(s), 2);
+	assert_int_equal(count_of(s, "\"event\":\"opened\",\"kind\":\"version_mismatch\""), 2);
+
+	s = tick(&x, next, 2, &from);
+	assert_int_equal(x.det.findings.n, 2);
+	assert_int_equal(x.det.findings.dropped, 2);
+	assert_int_equal(count_lines(s), 4);
+	assert_int_equal(count_of(s, "\"event\":\"dropped\",\"kind\":\"version_mismatch\""), 2);
+	assert_int_equal(count_of(s, "\"open\":false"), 3); /* the dropped two, the event */
+	assert_non_null(strstr(s, "\"event\":\"dropped\",\"kind\":\"version_mismatch\","
+				  "\"severity\":\"warning\",\"interface\":\"eth0\",\"vlan\":[],"
+				  "\"family\":\"ipv4\",\"vrid\":51,"));
+	assert_non_null(strstr(s, "\"vrid\":52,"));
+	assert_non_null(strstr(s, "\"event\":\"opened\",\"kind\":\"vrid_collision\""));
+	assert_non_null(strstr(s, "\"event\":\"event\",\"kind\":\"master_changed\""));
+	/* the dropped lines come first: a consumer closes them before it opens */
+	assert_true(strstr(s, "\"dropped\"") < strstr(s, "\"opened\""));
+
+	/* tick 3: nothing new, the collision closes; no word of the dropped */
+	s = tick(&x, NULL, 0, &from);
+	assert_int_equal(count_lines(s), 1);
+	assert_non_null(strstr(s, "\"event\":\"closed\",\"kind\":\"vrid_collision\""));
+
+	/* tick 4: a new event takes the closed collision's place (the older
+	 * master_changed, an event, is not open): it is news, nothing dropped */
+	next[0] = finding(VW_K_MASTER_CHANGED, true, 55);
+	next[0].severity = VW_SEV_CRITICAL;
+	next[0].first_ns = next[0].last_ns = 3000000000ull;
+	s = tick(&x, next, 1, &from);
+	assert_int_equal(count_lines(s), 1);
+	assert_non_null(strstr(s, "\"event\":\"event\",\"kind\":\"master_changed\""));
+	assert_non_null(strstr(s, "\"vrid\":55,"));
+	teardown_fixture(&x);
+}
+
+static void test_text_cap_replacement(void **state)
+{
+	struct fixture x;
+	struct vw_finding w = finding(VW_K_VERSION_MISMATCH, false, 51);
+	struct vw_finding c = finding(VW_K_VRID_COLLISION, false, 53);
+	const char *s;
+	long from;
+
+	(void)state;
+	w.severity = VW_SEV_WARNING;
+	setup_fixture_max(&x, false, 1);
+	s = tick(&x, &w, 1, &from);
+	assert_non_null(strstr(s, " opened: "));
+	s = tick(&x, &c, 1, &from);
+	assert_non_null(strstr(s, "00:00:02.000 dropped: WARNING  version_mismatch: eth0 VRID 51 IPv4 (00:00:01.000 to "
+				  "00:00:01.000)\n"));
+	assert_non_null(strstr(s, " opened: CRITICAL vrid_collision: eth0 VRID 53 IPv4"));
+	teardown_fixture(&x);
+}
+
+/* More open findings forgotten at one tick than kept for their lines:
+ * the others are counted in a note. */
+static void test_many_dropped(void **state)
+{
+	enum { MAX = VW_FINDINGS_FORGOTTEN_KEPT + 6 };
+	struct fixture x;
+	struct vw_finding *f = calloc(MAX, sizeof(*f));
+	const char *s;
+	long from;
+
+	(void)state;
+	assert_non_null(f);
+	setup_fixture_max(&x, true, MAX);
+	for (int i = 0; i < MAX; i++) {
+		f[i] = finding(VW_K_VERSION_MISMATCH, false, (uint8_t)(1 + i));
+		f[i].severity = VW_SEV_WARNING;
+	}
+	s = tick(&x, f, MAX, &from);
+	assert_int_equal(count_of(s, "\"event\":\"opened\""), MAX);
+	for (int i = 0; i < MAX; i++)
+		f[i].kind = VW_K_VRID_COLLISION; /* critical, another identity */
+	for (int i = 0; i < MAX; i++)
+		f[i].severity = VW_SEV_CRITICAL;
+	s = tick(&x, f, MAX, &from);
+	assert_int_equal(count_of(s, "\"event\":\"opened\",\"kind\":\"vrid_collision\""), MAX);
+	assert_int_equal(count_of(s, "\"event\":\"dropped\""), VW_FINDINGS_FORGOTTEN_KEPT);
+	assert_int_equal(count_of(s, "{\"type\":\"note\",\"message\":\"6 more open findings were "
+				     "dropped to make room for more important ones (over the 70 "
+				     "findings kept)"), 1);
+	teardown_fixture(&x);
+	free(f);
+}
+
 /* The offline record (the closing report) carries no "event". */
 static void test_offline_record(void **state)
 {
@@ -176,6 +300,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_json_events),
 		cmocka_unit_test(test_text_events),
+		cmocka_unit_test(test_json_cap_replacement),
+		cmocka_unit_test(test_text_cap_replacement),
+		cmocka_unit_test(test_many_dropped),
 		cmocka_unit_test(test_offline_record),
 	};
 

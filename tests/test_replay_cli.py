@@ -14,6 +14,8 @@ jumps and hostile interface names.
 
 usage: test_replay_cli.py VRRPWATCH SOURCE_ROOT
 """
+import array
+import fcntl
 import json
 import os
 import shutil
@@ -22,6 +24,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+import termios
 import time
 
 FAILED = []
@@ -58,6 +61,20 @@ def run(args, **kw):
     return subprocess.run(args, capture_output=True, text=True, timeout=60, **kw)
 
 
+def catches_sigint(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("SigCgt:"):
+                return bool(int(line.split()[1], 16) & (1 << (signal.SIGINT - 1)))
+    return False
+
+
+def unread(pipe):
+    n = array.array("i", [0])
+    fcntl.ioctl(pipe.fileno(), termios.FIONREAD, n)
+    return n[0]
+
+
 def test_interrupted_pipe(vw, root):
     """Ctrl-C on `... | vrrpwatch -r -` reports what was read."""
     sample = os.path.join(root, "pcaps", "collision")
@@ -68,7 +85,13 @@ def test_interrupted_pipe(vw, root):
                          stderr=subprocess.PIPE, text=False)
     p.stdin.write(data)
     p.stdin.flush()  # the writer stays open, like a tcpdump still running
-    time.sleep(1.0)
+    # Interrupt once vrrpwatch catches SIGINT and has drained the pipe
+    # (FIONREAD on either end of a pipe: the bytes still in it).
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and not (catches_sigint(p.pid) and
+                                               unread(p.stdin) == 0):
+        time.sleep(0.05)
+    time.sleep(0.2)
     p.send_signal(signal.SIGINT)
     try:
         out, err = p.communicate(timeout=20)
@@ -137,11 +160,9 @@ def pcapng_option(code, value):
     return struct.pack("<HH", code, len(value)) + value + b"\0" * (-len(value) % 4)
 
 
-def test_hostile_ifname(vw, root, tmp):
-    """An if_name with escape sequences and invalid UTF-8 is made printable."""
+def pcapng_with_ifname(root, path, ifname):
     sample = os.path.join(root, "pcaps", "healthy")
     recs = list(records(os.path.join(sample, "capture.pcap")))[:5]
-    ifname = b"eth\x1b[2J\xff\xfe0\"\\"
     shb = pcapng_block(0x0A0D0D0A, struct.pack("<IHHq", 0x1A2B3C4D, 1, 0, -1)
                        + pcapng_option(0, b""))
     idb = pcapng_block(1, struct.pack("<HHI", 1, 0, 65535)
@@ -151,33 +172,56 @@ def test_hostile_ifname(vw, root, tmp):
         ts = sec * 1000000 + usec
         blocks.append(pcapng_block(6, struct.pack("<IIIII", 0, ts >> 32, ts & 0xFFFFFFFF,
                                                   len(data), len(data)) + data))
-    path = os.path.join(tmp, "ifname.pcapng")
     with open(path, "wb") as f:
         f.write(b"".join(blocks))
-    prom = os.path.join(tmp, "ifname.prom")
-    text = subprocess.run([vw, "-r", path, "--no-config", "--prom-file", prom],
-                          capture_output=True, timeout=60)
-    js = subprocess.run([vw, "-r", path, "--no-config", "--json"],
-                        capture_output=True, timeout=60)
 
-    def printable(b):
-        return all(c == 0x0A or 0x20 <= c < 0x7F for c in b)
 
-    check(text.returncode in (0, 1) and printable(text.stdout) and b"eth?[2J??0" in text.stdout,
-          "hostile if_name: the terminal report is printable ASCII")
-    names = {json.loads(l).get("interface") for l in js.stdout.decode().splitlines()
-             if json.loads(l)["type"] == "advertiser"}
-    check(names == {'eth?[2J??0"\\'}, f"hostile if_name: JSON carries it made printable ({names})")
-    with open(prom, "rb") as f:
-        exposition = f.read()
-    check(printable(exposition) and b'interface="eth?[2J??0\\"\\\\"' in exposition,
-          "hostile if_name: the Prometheus label is printable and escaped")
+def printable(b):
+    """Valid UTF-8 without C0/C1 controls or DEL (newlines aside)."""
+    try:
+        text = b.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return all(c == "\n" or (" " <= c < "\x7f") or c >= "\xa0" for c in text)
+
+
+# (if_name in the file, the name as shown, as a Prometheus label value)
+IFNAMES = [
+    # an escape sequence and invalid UTF-8: each bad byte becomes "?"
+    (b"eth\x1b[2J\xff\xfe0\"\\", 'eth?[2J??0"\\', 'eth?[2J??0\\"\\\\'),
+    # valid UTF-8 stays (it must still match keepalived.conf); a C1 control (CSI) does not
+    ("br-ü".encode() + b"\xc2\x9b1", "br-ü??1", "br-ü??1"),
+    # an overlong "/" and a lone continuation byte
+    (b"v\xc0\xafx\x80", "v??x?", "v??x?"),
+]
+
+
+def test_hostile_ifname(vw, root, tmp):
+    """An if_name with escape sequences and invalid UTF-8 is made printable."""
     promtool = shutil.which("promtool")
-    if promtool:
-        r = subprocess.run([promtool, "check", "metrics"], input=exposition,
-                           capture_output=True, timeout=60)
-        check(r.returncode == 0, f"hostile if_name: promtool accepts the exposition "
-              f"({r.stdout.decode().strip()} {r.stderr.decode().strip()})")
+    for i, (ifname, shown, label) in enumerate(IFNAMES):
+        path = os.path.join(tmp, f"ifname{i}.pcapng")
+        pcapng_with_ifname(root, path, ifname)
+        prom = os.path.join(tmp, f"ifname{i}.prom")
+        text = subprocess.run([vw, "-r", path, "--no-config", "--prom-file", prom],
+                              capture_output=True, timeout=60)
+        js = subprocess.run([vw, "-r", path, "--no-config", "--json"],
+                            capture_output=True, timeout=60)
+        check(text.returncode in (0, 1) and printable(text.stdout)
+              and shown.encode() in text.stdout,
+              f"if_name {ifname!r}: the terminal report shows {shown!r}, printable")
+        names = {json.loads(l).get("interface") for l in js.stdout.decode().splitlines()
+                 if json.loads(l)["type"] == "advertiser"}
+        check(names == {shown}, f"if_name {ifname!r}: JSON carries {shown!r} ({names})")
+        with open(prom, "rb") as f:
+            exposition = f.read()
+        check(printable(exposition) and f'interface="{label}"'.encode() in exposition,
+              f"if_name {ifname!r}: the Prometheus label is printable and escaped")
+        if promtool:
+            r = subprocess.run([promtool, "check", "metrics"], input=exposition,
+                               capture_output=True, timeout=60)
+            check(r.returncode == 0, f"if_name {ifname!r}: promtool accepts the exposition "
+                  f"({r.stdout.decode().strip()} {r.stderr.decode().strip()})")
 
 
 def main():
