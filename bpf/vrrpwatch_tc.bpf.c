@@ -71,8 +71,13 @@ static __always_inline __u32 vw_tc_need_linear(const struct vw_l2 *l2, const __u
 {
 	const __u8 *p = l2->l3;
 
-	if (p + 10 > end) /* vw_may_be_vrrp has checked it; the verifier has not */
-		return 0;
+	/*
+	 * A candidate's IPv6 header may end in the linear part before its
+	 * payload length (vw_may_be_vrrp reads up to byte 7 only): not
+	 * knowing the length, pull all there may be (the caller caps it).
+	 */
+	if (p + 10 > end)
+		return VW_TC_PULL_MAX;
 	return vw_tc_need(l2->type, p, 0) + (__u32)(p - data);
 }
 

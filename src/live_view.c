@@ -67,7 +67,7 @@ static void screen_size(FILE *term, unsigned *rows, unsigned *cols)
  * The composed draw on the terminal, each line cut at the width and at
  * most rows - 1 lines, as top does: a wrapped line, or a newline on the
  * last row, would scroll the header out of sight.  Columns are counted
- * as UTF-8 characters (interface names may hold some).
+ * per UTF-8 character (interface names may hold some), two from U+1100.
  */
 static void put_fitted(FILE *term, const char *buf, size_t len, unsigned rows, unsigned cols)
 {
@@ -77,9 +77,17 @@ static void put_fitted(FILE *term, const char *buf, size_t len, unsigned rows, u
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *eol = nl ? nl : end, *q = p;
 
-		for (unsigned col = 0; q < eol; q++) {
-			if ((*q & 0xc0) != 0x80 && col++ == cols)
+		for (unsigned col = 0; q < eol;) {
+			unsigned char c = (unsigned char)*q;
+			/* from U+1100 on, count two columns: East Asian wide
+			 * characters take two, and a line cut early never wraps */
+			unsigned w = c >= 0xe1 ? 2 : 1;
+			if (col + w > cols)
 				break;
+			col += w;
+			do
+				q++;
+			while (q < eol && ((unsigned char)*q & 0xc0) == 0x80);
 		}
 		fwrite(p, 1, (size_t)(q - p), term);
 		fputc('\n', term);

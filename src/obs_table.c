@@ -50,8 +50,8 @@ void vw_table_free(struct vw_table *t)
 
 /*
  * The length of the valid, printable UTF-8 sequence at s (0: none).  C0
- * and C1 controls, DEL, overlong forms, surrogates and code points past
- * U+10FFFF are not printable here.
+ * and C1 controls, DEL, invisible formatting characters, overlong forms,
+ * surrogates and code points past U+10FFFF are not printable here.
  */
 static size_t printable_utf8(const unsigned char *s)
 {
@@ -74,6 +74,12 @@ static size_t printable_utf8(const unsigned char *s)
 	}
 	static const unsigned least[] = {0, 0, 0x80, 0x800, 0x10000};
 	if (cp < least[len] || cp < 0xa0 || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		return 0;
+	/* invisible formatting: zero-width, bidi overrides and isolates, line
+	 * and paragraph separators, BOM, interlinear annotation -- a name
+	 * must not reorder or hide the text around it ("Trojan Source") */
+	if ((cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202e) ||
+	    (cp >= 0x2060 && cp <= 0x206f) || cp == 0xfeff || (cp >= 0xfff9 && cp <= 0xfffb))
 		return 0;
 	return len;
 }

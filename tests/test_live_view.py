@@ -3,7 +3,7 @@
 """The live view on a terminal: `vrrpwatch -i eth0` with its output on a pty.
 
 A sender namespace injects adverts from four sources (tests/inject_vrrp.py)
-into a veth whose other end vrrpwatch watches, with standard output on a
+into a veth whose other end vrrpwatch watches (named in wide characters), with standard output on a
 pseudo-terminal of 100 x 10.  The screen must:
 - switch to the alternate screen and back (the user's scrollback is kept),
 - redraw in place at every tick (home + clear, several times in 4 s),
@@ -27,12 +27,16 @@ import subprocess
 import sys
 import termios
 import time
+import unicodedata
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import netns_lab  # noqa: E402
 
 SCAPY_PY = "/usr/bin/python3"  # Debian's, with python3-scapy
 ROWS, COLS = 10, 100
+# A name of wide characters (two columns each): Linux takes any bytes but
+# '/', ':' and spaces, and the view must still count its columns right.
+IFACE = "网卡0"
 ALT_ON, ALT_OFF, HOME_CLEAR = b"\033[?1049h", b"\033[?1049l", b"\033[H\033[2J"
 SOURCES = ["198.18.8.1", "198.18.8.2", "198.18.8.3", "198.18.9.9"]
 failures = []
@@ -44,12 +48,17 @@ def check(cond, what):
         failures.append(what)
 
 
+def width(text):
+    """Terminal columns: two for East Asian wide and fullwidth characters."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
 def run_on_pty(lab, vrrpwatch, inject):
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
     err = open(os.path.join(lab.dir, "view.err"), "w")
     p = subprocess.Popen(["ip", "netns", "exec", lab.ns("r"), "timeout", "--foreground",
-                          "-k", "5", "30", vrrpwatch, "-i", "eth0", "--no-config",
+                          "-k", "5", "30", vrrpwatch, "-i", IFACE, "--no-config",
                           "--duration", "4s"],
                          stdin=slave, stdout=slave, stderr=err, close_fds=True)
     os.close(slave)
@@ -85,9 +94,9 @@ def main():
         lab.add_ns("s")
         lab.add_ns("r")
         subprocess.run(["ip", "link", "add", "eth0", "netns", lab.ns("s"), "type", "veth",
-                        "peer", "name", "eth0", "netns", lab.ns("r")], check=True)
-        for n in ("s", "r"):
-            subprocess.run(["ip", "-n", lab.ns(n), "link", "set", "eth0", "up"], check=True)
+                        "peer", "name", IFACE, "netns", lab.ns("r")], check=True)
+        for n, dev in (("s", "eth0"), ("r", IFACE)):
+            subprocess.run(["ip", "-n", lab.ns(n), "link", "set", dev, "up"], check=True)
         status, out, err = run_on_pty(lab, vrrpwatch, inject)
     finally:
         lab.close()
@@ -100,7 +109,7 @@ def main():
     check(len(frames) >= 3, f"the view is redrawn in place at every tick ({len(frames)} draws)")
     last = frames[-1].decode(errors="replace") if frames else ""
     lines = last.replace("\r", "").rstrip("\n").split("\n")
-    check(lines[0].startswith("vrrpwatch  eth0"), f"header line ({lines[0]!r})")
+    check(lines[0].startswith(f"vrrpwatch  {IFACE}"), f"header line ({lines[0]!r})")
     m = re.search(r"adverts (\d+)", last)
     check(m and int(m.group(1)) > 0, f"the header counts adverts ({m.group(0) if m else None})")
     shown = [s for s in SOURCES if s in last]
@@ -110,7 +119,7 @@ def main():
           "newlines)")
     if last.count("\n") > ROWS - 1:
         print(last)
-    widest = max((len(l.split("\033")[0]) for f in frames
+    widest = max((width(l.split("\033")[0]) for f in frames
                   for l in f.decode(errors="replace").replace("\r", "").split("\n")), default=0)
     check(widest <= COLS, f"no line is wider than the terminal's {COLS} columns "
           f"(widest {widest}; a wrapped line would scroll the header away)")

@@ -191,6 +191,8 @@ IFNAMES = [
     (b"eth\x1b[2J\xff\xfe0\"\\", 'eth?[2J??0"\\', 'eth?[2J??0\\"\\\\'),
     # valid UTF-8 stays (it must still match keepalived.conf); a C1 control (CSI) does not
     ("br-ü".encode() + b"\xc2\x9b1", "br-ü??1", "br-ü??1"),
+    # a bidi override (U+202E, 3 bytes) and a zero-width space (U+200B) hide nothing
+    (b"a\xe2\x80\xaeb\xe2\x80\x8bc", "a???b???c", "a???b???c"),
     # an overlong "/" and a lone continuation byte
     (b"v\xc0\xafx\x80", "v??x?", "v??x?"),
 ]
