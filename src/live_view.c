@@ -127,25 +127,18 @@ static void advertiser(struct vw_screen *s, const struct vw_table *t, const stru
 		       uint64_t dt, struct text_table *tt)
 {
 	const struct vw_obs_key *k = &r->key;
-	const struct vw_segment *seg = vw_table_segment(t, k->ifindex);
 	const uint64_t *before = vw_shadow_find(&s->prev, k);
-	char vlan[VW_VLAN_STRLEN], vrid[8], src[VW_ADDR_STRLEN], mac[VW_MAC_STRLEN], prio[8],
-		intv[16], ver[4], pkts[24], rate[16], last[VW_TIME_STRLEN], addrs[256];
+	char prio[8], intv[16], ver[4], pkts[24], rate[16], last[VW_TIME_STRLEN], addrs[256];
+	struct vw_key_text kt;
+	const char *cells[VW_KEY_CELLS + 7];
 
-	snprintf(vrid, sizeof(vrid), "%u", k->vrid);
+	vw_report_key_cells(t, k, &kt, cells);
 	snprintf(prio, sizeof(prio), "%u", r->val.priority);
 	snprintf(ver, sizeof(ver), "v%u", r->val.version);
 	snprintf(pkts, sizeof(pkts), "%" PRIu64, (uint64_t)r->val.packets);
 	snprintf(rate, sizeof(rate), "%.1f/s", per_s(r->val.packets, before ? *before : 0, dt));
 	vw_row_addresses_str(r, 3, addrs, sizeof(addrs));
-	const char *cells[] = {
-		seg ? seg->name : "?",
-		vw_vlan_str(k->vlan, vlan, sizeof(vlan)),
-		vrid,
-		k->family == 6 ? "v6" : "v4",
-		k->dir == VW_DIR_TX ? "tx" : "rx",
-		vw_ip_str(k->family, k->src, src, sizeof(src)),
-		vw_mac_str(k->src_mac, mac, sizeof(mac)),
+	const char *rest[] = {
 		prio,
 		vw_interval_str(r->val.interval_cs, intv, sizeof(intv)),
 		ver,
@@ -154,6 +147,8 @@ static void advertiser(struct vw_screen *s, const struct vw_table *t, const stru
 		vw_clock_str(r->val.last_ns, last, sizeof(last)),
 		addrs,
 	};
+	_Static_assert(sizeof(rest) / sizeof(rest[0]) == 7, "cells");
+	memcpy(cells + VW_KEY_CELLS, rest, sizeof(rest));
 	text_table_row(tt, cells);
 }
 

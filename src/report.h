@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "addr_fmt.h"
 #include "finding.h"
 #include "obs_table.h"
 
@@ -27,6 +28,17 @@ struct vw_report {
 	uint64_t map_evictions;             /* XDP: keys the kernel's LRU map evicted */
 	uint64_t capture_drops;             /* libpcap: frames the kernel dropped */
 };
+
+/*
+ * Who an advertiser is, as the tables print it (the report's and the live
+ * view's): interface, VLAN, VRID, family, direction, source, MAC.
+ */
+#define VW_KEY_CELLS 7
+struct vw_key_text {
+	char vlan[VW_VLAN_STRLEN], vrid[8], src[VW_ADDR_STRLEN], mac[VW_MAC_STRLEN];
+};
+void vw_report_key_cells(const struct vw_table *t, const struct vw_obs_key *k,
+			 struct vw_key_text *buf, const char *cells[VW_KEY_CELLS]);
 
 /* One finding, as the text report prints it (also for the live view). */
 void vw_report_finding_text(FILE *out, const struct vw_finding *f);

@@ -43,30 +43,38 @@ static void row_notes(const struct vw_row *row, char *buf, size_t len)
 		vw_sb_item(&sb, "; ", "auth %s", vw_auth_name(v->auth_type));
 }
 
+void vw_report_key_cells(const struct vw_table *t, const struct vw_obs_key *k,
+			 struct vw_key_text *buf, const char *cells[VW_KEY_CELLS])
+{
+	const struct vw_segment *seg = vw_table_segment(t, k->ifindex);
+
+	snprintf(buf->vrid, sizeof(buf->vrid), "%u", k->vrid);
+	cells[0] = seg ? seg->name : "?";
+	cells[1] = vw_vlan_str(k->vlan, buf->vlan, sizeof(buf->vlan));
+	cells[2] = buf->vrid;
+	cells[3] = k->family == 6 ? "v6" : "v4";
+	cells[4] = k->dir == VW_DIR_TX ? "tx" : "rx";
+	cells[5] = vw_ip_str(k->family, k->src, buf->src, sizeof(buf->src));
+	cells[6] = vw_mac_str(k->src_mac, buf->mac, sizeof(buf->mac));
+}
+
 static void advertiser_cells(const struct vw_table *t, const struct vw_row *row,
 			     struct text_table *tt)
 {
-	char vlan[VW_VLAN_STRLEN], vrid[8], src[VW_ADDR_STRLEN], mac[VW_MAC_STRLEN],
-		dst[VW_ADDR_STRLEN], ver[4], prio[8], intv[16], pkts[24], first[VW_TIME_STRLEN],
+	char dst[VW_ADDR_STRLEN], ver[4], prio[8], intv[16], pkts[24], first[VW_TIME_STRLEN],
 		last[VW_TIME_STRLEN], addrs[512], notes[512];
 	const struct vw_obs_key *k = &row->key;
 	const struct vw_obs_val *v = &row->val;
-	const struct vw_segment *seg = vw_table_segment(t, k->ifindex);
+	struct vw_key_text kt;
+	const char *cells[VW_KEY_CELLS + 9];
 
-	snprintf(vrid, sizeof(vrid), "%u", k->vrid);
+	vw_report_key_cells(t, k, &kt, cells);
 	snprintf(ver, sizeof(ver), "%u", v->version);
 	snprintf(prio, sizeof(prio), "%u", v->priority);
 	snprintf(pkts, sizeof(pkts), "%llu", (unsigned long long)v->packets);
 	vw_row_addresses_str(row, SHOWN_ADDRESSES, addrs, sizeof(addrs));
 	row_notes(row, notes, sizeof(notes));
-	const char *cells[] = {
-		seg ? seg->name : "?",
-		vw_vlan_str(k->vlan, vlan, sizeof(vlan)),
-		vrid,
-		k->family == 6 ? "v6" : "v4",
-		k->dir == VW_DIR_TX ? "tx" : "rx",
-		vw_ip_str(k->family, k->src, src, sizeof(src)),
-		vw_mac_str(k->src_mac, mac, sizeof(mac)),
+	const char *rest[] = {
 		vw_ip_str(k->family, k->dst, dst, sizeof(dst)),
 		ver,
 		prio,
@@ -77,6 +85,8 @@ static void advertiser_cells(const struct vw_table *t, const struct vw_row *row,
 		addrs,
 		notes,
 	};
+	_Static_assert(sizeof(rest) / sizeof(rest[0]) == 9, "cells");
+	memcpy(cells + VW_KEY_CELLS, rest, sizeof(rest));
 	text_table_row(tt, cells);
 }
 

@@ -134,6 +134,18 @@ class Lab:
                  "net.ipv6.conf.default.disable_ipv6=1")
         subprocess.run(["ip", "-n", self.ns(name), "link", "set", "lo", "up"], check=True)
 
+    def veth_pair(self, mtu=None, r_name="eth0"):
+        """Namespaces 's' (sender) and 'r' (receiver) joined by a veth: eth0 in
+        's', r_name in 'r'; both up, no addresses."""
+        self.add_ns("s")
+        self.add_ns("r")
+        opt = ["mtu", str(mtu)] if mtu else []
+        subprocess.run(["ip", "link", "add", "eth0", *opt, "netns", self.ns("s"), "type",
+                        "veth", "peer", "name", r_name, *opt, "netns", self.ns("r")],
+                       check=True)
+        for n, dev in (("s", "eth0"), ("r", r_name)):
+            subprocess.run(["ip", "-n", self.ns(n), "link", "set", dev, "up"], check=True)
+
     def segment(self, nodes, observer=True):
         """Bridge br0 in 'sw'; eth0 in each node (198.18.0.N/24) and in 'obs'."""
         self.add_ns("sw")

@@ -23,9 +23,8 @@
 #include "decode_test.skel.h"
 #include "ingest.h"
 #include "pcap_frames.h"
+#include "test_skip.h"
 #include "vrrp_decode.h"
-
-#define EXIT_SKIP 77
 
 /* XDP test runs take at most one page of linear data. */
 #define XDP_MIN_FRAME 14
@@ -33,16 +32,6 @@
 struct counts {
 	unsigned frames, compared, adverts, rejects, others, too_small, too_big, failed;
 };
-
-static int skip_or_fail(const char *why)
-{
-	if (getenv("VRRPWATCH_NO_SKIP")) {
-		fprintf(stderr, "FAIL: %s (VRRPWATCH_NO_SKIP is set: no skipping)\n", why);
-		return 1;
-	}
-	fprintf(stderr, "SKIP: %s\n", why);
-	return EXIT_SKIP;
-}
 
 static int quiet_libbpf(enum libbpf_print_level level, const char *fmt, va_list ap)
 {

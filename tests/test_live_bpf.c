@@ -30,10 +30,10 @@
 #include "ingest.h"
 #include "live_bpf_int.h"
 #include "pcap_frames.h"
+#include "test_skip.h"
 #include "vrrpwatch.skel.h"
 #include "vrrpwatch_tc.skel.h"
 
-#define EXIT_SKIP 77
 #define MAX_FRAME 70000
 #define LO_IFINDEX 1 /* BPF_PROG_TEST_RUN runs as if on loopback */
 #define TC_NEXT 0xffffffffu /* TC_ACT_UNSPEC: vrrpwatch_tc.bpf.c's verdict */
@@ -47,16 +47,6 @@ struct pass {
 	unsigned frames, skipped, bad;
 	const char *file;
 };
-
-static int skip_or_fail(const char *why)
-{
-	if (getenv("VRRPWATCH_NO_SKIP")) {
-		fprintf(stderr, "FAIL: %s (VRRPWATCH_NO_SKIP is set: no skipping)\n", why);
-		return 1;
-	}
-	fprintf(stderr, "SKIP: %s\n", why);
-	return EXIT_SKIP;
-}
 
 /* The frame as Ethernet; its length, 0 for a link type without IP. */
 static uint32_t to_ethernet(const uint8_t *data, uint32_t len, int dlt, uint8_t *out)

@@ -105,16 +105,6 @@ def fail(msg):
     print("FAIL: " + msg, file=sys.stderr)
 
 
-def pair(lab):
-    lab.add_ns("s")
-    lab.add_ns("r")
-    subprocess.run(["ip", "link", "add", "eth0", "mtu", "9000", "netns", lab.ns("s"), "type",
-                    "veth", "peer", "name", "eth0", "mtu", "9000", "netns", lab.ns("r")],
-                   check=True)
-    for n in ("s", "r"):
-        subprocess.run(["ip", "-n", lab.ns(n), "link", "set", "eth0", "up"], check=True)
-
-
 def case(lab, vrrpwatch, sender, mode):
     env = ["env", "VRRPWATCH_TC_ATTACH=clsact"] if mode == "clsact" else []
     p = lab.spawn("s", env + [vrrpwatch, "-i", "eth0", "--no-config", "--json", "--backend",
@@ -163,7 +153,7 @@ def main():
     sender = os.path.join(lab.dir, "send_frames.py")
     with open(sender, "w") as f:
         f.write(SENDER)
-    pair(lab)
+    lab.veth_pair(mtu=9000)
     for mode in ("tcx", "clsact"):
         case(lab, vrrpwatch, sender, mode)
     lab.close()

@@ -91,12 +91,7 @@ def main():
     netns_lab.require_root_tools()
     lab = netns_lab.Lab("view")
     try:
-        lab.add_ns("s")
-        lab.add_ns("r")
-        subprocess.run(["ip", "link", "add", "eth0", "netns", lab.ns("s"), "type", "veth",
-                        "peer", "name", IFACE, "netns", lab.ns("r")], check=True)
-        for n, dev in (("s", "eth0"), ("r", IFACE)):
-            subprocess.run(["ip", "-n", lab.ns(n), "link", "set", dev, "up"], check=True)
+        lab.veth_pair(r_name=IFACE)
         status, out, err = run_on_pty(lab, vrrpwatch, inject)
     finally:
         lab.close()

@@ -37,15 +37,6 @@ def fail(msg):
     print("FAIL: " + msg, file=sys.stderr)
 
 
-def pair(lab):
-    lab.add_ns("s")
-    lab.add_ns("r")
-    subprocess.run(["ip", "link", "add", "eth0", "netns", lab.ns("s"), "type", "veth", "peer",
-                    "name", "eth0", "netns", lab.ns("r")], check=True)
-    for n in ("s", "r"):
-        subprocess.run(["ip", "-n", lab.ns(n), "link", "set", "eth0", "up"], check=True)
-
-
 def seen(proc):
     """Source -> (VLAN list, direction) from the closing report."""
     out, hw = {}, None
@@ -106,7 +97,7 @@ def main():
     except (OSError, subprocess.CalledProcessError):
         skip_or_fail(f"{SCAPY_PY} has no scapy (apt-get install python3-scapy)")
     lab = Lab("vl")
-    pair(lab)
+    lab.veth_pair()
     no_300 = dict(ALL_TAGS, **{"198.18.9.9": []})
     case(lab, tools, "on", ["--backend", "xdp"], "xdp-offload-on", ALL_TAGS, False,
          from_metadata=True)
