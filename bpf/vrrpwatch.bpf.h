@@ -115,7 +115,7 @@ volatile __u64 vw_read_upto;
  * bpf_ktime_get_ns() costs about 30 ns here (a clocksource read) and
  * bpf_ktime_get_coarse_ns() about 15 (the timekeeper's seqcount).  That
  * is most of the budget of an advert.  Userspace maps jiffies to time
- * (src/live_clock.c); a jiffy is 1 to 10 ms, plenty for VRRP.
+ * (src/live/live_clock.c); a jiffy is 1 to 10 ms, plenty for VRRP.
  */
 #define vw_now() bpf_jiffies64()
 

@@ -14,7 +14,7 @@
 
 #define TCX_INGRESS 46
 #define TCX_EGRESS 47
-#define VW_TC_HANDLE 0x7677 /* vrrpwatch's clsact filter (src/live_attach.c) */
+#define VW_TC_HANDLE 0x7677 /* vrrpwatch's clsact filter (src/live/live_attach.c) */
 #define VW_TC_PRIO 1
 
 static unsigned tcx_count(unsigned ifindex, int type)

@@ -9,10 +9,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "addr_fmt.h"
-#include "ingest.h"
+#include "util/addr_fmt.h"
+#include "capture/ingest.h"
 #include "pcap_frames.h"
-#include "vrrp_decode.h"
+#include "shared/vrrp_decode.h"
 
 static int dump(void *ctx, unsigned n, const uint8_t *data, uint32_t caplen, int dlt)
 {

@@ -4,7 +4,7 @@
  * userspace build.
  *
  * Every frame of every capture given on the command line runs through
- * bpf/decode_test.bpf.c with BPF_PROG_TEST_RUN; the struct vw_advert it
+ * bpf/tests/decode_test.bpf.c with BPF_PROG_TEST_RUN; the struct vw_advert it
  * leaves in its map must equal, byte for byte, what the userspace build of
  * the same header makes of the same frame.
  *
@@ -21,10 +21,10 @@
 #include <string.h>
 
 #include "decode_test.skel.h"
-#include "ingest.h"
+#include "capture/ingest.h"
 #include "pcap_frames.h"
 #include "test_skip.h"
-#include "vrrp_decode.h"
+#include "shared/vrrp_decode.h"
 
 /* XDP test runs take at most one page of linear data. */
 #define XDP_MIN_FRAME 14

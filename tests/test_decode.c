@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * test_decode.c - the shared VRRP decoder (src/vrrp_decode.h), table-driven.
+ * test_decode.c - the shared VRRP decoder (src/shared/vrrp_decode.h), table-driven.
  *
  * Every case builds its frame from a `struct spec` with the builders below
  * (Ethernet, 802.1Q / 802.1ad / 0x9100 tags, Linux cooked v1 and v2, raw
@@ -28,7 +28,7 @@
 
 #include <pcap/pcap.h>
 
-#include "vrrp_decode.h"
+#include "shared/vrrp_decode.h"
 
 /* ------------------------------------------------------------------ */
 /* Addresses: 198.18.0.0/15, fd00::/8, fe80::/10 and the VRRP groups.  */

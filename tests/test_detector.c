@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * test_detector.c - the detector (src/detector.c, activity.c, domain.c,
+ * test_detector.c - the detector (src/detect/detector.c, activity.c, domain.c,
  * rules_*.c) on hand-built snapshots, table-driven.
  *
  * Each case is a small scenario: streams of adverts (segment, VLANs,
@@ -9,11 +9,11 @@
  * period and a count, or explicit times), optionally refused frames, a
  * keepalived.conf given as a string, --local-address values and a
  * --keepalived-version.  The streams are merged in time order and fed into
- * a vw_table the way src/ingest.h does it (table time span and frame
+ * a vw_table the way src/capture/ingest.h does it (table time span and frame
  * count, the advert's row, the per-segment bad TTL / checksum counts),
  * with vw_detector_tick() fired by the real vw_ingest_ticks() on packet
  * time, before the first packet at or past each 1 s boundary, and a last
- * tick at the last packet + 1 ns (as src/main.c replay() does).
+ * tick at the last packet + 1 ns (as src/cli/main.c replay() does).
  *
  * Then the findings must be exactly the expected ones: kind, severity,
  * and where the case says so sources, subject, open/closed state,
@@ -35,11 +35,11 @@
 
 #include <arpa/inet.h>
 
-#include "addr_fmt.h"
-#include "detector.h"
-#include "ingest.h"
-#include "kaconf.h"
-#include "obs_table.h"
+#include "util/addr_fmt.h"
+#include "detect/detector.h"
+#include "capture/ingest.h"
+#include "kaconf/kaconf.h"
+#include "model/obs_table.h"
 
 #define NS_PER_MS 1000000ull
 #define NS_PER_S 1000000000ull
@@ -147,7 +147,7 @@ static void parse_mac(const char *s, uint8_t *mac)
 }
 
 /* A frame holding the stream's VRRP message at a->vrrp_off, and the
- * decoded advert as src/vrrp_decode.h would fill it. */
+ * decoded advert as src/shared/vrrp_decode.h would fill it. */
 struct built {
 	struct vw_advert a;
 	uint8_t frame[64 + VW_MAX_VRRP_LEN];

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "json_writer.h"
+#include "util/json_writer.h"
 
 static char *render(void (*fill)(struct json_writer *))
 {

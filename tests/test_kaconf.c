@@ -31,7 +31,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "kaconf.h"
+#include "kaconf/kaconf.h"
 #include "kaconf/testutil.h"
 
 #define DATA VW_TEST_DATA_DIR "/kaconf/"

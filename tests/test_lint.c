@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * test_lint.c - vrrpwatch --lint (src/lint.c, src/cmd_config.c),
+ * test_lint.c - vrrpwatch --lint (src/kaconf/lint.c, src/cli/cmd_config.c),
  * table-driven. Each case is a configuration, the findings that must
  * appear ("severity:check@line") or not ("!check"), and the exit status;
  * each is checked from a string and from a file in a temporary directory.
@@ -16,9 +16,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "cmd_config.h"
-#include "kaconf.h"
-#include "lint.h"
+#include "cli/cmd_config.h"
+#include "kaconf/kaconf.h"
+#include "kaconf/lint.h"
 #include "kaconf/testutil.h"
 
 struct lcase {

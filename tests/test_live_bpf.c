@@ -27,8 +27,8 @@
 #include <unistd.h>
 
 #include "decode_test.skel.h"
-#include "ingest.h"
-#include "live_bpf_int.h"
+#include "capture/ingest.h"
+#include "live/live_bpf_int.h"
 #include "pcap_frames.h"
 #include "test_skip.h"
 #include "vrrpwatch.skel.h"

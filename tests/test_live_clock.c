@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "live_clock.h"
+#include "live/live_clock.h"
 
 #define S 1000000000ull
 

@@ -16,10 +16,10 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "detector.h"
-#include "live_view.h"
-#include "obs_table.h"
-#include "report.h"
+#include "detect/detector.h"
+#include "live/live_view.h"
+#include "model/obs_table.h"
+#include "report/report.h"
 
 struct fixture {
 	struct vw_table t;

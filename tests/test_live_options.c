@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "options.h"
+#include "cli/options.h"
 
 static enum vw_parse_result parse(struct vw_options *o, char *err, size_t len, ...)
 {

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "live_shadow.h"
+#include "live/live_shadow.h"
 
 static struct vw_bpf_val val(uint64_t packets, uint64_t first, uint64_t last, uint8_t prio)
 {

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "obs_table.h"
+#include "model/obs_table.h"
 
 static struct vw_obs_key key(uint8_t last)
 {

@@ -19,8 +19,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "listen_addr.h"
-#include "prom_http.h"
+#include "util/listen_addr.h"
+#include "prom/prom_http.h"
 
 /* --- ADDR:PORT ------------------------------------------------------------ */
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * test_report_config.c - the output of --show-config and --lint
- * (src/report_config.c), table-driven: a configuration, a way to print
+ * (src/report/report_config.c), table-driven: a configuration, a way to print
  * it, the exact text expected. Each case is read from a string and from
  * a file (named keepalived.conf in both, so the output is the same).
  */
@@ -14,9 +14,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "kaconf.h"
-#include "lint.h"
-#include "report_config.h"
+#include "kaconf/kaconf.h"
+#include "kaconf/lint.h"
+#include "report/report_config.h"
 #include "kaconf/testutil.h"
 
 enum how { TEXT, TEXT_VERBOSE, JSON, LINT_TEXT, LINT_TEXT_VERBOSE, LINT_JSON };

@@ -19,9 +19,9 @@
 #include <cmocka.h>
 
 #include "config.h"
-#include "prom_file.h"
-#include "prom_text.h"
-#include "report_prom.h"
+#include "prom/prom_file.h"
+#include "prom/prom_text.h"
+#include "prom/report_prom.h"
 
 #define NS 1000000000ull
 #define T0 (1767225600ull * NS)

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "strbuf.h"
+#include "util/strbuf.h"
 
 static void test_items_and_separators(void **state)
 {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * vlan_pusher - attach bpf/vlan_push_test.bpf.c to IFACE's egress, first
+ * vlan_pusher - attach bpf/tests/vlan_push_test.bpf.c to IFACE's egress, first
  * in the tcx chain, print "ready", and hold it until SIGINT or SIGTERM
  * (the tcx link goes with the process).  For tests/test_live_vlan.py.
  *

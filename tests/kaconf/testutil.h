@@ -17,7 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "kaconf.h"
+#include "kaconf/kaconf.h"
 
 struct tu_file {
 	const char *name;   /* relative to the directory of keepalived.conf */

@@ -24,9 +24,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "live_maps.h"
-#include "obs_table.h"
-#include "vrrp_decode.h"
+#include "shared/live_maps.h"
+#include "model/obs_table.h"
+#include "shared/vrrp_decode.h"
 #include "vrrpwatch.skel.h"
 #include "vrrpwatch_tc.skel.h"
 

@@ -21,9 +21,9 @@
 
 #include <arpa/inet.h>
 
-#include "detector.h"
-#include "kaconf.h"
-#include "obs_table.h"
+#include "detect/detector.h"
+#include "kaconf/kaconf.h"
+#include "model/obs_table.h"
 
 #define NS_PER_S 1000000000ull
 #define T0 (1760000000ull * NS_PER_S)

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * advert_memo.h - recognise a frame that repeats a recent advert.
+ *
+ * A VRRP master sends the same advert every interval: the frames are
+ * byte for byte identical but for the IPv4 identification and header
+ * checksum, which the decoder never reads.  A frame identical to a
+ * remembered one (those two fields aside) has the same decode and belongs
+ * to the same row, so the decoder's work is reused instead of repeated.
+ * Replay speed on real captures comes mostly from here.
+ */
+#ifndef VRRPWATCH_ADVERT_MEMO_H
+#define VRRPWATCH_ADVERT_MEMO_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "model/obs_table.h"
+#include "shared/vrrp_decode.h"
+
+#define VW_MEMO_SLOTS 256   /* direct-mapped */
+#define VW_MEMO_FRAME 160   /* longer frames are not remembered */
+
+struct vw_memo_entry {
+	uint32_t caplen;    /* 0: empty */
+	uint32_t segment;
+	int32_t dir_hint;
+	uint16_t ip_off;    /* IPv4 header offset */
+	uint8_t ipv4;       /* mask the IPv4 identification and checksum */
+	uint8_t pad;
+	uint32_t row;       /* row index when stored; checked against key */
+	struct vw_obs_key key;
+	struct vw_advert advert;
+	uint8_t frame[VW_MEMO_FRAME];
+};
+
+struct vw_memo {
+	struct vw_memo_entry slot[VW_MEMO_SLOTS];
+	uint64_t hits, misses;
+};
+
+/* The remembered decode of this frame, or NULL. */
+const struct vw_memo_entry *vw_memo_find(const struct vw_memo *m, const uint8_t *frame,
+					 uint32_t caplen, uint32_t segment, int dir_hint);
+
+/* Remember an advert (verdict VW_ADVERT) and the row it went to. */
+void vw_memo_store(struct vw_memo *m, const uint8_t *frame, uint32_t caplen,
+		   uint32_t segment, int dir_hint, const struct vw_advert *a,
+		   const struct vw_obs_key *key, uint32_t row, uint16_t ip_off);
+
+#endif

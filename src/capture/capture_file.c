@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * capture_file.c - open a capture, pick its reader, and the plumbing the
+ * readers share (see reader.h).
+ */
+#include "capture/capture_file.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "capture/reader.h"
+
+volatile sig_atomic_t vw_read_interrupted;
+
+long vw_fb_refill(struct vw_filebuf *fb, size_t need)
+{
+	size_t avail = fb->len - fb->pos;
+
+	if (avail >= need || fb->eof)
+		return (long)avail;
+	if (fb->pos) { /* slide the unconsumed tail to the front */
+		memmove(fb->buf, fb->buf + fb->pos, avail);
+		fb->len = avail;
+		fb->pos = 0;
+	}
+	if (need > fb->cap) {
+		size_t cap = need > VW_READ_CHUNK ? need : VW_READ_CHUNK;
+		uint8_t *buf = realloc(fb->buf, cap);
+		if (!buf)
+			return -ENOMEM;
+		fb->buf = buf;
+		fb->cap = cap;
+	}
+	while (fb->len < need && !fb->eof) {
+		ssize_t n = read(fb->fd, fb->buf + fb->len, fb->cap - fb->len);
+		if (n < 0 && errno == EINTR && !vw_read_interrupted)
+			continue;
+		if (n < 0 && errno == EINTR)
+			n = 0; /* interrupted: this is where the input ends */
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			fb->eof = true;
+		fb->len += (size_t)n;
+	}
+	return (long)(fb->len - fb->pos);
+}
+
+#ifndef MADV_POPULATE_READ
+#define MADV_POPULATE_READ 22 /* Linux 5.14 */
+#endif
+
+/* Map the next stretch in one call rather than one page fault at a time. */
+static void populate_ahead(struct vw_filebuf *fb, size_t from)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), start = from & ~(page - 1);
+
+	if (start >= fb->len)
+		return;
+	size_t n = fb->len - start < VW_RELEASE_EVERY ? fb->len - start : VW_RELEASE_EVERY;
+	(void)madvise(fb->buf + start, n, MADV_POPULATE_READ); /* a hint: errors ignored */
+}
+
+void vw_fb_release(struct vw_filebuf *fb)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), upto = fb->pos & ~(page - 1);
+
+	if (upto > fb->released)
+		(void)madvise(fb->buf + fb->released, upto - fb->released, MADV_DONTNEED);
+	fb->released = upto;
+	populate_ahead(fb, fb->released + VW_RELEASE_EVERY);
+}
+
+/*
+ * A mapped file that shrinks under us (truncated while being read) raises
+ * SIGBUS on the next page: say so in one line instead of dumping core.
+ */
+static const char *mapped_path;
+
+static void on_sigbus(int sig)
+{
+	static const char msg[] = ": the file shrank while it was being read\n";
+
+	(void)sig;
+	if (write(2, "vrrpwatch: ", 11) < 0 || write(2, mapped_path, strlen(mapped_path)) < 0 ||
+	    write(2, msg, sizeof(msg) - 1) < 0)
+		_exit(2);
+	_exit(2);
+}
+
+static void map_input(struct vw_capfile *cf, const struct stat *st)
+{
+	if (!S_ISREG(st->st_mode) || st->st_size <= 0 || (uint64_t)st->st_size > SIZE_MAX)
+		return;
+	void *m = mmap(NULL, (size_t)st->st_size, PROT_READ, MAP_PRIVATE, cf->fb.fd, 0);
+	if (m == MAP_FAILED)
+		return; /* read() it is */
+	(void)madvise(m, (size_t)st->st_size, MADV_SEQUENTIAL);
+	cf->fb.buf = m;
+	cf->fb.len = cf->fb.cap = (size_t)st->st_size;
+	cf->fb.eof = cf->fb.mapped = true;
+	populate_ahead(&cf->fb, 0);
+	populate_ahead(&cf->fb, VW_RELEASE_EVERY);
+	mapped_path = cf->path;
+	signal(SIGBUS, on_sigbus);
+}
+
+static void close_input(struct vw_capfile *cf)
+{
+	if (cf->fb.mapped) {
+		munmap(cf->fb.buf, cf->fb.cap);
+		signal(SIGBUS, SIG_DFL);
+	} else {
+		free(cf->fb.buf);
+	}
+	if (cf->fb.fd > 0)
+		close(cf->fb.fd);
+}
+
+int vw_capfile_fail(struct vw_capfile *cf, uint64_t record, const char *fmt, ...)
+{
+	char what[384];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	if (record)
+		snprintf(cf->res->message, sizeof(cf->res->message),
+			 "%s: record %llu: %s (%llu records read before it)", cf->path,
+			 (unsigned long long)record, what, (unsigned long long)record - 1);
+	else
+		snprintf(cf->res->message, sizeof(cf->res->message), "%s: %s", cf->path, what);
+	return -EINVAL;
+}
+
+static uint32_t new_segment(struct vw_capfile *cf, uint32_t if_id, uint32_t sub,
+			    const char *if_name, int linktype)
+{
+	char name[VW_SEGMENT_NAME_MAX];
+	bool named = if_name && *if_name;
+
+	if (named && sub)
+		snprintf(name, sizeof(name), "%s@if%u", if_name, sub);
+	else if (named)
+		snprintf(name, sizeof(name), "%s", if_name);
+	else if (sub)
+		snprintf(name, sizeof(name), "%s@if%u", cf->base, sub);
+	else if (if_id)
+		snprintf(name, sizeof(name), "%s#%u", cf->base, if_id);
+	else
+		snprintf(name, sizeof(name), "%s", cf->base);
+	int id = vw_table_add_segment(cf->in->table, name, cf->path, if_id, linktype,
+				      named && !sub);
+	return id > 0 ? (uint32_t)id : 0;
+}
+
+uint32_t vw_capfile_segment(struct vw_capfile *cf, uint32_t if_id, uint32_t sub,
+			    const char *if_name, int linktype)
+{
+	struct vw_segmap_entry *e;
+
+	if (cf->n_segs) {
+		e = &cf->segs[cf->last_seg];
+		if (e->if_id == if_id && e->sub == sub)
+			return e->segment;
+	}
+	for (size_t i = 0; i < cf->n_segs; i++) {
+		if (cf->segs[i].if_id == if_id && cf->segs[i].sub == sub) {
+			cf->last_seg = i;
+			return cf->segs[i].segment;
+		}
+	}
+	e = realloc(cf->segs, (cf->n_segs + 1) * sizeof(*e));
+	if (!e)
+		return 0;
+	cf->segs = e;
+	e = &cf->segs[cf->n_segs];
+	e->if_id = if_id;
+	e->sub = sub;
+	e->segment = new_segment(cf, if_id, sub, if_name, linktype);
+	cf->last_seg = cf->n_segs++;
+	return e->segment;
+}
+
+void vw_capif_init(struct vw_capfile *cf, struct vw_capif *ci, uint32_t if_id,
+		   const char *if_name, int linktype, int link)
+{
+	ci->if_id = if_id;
+	ci->if_name = if_name;
+	ci->linktype = linktype;
+	ci->link = link;
+	ci->segment = link == VW_LINK_SLL2 || link < 0
+			      ? 0
+			      : vw_capfile_segment(cf, if_id, 0, if_name, linktype);
+}
+
+uint32_t vw_capfile_sll2_segment(struct vw_capfile *cf, uint32_t if_id, const char *if_name,
+				 int linktype, const uint8_t *data, uint32_t caplen)
+{
+	uint32_t sub = 0;
+
+	/* `tcpdump -i any` captures several interfaces in one SLL2 file */
+	if (caplen >= 8)
+		sub = (uint32_t)data[4] << 24 | (uint32_t)data[5] << 16 | (uint32_t)data[6] << 8 |
+		      data[7];
+	return vw_capfile_segment(cf, if_id, sub, if_name, linktype);
+}
+
+static int open_input(struct vw_capfile *cf)
+{
+	struct stat st;
+	int fd = strcmp(cf->path, "-") ? open(cf->path, O_RDONLY | O_CLOEXEC) : 0;
+
+	if (fd < 0) {
+		int err = errno;
+		snprintf(cf->res->message, sizeof(cf->res->message), "%s: cannot open: %s",
+			 cf->path, strerror(err));
+		return -err;
+	}
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		snprintf(cf->res->message, sizeof(cf->res->message),
+			 "%s: is a directory, not a capture file", cf->path);
+		if (fd)
+			close(fd);
+		return -EISDIR;
+	}
+	cf->fb.fd = fd;
+	map_input(cf, &st);
+	return 0;
+}
+
+static int read_own_format(struct vw_capfile *cf, bool *use_libpcap)
+{
+	long n = vw_fb_fill(&cf->fb, 4);
+
+	if (n < 0)
+		return vw_capfile_fail(cf, 0, "read error: %s", strerror((int)-n));
+	if (n < 4)
+		return vw_capfile_fail(cf, 0, "%s, not a pcap or pcapng file",
+				       n ? "too short" : "empty");
+	uint32_t magic = vw_get32(vw_fb_data(&cf->fb), false);
+	switch (magic) {
+	case 0xa1b2c3d4: case 0xd4c3b2a1: /* microseconds, either byte order */
+	case 0xa1b23c4d: case 0x4d3cb2a1: /* nanoseconds */
+		cf->res->format = "pcap";
+		return vw_read_pcap(cf);
+	case 0x0a0d0d0a:
+		cf->res->format = "pcapng";
+		return vw_read_pcapng(cf);
+	}
+	*use_libpcap = true;
+	return 0;
+}
+
+int vw_read_capture(const char *path, enum vw_reader reader, struct vw_ingest *in,
+		    struct vw_read_result *res)
+{
+	struct vw_capfile cf = {.path = path, .in = in, .res = res};
+	bool use_libpcap = reader == VW_READER_LIBPCAP;
+	const char *slash = strrchr(path, '/');
+	int rc = 0;
+
+	memset(res, 0, sizeof(*res));
+	cf.base = slash ? slash + 1 : path;
+	if (!strcmp(path, "-"))
+		cf.base = "stdin";
+	if (!use_libpcap) {
+		if ((rc = open_input(&cf)))
+			return rc;
+		rc = read_own_format(&cf, &use_libpcap);
+		if (use_libpcap && cf.fb.fd == 0)
+			rc = vw_capfile_fail(&cf, 0, "not a pcap or pcapng stream");
+		close_input(&cf);
+	}
+	if (use_libpcap && !rc) {
+		res->format = "libpcap";
+		rc = vw_read_libpcap(&cf);
+	}
+	free(cf.segs);
+	return rc;
+}

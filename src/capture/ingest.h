@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * ingest.h - the per-frame path shared by every source that hands over
+ * whole frames (capture files, the libpcap live backend): decode, key,
+ * account in the observation table, and fire the snapshot ticks on packet
+ * time so that offline runs see the same ticks a live run would.
+ */
+#ifndef VRRPWATCH_INGEST_H
+#define VRRPWATCH_INGEST_H
+
+#include <stdint.h>
+
+#include "capture/advert_memo.h"
+#include "model/obs_table.h"
+#include "shared/vrrp_decode.h"
+
+struct vw_frame {
+	const uint8_t *data;
+	uint32_t caplen;
+	uint32_t wirelen;
+	uint64_t ts_ns;
+	enum vw_link link;
+	uint32_t segment;  /* vw_table segment id */
+	int dir_hint;      /* VW_DIR_TX when the capture says outgoing, else -1 */
+};
+
+/* Called when packet time crosses a tick boundary, with the boundary time. */
+typedef void (*vw_tick_fn)(void *ctx, uint64_t now_ns);
+
+struct vw_ingest {
+	struct vw_table *table;
+	uint64_t other_frames; /* not VRRP at all */
+	uint64_t tick_ns;      /* 0: no ticks */
+	uint64_t next_tick_ns; /* 0 until the first frame */
+	vw_tick_fn on_tick;
+	void *tick_ctx;
+	int alloc_failed;      /* the table could not grow at least once */
+	struct vw_memo *memo;  /* NULL: every frame is decoded in full */
+};
+
+void vw_ingest_init(struct vw_ingest *in, struct vw_table *t, uint64_t tick_ns,
+		    vw_tick_fn on_tick, void *tick_ctx);
+
+void vw_ingest_free(struct vw_ingest *in);
+
+/* Out of line, off the fast path: */
+void vw_ingest_ticks(struct vw_ingest *in, uint64_t ts);
+void vw_ingest_candidate(struct vw_ingest *in, const struct vw_frame *f,
+			 const struct vw_l2 *l2);
+
+/*
+ * One frame.  Inline: it runs for every frame of a capture, and most
+ * frames are not VRRP and leave after a few compares.
+ */
+static inline void vw_ingest_frame(struct vw_ingest *in, const struct vw_frame *f)
+{
+	struct vw_table *t = in->table;
+	const uint8_t *end = f->data + f->caplen;
+	struct vw_l2 l2;
+
+	if (in->tick_ns && f->ts_ns >= in->next_tick_ns)
+		vw_ingest_ticks(in, f->ts_ns);
+	if (!t->frames || f->ts_ns < t->first_ns)
+		t->first_ns = f->ts_ns;
+	if (f->ts_ns > t->last_ns)
+		t->last_ns = f->ts_ns;
+	t->frames++;
+	if (vw_decode_link(f->data, end, f->link, &l2) || !vw_may_be_vrrp(&l2, end))
+		in->other_frames++;
+	else
+		vw_ingest_candidate(in, f, &l2);
+}
+
+/* DLT / LINKTYPE value of a capture to the decoder's link, -1 if unknown. */
+int vw_link_from_dlt(int dlt);
+
+#endif

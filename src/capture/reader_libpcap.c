@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * reader_libpcap.c - any capture format libpcap reads, through libpcap.
+ * Used for formats the streaming readers do not know, and on request
+ * (--reader libpcap) to cross-check them.
+ */
+#include <pcap/pcap.h>
+#include <string.h>
+
+#include "capture/reader.h"
+
+int vw_read_libpcap(struct vw_capfile *cf)
+{
+	char errbuf[PCAP_ERRBUF_SIZE] = "";
+	pcap_t *p = pcap_open_offline_with_tstamp_precision(cf->path, PCAP_TSTAMP_PRECISION_NANO,
+							    errbuf);
+	struct pcap_pkthdr *h;
+	const u_char *data;
+	int rc = 0;
+
+	if (!p)
+		return vw_capfile_fail(cf, 0, "%s", errbuf);
+	int linktype = pcap_datalink(p), link = vw_link_from_dlt(linktype);
+	if (link < 0) {
+		pcap_close(p);
+		return vw_capfile_fail(cf, 0,
+				       "link type %d (%s) not supported; vrrpwatch reads Ethernet, "
+				       "Linux cooked (SLL, SLL2) and raw IP captures",
+				       linktype, pcap_datalink_val_to_name(linktype));
+	}
+	struct vw_capif ci;
+	vw_capif_init(cf, &ci, 0, NULL, linktype, link);
+	while (!vw_read_interrupted && (rc = pcap_next_ex(p, &h, &data)) == 1) {
+		uint64_t ts = (uint64_t)h->ts.tv_sec * 1000000000u + (uint64_t)h->ts.tv_usec;
+		cf->res->records++;
+		vw_capfile_frame(cf, &ci, data, h->caplen, h->len, ts, -1);
+	}
+	if (rc == PCAP_ERROR)
+		rc = vw_capfile_fail(cf, cf->res->records + 1, "%s", pcap_geterr(p));
+	else
+		rc = 0;
+	pcap_close(p);
+	return rc;
+}

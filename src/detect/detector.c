@@ -1,0 +1,364 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * detector.c - the tick: fold the snapshot into each advertiser's activity,
+ * group advertisers into collision domains, run the rules, open and close
+ * findings.  The rules live in rules_*.c, one family per file.
+ */
+#include "detect/detector.h"
+
+#include <stdio.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/addr_fmt.h"
+#include "util/strbuf.h"
+
+int vw_detector_init(struct vw_detector *d, const struct vw_detector_opts *o)
+{
+	memset(d, 0, sizeof(*d));
+	d->o = *o;
+	if (!d->o.ka_version)
+		d->o.ka_version = VW_KA_DEFAULT_VERSION;
+	if (!d->o.flap_window_ns)
+		d->o.flap_window_ns = 60ull * 1000000000u;
+	if (!d->o.flap_changes)
+		d->o.flap_changes = 3;
+	if (!d->o.judged_per_domain)
+		d->o.judged_per_domain = VW_JUDGED_PER_DOMAIN;
+	vw_findings_init(&d->findings);
+	if (d->o.max_findings)
+		d->findings.max = d->o.max_findings;
+	return vw_activity_init(&d->act);
+}
+
+void vw_detector_free(struct vw_detector *d)
+{
+	vw_activity_free(&d->act);
+	vw_findings_free(&d->findings);
+	free(d->masters);
+	memset(d, 0, sizeof(*d));
+}
+
+void vw_detector_note(struct vw_detector *d, const char *note)
+{
+	for (size_t i = 0; i < d->n_notes; i++)
+		if (d->notes[i] == note)
+			return;
+	if (d->n_notes < VW_MAX_NOTES) {
+		d->notes[d->n_notes++] = note;
+		return;
+	}
+	for (size_t i = 0; i < d->n_notes_hidden; i++)
+		if (d->notes_hidden[i] == note)
+			return;
+	if (!d->n_notes_hidden) /* the first one past: the last slot gives way */
+		d->notes_hidden[d->n_notes_hidden++] = d->notes[VW_MAX_NOTES - 1];
+	if (d->n_notes_hidden < VW_MAX_NOTES)
+		d->notes_hidden[d->n_notes_hidden++] = note;
+	else
+		d->notes_hidden_full = true; /* cannot tell it apart any more */
+	snprintf(d->notes_more_text, sizeof(d->notes_more_text), "%zu%s more notes not shown",
+		 d->n_notes_hidden, d->notes_hidden_full ? " or" : "");
+	d->notes[VW_MAX_NOTES - 1] = d->notes_more_text;
+}
+
+static bool same_domain(const struct vw_domain_id *a, const struct vw_domain_id *b)
+{
+	return a->segment == b->segment && a->vlan[0] == b->vlan[0] && a->vlan[1] == b->vlan[1] &&
+	       a->family == b->family && a->vrid == b->vrid && !strcmp(a->receivers, b->receivers);
+}
+
+struct flood_tick {
+	uint64_t unjudged;        /* all domains */
+	size_t more;              /* domains past VW_MAX_FLOOD_NOTES */
+	uint64_t more_unjudged;
+};
+
+/* A domain with more advertisers than judged: its note (the most seen). */
+static void note_flood(struct vw_detector *d, const struct vw_domain *dom, struct flood_tick *ft)
+{
+	size_t unjudged = dom->n_all - dom->n;
+	struct vw_flood_note *fl = NULL;
+	char at[160];
+
+	ft->unjudged += unjudged;
+	for (size_t i = 0; i < d->n_floods && !fl; i++)
+		if (same_domain(&d->floods[i].id, &dom->id))
+			fl = &d->floods[i];
+	if (!fl) {
+		if (d->n_floods == VW_MAX_FLOOD_NOTES) {
+			ft->more++;
+			ft->more_unjudged += unjudged;
+			return;
+		}
+		fl = &d->floods[d->n_floods++];
+		memset(fl, 0, sizeof(*fl));
+		fl->id = dom->id;
+	}
+	if (dom->n_all <= fl->most && unjudged <= fl->unjudged_most)
+		return;
+	if (dom->n_all > fl->most)
+		fl->most = dom->n_all;
+	if (unjudged > fl->unjudged_most)
+		fl->unjudged_most = unjudged;
+	vw_domain_where(d->t, &dom->id, at, sizeof(at));
+	snprintf(fl->text, sizeof(fl->text),
+		 "%zu more sources on VRID %u on %s were not judged individually (up to %zu "
+		 "advertisers at once; only the %zu busiest are, and findings name those): likely "
+		 "a flood of spoofed sources",
+		 fl->unjudged_most, dom->id.vrid, at, fl->most, dom->n);
+	vw_detector_note(d, fl->text);
+}
+
+static void note_overflows(struct vw_detector *d, const struct flood_tick *ft)
+{
+	const struct vw_findings *l = &d->findings;
+
+	d->unjudged = ft->unjudged;
+	if (ft->unjudged > d->unjudged_most)
+		d->unjudged_most = ft->unjudged;
+	if (ft->more > d->floods_more_most || ft->more_unjudged > d->floods_more_unjudged_most) {
+		if (ft->more > d->floods_more_most)
+			d->floods_more_most = ft->more;
+		if (ft->more_unjudged > d->floods_more_unjudged_most)
+			d->floods_more_unjudged_most = ft->more_unjudged;
+		snprintf(d->floods_more_text, sizeof(d->floods_more_text),
+			 "%zu more collision domains had more advertisers than the %zu busiest "
+			 "judged individually (up to %llu sources not judged at once): likely a "
+			 "flood of spoofed sources",
+			 d->floods_more_most, d->o.judged_per_domain,
+			 (unsigned long long)d->floods_more_unjudged_most);
+		vw_detector_note(d, d->floods_more_text);
+	}
+	if (l->refused_most || l->dropped) {
+		snprintf(d->findings_text, sizeof(d->findings_text),
+			 "more findings than the %zu kept: up to %llu at one tick were not kept, "
+			 "and %llu less important ones were forgotten to make room (the most severe "
+			 "are kept): likely a flood of spoofed sources",
+			 l->max ? l->max : (size_t)VW_FINDINGS_MAX,
+			 (unsigned long long)l->refused_most, (unsigned long long)l->dropped);
+		vw_detector_note(d, d->findings_text);
+	}
+}
+
+static bool pinned(const struct vw_detector *d, const struct vw_row *r)
+{
+	return vw_is_local(d, r) || (d->o.config && vw_config_names_source(d, r));
+}
+
+/* After vw_domain_limit: this node's rows and the configured peers left
+ * out of the judged take the places of the least busy judged others, up to
+ * half of the judged (see VW_JUDGED_PER_DOMAIN).  Each side keeps its order
+ * (busiest first), the rows that came in last among the judged, the rows
+ * that gave way first among the others.  Short of memory, the busiest
+ * only are judged. */
+static void keep_pinned(const struct vw_detector *d, struct vw_domain *dom)
+{
+	size_t n = dom->n, all = dom->n_all, most = (n + 1) / 2, have = 0, p = 0;
+	struct vw_member *m = dom->m, *tmp = NULL;
+	bool *pin = NULL;
+
+	if (n == all || !n)
+		return;
+	tmp = malloc(all * sizeof(*tmp));
+	pin = malloc(all * sizeof(*pin));
+	if (!tmp || !pin)
+		goto out;
+	for (size_t i = 0; i < all; i++)
+		pin[i] = pinned(d, m[i].row);
+	for (size_t i = 0; i < n; i++)
+		have += pin[i];
+	size_t loose = n - have; /* judged, not pinned: they may give way */
+	for (size_t i = n; i < all && have + p < most && p < loose; i++)
+		p += pin[i];
+	if (!p)
+		goto out;
+	/* the p least busy loose ones give way: those at or after cut */
+	size_t cut = n, seen = 0, o = 0, taken = 0;
+	while (seen < p)
+		seen += !pin[--cut];
+	for (size_t i = 0; i < n; i++)
+		if (i < cut || pin[i])
+			tmp[o++] = m[i];
+	for (size_t i = n; i < all && taken < p; i++)
+		if (pin[i]) {
+			tmp[o++] = m[i];
+			taken++;
+		}
+	for (size_t i = cut; i < n; i++)
+		if (!pin[i])
+			tmp[o++] = m[i];
+	taken = 0;
+	for (size_t i = n; i < all; i++) {
+		if (pin[i] && taken < p) {
+			taken++;
+			continue;
+		}
+		tmp[o++] = m[i];
+	}
+	memcpy(m, tmp, all * sizeof(*m));
+out:
+	free(tmp);
+	free(pin);
+}
+
+void vw_detector_tick(struct vw_detector *d, const struct vw_table *t, uint64_t now_ns)
+{
+	struct vw_domain_set ds;
+	struct flood_tick ft = {0};
+
+	d->t = t;
+	d->now_ns = now_ns;
+	d->ticks++;
+	if (vw_activity_update(&d->act, t, now_ns) || vw_domains_build(&ds, t, &d->act, true)) {
+		d->error = -ENOMEM;
+		return;
+	}
+	vw_findings_begin_tick(&d->findings);
+	for (size_t i = 0; i < ds.n; i++) {
+		struct vw_domain *dom = &ds.d[i];
+		vw_domain_limit(dom, d->o.judged_per_domain, d->ticks - 1);
+		if (dom->n == dom->n_all)
+			continue;
+		keep_pinned(d, dom);
+		note_flood(d, dom, &ft);
+		/* the members judged now come first among equals at the next tick */
+		for (size_t j = 0; j < dom->n; j++) {
+			struct vw_activity *a = vw_activity_of(&d->act, &dom->m[j].row->key);
+			if (a)
+				a->judged_tick = d->ticks;
+		}
+	}
+	for (size_t i = 0; i < ds.n; i++) {
+		vw_rules_wire(d, &ds.d[i]);
+		vw_rules_masters(d, &ds.d[i]);
+	}
+	vw_rules_segment(d);
+	if (d->o.config)
+		vw_rules_config(d, &ds);
+	if (d->o.inventory)
+		vw_rules_inventory(d);
+	vw_findings_end_tick(&d->findings);
+	note_overflows(d, &ft);
+	vw_domains_free(&ds);
+}
+
+void vw_finding_start(struct vw_detector *d, struct vw_finding *f, enum vw_kind kind,
+		      enum vw_severity sev, const struct vw_domain_id *dom)
+{
+	const struct vw_segment *seg = vw_table_segment(d->t, dom->segment);
+
+	memset(f, 0, sizeof(*f));
+	f->kind = kind;
+	f->severity = sev;
+	f->d = *dom;
+	snprintf(f->interface, sizeof(f->interface), "%s", seg ? seg->name : "?");
+	f->first_ns = f->last_ns = d->now_ns;
+}
+
+/* The finding spans from when all its sources were advertising to when
+ * they last all were: the oldest of their last adverts.  (The newest would
+ * stretch a collision that ended when one side stopped over the whole
+ * silence tolerance of its episode, during which only the other side was
+ * heard.) */
+void vw_finding_add_source(struct vw_finding *f, const struct vw_row *r,
+			   const struct vw_activity *a)
+{
+	uint64_t start = a ? a->start_ns : r->val.first_ns;
+
+	for (unsigned i = 0; i < f->n_src; i++)
+		if (!memcmp(f->src[i].src, r->key.src, 16) &&
+		    !memcmp(f->src[i].mac, r->key.src_mac, 6))
+			return;
+	if (f->n_src == VW_FINDING_MAX_SOURCES)
+		return;
+	vw_evidence_from_row(&f->src[f->n_src], r);
+	if (f->n_src == 0 || start > f->first_ns)
+		f->first_ns = start;
+	if (f->n_src == 0 || r->val.last_ns < f->last_ns)
+		f->last_ns = r->val.last_ns;
+	f->n_src++;
+}
+
+void vw_detector_raise(struct vw_detector *d, const struct vw_finding *f)
+{
+	if (vw_findings_raise(&d->findings, f))
+		d->error = -ENOMEM;
+}
+
+void vw_describe_source(const struct vw_row *r, char *buf, size_t len)
+{
+	char src[VW_ADDR_STRLEN], mac[VW_MAC_STRLEN], intv[16], addrs[192];
+
+	vw_row_addresses_str(r, 4, addrs, sizeof(addrs));
+	snprintf(buf, len, "%s (%s, priority %u, every %s, v%u, %s)",
+		 vw_ip_str(r->key.family, r->key.src, src, sizeof(src)),
+		 vw_mac_str(r->key.src_mac, mac, sizeof(mac)), r->val.priority,
+		 vw_interval_str(r->val.interval_cs, intv, sizeof(intv)), r->val.version, addrs);
+}
+
+bool vw_is_local(const struct vw_detector *d, const struct vw_row *r)
+{
+	if (r->key.dir == VW_DIR_TX)
+		return true;
+	for (size_t i = 0; i < d->o.n_local; i++)
+		if (d->o.local[i].family == r->key.family &&
+		    !memcmp(d->o.local[i].addr, r->key.src, r->key.family == 6 ? 16 : 4))
+			return true;
+	return false;
+}
+
+uint64_t vw_member_master_down(const struct vw_member *m)
+{
+	const struct vw_obs_val *v = &m->row->val;
+
+	return vw_master_down_ns(v->version, v->interval_cs, v->priority);
+}
+
+static bool same_segment(const struct vw_row *r, const struct vw_domain_id *dom)
+{
+	return r->key.ifindex == dom->segment && r->key.vlan[0] == dom->vlan[0] &&
+	       r->key.vlan[1] == dom->vlan[1] && r->key.family == dom->family;
+}
+
+static void mark_configured(const struct vw_detector *d, const struct vw_domain_id *dom,
+			    bool *used)
+{
+	const struct vw_segment *seg = vw_table_segment(d->t, dom->segment);
+
+	if (!d->o.config || !seg)
+		return;
+	for (size_t i = 0; i < d->o.config->n_inst; i++) {
+		const struct ka_instance *in = &d->o.config->inst[i];
+		if (in->family == dom->family && vw_interface_matches(seg, in->interface, dom->vlan))
+			used[in->vrid] = true;
+	}
+}
+
+void vw_free_vrids(const struct vw_detector *d, const struct vw_domain_id *dom, char *buf,
+		   size_t len)
+{
+	bool used[256] = {true}; /* VRID 0 is not a VRID */
+	struct vw_strbuf sb;
+
+	for (size_t i = 0; i < d->t->n_rows; i++)
+		if (same_segment(&d->t->rows[i], dom))
+			used[d->t->rows[i].key.vrid] = true;
+	mark_configured(d, dom, used);
+	vw_sb_init(&sb, buf, len);
+	for (int v = 1; v < 256; v++) {
+		if (used[v])
+			continue;
+		int end = v;
+		while (end < 255 && !used[end + 1])
+			end++;
+		if (end == v)
+			vw_sb_item(&sb, ", ", "%d", v);
+		else
+			vw_sb_item(&sb, ", ", "%d-%d", v, end);
+		v = end;
+	}
+	if (!sb.items)
+		vw_sb_printf(&sb, "none");
+}

@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * detector.h - from snapshots of the observation table to findings.
+ *
+ * The detector sees nothing but the table at each tick (and the local
+ * keepalived.conf): offline ticks fall on packet time at the same interval
+ * as live ones, so a capture replayed gives the findings the live run gave.
+ * It decides; it never prints (the reporters do).
+ */
+#ifndef VRRPWATCH_DETECTOR_H
+#define VRRPWATCH_DETECTOR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/activity.h"
+#include "model/domain.h"
+#include "model/finding.h"
+#include "kaconf/kaconf.h"
+#include "model/obs_table.h"
+
+/* keepalived versions as major * 10000 + minor * 100 + patch */
+#define VW_KA_VERSION(a, b, c) ((a) * 10000 + (b) * 100 + (c))
+#define VW_KA_DEFAULT_VERSION VW_KA_VERSION(2, 2, 7) /* Debian 12 */
+
+struct vw_detector_opts {
+	const struct ka_config *config; /* NULL: wire-only detections */
+	const struct ka_addr *local;    /* this node's addresses (--local-address) */
+	size_t n_local;
+	unsigned ka_version;            /* acceptance rules of this keepalived */
+	uint64_t flap_window_ns;        /* master_flapping: more changes than */
+	unsigned flap_changes;          /* this within this window */
+	bool inventory;                 /* raise the VRID inventory findings */
+	size_t judged_per_domain;       /* 0: VW_JUDGED_PER_DOMAIN */
+	size_t max_findings;            /* 0: VW_FINDINGS_MAX */
+};
+
+/*
+ * Past this many advertisers in one collision domain (a flood of spoofed
+ * sources), the pairwise and per-source rules judge the busiest only, and
+ * a note says how many more were not judged individually.  This bounds
+ * the detector's work per tick and its findings whatever the flood.
+ */
+#define VW_JUDGED_PER_DOMAIN 256
+/*
+ * Among the judged, this node's own rows (sent, or from --local-address)
+ * and the sources keepalived.conf names (unicast_peer, unicast_src_ip)
+ * are kept even when a flood pushes them out of the busiest, so that the
+ * checks against the configuration still find them: they take the places
+ * of the least busy others, up to half of the judged (a spoofer using
+ * those sources cannot push out all the busiest).
+ */
+/* Domains with a note of their own about advertisers left out; more are
+ * summed up in one more note. */
+#define VW_MAX_FLOOD_NOTES 4
+#define VW_NOTE_TEXT 384
+
+/* Notes kept for the report.  They are about the whole run (like the
+ * findings, they are never reset between ticks) and each is added once.
+ * Past VW_MAX_NOTES, the last slot becomes "N more notes not shown". */
+#define VW_MAX_NOTES 16
+
+/* A collision domain with more advertisers than judged, as noted. */
+struct vw_flood_note {
+	struct vw_domain_id id;
+	size_t most;          /* the most advertisers at one tick */
+	size_t unjudged_most; /* the most not judged individually at one tick */
+	char text[VW_NOTE_TEXT];
+};
+
+struct vw_master_state;
+
+struct vw_detector {
+	struct vw_detector_opts o;
+	struct vw_activity_map act;
+	struct vw_findings findings;
+	struct vw_master_state *masters;
+	size_t n_masters;
+	uint64_t ticks;
+	uint64_t now_ns;
+	const struct vw_table *t; /* the snapshot of the current tick */
+	const char *notes[VW_MAX_NOTES]; /* what could not be judged, and why */
+	size_t n_notes;
+	/* notes past VW_MAX_NOTES: the ones not shown (told apart up to
+	 * VW_MAX_NOTES of them), and the text in the last slot */
+	const char *notes_hidden[VW_MAX_NOTES];
+	size_t n_notes_hidden;
+	bool notes_hidden_full;     /* perhaps more than those */
+	char notes_more_text[96];
+	int error;                /* -ENOMEM seen */
+	/* floods: advertisers not judged individually (vw_domain_limit) */
+	uint64_t unjudged;        /* at the last tick, all domains */
+	uint64_t unjudged_most;   /* the most at one tick */
+	struct vw_flood_note floods[VW_MAX_FLOOD_NOTES];
+	size_t n_floods;
+	size_t floods_more_most;  /* the most other such domains at one tick */
+	uint64_t floods_more_unjudged_most;
+	char floods_more_text[VW_NOTE_TEXT];
+	/* findings refused or forgotten over the cap (findings.refused_most,
+	 * findings.dropped), told as a note */
+	char findings_text[VW_NOTE_TEXT];
+};
+
+int vw_detector_init(struct vw_detector *d, const struct vw_detector_opts *o);
+void vw_detector_free(struct vw_detector *d);
+/* One snapshot: the table as it stands at now_ns. */
+void vw_detector_tick(struct vw_detector *d, const struct vw_table *t, uint64_t now_ns);
+
+/* Add a note once (static strings, or the detector's own buffers). */
+void vw_detector_note(struct vw_detector *d, const char *note);
+
+/* --- for the rule files ------------------------------------------------ */
+
+/* A finding about domain dom, with its interface name and time span filled. */
+void vw_finding_start(struct vw_detector *d, struct vw_finding *f, enum vw_kind kind,
+		      enum vw_severity sev, const struct vw_domain_id *dom);
+void vw_finding_add_source(struct vw_finding *f, const struct vw_row *r,
+			   const struct vw_activity *a);
+void vw_detector_raise(struct vw_detector *d, const struct vw_finding *f);
+/* "198.18.0.3 (02:00:00:00:00:03, priority 200, 1s, v2, 198.18.0.200)" */
+void vw_describe_source(const struct vw_row *r, char *buf, size_t len);
+/* "1-50, 52-255": VRIDs nobody advertises or configures on that segment */
+void vw_free_vrids(const struct vw_detector *d, const struct vw_domain_id *dom, char *buf,
+		   size_t len);
+bool vw_is_local(const struct vw_detector *d, const struct vw_row *r);
+/* keepalived.conf names r's source for r's VRID: a unicast_peer or the
+ * unicast_src_ip of a unicast instance (rules_config.c). */
+bool vw_config_names_source(const struct vw_detector *d, const struct vw_row *r);
+/* keepalived.conf's interface ("eth0", "eth0.100") is this segment and VLAN */
+bool vw_interface_matches(const struct vw_segment *seg, const char *ifname,
+			  const uint16_t *vlan);
+uint64_t vw_member_master_down(const struct vw_member *m);
+
+void vw_rules_wire(struct vw_detector *d, const struct vw_domain *dom);
+void vw_rules_segment(struct vw_detector *d);
+void vw_rules_config(struct vw_detector *d, const struct vw_domain_set *active);
+void vw_rules_masters(struct vw_detector *d, const struct vw_domain *dom);
+void vw_rules_inventory(struct vw_detector *d);
+
+#endif

@@ -1,0 +1,541 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * rules_wire.c - what the wire alone tells about a collision domain, with
+ * no configuration: collisions, split brain, mismatched timers, versions,
+ * address lists and checksum dialects, priority conflicts, duplicated
+ * sources and virtual MACs, resignations, bad TTLs, clear-text passwords.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/addr_fmt.h"
+#include "detect/detector.h"
+#include "util/strbuf.h"
+
+#define TEXT VW_FINDING_TEXT
+
+struct adv {
+	const struct vw_row *row;
+	const struct vw_activity *act;
+	uint64_t md; /* master-down interval */
+};
+
+/* One entry per source address (the most recently heard row wins): the
+ * same router seen rx and tx, or from two MACs, is one advertiser here. */
+static size_t advertisers(const struct vw_domain *dom, struct adv *out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < dom->n; i++) {
+		const struct vw_member *m = &dom->m[i];
+		size_t j;
+		for (j = 0; j < n; j++)
+			if (!memcmp(out[j].row->key.src, m->row->key.src, 16))
+				break;
+		if (j < n && out[j].row->val.last_ns >= m->row->val.last_ns)
+			continue;
+		out[j].row = m->row;
+		out[j].act = m->act;
+		out[j].md = vw_member_master_down(m);
+		if (j == n)
+			n++;
+	}
+	return n;
+}
+
+/* How long x was silent, long enough for a backup to take over, within
+ * [start, end]. */
+static uint64_t quiet_within(const struct adv *x, uint64_t start, uint64_t end)
+{
+	uint64_t from = x->act->quiet_from_ns, to = x->act->run_start_ns;
+
+	if (!from)
+		return 0;
+	from = from > start ? from : start;
+	to = to < end ? to : end;
+	return to > from ? to - from : 0;
+}
+
+/* How long both advertised at once: their episodes overlap, less the
+ * latest long silence of each (a master that went quiet while the other
+ * took over and came back to preempt it was not advertising with it). */
+static int64_t overlap_ns(const struct adv *a, const struct adv *b)
+{
+	uint64_t start = a->act->start_ns > b->act->start_ns ? a->act->start_ns : b->act->start_ns;
+	uint64_t end = a->act->last_ns < b->act->last_ns ? a->act->last_ns : b->act->last_ns;
+
+	if (end <= start)
+		return (int64_t)(end - start);
+	return (int64_t)(end - start) - (int64_t)quiet_within(a, start, end) -
+	       (int64_t)quiet_within(b, start, end);
+}
+
+/* "A, B and C", each described in full. */
+static void describe_all(const struct vw_finding *f, const struct adv *a, size_t n,
+			 char *buf, size_t len)
+{
+	char one[320];
+	struct vw_strbuf sb;
+	size_t k = 0;
+
+	vw_sb_init(&sb, buf, len);
+	for (size_t i = 0; i < n; i++) {
+		bool in = false;
+		for (unsigned s = 0; s < f->n_src; s++)
+			in |= !memcmp(f->src[s].src, a[i].row->key.src, 16);
+		if (!in)
+			continue;
+		vw_describe_source(a[i].row, one, sizeof(one));
+		vw_sb_printf(&sb, "%s%s", !k ? "" : k + 1 == f->n_src ? " and " : ", ", one);
+		k++;
+	}
+}
+
+struct pair_findings {
+	struct vw_finding coll, mm, alm, tie;
+};
+
+static void classify_pair(struct pair_findings *p, const struct adv *x, const struct adv *y)
+{
+	uint64_t md = x->md > y->md ? x->md : y->md;
+	int64_t both = overlap_ns(x, y);
+
+	if (!x->row->val.priority || !y->row->val.priority)
+		return; /* a resigning master is not competing */
+	if (vw_disjoint_address_sets(x->row, y->row)) {
+		/* no failover changes the address set: two virtual routers */
+		vw_finding_add_source(&p->coll, x->row, x->act);
+		vw_finding_add_source(&p->coll, y->row, y->act);
+	} else if (vw_same_address_set(x->row, y->row)) {
+		if (both >= (int64_t)md) { /* both steady masters at once */
+			vw_finding_add_source(&p->mm, x->row, x->act);
+			vw_finding_add_source(&p->mm, y->row, y->act);
+		}
+	} else {
+		vw_finding_add_source(&p->alm, x->row, x->act);
+		vw_finding_add_source(&p->alm, y->row, y->act);
+	}
+	if (x->row->val.priority == y->row->val.priority && x->row->val.priority != 255 &&
+	    both >= (int64_t)md) {
+		vw_finding_add_source(&p->tie, x->row, x->act);
+		vw_finding_add_source(&p->tie, y->row, y->act);
+	}
+}
+
+static void raise_pairs(struct vw_detector *d, const struct vw_domain *dom,
+			struct pair_findings *p, const struct adv *a, size_t n)
+{
+	char at[160], who[TEXT], free_ids[256];
+
+	vw_domain_where(d->t, &dom->id, at, sizeof(at));
+	if (p->coll.n_src) {
+		describe_all(&p->coll, a, n, who, sizeof(who));
+		vw_free_vrids(d, &dom->id, free_ids, sizeof(free_ids));
+		if (dom->n_all > dom->n) /* a flood: say so before the (cut) list */
+			snprintf(p->coll.message, TEXT,
+				 "VRID %u on %s is used by virtual routers with different addresses, "
+				 "from %zu sources (the %zu busiest judged individually: likely a "
+				 "flood of spoofed sources); the busiest: %s",
+				 dom->id.vrid, at, dom->n_all, dom->n, who);
+		else
+			snprintf(p->coll.message, TEXT,
+				 "VRID %u on %s is used by %u virtual routers with different "
+				 "addresses: %s",
+				 dom->id.vrid, at, p->coll.n_src, who);
+		snprintf(p->coll.advice, TEXT,
+			 "give one of them another virtual_router_id; free on %s: %s",
+			 p->coll.interface, free_ids);
+		vw_detector_raise(d, &p->coll);
+	}
+	if (p->mm.n_src) {
+		describe_all(&p->mm, a, n, who, sizeof(who));
+		snprintf(p->mm.message, TEXT,
+			 "split brain: %u routers are master of VRID %u on %s at the same time, "
+			 "with the same addresses: %s",
+			 p->mm.n_src, dom->id.vrid, at, who);
+		snprintf(p->mm.advice, TEXT,
+			 "they do not hear each other: let IP protocol 112 through between them "
+			 "(nftables/iptables, security groups, IGMP snooping), or use unicast_peer");
+		vw_detector_raise(d, &p->mm);
+	}
+	if (p->alm.n_src) {
+		describe_all(&p->alm, a, n, who, sizeof(who));
+		snprintf(p->alm.message, TEXT,
+			 "the routers of VRID %u on %s announce different address lists: %s",
+			 dom->id.vrid, at, who);
+		snprintf(p->alm.advice, TEXT,
+			 "make virtual_ipaddress the same on every node of the group "
+			 "(keepalived up to 2.3.2 drops adverts whose list differs from its own)");
+		vw_detector_raise(d, &p->alm);
+	}
+	if (p->tie.n_src) {
+		describe_all(&p->tie, a, n, who, sizeof(who));
+		snprintf(p->tie.message, TEXT,
+			 "equal priorities for VRID %u on %s: %s; the higher IP address wins the "
+			 "election, not the intended master",
+			 dom->id.vrid, at, who);
+		snprintf(p->tie.advice, TEXT,
+			 "give every node of the group its own priority, the intended master the "
+			 "highest");
+		vw_detector_raise(d, &p->tie);
+	}
+}
+
+static void rule_pairs(struct vw_detector *d, const struct vw_domain *dom, const struct adv *a,
+		       size_t n)
+{
+	struct pair_findings p;
+
+	vw_finding_start(d, &p.coll, VW_K_VRID_COLLISION, VW_SEV_CRITICAL, &dom->id);
+	vw_finding_start(d, &p.mm, VW_K_MULTIPLE_MASTERS, VW_SEV_CRITICAL, &dom->id);
+	vw_finding_start(d, &p.alm, VW_K_ADDRESS_LIST_MISMATCH, VW_SEV_WARNING, &dom->id);
+	vw_finding_start(d, &p.tie, VW_K_PRIORITY_CONFLICT, VW_SEV_WARNING, &dom->id);
+	snprintf(p.tie.subject, sizeof(p.tie.subject), "equal priority");
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = i + 1; j < n; j++)
+			classify_pair(&p, &a[i], &a[j]);
+	raise_pairs(d, dom, &p, a, n);
+}
+
+/* A field that should be the same for every router of a domain. */
+struct field_rule {
+	enum vw_kind kind;
+	const char *what;
+	unsigned (*get)(const struct vw_row *r);
+};
+
+static unsigned get_interval(const struct vw_row *r)
+{
+	return r->val.interval_cs;
+}
+
+static unsigned get_version(const struct vw_row *r)
+{
+	return r->val.version;
+}
+
+static void rule_same_field(struct vw_detector *d, const struct vw_domain *dom,
+			    const struct adv *a, size_t n, const struct field_rule *fr)
+{
+	struct vw_finding f;
+	char at[160], who[TEXT];
+	bool differ = false, v2 = false;
+
+	for (size_t i = 1; i < n; i++)
+		differ |= fr->get(a[i].row) != fr->get(a[0].row);
+	if (!differ)
+		return;
+	vw_finding_start(d, &f, fr->kind, VW_SEV_WARNING, &dom->id);
+	for (size_t i = 0; i < n; i++) {
+		vw_finding_add_source(&f, a[i].row, a[i].act);
+		v2 |= a[i].row->val.version == 2;
+	}
+	/* RFC 3768 7.1: a VRRPv2 receiver MUST discard another interval */
+	if (fr->kind == VW_K_INTERVAL_MISMATCH && v2)
+		f.severity = VW_SEV_CRITICAL;
+	describe_all(&f, a, n, who, sizeof(who));
+	snprintf(f.message, TEXT, "the routers of VRID %u on %s use different %s: %s",
+		 dom->id.vrid, vw_domain_where(d->t, &dom->id, at, sizeof(at)), fr->what, who);
+	if (fr->kind == VW_K_INTERVAL_MISMATCH)
+		snprintf(f.advice, TEXT,
+			 "set the same advert_int on every node (VRRPv2 receivers discard adverts "
+			 "with another interval; VRRPv3 backups adopt the master's)");
+	else
+		snprintf(f.advice, TEXT,
+			 "set the same vrrp_version on every node: keepalived discards adverts of "
+			 "the other version (\"wrong version\") and both stay master");
+	vw_detector_raise(d, &f);
+}
+
+static void rule_checksum_dialect(struct vw_detector *d, const struct vw_domain *dom,
+				  const struct adv *a, size_t n)
+{
+	struct vw_finding f;
+	char at[160], line[TEXT], src[VW_ADDR_STRLEN];
+	uint8_t seen = 0;
+	struct vw_strbuf sb;
+
+	if (dom->id.family != 4)
+		return; /* IPv6 has one checksum: with the pseudo-header */
+	for (size_t i = 0; i < n; i++)
+		if (a[i].row->val.version == 3 && a[i].row->val.csum_variant)
+			seen |= a[i].row->val.csum_variant;
+	if (!seen || !(seen & (seen - 1)))
+		return;
+	vw_finding_start(d, &f, VW_K_CHECKSUM_DIALECT_MISMATCH, VW_SEV_WARNING, &dom->id);
+	vw_sb_init(&sb, line, sizeof(line));
+	for (size_t i = 0; i < n; i++) {
+		const struct vw_row *r = a[i].row;
+		if (r->val.version != 3 || !r->val.csum_variant)
+			continue;
+		vw_finding_add_source(&f, r, a[i].act);
+		vw_sb_item(&sb, ", ", "%s: %s", vw_ip_str(r->key.family, r->key.src, src, sizeof(src)),
+			   vw_csum_name(r->val.csum_variant));
+	}
+	snprintf(f.message, TEXT,
+		 "VRRPv3 adverts for VRID %u on %s validate with different checksum variants "
+		 "(%s): each side discards the other's",
+		 dom->id.vrid, vw_domain_where(d->t, &dom->id, at, sizeof(at)), line);
+	snprintf(f.advice, TEXT,
+		 "use one dialect everywhere: pseudo = RFC 5798 (keepalived's default), message = "
+		 "RFC 9568 / Cisco / keepalived v3_checksum_as_v2 (2.2.8+)");
+	vw_detector_raise(d, &f);
+}
+
+static bool owns_addresses(const struct vw_row *r)
+{
+	const uint8_t *x;
+	unsigned alen = r->key.family == 6 ? 16 : 4;
+
+	for (unsigned i = 0; (x = vw_row_address(r, i)); i++)
+		if (!memcmp(x, r->key.src, alen))
+			return true;
+	return false;
+}
+
+static void rule_owners(struct vw_detector *d, const struct vw_domain *dom, const struct adv *a,
+			size_t n)
+{
+	struct vw_finding two, fake;
+	char at[160], who[TEXT];
+
+	vw_domain_where(d->t, &dom->id, at, sizeof(at));
+	vw_finding_start(d, &two, VW_K_PRIORITY_CONFLICT, VW_SEV_WARNING, &dom->id);
+	snprintf(two.subject, sizeof(two.subject), "two owners");
+	for (size_t i = 0; i < n; i++)
+		if (a[i].row->val.priority == 255)
+			vw_finding_add_source(&two, a[i].row, a[i].act);
+	if (two.n_src >= 2) {
+		describe_all(&two, a, n, who, sizeof(who));
+		snprintf(two.message, TEXT,
+			 "%u routers claim to own the addresses of VRID %u on %s (priority 255): %s",
+			 two.n_src, dom->id.vrid, at, who);
+		snprintf(two.advice, TEXT,
+			 "only the router whose own address is the virtual address may use priority "
+			 "255; give the others 254 or lower");
+		vw_detector_raise(d, &two);
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct vw_row *r = a[i].row;
+		if (r->val.priority != 255 || owns_addresses(r))
+			continue;
+		vw_finding_start(d, &fake, VW_K_PRIORITY_CONFLICT, VW_SEV_WARNING, &dom->id);
+		vw_ip_str(r->key.family, r->key.src, fake.subject, sizeof(fake.subject));
+		vw_finding_add_source(&fake, r, a[i].act);
+		vw_describe_source(r, who, sizeof(who));
+		snprintf(fake.message, TEXT,
+			 "%s advertises priority 255 (address owner, RFC 5798 5.2.4) for VRID %u on "
+			 "%s but none of the addresses is its own",
+			 who, dom->id.vrid, at);
+		snprintf(fake.advice, TEXT,
+			 "use 254 or lower (keepalived sets 255 for \"state MASTER\" without a "
+			 "priority line)");
+		vw_detector_raise(d, &fake);
+	}
+}
+
+static bool is_vmac(const struct vw_row *r)
+{
+	const uint8_t *m = r->key.src_mac;
+
+	/* RFC 5798 7.3: 00-00-5E-00-01-{VRID} (IPv4), 00-00-5E-00-02-{VRID} (IPv6) */
+	return m[0] == 0 && m[1] == 0 && m[2] == 0x5e && m[3] == 0 &&
+	       m[4] == (r->key.family == 6 ? 2 : 1) && m[5] == r->key.vrid;
+}
+
+static void rule_macs(struct vw_detector *d, const struct vw_domain *dom)
+{
+	char at[160], src[VW_ADDR_STRLEN], mac[VW_MAC_STRLEN], macs[256];
+
+	vw_domain_where(d->t, &dom->id, at, sizeof(at));
+	for (size_t i = 0; i < dom->n; i++) {
+		const struct vw_row *r = dom->m[i].row;
+		struct vw_finding f;
+		struct vw_strbuf sb;
+		bool first = true;
+		vw_finding_start(d, &f, VW_K_DUPLICATE_SOURCE_IP, VW_SEV_CRITICAL, &dom->id);
+		for (size_t j = 0; j < dom->n; j++) {
+			const struct vw_row *q = dom->m[j].row;
+			if (memcmp(q->key.src, r->key.src, 16))
+				continue;
+			first &= j >= i; /* report each source once, from its first row */
+			vw_finding_add_source(&f, q, dom->m[j].act);
+		}
+		bool two_macs = false;
+		for (unsigned s = 1; s < f.n_src; s++)
+			two_macs |= memcmp(f.src[s].mac, f.src[0].mac, 6) != 0;
+		if (!first || !two_macs)
+			continue;
+		vw_sb_init(&sb, macs, sizeof(macs));
+		for (unsigned s = 0; s < f.n_src; s++)
+			vw_sb_item(&sb, ", ", "%s", vw_mac_str(f.src[s].mac, mac, sizeof(mac)));
+		vw_ip_str(r->key.family, r->key.src, f.subject, sizeof(f.subject));
+		snprintf(f.message, TEXT,
+			 "%s advertises VRID %u on %s from %u MAC addresses (%s): a cloned VM, a "
+			 "duplicated address or a spoofer",
+			 vw_ip_str(r->key.family, r->key.src, src, sizeof(src)), dom->id.vrid, at,
+			 f.n_src, macs);
+		snprintf(f.advice, TEXT,
+			 "find the hosts behind these MACs (switch MAC table, ip neigh) and remove "
+			 "the duplicate address");
+		vw_detector_raise(d, &f);
+	}
+}
+
+static void rule_vmac_shared(struct vw_detector *d, const struct vw_domain *dom,
+			     const struct adv *a, size_t n)
+{
+	struct vw_finding f;
+	char at[160], who[TEXT], mac[VW_MAC_STRLEN];
+
+	vw_finding_start(d, &f, VW_K_VMAC_SHARED, VW_SEV_WARNING, &dom->id);
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = i + 1; j < n; j++) {
+			uint64_t md = a[i].md > a[j].md ? a[i].md : a[j].md;
+			if (is_vmac(a[i].row) && is_vmac(a[j].row) &&
+			    !memcmp(a[i].row->key.src_mac, a[j].row->key.src_mac, 6) &&
+			    overlap_ns(&a[i], &a[j]) >= (int64_t)md) {
+				vw_finding_add_source(&f, a[i].row, a[i].act);
+				vw_finding_add_source(&f, a[j].row, a[j].act);
+			}
+		}
+	if (!f.n_src)
+		return;
+	describe_all(&f, a, n, who, sizeof(who));
+	snprintf(f.message, TEXT,
+		 "virtual MAC %s is used by %u routers at once on %s: %s; switches see the MAC "
+		 "move between ports",
+		 vw_mac_str(f.src[0].mac, mac, sizeof(mac)), f.n_src,
+		 vw_domain_where(d->t, &dom->id, at, sizeof(at)), who);
+	snprintf(f.advice, TEXT,
+		 "only one master may hold the virtual MAC (use_vmac): resolve the split brain or "
+		 "collision on this VRID");
+	vw_detector_raise(d, &f);
+}
+
+/* Per advertiser: resignations, TTL, checksums that never validate,
+ * clear-text passwords. */
+static void rule_each_source(struct vw_detector *d, const struct vw_domain *dom)
+{
+	char at[160], who[TEXT];
+
+	vw_domain_where(d->t, &dom->id, at, sizeof(at));
+	for (size_t i = 0; i < dom->n; i++) {
+		const struct vw_row *r = dom->m[i].row;
+		const struct vw_activity *act = dom->m[i].act;
+		struct vw_finding f;
+		vw_describe_source(r, who, sizeof(who));
+		if (act->resigned) {
+			vw_finding_start(d, &f, VW_K_MASTER_RESIGNED, VW_SEV_INFO, &dom->id);
+			vw_ip_str(r->key.family, r->key.src, f.subject, sizeof(f.subject));
+			vw_finding_add_source(&f, r, act);
+			f.first_ns = f.last_ns = r->val.last_ns;
+			f.event = true;
+			snprintf(f.message, TEXT,
+				 "%s resigned as master of VRID %u on %s (priority-0 advert)", who,
+				 dom->id.vrid, at);
+			snprintf(f.advice, TEXT,
+				 "expected when keepalived stops or reloads: a backup takes over "
+				 "within its skew time");
+			vw_detector_raise(d, &f);
+		}
+		/* keepalived checks the TTL of multicast adverts only: unicast
+		 * may be routed on purpose (unicast_ttl, per-peer min/max_ttl) */
+		if (act->active && !dom->unicast && r->val.bad_ttl && r->val.ttl != 255) {
+			vw_finding_start(d, &f, VW_K_TTL_NOT_255, VW_SEV_WARNING, &dom->id);
+			vw_ip_str(r->key.family, r->key.src, f.subject, sizeof(f.subject));
+			vw_finding_add_source(&f, r, act);
+			snprintf(f.message, TEXT,
+				 "%u adverts from %s arrived with TTL/hop limit %u, not 255: they "
+				 "were routed, and receivers discard them (RFC 5798 7.1)",
+				 r->val.bad_ttl, who, r->val.ttl);
+			snprintf(f.advice, TEXT,
+				 "keep the VRRP group on one L2 segment; across routers use "
+				 "unicast_peer (keepalived skips the TTL check for unicast)");
+			vw_detector_raise(d, &f);
+		}
+		if (act->active && r->val.bad_csum && !r->val.csum_variant) {
+			vw_finding_start(d, &f, VW_K_MALFORMED, VW_SEV_INFO, &dom->id);
+			snprintf(f.subject, sizeof(f.subject), "bad_checksum ");
+			vw_ip_str(r->key.family, r->key.src, f.subject + 13, sizeof(f.subject) - 13);
+			vw_finding_add_source(&f, r, act);
+			snprintf(f.message, TEXT,
+				 "%u adverts from %s fail every VRRP checksum variant", r->val.bad_csum,
+				 who);
+			snprintf(f.advice, TEXT,
+				 "suspect the sender's VRRP implementation or a device rewriting the "
+				 "packets (NAT, offload bugs)");
+			vw_detector_raise(d, &f);
+		}
+		if (act->active && r->val.version == 2 && r->val.auth_type == 1) {
+			vw_finding_start(d, &f, VW_K_CLEARTEXT_AUTH, VW_SEV_INFO, &dom->id);
+			vw_ip_str(r->key.family, r->key.src, f.subject, sizeof(f.subject));
+			vw_finding_add_source(&f, r, act);
+			snprintf(f.message, TEXT,
+				 "%s uses VRRPv2 password authentication: the password travels in "
+				 "clear text in every advert (not shown here)",
+				 who);
+			snprintf(f.advice, TEXT,
+				 "it protects nothing (RFC 3768 dropped it): remove authentication "
+				 "or move to VRRPv3, and keep VRRP on a trusted segment");
+			vw_detector_raise(d, &f);
+		}
+	}
+}
+
+void vw_rules_wire(struct vw_detector *d, const struct vw_domain *dom)
+{
+	static const struct field_rule interval = {VW_K_INTERVAL_MISMATCH, "advert intervals",
+						   get_interval};
+	static const struct field_rule version = {VW_K_VERSION_MISMATCH, "VRRP versions",
+						  get_version};
+	struct adv *a = calloc(dom->n + 1, sizeof(*a));
+
+	if (!a) {
+		d->error = -1;
+		return;
+	}
+	size_t n = advertisers(dom, a);
+	rule_pairs(d, dom, a, n);
+	rule_same_field(d, dom, a, n, &interval);
+	rule_same_field(d, dom, a, n, &version);
+	rule_checksum_dialect(d, dom, a, n);
+	rule_owners(d, dom, a, n);
+	rule_macs(d, dom);
+	rule_vmac_shared(d, dom, a, n);
+	rule_each_source(d, dom);
+	free(a);
+}
+
+/* Frames of protocol 112 the decoder refused, per segment and reason. */
+void vw_rules_segment(struct vw_detector *d)
+{
+	const struct vw_table *t = d->t;
+	char src[VW_ADDR_STRLEN];
+
+	for (size_t i = 0; i < t->n_rejects; i++) {
+		const struct vw_reject_row *j = &t->rejects[i];
+		/* bad TTL and checksum are judged per advertiser; CARP is not VRRP */
+		if (j->reason == VW_R_BAD_TTL || j->reason == VW_R_BAD_CHECKSUM ||
+		    j->reason == VW_R_CARP || d->now_ns > j->last_ns + 10000000000ull)
+			continue;
+		struct vw_domain_id dom = {.segment = j->segment, .family = j->last_family};
+		struct vw_finding f;
+		dom.vlan[0] = j->vlan[0];
+		dom.vlan[1] = j->vlan[1];
+		vw_finding_start(d, &f, VW_K_MALFORMED, VW_SEV_INFO, &dom);
+		snprintf(f.subject, sizeof(f.subject), "%s", vw_reason_name(j->reason));
+		f.first_ns = j->first_ns;
+		f.last_ns = j->last_ns;
+		snprintf(f.message, TEXT,
+			 "%llu frames of IP protocol 112 on %s were not valid VRRP: %s (last from %s)",
+			 (unsigned long long)j->count, f.interface, vw_reason_name(j->reason),
+			 j->last_family ? vw_ip_str(j->last_family, j->last_src, src, sizeof(src))
+					: "an unknown source");
+		snprintf(f.advice, TEXT,
+			 "look at the sender: a broken VRRP implementation, or something else using "
+			 "protocol 112");
+		vw_detector_raise(d, &f);
+	}
+}

@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "model/activity.h"
+
+#include <stdio.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NS_PER_CS 10000000ull
+#define NS_PER_S 1000000000ull
+#define MIN_GAP_NS (10 * NS_PER_S)
+
+uint64_t vw_master_down_ns(uint8_t version, uint16_t interval_cs, uint8_t priority)
+{
+	uint64_t interval = (uint64_t)interval_cs * NS_PER_CS;
+	uint64_t skew = (256u - priority) * (version == 3 ? interval : NS_PER_S) / 256u;
+
+	return 3 * interval + skew;
+}
+
+uint64_t vw_episode_gap_ns(uint8_t version, uint16_t interval_cs, uint8_t priority)
+{
+	uint64_t g = 3 * vw_master_down_ns(version, interval_cs, priority);
+
+	return g > MIN_GAP_NS ? g : MIN_GAP_NS;
+}
+
+int vw_activity_init(struct vw_activity_map *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->n_slots = 64;
+	m->slots = calloc(m->n_slots, sizeof(*m->slots));
+	return m->slots ? 0 : -ENOMEM;
+}
+
+void vw_activity_free(struct vw_activity_map *m)
+{
+	free(m->v);
+	free(m->slots);
+	memset(m, 0, sizeof(*m));
+}
+
+static size_t slot_of(const struct vw_activity_map *m, const struct vw_obs_key *k)
+{
+	uint64_t h = 1469598103934665603ull;
+	const uint8_t *p = (const uint8_t *)k;
+
+	for (size_t i = 0; i < sizeof(*k); i++)
+		h = (h ^ p[i]) * 1099511628211ull;
+	size_t i = h & (m->n_slots - 1);
+	while (m->slots[i] && memcmp(&m->v[m->slots[i] - 1].key, k, sizeof(*k)))
+		i = (i + 1) & (m->n_slots - 1);
+	return i;
+}
+
+struct vw_activity *vw_activity_of(const struct vw_activity_map *m, const struct vw_obs_key *k)
+{
+	uint32_t idx = m->slots[slot_of(m, k)];
+
+	return idx ? &m->v[idx - 1] : NULL;
+}
+
+static int rehash(struct vw_activity_map *m, size_t n_slots)
+{
+	uint32_t *slots = calloc(n_slots, sizeof(*slots)), *old = m->slots;
+
+	if (!slots)
+		return -ENOMEM;
+	m->slots = slots;
+	m->n_slots = n_slots;
+	for (size_t i = 0; i < m->n; i++)
+		m->slots[slot_of(m, &m->v[i].key)] = (uint32_t)(i + 1);
+	free(old);
+	return 0;
+}
+
+static struct vw_activity *add(struct vw_activity_map *m, const struct vw_obs_key *k)
+{
+	if ((m->n + 1) * 2 > m->n_slots && rehash(m, m->n_slots * 2))
+		return NULL;
+	if (m->n == m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 64;
+		struct vw_activity *v = realloc(m->v, cap * sizeof(*v));
+		if (!v)
+			return NULL;
+		m->v = v;
+		m->cap = cap;
+	}
+	struct vw_activity *a = &m->v[m->n];
+	memset(a, 0, sizeof(*a));
+	a->key = *k;
+	m->slots[slot_of(m, k)] = (uint32_t)++m->n;
+	return a;
+}
+
+/* Rows evicted from the table leave; the map follows the table's size. */
+static int drop_stale(struct vw_activity_map *m)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < m->n; i++)
+		if (m->v[i].generation == m->generation)
+			m->v[kept++] = m->v[i];
+	if (kept == m->n)
+		return 0;
+	m->n = kept;
+	memset(m->slots, 0, m->n_slots * sizeof(*m->slots));
+	return rehash(m, m->n_slots);
+}
+
+static void fold_row(struct vw_activity_map *m, struct vw_activity *a, const struct vw_row *r,
+		     uint64_t now_ns)
+{
+	const struct vw_obs_val *v = &r->val;
+	/* an evicted and re-added row restarts its counters */
+	uint64_t delta = v->packets >= a->packets ? v->packets - a->packets : v->packets;
+	uint64_t gap = vw_episode_gap_ns(v->version, v->interval_cs, v->priority);
+
+	a->new_adverts = delta;
+	a->resigned = false;
+	a->new_bad_ttl = v->bad_ttl >= a->bad_ttl ? v->bad_ttl - a->bad_ttl : v->bad_ttl;
+	a->new_bad_csum = v->bad_csum >= a->bad_csum ? v->bad_csum - a->bad_csum : v->bad_csum;
+	if (delta) {
+		/* the first advert since the last tick: exact when there was one */
+		uint64_t first = delta == 1 || !m->prev_tick_ns ? v->last_ns : m->prev_tick_ns;
+		if (first < v->first_ns)
+			first = v->first_ns;
+		if (!a->active || first > a->last_ns + gap) {
+			a->start_ns = a->run_start_ns = first;
+			a->quiet_from_ns = 0;
+		} else if (first > a->last_ns + vw_master_down_ns(v->version, v->interval_cs,
+								   v->priority)) {
+			a->quiet_from_ns = a->last_ns;
+			a->run_start_ns = first;
+		}
+		a->active = true;
+		a->last_ns = v->last_ns;
+		if (v->prio0 != a->prio0 && v->priority == 0) {
+			a->resigned = true; /* RFC 5798 6.4.3: the master stopped */
+			a->active = false;
+		}
+	} else if (a->active && now_ns > a->last_ns + gap) {
+		a->active = false;
+	}
+	a->packets = v->packets;
+	a->prio0 = v->prio0;
+	a->bad_ttl = v->bad_ttl;
+	a->bad_csum = v->bad_csum;
+	a->generation = m->generation;
+}
+
+int vw_activity_update(struct vw_activity_map *m, const struct vw_table *t, uint64_t now_ns)
+{
+	m->generation++;
+	for (size_t i = 0; i < t->n_rows; i++) {
+		const struct vw_row *r = &t->rows[i];
+		struct vw_activity *a = vw_activity_of(m, &r->key);
+		if (!a && !(a = add(m, &r->key)))
+			return -ENOMEM;
+		fold_row(m, a, r, now_ns);
+	}
+	m->prev_tick_ns = now_ns;
+	return drop_stale(m);
+}

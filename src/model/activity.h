@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * activity.h - when each advertiser has been advertising, judged at every
+ * snapshot tick from its counters alone (so live and offline agree).
+ *
+ * An episode is a stretch of adverts with no silence longer than the gap
+ * tolerance: max(10 s, 3 master-down intervals).  Two colliding keepalived
+ * masters silence each other in alternating runs of 1 to 5 adverts, so a
+ * per-interval view would see neither as steady; over an episode both are.
+ * A priority-0 advert ends the episode at once: that master resigned.
+ */
+#ifndef VRRPWATCH_ACTIVITY_H
+#define VRRPWATCH_ACTIVITY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/obs_table.h"
+
+struct vw_activity {
+	struct vw_obs_key key;
+	uint64_t packets;   /* counters at the previous tick */
+	uint32_t prio0;
+	uint32_t bad_ttl;
+	uint32_t bad_csum;
+	uint64_t start_ns;  /* first advert of the current (or last) episode */
+	uint64_t last_ns;   /* last advert */
+	/* The latest silence within the episode longer than the master-down
+	 * interval, [quiet_from_ns, run_start_ns): long enough for a backup
+	 * to take over.  quiet_from_ns is 0 when there was none, and then
+	 * run_start_ns is start_ns. */
+	uint64_t quiet_from_ns;
+	uint64_t run_start_ns;
+	uint64_t new_adverts; /* since the previous tick */
+	bool active;        /* the episode is still going */
+	bool resigned;      /* a priority-0 advert since the previous tick */
+	uint32_t new_bad_ttl, new_bad_csum;
+	uint64_t generation; /* tick at which its row was last present */
+	uint64_t judged_tick; /* detector tick at which it was last judged one by one */
+};
+
+struct vw_activity_map {
+	struct vw_activity *v;
+	size_t n, cap;
+	uint32_t *slots; /* index + 1, 0 = empty */
+	size_t n_slots;
+	uint64_t generation;
+	uint64_t prev_tick_ns;
+};
+
+int vw_activity_init(struct vw_activity_map *m);
+void vw_activity_free(struct vw_activity_map *m);
+/* Fold the table's counters at tick now_ns into every row's activity. */
+int vw_activity_update(struct vw_activity_map *m, const struct vw_table *t, uint64_t now_ns);
+struct vw_activity *vw_activity_of(const struct vw_activity_map *m, const struct vw_obs_key *k);
+
+/* RFC 5798 6.1 / RFC 3768 6.1: 3 x interval + skew, skew = (256 - prio) / 256 of
+ * the interval (v3) or of a second (v2). */
+uint64_t vw_master_down_ns(uint8_t version, uint16_t interval_cs, uint8_t priority);
+/* The silence that ends an episode. */
+uint64_t vw_episode_gap_ns(uint8_t version, uint16_t interval_cs, uint8_t priority);
+
+#endif

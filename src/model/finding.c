@@ -1,0 +1,413 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "model/finding.h"
+
+#include <stdio.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+
+const char *vw_kind_name(enum vw_kind k)
+{
+#define VW_KIND_NAME(name, str) str,
+	static const char *const names[] = {VW_FINDING_KINDS(VW_KIND_NAME)};
+#undef VW_KIND_NAME
+	return (unsigned)k < VW_K_COUNT ? names[k] : "unknown";
+}
+
+const char *vw_severity_name(enum vw_severity s)
+{
+	switch (s) {
+	case VW_SEV_CRITICAL:
+		return "critical";
+	case VW_SEV_WARNING:
+		return "warning";
+	default:
+		return "info";
+	}
+}
+
+void vw_findings_init(struct vw_findings *l)
+{
+	memset(l, 0, sizeof(*l));
+	l->max = VW_FINDINGS_MAX;
+}
+
+void vw_findings_free(struct vw_findings *l)
+{
+	free(l->v);
+	free(l->raised);
+	free(l->serial);
+	free(l->index);
+	free(l->victims);
+	free(l->refused_set);
+	free(l->forgotten);
+	memset(l, 0, sizeof(*l));
+}
+
+void vw_findings_begin_tick(struct vw_findings *l)
+{
+	if (l->n)
+		memset(l->raised, 0, l->n * sizeof(*l->raised));
+	l->changes = 0;
+	l->refused = 0;
+	l->victims_built = false;
+	if (l->n_refused_set)
+		memset(l->refused_set, 0, 2 * VW_FINDINGS_REFUSED_SET * sizeof(*l->refused_set));
+	l->n_refused_set = 0;
+	l->n_forgotten = 0;
+	l->forgotten_more = 0;
+}
+
+static bool same_identity(const struct vw_finding *a, const struct vw_finding *b)
+{
+	return a->kind == b->kind && a->d.segment == b->d.segment &&
+	       a->d.vlan[0] == b->d.vlan[0] && a->d.vlan[1] == b->d.vlan[1] &&
+	       a->d.family == b->d.family && a->d.vrid == b->d.vrid &&
+	       !strcmp(a->d.receivers, b->d.receivers) && !strcmp(a->subject, b->subject);
+}
+
+/* --- the index by identity: open addressing, linear probing ------------- */
+
+static uint64_t fnv(uint64_t h, const void *p, size_t len)
+{
+	const uint8_t *b = p;
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ b[i]) * 1099511628211ull;
+	return h;
+}
+
+static uint64_t identity_hash(const struct vw_finding *f)
+{
+	uint64_t h = 1469598103934665603ull;
+	uint32_t kind = (uint32_t)f->kind;
+
+	h = fnv(h, &kind, sizeof(kind));
+	h = fnv(h, &f->d.segment, sizeof(f->d.segment));
+	h = fnv(h, f->d.vlan, sizeof(f->d.vlan));
+	h = fnv(h, &f->d.family, 1);
+	h = fnv(h, &f->d.vrid, 1);
+	h = fnv(h, f->d.receivers, strnlen(f->d.receivers, sizeof(f->d.receivers)));
+	h = fnv(h, "", 1);
+	return fnv(h, f->subject, strnlen(f->subject, sizeof(f->subject)));
+}
+
+/* The slot holding f's identity, or the empty slot where it would go. */
+static size_t index_slot(const struct vw_findings *l, const struct vw_finding *f)
+{
+	size_t mask = l->n_index - 1, i = identity_hash(f) & mask;
+
+	while (l->index[i] && !same_identity(&l->v[l->index[i] - 1], f))
+		i = (i + 1) & mask;
+	return i;
+}
+
+static int index_rebuild(struct vw_findings *l, size_t n_index)
+{
+	uint32_t *x = calloc(n_index, sizeof(*x));
+
+	if (!x)
+		return -ENOMEM;
+	free(l->index);
+	l->index = x;
+	l->n_index = n_index;
+	for (size_t i = 0; i < l->n; i++)
+		l->index[index_slot(l, &l->v[i])] = (uint32_t)(i + 1);
+	return 0;
+}
+
+/* Remove finding i from the index (backward-shift deletion). */
+static void index_remove(struct vw_findings *l, size_t i)
+{
+	size_t mask = l->n_index - 1, hole = index_slot(l, &l->v[i]);
+
+	for (size_t j = (hole + 1) & mask; l->index[j]; j = (j + 1) & mask) {
+		size_t home = identity_hash(&l->v[l->index[j] - 1]) & mask;
+		/* the entry at j may move to the hole if its home is not in (hole, j] */
+		if (((j - home) & mask) >= ((j - hole) & mask)) {
+			l->index[hole] = l->index[j];
+			hole = j;
+		}
+	}
+	l->index[hole] = 0;
+}
+
+static int grow(struct vw_findings *l)
+{
+	size_t cap = l->cap ? l->cap * 2 : 16;
+	struct vw_finding *v = realloc(l->v, cap * sizeof(*v));
+
+	if (!v)
+		return -ENOMEM;
+	l->v = v;
+	bool *r = realloc(l->raised, cap * sizeof(*r));
+	if (!r)
+		return -ENOMEM;
+	l->raised = r;
+	uint64_t *sn = realloc(l->serial, cap * sizeof(*sn));
+	if (!sn)
+		return -ENOMEM;
+	l->serial = sn;
+	l->cap = cap;
+	return 0;
+}
+
+/* Keep the first time ever seen, the newest evidence and text. */
+static void update(struct vw_finding *old, const struct vw_finding *f)
+{
+	uint64_t first = old->first_ns < f->first_ns ? old->first_ns : f->first_ns;
+	uint64_t last = old->last_ns > f->last_ns ? old->last_ns : f->last_ns;
+	unsigned count = old->count;
+	bool was_open = old->open;
+
+	*old = *f;
+	old->first_ns = first;
+	old->last_ns = last;
+	old->count = count + (f->event || !was_open ? 1 : 0);
+	old->open = !f->event;
+}
+
+static void merge_sources(struct vw_finding *old, const struct vw_finding *f)
+{
+	struct vw_finding merged = *f;
+
+	for (unsigned i = 0; i < old->n_src && merged.n_src < VW_FINDING_MAX_SOURCES; i++) {
+		bool have = false;
+		for (unsigned j = 0; j < merged.n_src; j++)
+			have |= !memcmp(merged.src[j].src, old->src[i].src, 16) &&
+				!memcmp(merged.src[j].mac, old->src[i].mac, 6);
+		if (!have)
+			merged.src[merged.n_src++] = old->src[i];
+	}
+	merged.first_ns = old->first_ns < f->first_ns ? old->first_ns : f->first_ns;
+	merged.last_ns = old->last_ns > f->last_ns ? old->last_ns : f->last_ns;
+	merged.count = old->count;
+	merged.open = old->open;
+	*old = merged;
+}
+
+/* --- the cap ------------------------------------------------------------ */
+
+/* Least important first: least severe, closed (and events) before open,
+ * oldest, then the order kept. */
+static int cmp_victims(const void *pa, const void *pb, void *ctx)
+{
+	const struct vw_findings *l = ctx;
+	size_t ia = *(const size_t *)pa, ib = *(const size_t *)pb;
+	const struct vw_finding *a = &l->v[ia], *b = &l->v[ib];
+
+	if (a->severity != b->severity)
+		return a->severity < b->severity ? -1 : 1;
+	if (a->open != b->open)
+		return a->open ? 1 : -1;
+	if (a->last_ns != b->last_ns)
+		return a->last_ns < b->last_ns ? -1 : 1;
+	return ia < ib ? -1 : ia > ib;
+}
+
+/* The finding to give up for f (1, its index in *victim), or 0 when every
+ * one kept matters as much, or -ENOMEM: candidates are sorted once per
+ * tick; those raised since are skipped. */
+static int pick_victim(struct vw_findings *l, const struct vw_finding *f, size_t *victim)
+{
+	if (!l->victims_built) {
+		size_t *v = realloc(l->victims, (l->n + 1) * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		l->victims = v;
+		l->n_victims = 0;
+		for (size_t i = 0; i < l->n; i++)
+			if (!l->raised[i])
+				v[l->n_victims++] = i;
+		qsort_r(v, l->n_victims, sizeof(*v), cmp_victims, l);
+		l->victim_at = 0;
+		l->victims_built = true;
+	}
+	while (l->victim_at < l->n_victims) {
+		size_t i = l->victims[l->victim_at];
+		const struct vw_finding *v = &l->v[i];
+		if (l->raised[i]) { /* raised again since: not a candidate */
+			l->victim_at++;
+			continue;
+		}
+		/* f holds now: it outranks a closed one of its severity, not an open one */
+		if (v->severity > f->severity || (v->severity == f->severity && v->open))
+			return 0;
+		l->victim_at++;
+		*victim = i;
+		return 1;
+	}
+	return 0;
+}
+
+/* Count f refused, once per identity and tick (the wire rule and the
+ * config rule may raise the same one).  Past VW_FINDINGS_REFUSED_SET
+ * distinct ones in a tick (or short of memory for the set), every
+ * refusal counts. */
+static void refuse(struct vw_findings *l, const struct vw_finding *f)
+{
+	const size_t slots = 2 * VW_FINDINGS_REFUSED_SET, mask = slots - 1;
+	uint64_t h = identity_hash(f);
+
+	if (!h)
+		h = 1;
+	if (!l->refused_set)
+		l->refused_set = calloc(slots, sizeof(*l->refused_set));
+	if (l->refused_set) {
+		size_t i;
+		for (i = h & mask; l->refused_set[i]; i = (i + 1) & mask)
+			if (l->refused_set[i] == h)
+				return; /* refused already this tick */
+		if (l->n_refused_set < VW_FINDINGS_REFUSED_SET) {
+			l->refused_set[i] = h;
+			l->n_refused_set++;
+		}
+	}
+	l->refused++;
+	if (l->refused > l->refused_most)
+		l->refused_most = l->refused;
+}
+
+/* Finding i, open, is about to be forgotten: keep a copy for the lines. */
+static void remember_forgotten(struct vw_findings *l, size_t i)
+{
+	if (!l->forgotten) {
+		l->forgotten = malloc(VW_FINDINGS_FORGOTTEN_KEPT * sizeof(*l->forgotten));
+		if (!l->forgotten) {
+			l->forgotten_more++;
+			return;
+		}
+	}
+	if (l->n_forgotten < VW_FINDINGS_FORGOTTEN_KEPT)
+		l->forgotten[l->n_forgotten++] = l->v[i];
+	else
+		l->forgotten_more++;
+}
+
+int vw_findings_raise(struct vw_findings *l, const struct vw_finding *f)
+{
+	size_t max = l->max ? l->max : VW_FINDINGS_MAX;
+	size_t i, slot;
+
+	if (!l->n_index && index_rebuild(l, 64))
+		return -ENOMEM;
+	slot = index_slot(l, f);
+	if (l->index[slot]) {
+		i = l->index[slot] - 1;
+		if (l->raised[i] && !f->event) {
+			/* raised twice in one tick (the wire rule, then the same
+			 * finding told against the config): one finding, the later
+			 * text, the sources of both */
+			merge_sources(&l->v[i], f);
+			return 0;
+		}
+		if (!l->v[i].open && !f->event)
+			l->changes++;
+		update(&l->v[i], f);
+		l->raised[i] = true;
+		return 0;
+	}
+	if (l->n >= max) {
+		int rc = pick_victim(l, f, &i);
+		if (rc < 0)
+			return rc;
+		if (!rc) {
+			refuse(l, f);
+			return 0;
+		}
+		if (l->v[i].open) {
+			l->changes++; /* it closes, forgotten */
+			remember_forgotten(l, i);
+		}
+		index_remove(l, i);
+		l->dropped++;
+	} else {
+		if (l->n == l->cap && grow(l))
+			return -ENOMEM;
+		if ((l->n + 1) * 2 > l->n_index) {
+			if (index_rebuild(l, l->n_index * 2))
+				return -ENOMEM;
+		}
+		i = l->n++;
+	}
+	l->v[i] = *f;
+	l->v[i].count = 1;
+	l->v[i].open = !f->event;
+	l->raised[i] = true;
+	l->serial[i] = ++l->next_serial;
+	l->index[index_slot(l, f)] = (uint32_t)(i + 1);
+	l->changes++;
+	return 0;
+}
+
+void vw_findings_end_tick(struct vw_findings *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].open && !l->raised[i]) {
+			l->v[i].open = false;
+			l->changes++;
+		}
+}
+
+static int cmp_findings(const void *pa, const void *pb)
+{
+	const struct vw_finding *a = *(const struct vw_finding *const *)pa;
+	const struct vw_finding *b = *(const struct vw_finding *const *)pb;
+	int c;
+
+	if (a->severity != b->severity)
+		return a->severity > b->severity ? -1 : 1;
+	if (a->kind != b->kind)
+		return a->kind < b->kind ? -1 : 1;
+	if ((c = strcmp(a->interface, b->interface)))
+		return c;
+	for (int i = 0; i < VW_MAX_VLAN; i++)
+		if (a->d.vlan[i] != b->d.vlan[i])
+			return a->d.vlan[i] < b->d.vlan[i] ? -1 : 1;
+	if (a->d.vrid != b->d.vrid)
+		return a->d.vrid < b->d.vrid ? -1 : 1;
+	if (a->d.family != b->d.family)
+		return a->d.family < b->d.family ? -1 : 1;
+	if ((c = strcmp(a->d.receivers, b->d.receivers)))
+		return c;
+	return strcmp(a->subject, b->subject);
+}
+
+const struct vw_finding **vw_findings_sorted(const struct vw_findings *l)
+{
+	const struct vw_finding **v = malloc((l->n + 1) * sizeof(*v));
+
+	if (!v)
+		return NULL;
+	for (size_t i = 0; i < l->n; i++)
+		v[i] = &l->v[i];
+	qsort(v, l->n, sizeof(*v), cmp_findings);
+	return v;
+}
+
+bool vw_findings_alarming(const struct vw_findings *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].severity >= VW_SEV_WARNING)
+			return true;
+	return false;
+}
+
+void vw_evidence_from_row(struct vw_evidence *e, const struct vw_row *r)
+{
+	memset(e, 0, sizeof(*e));
+	e->family = r->key.family;
+	e->dir = r->key.dir;
+	e->priority = r->val.priority;
+	e->version = r->val.version;
+	e->auth_type = r->val.auth_type;
+	e->csum_variant = r->val.csum_variant;
+	memcpy(e->src, r->key.src, sizeof(e->src));
+	memcpy(e->mac, r->key.src_mac, sizeof(e->mac));
+	e->interval_cs = r->val.interval_cs;
+	e->packets = r->val.packets;
+	e->first_ns = r->val.first_ns;
+	e->last_ns = r->val.last_ns;
+	vw_row_addresses_str(r, 8, e->addresses, sizeof(e->addresses));
+}

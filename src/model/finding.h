@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * finding.h - what the detector concludes, and the list that keeps each
+ * finding from the tick its condition starts to hold to the tick it stops.
+ *
+ * A finding has a kind (the names are the JSON contract of design.md:
+ * add kinds at the end, rename none), a severity, the collision domain it
+ * is about, the advertisers involved with their evidence, one sentence of
+ * what is wrong and one of what to change.
+ */
+#ifndef VRRPWATCH_FINDING_H
+#define VRRPWATCH_FINDING_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/obs_table.h"
+
+enum vw_severity {
+	VW_SEV_INFO = 0,
+	VW_SEV_WARNING = 1,
+	VW_SEV_CRITICAL = 2,
+};
+
+#define VW_FINDING_KINDS(X)                                   \
+	X(VRID_COLLISION, "vrid_collision")                   \
+	X(MULTIPLE_MASTERS, "multiple_masters")               \
+	X(LOCAL_STARVED, "local_starved")                     \
+	X(PEER_REJECTS_ADVERT, "peer_rejects_advert")         \
+	X(CHECKSUM_DIALECT_MISMATCH, "checksum_dialect_mismatch") \
+	X(PRIORITY_CONFLICT, "priority_conflict")             \
+	X(INTERVAL_MISMATCH, "interval_mismatch")             \
+	X(VERSION_MISMATCH, "version_mismatch")               \
+	X(ADDRESS_LIST_MISMATCH, "address_list_mismatch")     \
+	X(DUPLICATE_SOURCE_IP, "duplicate_source_ip")         \
+	X(VMAC_SHARED, "vmac_shared")                         \
+	X(MASTER_CHANGED, "master_changed")                   \
+	X(MASTER_FLAPPING, "master_flapping")                 \
+	X(MASTER_LOST, "master_lost")                         \
+	X(NO_ADVERTISER, "no_advertiser")                     \
+	X(MASTER_RESIGNED, "master_resigned")                 \
+	X(TTL_NOT_255, "ttl_not_255")                         \
+	X(MALFORMED, "malformed")                             \
+	X(CLEARTEXT_AUTH, "cleartext_auth")                   \
+	X(INVENTORY, "inventory")
+
+#define VW_KIND_ENUM(name, str) VW_K_##name,
+enum vw_kind { VW_FINDING_KINDS(VW_KIND_ENUM) VW_K_COUNT };
+#undef VW_KIND_ENUM
+
+#define VW_FINDING_MAX_SOURCES 8
+#define VW_FINDING_TEXT 640
+
+/* One advertiser's part in a finding, copied from its row. */
+struct vw_evidence {
+	uint8_t family;
+	uint8_t dir;
+	uint8_t priority;
+	uint8_t version;
+	uint8_t auth_type;
+	uint8_t csum_variant;
+	uint8_t src[16];
+	uint8_t mac[6];
+	uint16_t interval_cs;
+	uint64_t packets;
+	uint64_t first_ns, last_ns;
+	char addresses[192];
+};
+
+/* The collision domain D of design.md. */
+struct vw_domain_id {
+	uint32_t segment;
+	uint16_t vlan[VW_MAX_VLAN];
+	uint8_t family;
+	uint8_t vrid;
+	char receivers[96]; /* "224.0.0.18", or "unicast 198.18.0.1 198.18.0.2" */
+};
+
+struct vw_finding {
+	enum vw_kind kind;
+	enum vw_severity severity;
+	struct vw_domain_id d;
+	char interface[VW_SEGMENT_NAME_MAX];
+	char subject[64];  /* what else tells this finding apart (a source, a reason) */
+	struct vw_evidence src[VW_FINDING_MAX_SOURCES];
+	unsigned n_src;
+	uint64_t first_ns, last_ns;
+	bool open;         /* the condition held at the last tick */
+	bool event;        /* an instant (a failover, a resignation), never open */
+	unsigned count;    /* events, or times the condition started to hold */
+	char message[VW_FINDING_TEXT];
+	char advice[VW_FINDING_TEXT];
+};
+
+/*
+ * At most this many findings are kept (open, closed and events alike), so
+ * that a flood of spoofed sources cannot grow the list without bound.
+ * Past it, a new finding takes the place of the least important one kept
+ * (least severe, closed before open, oldest) if it matters more; else it
+ * is refused and counted.
+ */
+#define VW_FINDINGS_MAX 4096
+/* Open findings forgotten at one tick whose copy is kept for the live
+ * lines (their "dropped" line); past it they are only counted. */
+#define VW_FINDINGS_FORGOTTEN_KEPT 64
+/* Distinct identities refused at one tick told apart (a set of their
+ * hashes); past it each further refusal counts as a distinct one. */
+#define VW_FINDINGS_REFUSED_SET 4096
+
+struct vw_findings {
+	struct vw_finding *v;
+	size_t n, cap;
+	bool *raised; /* per finding: raised during the current tick */
+	uint64_t *serial; /* per finding: its serial number (see next_serial) */
+	uint64_t next_serial; /* given to the next finding added, from 1: a
+			       * finding that takes another's place (over max)
+			       * has another serial than the one it replaced */
+	unsigned changes; /* findings opened or closed at the last tick */
+	uint32_t *index;  /* open addressing by identity: v index + 1, 0 = empty */
+	size_t n_index;   /* power of two, at least twice n */
+	size_t max;       /* most findings kept: VW_FINDINGS_MAX (0: the same) */
+	uint64_t refused;      /* distinct identities raised at the last tick, but
+				* not kept: over max */
+	uint64_t refused_most; /* the most refused at any one tick */
+	uint64_t dropped;      /* kept findings forgotten for more important ones */
+	size_t *victims;       /* this tick's eviction candidates, least important first */
+	size_t n_victims, victim_at;
+	bool victims_built;
+	uint64_t *refused_set; /* this tick's refused identities: hashes, 0 = empty */
+	size_t n_refused_set;  /* entries in it */
+	/* findings that were open and were forgotten during the current tick
+	 * (copies, as they last were, open still set): up to
+	 * VW_FINDINGS_FORGOTTEN_KEPT, the others only counted */
+	struct vw_finding *forgotten;
+	size_t n_forgotten;
+	uint64_t forgotten_more;
+};
+
+const char *vw_kind_name(enum vw_kind k);
+const char *vw_severity_name(enum vw_severity s);
+
+void vw_findings_init(struct vw_findings *l);
+void vw_findings_free(struct vw_findings *l);
+
+/* Start a tick: every open finding must be raised again to stay open. */
+void vw_findings_begin_tick(struct vw_findings *l);
+/*
+ * Raise a finding (its condition holds now).  An open finding with the
+ * same kind, domain and subject is updated; a closed one reopens; else it
+ * is added (past l->max, see VW_FINDINGS_MAX: it may be refused, counted
+ * in l->refused).  Returns 0 or -ENOMEM.
+ */
+int vw_findings_raise(struct vw_findings *l, const struct vw_finding *f);
+/* End a tick: open findings that were not raised close. */
+void vw_findings_end_tick(struct vw_findings *l);
+
+/* Most severe first, then kind, interface, VLAN, VRID, subject.  Caller frees. */
+const struct vw_finding **vw_findings_sorted(const struct vw_findings *l);
+
+/* True if any finding is at warning level or above (exit status 1). */
+bool vw_findings_alarming(const struct vw_findings *l);
+
+/* Copy a row's evidence. */
+void vw_evidence_from_row(struct vw_evidence *e, const struct vw_row *r);
+
+#endif

@@ -1,0 +1,627 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * obs_table.c - the observation table (see obs_table.h).
+ *
+ * Rows live in a dense array; an open-addressing index (linear probing,
+ * backward-shift deletion) maps keys to rows.  Keys are compared as bytes:
+ * struct vw_obs_key has no implicit padding and callers zero it.
+ */
+#include "model/obs_table.h"
+#include "shared/obs_update.h"
+
+#include "util/addr_fmt.h"
+#include "util/strbuf.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define VW_MIN_SLOTS 64
+#define VW_EVICT_SAMPLE 8
+#define VW_MAX_REJECT_ROWS 1024
+
+_Static_assert(sizeof(struct vw_obs_key) == 56, "vw_obs_key must stay 56 bytes, unpadded");
+_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
+	       "vw_key_from_advert packs the key for little-endian hosts");
+
+int vw_table_init(struct vw_table *t, size_t max_rows)
+{
+	memset(t, 0, sizeof(*t));
+	t->max_rows = max_rows ? max_rows : VW_DEFAULT_MAX_ROWS;
+	t->n_slots = VW_MIN_SLOTS;
+	t->slots = calloc(t->n_slots, sizeof(*t->slots));
+	t->rng = 0x9e3779b97f4a7c15ull;
+	return t->slots ? 0 : -ENOMEM;
+}
+
+void vw_table_free(struct vw_table *t)
+{
+	for (size_t i = 0; i < t->n_rows; i++)
+		free(t->rows[i].msg);
+	for (size_t i = 0; i < t->n_segments; i++)
+		free(t->segments[i].file);
+	free(t->rows);
+	free(t->slots);
+	free(t->rejects);
+	free(t->segments);
+	memset(t, 0, sizeof(*t));
+}
+
+/*
+ * The length of the valid, printable UTF-8 sequence at s (0: none).  C0
+ * and C1 controls, DEL, invisible formatting characters, overlong forms,
+ * surrogates and code points past U+10FFFF are not printable here.
+ */
+static size_t printable_utf8(const unsigned char *s)
+{
+	unsigned cp, len;
+
+	if (s[0] >= 0x20 && s[0] < 0x7f)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2, cp = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3, cp = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	for (unsigned i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0; /* also stops at the terminating NUL */
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	static const unsigned least[] = {0, 0, 0x80, 0x800, 0x10000};
+	if (cp < least[len] || cp < 0xa0 || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		return 0;
+	/* invisible formatting: zero-width, bidi overrides and isolates, line
+	 * and paragraph separators, BOM, interlinear annotation -- a name
+	 * must not reorder or hide the text around it ("Trojan Source") */
+	if ((cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202e) ||
+	    (cp >= 0x2060 && cp <= 0x206f) || cp == 0xfeff || (cp >= 0xfff9 && cp <= 0xfffb))
+		return 0;
+	return len;
+}
+
+/*
+ * A segment's name comes from the capture (a pcapng if_name option) and
+ * ends up on a terminal, in JSON and in Prometheus labels: keep printable
+ * UTF-8 (a Linux interface name may hold any byte but '/', ':' and
+ * spaces, and must still match keepalived.conf), so that a crafted name
+ * can neither move the cursor nor make the exposition invalid UTF-8.
+ */
+static void copy_printable(char *dst, size_t size, const char *src)
+{
+	const unsigned char *s = (const unsigned char *)src;
+	size_t o = 0;
+
+	while (*s && o + 1 < size) {
+		size_t n = printable_utf8(s);
+		if (!n) {
+			dst[o++] = '?';
+			s++;
+			continue;
+		}
+		if (o + n >= size)
+			break; /* never cut a character in two */
+		memcpy(dst + o, s, n);
+		o += n;
+		s += n;
+	}
+	dst[o] = 0;
+}
+
+int vw_table_add_segment(struct vw_table *t, const char *name, const char *file,
+			 uint32_t if_id, int linktype, bool named)
+{
+	struct vw_segment *segs = realloc(t->segments, (t->n_segments + 1) * sizeof(*segs));
+
+	if (!segs)
+		return -ENOMEM;
+	t->segments = segs;
+	struct vw_segment *s = &segs[t->n_segments];
+	memset(s, 0, sizeof(*s));
+	copy_printable(s->name, sizeof(s->name), name);
+	s->file = file ? strdup(file) : NULL;
+	if (file && !s->file)
+		return -ENOMEM;
+	s->if_id = if_id;
+	s->linktype = linktype;
+	s->named = named;
+	return (int)++t->n_segments;
+}
+
+const struct vw_segment *vw_table_segment(const struct vw_table *t, uint32_t id)
+{
+	return id >= 1 && id <= t->n_segments ? &t->segments[id - 1] : NULL;
+}
+
+/*
+ * The key is built as seven 64-bit words in registers, each field read
+ * back in the width the decoder wrote it: a wide load over narrower
+ * recent stores stalls (no store forwarding), and this runs per advert.
+ */
+static uint64_t addr_word(const struct vw_advert *a, const uint8_t *addr, int half)
+{
+	if (a->family == 4)
+		return half ? 0 : vw_load32(addr);
+	return vw_load64(addr + 8 * half);
+}
+
+void vw_key_from_advert(struct vw_obs_key *k, uint32_t segment, enum vw_dir dir,
+			const struct vw_advert *a)
+{
+	uint64_t w[7];
+	uint16_t v0 = a->nvlan > 0 ? a->vlan[0] : 0, v1 = a->nvlan > 1 ? a->vlan[1] : 0;
+
+	w[0] = segment | (uint64_t)v0 << 32 | (uint64_t)v1 << 48;
+	w[1] = vw_load32(a->src_mac) | (uint64_t)vw_load16(a->src_mac + 4) << 32 |
+	       (uint64_t)a->vrid << 48 | (uint64_t)a->family << 56;
+	w[2] = addr_word(a, a->src, 0);
+	w[3] = addr_word(a, a->src, 1);
+	w[4] = addr_word(a, a->dst, 0);
+	w[5] = addr_word(a, a->dst, 1);
+	w[6] = (uint64_t)dir;
+	memcpy(k, w, sizeof(w));
+}
+
+/* Word i of a key (keys are 8-byte aligned in rows, not always on stack). */
+static inline uint64_t kw(const struct vw_obs_key *k, int i)
+{
+	return vw_load64((const uint8_t *)k + 8 * i);
+}
+
+/* Independent multiplies (they pipeline), one final mix, no loop: this
+ * runs for every advert. */
+static uint64_t key_hash(const struct vw_obs_key *k)
+{
+	uint64_t h = kw(k, 0) * 0x9e3779b97f4a7c15ull ^ kw(k, 1) * 0xc2b2ae3d27d4eb4full ^
+		     kw(k, 2) * 0x165667b19e3779f9ull ^ kw(k, 3) * 0xd6e8feb86659fd93ull ^
+		     kw(k, 4) * 0xff51afd7ed558ccdull ^ kw(k, 5) * 0xc4ceb9fe1a85ec53ull ^
+		     kw(k, 6) * 0x87c37b91114253d5ull;
+
+	return h ^ (h >> 29) ^ (h >> 47);
+}
+
+static bool key_equal(const struct vw_obs_key *a, const struct vw_obs_key *b)
+{
+	return !((kw(a, 0) ^ kw(b, 0)) | (kw(a, 1) ^ kw(b, 1)) | (kw(a, 2) ^ kw(b, 2)) |
+		 (kw(a, 3) ^ kw(b, 3)) | (kw(a, 4) ^ kw(b, 4)) | (kw(a, 5) ^ kw(b, 5)) |
+		 (kw(a, 6) ^ kw(b, 6)));
+}
+
+static size_t slot_of(const struct vw_table *t, const struct vw_obs_key *k)
+{
+	size_t mask = t->n_slots - 1, i = key_hash(k) & mask;
+
+	while (t->slots[i] && !key_equal(&t->rows[t->slots[i] - 1].key, k))
+		i = (i + 1) & mask;
+	return i;
+}
+
+struct vw_row *vw_table_find(const struct vw_table *t, const struct vw_obs_key *k)
+{
+	uint32_t idx = t->slots[slot_of(t, k)];
+
+	return idx ? &t->rows[idx - 1] : NULL;
+}
+
+static int grow_slots(struct vw_table *t)
+{
+	size_t n = t->n_slots * 2;
+	uint32_t *slots = calloc(n, sizeof(*slots)), *old = t->slots;
+
+	if (!slots)
+		return -ENOMEM;
+	t->slots = slots;
+	t->n_slots = n;
+	for (size_t i = 0; i < t->n_rows; i++)
+		t->slots[slot_of(t, &t->rows[i].key)] = (uint32_t)(i + 1);
+	free(old);
+	return 0;
+}
+
+/* Backward-shift deletion keeps every probe chain unbroken. */
+static void unlink_slot(struct vw_table *t, size_t hole)
+{
+	size_t mask = t->n_slots - 1, i = hole;
+
+	t->slots[hole] = 0;
+	for (;;) {
+		i = (i + 1) & mask;
+		if (!t->slots[i])
+			return;
+		size_t home = key_hash(&t->rows[t->slots[i] - 1].key) & mask;
+		/* move it back if its home is not in (hole, i] */
+		if ((i > hole && (home <= hole || home > i)) ||
+		    (i < hole && home <= hole && home > i)) {
+			t->slots[hole] = t->slots[i];
+			t->slots[i] = 0;
+			hole = i;
+		}
+	}
+}
+
+/*
+ * Among a small random sample: a row heard from only once if there is one
+ * (a flood of spoofed sources is made of those, and a real advertiser
+ * repeats itself every interval), else the one heard from least recently.
+ * Plain LRU would evict the real advertisers first under a flood: their
+ * last advert is up to an interval old, the flood's are fresher.
+ */
+static size_t evict_candidate(struct vw_table *t)
+{
+	size_t best = 0;
+	bool best_once = false;
+
+	for (int i = 0; i < VW_EVICT_SAMPLE; i++) {
+		t->rng ^= t->rng << 13;
+		t->rng ^= t->rng >> 7;
+		t->rng ^= t->rng << 17;
+		size_t c = t->rng % t->n_rows;
+		bool once = t->rows[c].val.packets <= 1;
+		if (i == 0 || (once && !best_once) ||
+		    (once == best_once && t->rows[c].val.last_ns < t->rows[best].val.last_ns)) {
+			best = c;
+			best_once = once;
+		}
+	}
+	return best;
+}
+
+static void evict_one(struct vw_table *t)
+{
+	size_t victim = evict_candidate(t), last = t->n_rows - 1;
+
+	unlink_slot(t, slot_of(t, &t->rows[victim].key));
+	free(t->rows[victim].msg);
+	if (victim != last) {
+		size_t s = slot_of(t, &t->rows[last].key);
+		t->rows[victim] = t->rows[last];
+		t->slots[s] = (uint32_t)(victim + 1);
+	}
+	t->n_rows--;
+	t->evictions++;
+}
+
+static struct vw_row *insert_row(struct vw_table *t, const struct vw_obs_key *k)
+{
+	if (t->n_rows >= t->max_rows)
+		evict_one(t);
+	if ((t->n_rows + 1) * 2 > t->n_slots && grow_slots(t))
+		return NULL;
+	if (t->n_rows == t->cap_rows) {
+		size_t cap = t->cap_rows ? t->cap_rows * 2 : 64;
+		struct vw_row *rows = realloc(t->rows, cap * sizeof(*rows));
+		if (!rows)
+			return NULL;
+		t->rows = rows;
+		t->cap_rows = cap;
+	}
+	struct vw_row *r = &t->rows[t->n_rows];
+	memset(r, 0, sizeof(*r));
+	r->key = *k;
+	t->slots[slot_of(t, k)] = (uint32_t)++t->n_rows;
+	return r;
+}
+
+static void keep_message(struct vw_row *r, const struct vw_advert *a, const uint8_t *frame)
+{
+	uint8_t *msg = realloc(r->msg, a->vrrp_len ? a->vrrp_len : 1);
+
+	if (!msg)
+		return; /* the address list stays the previous one */
+	memcpy(msg, frame + a->vrrp_off, a->vrrp_len);
+	r->msg = msg;
+	r->msg_len = a->vrrp_len;
+}
+
+static void note_changes(struct vw_obs_val *v, const struct vw_advert *a)
+{
+	if (v->priority != a->priority)
+		v->prio_changes++;
+	if (v->addr_hash != a->addr_hash || v->naddr != a->naddr)
+		v->addr_changes++;
+	if (v->interval_cs != a->interval_cs)
+		v->interval_changes++;
+	if (v->version != a->version)
+		v->version_changes++;
+}
+
+static void set_state(struct vw_row *r, const struct vw_advert *a, uint64_t state)
+{
+	vw_obs_set_last(&r->val, a);
+	r->state = state;
+}
+
+struct vw_row *vw_table_add_advert(struct vw_table *t, const struct vw_obs_key *k,
+				   const struct vw_advert *a, const uint8_t *frame,
+				   uint64_t ts_ns)
+{
+	struct vw_row *r = vw_table_find(t, k);
+	uint64_t state = vw_advert_state(a);
+
+	if (!r) {
+		if (!(r = insert_row(t, k)))
+			return NULL;
+		r->val.first_ns = ts_ns;
+		keep_message(r, a, frame);
+		set_state(r, a, state);
+	} else if (state != r->state || a->addr_hash != r->val.addr_hash) {
+		/* the uncommon path: something about this advertiser changed */
+		note_changes(&r->val, a);
+		if (a->addr_hash != r->val.addr_hash || a->naddr != r->val.naddr)
+			keep_message(r, a, frame);
+		set_state(r, a, state);
+	}
+	vw_row_count(t, r, a, ts_ns);
+	return r;
+}
+
+static void take_last_fields(struct vw_row *r, const struct vw_obs_val *d)
+{
+	VW_COPY_LAST(&r->val, d);
+	r->state = vw_val_state(&r->val);
+}
+
+static void add_counters(struct vw_obs_val *v, const struct vw_obs_val *d)
+{
+	v->packets += d->packets;
+	v->bytes += d->bytes;
+	v->prio_changes += d->prio_changes;
+	v->addr_changes += d->addr_changes;
+	v->interval_changes += d->interval_changes;
+	v->version_changes += d->version_changes;
+	v->bad_ttl += d->bad_ttl;
+	v->bad_csum += d->bad_csum;
+	v->prio0 += d->prio0;
+	v->csum_seen |= d->csum_seen;
+	v->flags_seen |= d->flags_seen;
+}
+
+static void set_message(struct vw_row *r, const uint8_t *msg, uint16_t len)
+{
+	uint8_t *m = realloc(r->msg, len ? len : 1);
+
+	if (!m)
+		return; /* the address list stays the previous one */
+	memcpy(m, msg, len);
+	r->msg = m;
+	r->msg_len = len;
+}
+
+struct vw_row *vw_table_merge(struct vw_table *t, const struct vw_obs_key *k,
+			      const struct vw_obs_val *d, const uint8_t *msg, uint16_t msg_len)
+{
+	struct vw_row *r = vw_table_find(t, k);
+	bool fresh = !r;
+
+	if (fresh) {
+		if (!(r = insert_row(t, k)))
+			return NULL;
+		r->val.first_ns = d->first_ns;
+	}
+	if (fresh || d->last_ns >= r->val.last_ns) {
+		take_last_fields(r, d);
+		r->val.last_ns = d->last_ns;
+	}
+	if (d->first_ns < r->val.first_ns)
+		r->val.first_ns = d->first_ns;
+	add_counters(&r->val, d);
+	if (msg)
+		set_message(r, msg, msg_len);
+	return r;
+}
+
+struct vw_row *vw_table_row_at(struct vw_table *t, uint32_t idx, const struct vw_obs_key *k)
+{
+	if (idx >= t->n_rows || !key_equal(&t->rows[idx].key, k))
+		return NULL;
+	return &t->rows[idx];
+}
+
+static struct vw_reject_row *find_reject(struct vw_table *t, uint32_t segment,
+					 const uint16_t *vlan, uint8_t reason)
+{
+	for (size_t i = 0; i < t->n_rejects; i++) {
+		struct vw_reject_row *j = &t->rejects[i];
+		if (j->segment == segment && j->reason == reason && j->vlan[0] == vlan[0] &&
+		    j->vlan[1] == vlan[1])
+			return j;
+	}
+	if (t->n_rejects == t->cap_rejects) {
+		size_t cap = t->cap_rejects ? t->cap_rejects * 2 : 16;
+		struct vw_reject_row *rows = realloc(t->rejects, cap * sizeof(*rows));
+		if (!rows)
+			return NULL;
+		t->rejects = rows;
+		t->cap_rejects = cap;
+	}
+	struct vw_reject_row *j = &t->rejects[t->n_rejects++];
+	memset(j, 0, sizeof(*j));
+	j->segment = segment;
+	j->reason = reason;
+	j->vlan[0] = vlan[0];
+	j->vlan[1] = vlan[1];
+	j->first_ns = UINT64_MAX;
+	return j;
+}
+
+int vw_table_add_reject(struct vw_table *t, uint32_t segment, const struct vw_advert *a,
+			enum vw_reason reason, uint64_t ts_ns)
+{
+	uint16_t vlan[VW_MAX_VLAN] = {0};
+
+	/* Beyond VW_MAX_REJECT_ROWS distinct VLANs, count per segment only:
+	 * a flood of garbage must not grow memory. */
+	if (t->n_rejects < VW_MAX_REJECT_ROWS)
+		for (unsigned i = 0; i < a->nvlan && i < VW_MAX_VLAN; i++)
+			vlan[i] = a->vlan[i];
+	struct vw_reject_row *j = find_reject(t, segment, vlan, (uint8_t)reason);
+	if (!j)
+		return -ENOMEM;
+	j->count++;
+	if (ts_ns < j->first_ns)
+		j->first_ns = ts_ns;
+	if (ts_ns >= j->last_ns)
+		j->last_ns = ts_ns;
+	static const uint8_t none[16];
+	if (a->family && memcmp(a->src, none, sizeof(none))) {
+		j->last_family = a->family;
+		memcpy(j->last_src, a->src, sizeof(j->last_src));
+		memcpy(j->last_src_mac, a->src_mac, sizeof(j->last_src_mac));
+	}
+	return 0;
+}
+
+int vw_table_merge_reject(struct vw_table *t, uint32_t segment, const uint16_t *vlan,
+			  uint8_t reason, uint64_t count, uint64_t first_ns, uint64_t last_ns,
+			  uint8_t family, const uint8_t *src, const uint8_t *src_mac)
+{
+	struct vw_reject_row *j = find_reject(t, segment, vlan, reason);
+
+	if (!j)
+		return -ENOMEM;
+	j->count += count;
+	if (first_ns < j->first_ns)
+		j->first_ns = first_ns;
+	if (last_ns >= j->last_ns) {
+		j->last_ns = last_ns;
+		if (family) {
+			j->last_family = family;
+			memcpy(j->last_src, src, sizeof(j->last_src));
+			memcpy(j->last_src_mac, src_mac, sizeof(j->last_src_mac));
+		}
+	}
+	return 0;
+}
+
+static const char *segment_name(const struct vw_table *t, uint32_t id)
+{
+	const struct vw_segment *s = vw_table_segment(t, id);
+
+	return s ? s->name : "";
+}
+
+int vw_key_domain_compare(const struct vw_obs_key *x, const struct vw_obs_key *y,
+			  const struct vw_table *t)
+{
+	int c = strcmp(segment_name(t, x->ifindex), segment_name(t, y->ifindex));
+
+	if (c)
+		return c;
+	for (int i = 0; i < VW_MAX_VLAN; i++)
+		if (x->vlan[i] != y->vlan[i])
+			return x->vlan[i] < y->vlan[i] ? -1 : 1;
+	if (x->vrid != y->vrid)
+		return x->vrid < y->vrid ? -1 : 1;
+	if (x->family != y->family)
+		return x->family < y->family ? -1 : 1;
+	return 0;
+}
+
+int vw_row_label_compare(const struct vw_row *a, const struct vw_row *b,
+			 const struct vw_table *t)
+{
+	const struct vw_obs_key *x = &a->key, *y = &b->key;
+	int c = vw_key_domain_compare(x, y, t);
+
+	if (c)
+		return c;
+	if ((c = memcmp(x->src, y->src, sizeof(x->src))))
+		return c;
+	if ((c = memcmp(x->src_mac, y->src_mac, sizeof(x->src_mac))))
+		return c;
+	if (x->dir != y->dir)
+		return x->dir < y->dir ? -1 : 1;
+	return memcmp(x->dst, y->dst, sizeof(x->dst));
+}
+
+int vw_row_compare(const struct vw_row *a, const struct vw_row *b, const struct vw_table *t)
+{
+	int c = vw_row_label_compare(a, b, t);
+
+	if (c || a->key.ifindex == b->key.ifindex)
+		return c;
+	return a->key.ifindex < b->key.ifindex ? -1 : 1; /* two captures of one name */
+}
+
+static const struct vw_table *sort_table; /* qsort has no context argument */
+
+static int cmp_rows(const void *pa, const void *pb)
+{
+	return vw_row_compare(*(struct vw_row *const *)pa, *(struct vw_row *const *)pb,
+			      sort_table);
+}
+
+struct vw_row **vw_table_sorted(const struct vw_table *t)
+{
+	struct vw_row **v = malloc((t->n_rows + 1) * sizeof(*v));
+
+	if (!v)
+		return NULL;
+	for (size_t i = 0; i < t->n_rows; i++)
+		v[i] = &t->rows[i];
+	sort_table = t;
+	qsort(v, t->n_rows, sizeof(*v), cmp_rows);
+	sort_table = NULL;
+	return v;
+}
+
+static int cmp_rejects(const void *pa, const void *pb)
+{
+	const struct vw_reject_row *a = *(struct vw_reject_row *const *)pa;
+	const struct vw_reject_row *b = *(struct vw_reject_row *const *)pb;
+	int c = strcmp(segment_name(sort_table, a->segment), segment_name(sort_table, b->segment));
+
+	if (c)
+		return c;
+	if (a->segment != b->segment)
+		return a->segment < b->segment ? -1 : 1;
+	for (int i = 0; i < VW_MAX_VLAN; i++)
+		if (a->vlan[i] != b->vlan[i])
+			return a->vlan[i] < b->vlan[i] ? -1 : 1;
+	return (int)a->reason - (int)b->reason;
+}
+
+struct vw_reject_row **vw_table_sorted_rejects(const struct vw_table *t)
+{
+	struct vw_reject_row **v = malloc((t->n_rejects + 1) * sizeof(*v));
+
+	if (!v)
+		return NULL;
+	for (size_t i = 0; i < t->n_rejects; i++)
+		v[i] = &t->rejects[i];
+	sort_table = t;
+	qsort(v, t->n_rejects, sizeof(*v), cmp_rejects);
+	sort_table = NULL;
+	return v;
+}
+
+const uint8_t *vw_row_address(const struct vw_row *r, unsigned i)
+{
+	unsigned alen = r->key.family == 6 ? 16 : 4;
+
+	if (!r->msg || r->msg_len < VW_VRRP_HDR_LEN || i >= r->msg[3])
+		return NULL;
+	if (VW_VRRP_HDR_LEN + (i + 1) * alen > r->msg_len)
+		return NULL;
+	return r->msg + VW_VRRP_HDR_LEN + i * alen;
+}
+
+void vw_row_addresses_str(const struct vw_row *row, unsigned max, char *buf, size_t len)
+{
+	char a[VW_ADDR_STRLEN];
+	unsigned n = row->val.naddr, i;
+	const uint8_t *addr;
+	struct vw_strbuf sb;
+
+	vw_sb_init(&sb, buf, len);
+	for (i = 0; i < n && i < max && (addr = vw_row_address(row, i)); i++)
+		vw_sb_item(&sb, ", ", "%s", vw_ip_str(row->key.family, addr, a, sizeof(a)));
+	if (i < n)
+		vw_sb_item(&sb, ", ", "+%u more", n - i);
+	else if (!n)
+		vw_sb_printf(&sb, "(none)");
+}

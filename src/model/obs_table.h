@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * obs_table.h - the observation table: one row per advertiser, per-reason
+ * counts of rejected frames, and the segments (interfaces) they were heard
+ * on.  Filled by the offline reader and the live backends alike; read by
+ * the detector and the reporters.
+ *
+ * Memory is bounded: at most max_rows advertisers.  When full, a row is
+ * evicted from a small random sample: one heard from only once if there is
+ * one (a flood of spoofed one-shot sources), else the least recently heard
+ * (approximate LRU); real advertisers, which repeat every interval, keep
+ * their rows.  Evictions are counted, so a flood costs a fixed amount of
+ * memory and shows as such.
+ */
+#ifndef VRRPWATCH_OBS_TABLE_H
+#define VRRPWATCH_OBS_TABLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "shared/obs_types.h"
+#include "shared/vrrp_decode.h"
+
+#define VW_DEFAULT_MAX_ROWS 65536
+#define VW_SEGMENT_NAME_MAX 64
+
+struct vw_segment {
+	char name[VW_SEGMENT_NAME_MAX]; /* interface name, or the file's name */
+	char *file;                     /* offline: the capture it came from */
+	uint32_t if_id;                 /* pcapng interface id, live ifindex */
+	int linktype;                   /* DLT of the capture, -1 live */
+	bool named;                     /* name is an interface name */
+};
+
+struct vw_row {
+	struct vw_obs_key key;
+	struct vw_obs_val val;
+	uint8_t *msg;     /* the last VRRP message whose address set was new */
+	uint16_t msg_len;
+	uint64_t state;   /* the last advert's fields, packed, to spot changes */
+};
+
+struct vw_reject_row {
+	uint32_t segment;
+	uint16_t vlan[VW_MAX_VLAN];
+	uint8_t reason; /* enum vw_reason */
+	uint64_t count;
+	uint64_t first_ns, last_ns;
+	uint8_t last_family; /* 0 when the source was not known */
+	uint8_t last_src[16];
+	uint8_t last_src_mac[6];
+};
+
+struct vw_table {
+	struct vw_row *rows;
+	size_t n_rows, cap_rows, max_rows;
+	uint32_t *slots; /* open addressing: row index + 1, 0 = empty */
+	size_t n_slots;  /* power of two, at least 2 * max rows in use */
+	uint64_t evictions;
+	uint64_t rng;    /* eviction sampling */
+
+	struct vw_reject_row *rejects;
+	size_t n_rejects, cap_rejects;
+
+	struct vw_segment *segments; /* id N is segments[N - 1] */
+	size_t n_segments;
+
+	uint64_t frames;        /* every frame handed in */
+	uint64_t vrrp_frames;   /* adverts attributed to a row */
+	uint64_t rejected;      /* protocol 112 frames refused */
+	uint64_t first_ns, last_ns; /* packet time span */
+};
+
+int vw_table_init(struct vw_table *t, size_t max_rows);
+void vw_table_free(struct vw_table *t);
+
+/* Register a segment; returns its id (>= 1), or negative errno. */
+int vw_table_add_segment(struct vw_table *t, const char *name, const char *file,
+			 uint32_t if_id, int linktype, bool named);
+const struct vw_segment *vw_table_segment(const struct vw_table *t, uint32_t id);
+
+/* Build the observation key of a decoded advert heard on a segment. */
+void vw_key_from_advert(struct vw_obs_key *k, uint32_t segment, enum vw_dir dir,
+			const struct vw_advert *a);
+
+/*
+ * Account one decoded advert (verdict VW_ADVERT) heard at ts_ns.  `frame`
+ * is the frame the advert was decoded from (for the address list).
+ * Returns the row, or NULL on allocation failure.
+ */
+struct vw_row *vw_table_add_advert(struct vw_table *t, const struct vw_obs_key *k,
+				   const struct vw_advert *a, const uint8_t *frame,
+				   uint64_t ts_ns);
+
+/*
+ * Count one more advert on row r that repeats the row's last state (the
+ * caller knows it does: see advert_memo.h).
+ */
+static inline void vw_row_count(struct vw_table *t, struct vw_row *r,
+				const struct vw_advert *a, uint64_t ts_ns)
+{
+	struct vw_obs_val *v = &r->val;
+
+	if (ts_ns < v->first_ns)
+		v->first_ns = ts_ns;
+	if (ts_ns >= v->last_ns)
+		v->last_ns = ts_ns;
+	v->packets++;
+	v->bytes += a->ip_len;
+	v->flags_seen |= a->flags;
+	v->bad_ttl += !!(a->flags & VW_F_BAD_TTL);
+	v->bad_csum += !!(a->flags & VW_F_BAD_CSUM);
+	v->prio0 += a->priority == 0;
+	t->vrrp_frames++;
+}
+
+/* Row idx if it still holds key k (rows move when one is evicted). */
+struct vw_row *vw_table_row_at(struct vw_table *t, uint32_t idx, const struct vw_obs_key *k);
+
+/* Count a frame the decoder refused (or flagged: bad TTL, bad checksum). */
+int vw_table_add_reject(struct vw_table *t, uint32_t segment, const struct vw_advert *a,
+			enum vw_reason reason, uint64_t ts_ns);
+
+struct vw_row *vw_table_find(const struct vw_table *t, const struct vw_obs_key *k);
+
+/*
+ * Live BPF backend: fold what the kernel counted for key k since the last
+ * merge (d: counters are increments, first_ns/last_ns the span they cover,
+ * the "last" fields as of d->last_ns) into its row, made if new.  Counters
+ * add up, the span widens, and the last fields are taken when d is the
+ * newest news of this advertiser.  msg (may be NULL) replaces the address
+ * list.  Returns the row, or NULL on allocation failure.
+ */
+struct vw_row *vw_table_merge(struct vw_table *t, const struct vw_obs_key *k,
+			      const struct vw_obs_val *d, const uint8_t *msg, uint16_t msg_len);
+/* Live BPF backend: add `count` frames refused for `reason` (see above). */
+int vw_table_merge_reject(struct vw_table *t, uint32_t segment, const uint16_t *vlan,
+			  uint8_t reason, uint64_t count, uint64_t first_ns, uint64_t last_ns,
+			  uint8_t family, const uint8_t *src, const uint8_t *src_mac);
+
+/*
+ * Rows in report order: segment name, VLANs, VRID, family, source,
+ * source MAC, direction, destination.  The caller frees the array.
+ */
+struct vw_row **vw_table_sorted(const struct vw_table *t);
+int vw_row_compare(const struct vw_row *a, const struct vw_row *b, const struct vw_table *t);
+/* The same without the segment id: what names, labels and reports show. */
+int vw_row_label_compare(const struct vw_row *a, const struct vw_row *b,
+			 const struct vw_table *t);
+/* Interface name, VLANs, VRID, family: the domain part of that order. */
+int vw_key_domain_compare(const struct vw_obs_key *x, const struct vw_obs_key *y,
+			  const struct vw_table *t);
+
+/* Reject rows sorted by segment, VLAN, reason.  The caller frees. */
+struct vw_reject_row **vw_table_sorted_rejects(const struct vw_table *t);
+
+/* Address i (0-based) of the row's last advert; NULL past the end. */
+const uint8_t *vw_row_address(const struct vw_row *r, unsigned i);
+/* Addresses of a row joined with ", "; at most `max` shown, then "+N more". */
+void vw_row_addresses_str(const struct vw_row *row, unsigned max, char *buf, size_t len);
+
+#endif /* VRRPWATCH_OBS_TABLE_H */

@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "prom/prom_file.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define FILE_MODE 0644 /* node_exporter reads it as another user */
+
+/* The directory part of path ("." for a bare name), and the name. */
+static int split_path(const char *path, char *dir, size_t len, const char **base)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!*path)
+		return -ENOENT;
+	*base = slash ? slash + 1 : path;
+	if (!**base || !strcmp(*base, ".") || !strcmp(*base, ".."))
+		return -EISDIR;
+	if (!slash)
+		snprintf(dir, len, ".");
+	else if (slash == path)
+		snprintf(dir, len, "/");
+	else if ((size_t)(slash - path) >= len)
+		return -ENAMETOOLONG;
+	else
+		snprintf(dir, len, "%.*s", (int)(slash - path), path);
+	return 0;
+}
+
+static int open_dir(const char *path, const char **base)
+{
+	char dir[4096];
+	int rc = split_path(path, dir, sizeof(dir), base);
+
+	if (rc)
+		return rc;
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
+int vw_prom_file_check(const char *path)
+{
+	const char *base;
+	struct stat st;
+	int dfd = open_dir(path, &base), rc = 0;
+
+	if (dfd < 0)
+		return dfd;
+	if (!fstatat(dfd, base, &st, 0) && S_ISDIR(st.st_mode))
+		rc = -EISDIR;
+	else if (faccessat(dfd, ".", W_OK, AT_EACCESS))
+		rc = -errno;
+	close(dfd);
+	return rc;
+}
+
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -errno;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* The content, on disk, with the mode node_exporter needs. */
+static int fill(int fd, const void *buf, size_t len)
+{
+	int rc = write_all(fd, buf, len);
+
+	/* fchmod: O_TMPFILE and O_CREAT modes are cut by the umask */
+	if (!rc && fchmod(fd, FILE_MODE))
+		rc = -errno;
+	if (!rc && fsync(fd))
+		rc = -errno;
+	return rc;
+}
+
+/*
+ * The unnamed file gets one fixed name for the moment between link and
+ * rename: a process killed right there leaves it behind, and the next
+ * write replaces it, so at most one is ever left.
+ */
+static void anon_name(char *buf, size_t len, const char *base)
+{
+	snprintf(buf, len, ".%s.tmp", base);
+}
+
+/* A named temporary file is written in place: its name must be ours alone. */
+static void named_name(char *buf, size_t len, const char *base)
+{
+	static unsigned seq;
+
+	snprintf(buf, len, ".%s.%ld.%u.tmp", base, (long)getpid(), seq++);
+}
+
+static int rename_over(int dfd, const char *tmp, const char *base)
+{
+	if (renameat(dfd, tmp, dfd, base)) {
+		int rc = -errno;
+		unlinkat(dfd, tmp, 0);
+		return rc;
+	}
+	return fsync(dfd) ? -errno : 0; /* the rename itself, durable */
+}
+
+/*
+ * Name the finished unnamed file.  A name already there is a leftover of
+ * a killed writer (or another writer's, which is as complete as ours).
+ */
+static int link_tmp(int dfd, int fd, const char *tmp)
+{
+	char proc[64];
+
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	for (int tries = 0; tries < 2; tries++) {
+		if (!linkat(AT_FDCWD, proc, dfd, tmp, AT_SYMLINK_FOLLOW))
+			return 0;
+		if (errno != EEXIST || unlinkat(dfd, tmp, 0))
+			break;
+	}
+	return errno == ENOENT ? -EOPNOTSUPP : -errno; /* ENOENT: no /proc */
+}
+
+/* -EOPNOTSUPP: no O_TMPFILE here (or no /proc to link it); use a named one */
+static int write_anon(int dfd, const char *base, const void *buf, size_t len)
+{
+	char tmp[512];
+	int fd = openat(dfd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, FILE_MODE), rc;
+
+	if (fd < 0)
+		return errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL ? -EOPNOTSUPP
+										   : -errno;
+	anon_name(tmp, sizeof(tmp), base);
+	rc = fill(fd, buf, len);
+	if (!rc)
+		rc = link_tmp(dfd, fd, tmp);
+	if (!rc)
+		rc = rename_over(dfd, tmp, base); /* at once: the window for a leftover is two calls */
+	close(fd);
+	return rc;
+}
+
+/* O_EXCL: the directory may be writable by node_exporter's user too */
+static int write_named(int dfd, const char *base, const void *buf, size_t len)
+{
+	char tmp[512];
+	int fd, rc, tries = 0;
+
+	do { /* a name taken is a leftover of a killed process that had our pid */
+		named_name(tmp, sizeof(tmp), base);
+		fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+			    FILE_MODE);
+	} while (fd < 0 && errno == EEXIST && ++tries < 8);
+	if (fd < 0)
+		return -errno;
+	rc = fill(fd, buf, len);
+	close(fd);
+	if (rc) {
+		unlinkat(dfd, tmp, 0);
+		return rc;
+	}
+	return rename_over(dfd, tmp, base);
+}
+
+int vw_prom_file_write(const char *path, const void *buf, size_t len)
+{
+	const char *base;
+	int dfd = open_dir(path, &base), rc;
+
+	if (dfd < 0)
+		return dfd;
+	rc = write_anon(dfd, base, buf, len);
+	if (rc == -EOPNOTSUPP)
+		rc = write_named(dfd, base, buf, len);
+	close(dfd);
+	return rc;
+}
+
+void vw_prom_file_perror(FILE *err, const char *path, int rc)
+{
+	char dir[4096];
+	const char *base;
+
+	if (split_path(path, dir, sizeof(dir), &base))
+		snprintf(dir, sizeof(dir), "%s", path);
+	fprintf(err, "vrrpwatch: --prom-file %s: ", path);
+	switch (rc) {
+	case -ENOENT:
+		fprintf(err, "directory %s does not exist (create it; for node_exporter, use "
+			     "its --collector.textfile.directory)\n", dir);
+		break;
+	case -ENOTDIR:
+		fprintf(err, "%s is not a directory\n", dir);
+		break;
+	case -EISDIR:
+		fprintf(err, "names a directory; give a file name such as vrrpwatch.prom\n");
+		break;
+	case -EACCES:
+	case -EPERM:
+	case -EROFS:
+		fprintf(err, "cannot create files in directory %s: %s\n", dir, strerror(-rc));
+		break;
+	default:
+		fprintf(err, "cannot write: %s\n", strerror(-rc));
+	}
+}
