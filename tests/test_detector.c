@@ -110,6 +110,7 @@ struct scenario {
 	struct stream s[MAX_STREAMS];
 	const char *conf;      /* keepalived.conf, NULL: none (wire only) */
 	const char *local[3];  /* --local-address */
+	const char *peers[3];  /* --peer */
 	unsigned ka;           /* --keepalived-version, 0: the default */
 	bool inventory;
 	struct expect e[MAX_EXPECT];
@@ -276,6 +277,7 @@ struct run {
 	struct vw_detector d;
 	struct ka_config conf;
 	struct ka_addr local[3];
+	struct ka_addr peers[3];
 	bool have_conf;
 	unsigned ticks;
 };
@@ -427,6 +429,11 @@ static void run_scenario(const struct scenario *sc, struct run *r)
 		o.n_local = i + 1;
 	}
 	o.local = o.n_local ? r->local : NULL;
+	for (unsigned i = 0; i < 3 && sc->peers[i]; i++) {
+		assert_true(ka_addr_parse(sc->peers[i], &r->peers[i]));
+		o.n_peers = i + 1;
+	}
+	o.peers = o.n_peers ? r->peers : NULL;
 	assert_int_equal(vw_detector_init(&r->d, &o), 0);
 	vw_ingest_init(&in, &r->t, NS_PER_S, on_tick, r);
 
@@ -626,6 +633,7 @@ static const struct scenario scenarios[] = {
 		.s = {{.src = A_SRC, .prio = 150, .count = 60}},
 		.conf = CONF_B,
 		.local = {B_SRC},
+		.peers = {A_SRC},
 		.no_note = NOT_JUDGED,
 	},
 	{
@@ -647,7 +655,7 @@ static const struct scenario scenarios[] = {
 		       .first = MS(10500), .last = MS(10500), .count = 1},
 		      {K(MASTER_CHANGED), VW_SEV_INFO, {B_SRC}, .open = CLOSED, .timed = true,
 		       .first = MS(11109), .last = MS(11109), .count = 1,
-		       .text = "changed from 198.18.0.1 to 198.18.0.2"}},
+		       .text = "changed from 198.18.0.1, which resigned with a priority-0 advert, to 198.18.0.2"}},
 	},
 	{
 		.name = "normal failover against the config, b local: no master_lost",
@@ -656,6 +664,7 @@ static const struct scenario scenarios[] = {
 		      {.src = B_SRC, .prio = 100, .start = 11109, .count = 20}},
 		.conf = CONF_B,
 		.local = {B_SRC},
+		.peers = {A_SRC},
 		.e = {{K(MASTER_RESIGNED), VW_SEV_INFO, {A_SRC}},
 		      {K(MASTER_CHANGED), VW_SEV_INFO, {B_SRC}}},
 	},
@@ -670,13 +679,16 @@ static const struct scenario scenarios[] = {
 		      {K(MASTER_CHANGED), VW_SEV_INFO, {B_SRC}}},
 	},
 	{
-		.name = "capture ends mid-failover: master_resigned only",
+		.name = "capture ends mid-failover: master_resigned and the takeover it contains",
 		.s = {{.src = A_SRC, .prio = 150, .count = 11},
 		      {.src = A_SRC, .prio = PRIO0, .start = 10500},
 		      {.src = B_SRC, .prio = 100, .start = 11109}},
 		.conf = CONF_B,
 		.e = {{K(MASTER_RESIGNED), VW_SEV_INFO, {A_SRC}, .open = CLOSED, .timed = true,
-		       .first = MS(10500), .last = MS(10500)}},
+		       .first = MS(10500), .last = MS(10500)},
+		      /* b's one advert: keepalived on b logged "Entering MASTER STATE" */
+		      {K(MASTER_CHANGED), VW_SEV_INFO, {B_SRC}, .timed = true, .first = MS(11109),
+		       .last = MS(11109)}},
 		.note = NOT_JUDGED,
 	},
 	{
@@ -685,6 +697,7 @@ static const struct scenario scenarios[] = {
 		      {.src = A_SRC, .prio = PRIO0, .start = 10500}},
 		.conf = CONF_B,
 		.local = {B_SRC},
+		.peers = {A_SRC},
 		.e = {{K(MASTER_RESIGNED), VW_SEV_INFO, {A_SRC}}},
 	},
 
@@ -736,6 +749,68 @@ static const struct scenario scenarios[] = {
 		.s = {{.src = A_SRC, .prio = 150, .count = 30},
 		      {.src = X_SRC, .dst = "224.0.0.19", .addrs = FOREIGN_VIP, .prio = 200,
 		       .count = 30}},
+	},
+
+	/* --- takeovers as keepalived logs them (issue 10) ------------------ */
+	{
+		/* SIGKILL: no priority 0; b takes over after 3 intervals + skew */
+		.name = "master_changed: a master heard for 2 s, killed, the backup takes over",
+		.s = {{.src = A_SRC, .prio = 150, .count = 2},
+		      {.src = B_SRC, .prio = 100, .start = 4609, .count = 20}},
+		.e = {{K(MASTER_CHANGED), VW_SEV_INFO, {B_SRC}, .timed = true, .first = MS(4609),
+		       .last = MS(4609), .count = 1, .text = "fell silent"}},
+	},
+	{
+		/* a higher priority appears 2 s before the capture ends; a hears
+		 * it and becomes backup without another advert */
+		.name = "master_changed: a preemption 2 s before the capture ends",
+		.s = {{.src = A_SRC, .prio = 150, .count = 19},
+		      {.src = B_SRC, .prio = 200, .start = 18500, .count = 2}},
+		.e = {{K(MASTER_CHANGED), VW_SEV_INFO, {B_SRC}, .timed = true, .first = MS(18500),
+		       .last = MS(18500), .count = 1, .text = "preempted"}},
+	},
+	{
+		/* the origin incident: a and b both `state BACKUP` (101/100); a is
+		 * master until a third router with our addresses at 150 starts:
+		 * keepalived accepts it, a becomes BACKUP, b stays BACKUP.  With
+		 * the group known (--peer b) it is reported within 3 intervals */
+		.name = "local_starved: a foreign router with our addresses preempts both BACKUP nodes",
+		.s = {{.src = A_SRC, .prio = 101, .count = 11},
+		      {.src = X_SRC, .prio = 150, .start = 10500, .count = 3}},
+		.conf = CONF_HEAD INSTANCE("BACKUP", "101", ""),
+		.local = {A_SRC},
+		.peers = {B_SRC},
+		.e = {{K(LOCAL_STARVED), VW_SEV_CRITICAL, {X_SRC}, .n_src = 1, .open = OPEN,
+		       .text = "198.18.0.9 (02:00:00:00:00:09, priority 150"},
+		      {K(MASTER_CHANGED), VW_SEV_INFO, {X_SRC}, .count = 1}},
+	},
+	{
+		.name = "local_starved warning: the same without --peer asks whether it is a peer",
+		.s = {{.src = A_SRC, .prio = 101, .count = 11},
+		      {.src = X_SRC, .prio = 150, .start = 10500, .count = 3}},
+		.conf = CONF_HEAD INSTANCE("BACKUP", "101", ""),
+		.local = {A_SRC},
+		.e = {{K(LOCAL_STARVED), VW_SEV_WARNING, {X_SRC}, .subject = "unknown group",
+		       .text = "--peer 198.18.0.9"},
+		      {K(MASTER_CHANGED), VW_SEV_INFO, {X_SRC}, .count = 1}},
+	},
+	{
+		.name = "no local_starved: a healthy backup behind its known peer",
+		.s = {{.src = A_SRC, .prio = 150, .count = 30}},
+		.conf = CONF_B,
+		.local = {B_SRC},
+		.peers = {A_SRC},
+	},
+	{
+		/* a foreign router with another advert_int on our VRID: one
+		 * finding (the collision), not an interval_mismatch of ours */
+		.name = "vrid_collision carries a foreign router's other interval: no interval_mismatch",
+		.s = {{.src = A_SRC, .prio = 150, .count = 30},
+		      {.src = X_SRC, .addrs = FOREIGN_VIP, .prio = 100, .interval_cs = 300,
+		       .count = 10, .period = 3000}},
+		.conf = CONF_A,
+		.local = {A_SRC},
+		.e = {{K(VRID_COLLISION), VW_SEV_CRITICAL, {X_SRC}, .text = "every 3s"}},
 	},
 
 	/* --- vrid_collision ----------------------------------------------- */
@@ -792,6 +867,7 @@ static const struct scenario scenarios[] = {
 		.s = {{.src = A_SRC, .prio = 150, .count = 30}},
 		.conf = CONF_B,
 		.local = {B_SRC},
+		.peers = {A_SRC},
 	},
 
 	/* --- multiple_masters --------------------------------------------- */
@@ -860,10 +936,11 @@ static const struct scenario scenarios[] = {
 	},
 	{
 		.name = "no local_starved while a local master keeps advertising",
-		.s = {{.src = A_SRC, .prio = 150, .at = alt_a},
-		      {.src = X_SRC, .addrs = FOREIGN_VIP, .prio = 200, .at = alt_b}},
+		.s = {{.src = A_SRC, .prio = 150, .count = 36},
+		      {.src = X_SRC, .addrs = FOREIGN_VIP, .prio = 200, .start = 3000, .count = 33}},
 		.conf = CONF_B,
 		.local = {B_SRC},
+		.peers = {A_SRC},
 		.ka = VW_KA_VERSION(2, 3, 3),
 		.e = {{K(VRID_COLLISION), VW_SEV_CRITICAL, {X_SRC}}},
 	},
@@ -902,6 +979,7 @@ static const struct scenario scenarios[] = {
 		       .period = 3000}},
 		.conf = CONF_B_V3,
 		.local = {B_SRC},
+		.peers = {A_SRC},
 		.e = {{K(INTERVAL_MISMATCH), VW_SEV_WARNING, {A_SRC}}},
 	},
 	{
@@ -920,6 +998,7 @@ static const struct scenario scenarios[] = {
 					   "    authentication {\n        auth_type PASS\n"
 					   "        auth_pass secret\n    }\n"),
 		.local = {B_SRC},
+		.peers = {A_SRC},
 		.e = {{K(CLEARTEXT_AUTH), VW_SEV_INFO, {A_SRC}}},
 	},
 	{
@@ -935,6 +1014,7 @@ static const struct scenario scenarios[] = {
 		.conf = CONF_HEAD INSTANCE("BACKUP", "100",
 					   "    version 3\n    v3_checksum_as_v2\n"),
 		.local = {B_SRC},
+		.peers = {A_SRC},
 		.ka = VW_KA_VERSION(2, 2, 8),
 	},
 	{
@@ -942,6 +1022,7 @@ static const struct scenario scenarios[] = {
 		.s = {{.src = A_SRC, .prio = 150, .version = 3, .count = 30}},
 		.conf = CONF_B_V3,
 		.local = {B_SRC},
+		.peers = {A_SRC},
 	},
 	{
 		.name = "peer_rejects_advert: unicast source not in unicast_peer",
@@ -964,12 +1045,16 @@ static const struct scenario scenarios[] = {
 		.local = {B_SRC},
 	},
 	{
-		.name = "no peer_rejects_advert: unknown unicast source without check_unicast_src",
+		.name = "local_starved, no peer_rejects_advert: unknown unicast source without check_unicast_src",
 		.s = {{.src = "198.18.0.3", .dst = B_SRC, .prio = 150, .version = 3, .count = 30}},
 		.conf = CONF_HEAD INSTANCE("BACKUP", "100",
 					   "    version 3\n    unicast_src_ip 198.18.0.2\n"
 					   "    unicast_peer {\n        198.18.0.1\n    }\n"),
 		.local = {B_SRC},
+		/* not in unicast_peer, yet accepted and above b: it holds the
+		 * virtual router (keepalived on b stays BACKUP) */
+		.e = {{K(LOCAL_STARVED), VW_SEV_CRITICAL, {"198.18.0.3"}, .n_src = 1,
+		       .text = "is not one of your nodes"}},
 	},
 
 	/* --- address_list_mismatch ---------------------------------------- */
@@ -998,6 +1083,7 @@ static const struct scenario scenarios[] = {
 		       .count = 30}},
 		.conf = CONF_HEAD INSTANCE_V("BACKUP", "100", "", TWO_VIPS),
 		.local = {B_SRC},
+		.peers = {A_SRC},
 	},
 	{
 		.name = "address_list_mismatch on the wire: partly overlapping lists",
@@ -1014,7 +1100,9 @@ static const struct scenario scenarios[] = {
 		.s = {{.src = X_SRC, .prio = 100, .count = 30}},
 		.conf = CONF_B,
 		.local = {B_SRC},
-		.e = {{K(PRIORITY_CONFLICT), VW_SEV_WARNING, {X_SRC}, .subject = "equal priority"}},
+		.e = {{K(PRIORITY_CONFLICT), VW_SEV_WARNING, {X_SRC}, .subject = "equal priority"},
+		      {K(LOCAL_STARVED), VW_SEV_WARNING, {X_SRC}, .subject = "unknown group",
+		       .text = "--peer 198.18.0.9"}},
 		.no_note = NOT_JUDGED,
 	},
 	{
@@ -1022,7 +1110,9 @@ static const struct scenario scenarios[] = {
 		.s = {{.src = X_SRC, .prio = 150, .count = 30}},
 		.conf = CONF_A,
 		.local = {A_SRC},
-		.e = {{K(PRIORITY_CONFLICT), VW_SEV_CRITICAL, {X_SRC}, .subject = "equal priority"}},
+		.e = {{K(PRIORITY_CONFLICT), VW_SEV_CRITICAL, {X_SRC}, .subject = "equal priority"},
+		      {K(LOCAL_STARVED), VW_SEV_WARNING, {X_SRC}, .subject = "unknown group",
+		       .text = "--peer 198.18.0.9"}},
 	},
 	{
 		.name = "priority_conflict: above the config priority of a MASTER",
@@ -1030,13 +1120,18 @@ static const struct scenario scenarios[] = {
 		.conf = CONF_A,
 		.local = {A_SRC},
 		.e = {{K(PRIORITY_CONFLICT), VW_SEV_CRITICAL, {X_SRC}, .subject = "above config",
-		       .text = "this node cannot become master"}},
+		       .text = "this node cannot become master"},
+		      {K(LOCAL_STARVED), VW_SEV_WARNING, {X_SRC}, .subject = "unknown group",
+		       .text = "--peer 198.18.0.9"}},
 	},
 	{
-		.name = "no priority_conflict: above the config priority of a BACKUP",
+		.name = "no priority_conflict above the config priority of a BACKUP: ask if it is a peer",
 		.s = {{.src = X_SRC, .prio = 200, .count = 30}},
 		.conf = CONF_B,
 		.local = {B_SRC},
+		/* without --peer it may be our peer or a stranger: ask */
+		.e = {{K(LOCAL_STARVED), VW_SEV_WARNING, {X_SRC}, .subject = "unknown group",
+		       .text = "--peer 198.18.0.9"}},
 	},
 	{
 		.name = "priority_conflict not judged without local identity: a note says so",
@@ -1150,6 +1245,7 @@ static const struct scenario scenarios[] = {
 		      {.src = "198.18.0.5", .vrid = 52, .addrs = "198.18.0.150", .count = 31}},
 		.conf = CONF_B,
 		.local = {B_SRC},
+		.peers = {A_SRC},
 		.e = {{K(MASTER_LOST), VW_SEV_CRITICAL, {A_SRC}, .open = OPEN, .timed = true,
 		       .first = MS(10000), .last = MS(30000) + 1}},
 	},
@@ -1159,6 +1255,7 @@ static const struct scenario scenarios[] = {
 		      {.src = A_SRC, .prio = 150, .start = 20000, .count = 11}},
 		.conf = CONF_B,
 		.local = {B_SRC},
+		.peers = {A_SRC},
 		.e = {{K(MASTER_LOST), VW_SEV_CRITICAL, {A_SRC}, .open = CLOSED, .timed = true,
 		       .first = MS(10000), .last = MS(20000), .count = 1}},
 	},
@@ -1168,6 +1265,7 @@ static const struct scenario scenarios[] = {
 		      {.src = A_SRC, .prio = 150, .start = 13500, .count = 11}},
 		.conf = CONF_B,
 		.local = {B_SRC},
+		.peers = {A_SRC},
 	},
 	{
 		.name = "no_advertiser: a configured VRID never seen",
@@ -1296,6 +1394,7 @@ static const struct scenario scenarios[] = {
 				  "    virtual_router_id 51\n    priority 100\n"
 				  "    virtual_ipaddress {\n        198.18.0.100\n    }\n}\n",
 		.local = {B_SRC},
+		.peers = {A_SRC},
 	},
 	{
 		.name = "config on eth0.10, capture on eth0.10 itself (untagged): healthy",
@@ -1305,6 +1404,7 @@ static const struct scenario scenarios[] = {
 				  "    virtual_router_id 51\n    priority 100\n"
 				  "    virtual_ipaddress {\n        198.18.0.100\n    }\n}\n",
 		.local = {B_SRC},
+		.peers = {A_SRC},
 	},
 	{
 		.name = "config on eth0.10, capture on eth0.10 itself: a foreign router",
@@ -1322,6 +1422,22 @@ static const struct scenario scenarios[] = {
 				  "    virtual_router_id 51\n    priority 100\n"
 				  "    virtual_ipaddress {\n        198.18.0.100\n    }\n}\n",
 		.local = {B_SRC},
+		.peers = {A_SRC},
+	},
+	{
+		/* a trunk capture: VRID 51 on VLAN 10 (ours), on VLAN 20 and
+		 * untagged (the native VLAN), a healthy pair each */
+		.name = "config on eth0.10, classic pcap of the trunk: untagged is the native VLAN",
+		.s = {{.src = A_SRC, .seg = 4, .vlan = 10, .prio = 150, .count = 30},
+		      {.src = "198.18.0.21", .seg = 4, .vlan = 20, .addrs = "198.18.0.120",
+		       .prio = 150, .count = 30},
+		      {.src = "198.18.0.31", .seg = 4, .addrs = "198.18.0.130", .prio = 150,
+		       .count = 30}},
+		.conf = CONF_HEAD "vrrp_instance VI_51 {\n    interface eth0.10\n"
+				  "    virtual_router_id 51\n    priority 100\n"
+				  "    virtual_ipaddress {\n        198.18.0.100\n    }\n}\n",
+		.local = {B_SRC},
+		.peers = {A_SRC},
 	},
 	{
 		.name = "config on eth0.10, classic pcap taken on eth0.10: a foreign router",

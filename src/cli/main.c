@@ -163,6 +163,8 @@ static int replay(const struct vw_options *o)
 		.config = r->config_path ? &r->config : NULL,
 		.local = o->local,
 		.n_local = o->n_local,
+		.peers = o->peers,
+		.n_peers = o->n_peers,
 		.ka_version = o->ka_version,
 		.inventory = o->inventory,
 	};
@@ -235,6 +237,8 @@ static int live(const struct vw_options *o)
 				.config = config_path ? &config : NULL,
 				.local = o->local,
 				.n_local = o->n_local,
+				.peers = o->peers,
+				.n_peers = o->n_peers,
 				.ka_version = o->ka_version,
 				.inventory = o->inventory,
 			},

@@ -38,6 +38,8 @@ static const char usage[] =
 	"      --no-config          judge the wire alone, even if the default config exists\n"
 	"      --local-address ADDR this node's address, to tell its own adverts from others'\n"
 	"                           (repeatable; offline captures rarely say which are outgoing)\n"
+	"      --peer ADDR          another node of this node's virtual routers (repeatable);\n"
+	"                           with it, a master outside the group is known to be foreign\n"
 	"      --keepalived-version X.Y.Z  acceptance rules of the local keepalived (default 2.2.7:\n"
 	"                           up to 2.3.2 it drops adverts whose address list differs)\n"
 	"\n"
@@ -83,6 +85,7 @@ enum {
 	OPT_MAX_ROWS,
 	OPT_READER,
 	OPT_LOCAL,
+	OPT_PEER,
 	OPT_KA_VERSION,
 	OPT_INVENTORY,
 	OPT_NO_CONFIG,
@@ -105,6 +108,7 @@ static const struct option long_options[] = {
 	{"max-advertisers", required_argument, NULL, OPT_MAX_ROWS},
 	{"reader", required_argument, NULL, OPT_READER},
 	{"local-address", required_argument, NULL, OPT_LOCAL},
+	{"peer", required_argument, NULL, OPT_PEER},
 	{"keepalived-version", required_argument, NULL, OPT_KA_VERSION},
 	{"inventory", no_argument, NULL, OPT_INVENTORY},
 	{"no-config", no_argument, NULL, OPT_NO_CONFIG},
@@ -346,6 +350,14 @@ static int parse_one(int c, struct vw_options *o, FILE *out, FILE *err)
 			return bad_value(err, "--local-address", optarg,
 					 "an IPv4 or IPv6 address, e.g. 198.18.0.1");
 		o->n_local++;
+		return VW_PARSE_OK;
+	case OPT_PEER:
+		if (o->n_peers == VW_MAX_LOCAL)
+			return bad_value(err, "--peer", optarg, "at most 32 addresses");
+		if (vw_parse_addr(optarg, &o->peers[o->n_peers]))
+			return bad_value(err, "--peer", optarg,
+					 "an IPv4 or IPv6 address, e.g. 198.18.0.2");
+		o->n_peers++;
 		return VW_PARSE_OK;
 	case OPT_KA_VERSION:
 		if (vw_parse_ka_version(optarg, &o->ka_version))

@@ -50,6 +50,8 @@ struct vw_options {
 	enum vw_reader reader;
 	struct ka_addr local[VW_MAX_LOCAL]; /* --local-address */
 	size_t n_local;
+	struct ka_addr peers[VW_MAX_LOCAL]; /* --peer: the other nodes of the group */
+	size_t n_peers;
 	unsigned ka_version;     /* --keepalived-version, 0: the default */
 	bool inventory;
 	const char *prom_file;   /* --prom-file: Prometheus textfile */

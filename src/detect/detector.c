@@ -309,6 +309,32 @@ bool vw_is_local(const struct vw_detector *d, const struct vw_row *r)
 	return false;
 }
 
+static bool addr_listed(const struct ka_addr *list, size_t n, const struct vw_row *r)
+{
+	for (size_t i = 0; i < n; i++)
+		if (list[i].family == r->key.family &&
+		    !memcmp(list[i].addr, r->key.src, r->key.family == 6 ? 16 : 4))
+			return true;
+	return false;
+}
+
+bool vw_outside_group(const struct vw_detector *d, const struct vw_row *r)
+{
+	bool known = false;
+
+	if (vw_is_local(d, r) || addr_listed(d->o.peers, d->o.n_peers, r) ||
+	    vw_config_names_source(d, r))
+		return false;
+	for (size_t i = 0; i < d->o.n_peers; i++)
+		known |= d->o.peers[i].family == r->key.family;
+	for (size_t i = 0; !known && d->o.config && i < d->o.config->n_inst; i++) {
+		const struct ka_instance *in = &d->o.config->inst[i];
+		known = !in->rejected && in->vrid == r->key.vrid && in->family == r->key.family &&
+			in->n_peers;
+	}
+	return known;
+}
+
 uint64_t vw_member_master_down(const struct vw_member *m)
 {
 	const struct vw_obs_val *v = &m->row->val;

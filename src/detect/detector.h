@@ -28,6 +28,8 @@ struct vw_detector_opts {
 	const struct ka_config *config; /* NULL: wire-only detections */
 	const struct ka_addr *local;    /* this node's addresses (--local-address) */
 	size_t n_local;
+	const struct ka_addr *peers;    /* the other nodes of the group (--peer) */
+	size_t n_peers;
 	unsigned ka_version;            /* acceptance rules of this keepalived */
 	uint64_t flap_window_ns;        /* master_flapping: more changes than */
 	unsigned flap_changes;          /* this within this window */
@@ -70,6 +72,19 @@ struct vw_flood_note {
 };
 
 struct vw_master_state;
+
+/* The advertiser of record of a collision domain (rules_masters.c). */
+struct vw_master_of {
+	bool have;
+	struct vw_obs_key key; /* its row */
+	uint8_t family;
+	uint8_t src[16];
+	uint8_t mac[6];
+	uint8_t priority;  /* its last priority above 0 */
+	bool resigned;     /* its last advert had priority 0 */
+	uint64_t since_ns; /* master since (its first advert heard, or the takeover) */
+	uint64_t last_ns;  /* its last advert */
+};
 
 struct vw_detector {
 	struct vw_detector_opts o;
@@ -124,6 +139,9 @@ void vw_describe_source(const struct vw_row *r, char *buf, size_t len);
 void vw_free_vrids(const struct vw_detector *d, const struct vw_domain_id *dom, char *buf,
 		   size_t len);
 bool vw_is_local(const struct vw_detector *d, const struct vw_row *r);
+/* The group is known for r's family (--peer, or keepalived.conf's
+ * unicast_peer for r's VRID) and r is not in it: a foreign router. */
+bool vw_outside_group(const struct vw_detector *d, const struct vw_row *r);
 /* keepalived.conf names r's source for r's VRID: a unicast_peer or the
  * unicast_src_ip of a unicast instance (rules_config.c). */
 bool vw_config_names_source(const struct vw_detector *d, const struct vw_row *r);
@@ -136,6 +154,9 @@ void vw_rules_wire(struct vw_detector *d, const struct vw_domain *dom);
 void vw_rules_segment(struct vw_detector *d);
 void vw_rules_config(struct vw_detector *d, const struct vw_domain_set *active);
 void vw_rules_masters(struct vw_detector *d, const struct vw_domain *dom);
+/* The advertiser of record of domain id, or NULL before anyone advertised. */
+const struct vw_master_of *vw_master_of(const struct vw_detector *d,
+					const struct vw_domain_id *id);
 void vw_rules_inventory(struct vw_detector *d);
 
 #endif

@@ -99,8 +99,17 @@ static bool row_matches(const struct vw_detector *d, const struct ka_instance *i
 {
 	const struct vw_obs_key *k = &r->key;
 
+	const struct vw_segment *seg = vw_table_segment(d->t, k->ifindex);
+	char base[VW_SEGMENT_NAME_MAX];
+
 	if (k->family != in->family || k->vrid != in->vrid ||
-	    !vw_interface_matches(vw_table_segment(d->t, k->ifindex), in->interface, k->vlan))
+	    !vw_interface_matches(seg, in->interface, k->vlan))
+		return false;
+	/* a capture without interface names that holds frames tagged N was
+	 * taken on the trunk: its untagged frames are the native VLAN, not
+	 * "eth0.N" */
+	unsigned long vid = split_ifname(in->interface, base, sizeof(base));
+	if (seg && !seg->named && vid && !k->vlan[0] && segment_has_vlan(d->t, k->ifindex, vid))
 		return false;
 	if (!in->unicast)
 		return !memcmp(k->dst, in->mcast_dst.addr, k->family == 6 ? 16 : 4);
@@ -190,9 +199,91 @@ static bool priority_wins(const struct vw_detector *d, const struct ka_instance 
 }
 
 struct judged {
-	struct vw_finding foreign, partial, starve;
-	bool pair_active;
+	struct vw_finding foreign, partial, starve, unknown;
+	bool pair_active; /* a node of ours is the master now */
+	bool local_master; /* this node is the master now */
+	bool group;       /* the group is known (unicast_peer, --peer) */
 };
+
+/*
+ * The group of an instance: this node, its unicast_peers and
+ * unicast_src_ip, and the --peer addresses.  A multicast instance without
+ * --peer has no known group: any router with our addresses may be a peer.
+ */
+static bool group_known(const struct vw_detector *d, const struct ka_instance *in)
+{
+	if (in->n_peers)
+		return true;
+	for (size_t i = 0; i < d->o.n_peers; i++)
+		if (d->o.peers[i].family == in->family)
+			return true;
+	return false;
+}
+
+static bool in_group(const struct vw_detector *d, const struct ka_instance *in,
+		     const struct vw_row *r)
+{
+	const uint8_t *src = r->key.src;
+
+	return vw_is_local(d, r) || addr_in(in->peers, in->n_peers, r->key.family, src) ||
+	       addr_in(d->o.peers, d->o.n_peers, r->key.family, src) ||
+	       (in->unicast_src_set && addr_in(&in->unicast_src, 1, r->key.family, src));
+}
+
+/* r stopped right when a higher priority began: it became backup. */
+static bool preempted(const struct vw_domain *dom, const struct vw_row *r)
+{
+	uint64_t half = (uint64_t)r->val.interval_cs * NS_PER_CS / 2;
+
+	for (size_t i = 0; i < dom->n; i++) {
+		const struct vw_member *m = &dom->m[i];
+		if (m->row->val.priority > r->val.priority && m->act->active &&
+		    m->act->run_start_ns + half >= r->val.last_ns)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Is the master of the domain one of ours, now?  The advertiser of record
+ * (rules_masters.c), still advertising: in the group when it is known,
+ * else any router with our addresses.  A router that preempted our node
+ * is the master as soon as our node stopped, which is what keepalived
+ * logs; an episode would hold on to our node for seconds longer.
+ */
+static bool ours_is_master(const struct vw_detector *d, const struct ka_instance *in,
+			   const struct vw_domain *dom, bool group)
+{
+	const struct vw_master_of *m = vw_master_of(d, &dom->id);
+	const struct vw_row *r;
+	const struct vw_activity *a;
+
+	if (!m || m->resigned || !(r = vw_table_find(d->t, &m->key)) ||
+	    !(group ? in_group(d, in, r) : compare_to_config(r, in) != SET_DISJOINT))
+		return false;
+	if (d->now_ns < r->val.last_ns + vw_master_down_ns(r->val.version, r->val.interval_cs,
+							   r->val.priority))
+		return true;
+	/* silent for longer, yet still in its episode (two masters silencing
+	 * each other in turn): ours, unless a higher priority preempted it */
+	return (a = vw_activity_of(&d->act, &r->key)) && a->active && !preempted(dom, r);
+}
+
+static bool local_is_master(const struct vw_detector *d, const struct ka_instance *in,
+			    const struct vw_domain *dom)
+{
+	const struct vw_master_of *m = vw_master_of(d, &dom->id);
+	const struct vw_row *r = m ? vw_table_find(d->t, &m->key) : NULL;
+
+	return r && vw_is_local(d, r) && ours_is_master(d, in, dom, true);
+}
+
+/* Still master now: its last advert is within its master-down interval
+ * (an episode lasts longer, and a backup takes over sooner). */
+static bool advertising_now(const struct vw_detector *d, const struct vw_member *m)
+{
+	return m->row->val.priority && d->now_ns < m->row->val.last_ns + vw_member_master_down(m);
+}
 
 static void instance_text(const struct ka_instance *in, char *buf, size_t len)
 {
@@ -304,15 +395,59 @@ static void judge_priority(struct vw_detector *d, const struct ka_instance *in,
 	vw_detector_raise(d, &f);
 }
 
+/*
+ * A router outside the known group that advertises our VRID with our
+ * addresses (or some of them): if keepalived accepts its adverts and it
+ * outranks this node, it holds the virtual router (local_starved);
+ * otherwise it uses our VRID (vrid_collision).  What it does differently
+ * (interval, version) is told in that finding, not as a mismatch of ours.
+ */
+static void judge_outsider(struct vw_detector *d, const struct ka_instance *in,
+			   const struct vw_domain *dom, const struct vw_member *m,
+			   struct judged *j)
+{
+	char why[TEXT / 2];
+
+	rejection_reasons(d, in, m->row, why, sizeof(why));
+	if (why[0]) /* one that thinks it is in the group: keepalived discards it */
+		judge_peer(d, in, dom, m);
+	else if (m->row->val.priority && m->row->val.priority >= in->priority)
+		vw_finding_add_source(&j->starve, m->row, m->act);
+	else
+		vw_finding_add_source(&j->foreign, m->row, m->act);
+}
+
+/* Without a known group: a router with our addresses, accepted, above this
+ * node's priority.  A healthy peer, or a stranger holding our virtual
+ * router: only the operator knows, so ask (raised while this node is
+ * silent, see raise_judged). */
+static void judge_unconfirmed(struct vw_detector *d, const struct ka_instance *in,
+			      const struct vw_member *m, struct judged *j)
+{
+	char why[TEXT / 2];
+
+	rejection_reasons(d, in, m->row, why, sizeof(why));
+	if (!why[0] && advertising_now(d, m) && priority_wins(d, in, m->row))
+		vw_finding_add_source(&j->unknown, m->row, m->act);
+}
+
 static void judge_member(struct vw_detector *d, const struct ka_instance *in,
 			 const struct vw_domain *dom, const struct vw_member *m,
 			 struct judged *j, bool know_local)
 {
 	char why[TEXT / 2];
 
-	switch (compare_to_config(m->row, in)) {
+	enum set_relation rel = compare_to_config(m->row, in);
+
+	if (rel != SET_DISJOINT && j->group && !in_group(d, in, m->row)) {
+		judge_outsider(d, in, dom, m, j);
+		judge_priority(d, in, dom, m, know_local);
+		return;
+	}
+	switch (rel) {
 	case SET_SAME:
-		j->pair_active |= m->row->val.priority != 0;
+		if (!j->group && know_local && !vw_is_local(d, m->row))
+			judge_unconfirmed(d, in, m, j);
 		judge_peer(d, in, dom, m);
 		judge_config_field(d, in, dom, m);
 		break;
@@ -396,16 +531,36 @@ static void raise_judged(struct vw_detector *d, const struct ka_instance *in,
 			 "make virtual_ipaddress the same on both nodes and reload keepalived on both");
 		vw_detector_raise(d, &j->partial);
 	}
+	if (j->unknown.n_src && !j->local_master && !j->starve.n_src) {
+		char src[VW_ADDR_STRLEN];
+		sources_text(&j->unknown, dom, who, sizeof(who));
+		vw_ip_str(j->unknown.src[0].family, j->unknown.src[0].src, src, sizeof(src));
+		vw_free_vrids(d, &dom->id, free_ids, sizeof(free_ids));
+		snprintf(j->unknown.message, TEXT,
+			 "%s is master of VRID %u on %s above the priority %u of keepalived.conf %s, "
+			 "and this node does not advertise: if it is one of your nodes, this is a "
+			 "healthy backup; if not, it holds your virtual router and %s is not served "
+			 "by your pair",
+			 who, in->vrid, at, in->priority, inst, vips);
+		snprintf(j->unknown.advice, TEXT,
+			 "if %s is your peer, name it with --peer %s (or unicast_peer) and this goes "
+			 "away; if not, change virtual_router_id of %s to a free one (free on %s: %s) "
+			 "or stop it",
+			 src, src, inst, j->unknown.interface, free_ids);
+		vw_detector_raise(d, &j->unknown);
+	}
 	if (j->starve.n_src && !j->pair_active) {
 		sources_text(&j->starve, dom, who, sizeof(who));
+		vw_free_vrids(d, &dom->id, free_ids, sizeof(free_ids));
 		snprintf(j->starve.message, TEXT,
-			 "%s wins the election for VRID %u on %s and your keepalived accepts it as "
-			 "master: both your nodes (%s, priority %u) stay BACKUP and %s is not served",
+			 "%s is not one of your nodes, wins the election for VRID %u on %s and your "
+			 "keepalived accepts it as master: your nodes (%s, priority %u) stay BACKUP "
+			 "and do not serve %s",
 			 who, in->vrid, at, inst, in->priority, vips);
 		snprintf(j->starve.advice, TEXT,
-			 "change virtual_router_id of %s to a free VRID on this segment, or stop the "
-			 "foreign advertiser",
-			 inst);
+			 "change virtual_router_id of %s to a free one (free on %s: %s), or stop the "
+			 "foreign advertiser (its owner must change its VRID)",
+			 inst, j->starve.interface, free_ids);
 		vw_detector_raise(d, &j->starve);
 	}
 }
@@ -420,6 +575,11 @@ static void judge_domain(struct vw_detector *d, const struct ka_instance *in,
 	vw_finding_start(d, &j.partial, VW_K_ADDRESS_LIST_MISMATCH, VW_SEV_WARNING, &dom->id);
 	snprintf(j.partial.subject, sizeof(j.partial.subject), "config");
 	vw_finding_start(d, &j.starve, VW_K_LOCAL_STARVED, VW_SEV_CRITICAL, &dom->id);
+	vw_finding_start(d, &j.unknown, VW_K_LOCAL_STARVED, VW_SEV_WARNING, &dom->id);
+	snprintf(j.unknown.subject, sizeof(j.unknown.subject), "unknown group");
+	j.group = group_known(d, in);
+	j.pair_active = ours_is_master(d, in, dom, j.group);
+	j.local_master = local_is_master(d, in, dom);
 	for (size_t i = 0; i < dom->n; i++)
 		judge_member(d, in, dom, &dom->m[i], &j, know_local);
 	raise_judged(d, in, dom, &j);

@@ -1,13 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * rules_masters.c - who is the master of each collision domain over time:
- * master_changed when the one steady advertiser becomes another (a
- * failover), master_flapping when that happens too often.
+ * rules_masters.c - who is the master of each collision domain over time,
+ * as keepalived sees it: master_changed at every takeover, master_flapping
+ * when that happens too often.
  *
- * Only a master sends adverts (RFC 5798 6.4), so a healthy domain has one
- * steady advertiser: one that has advertised for longer than its
- * master-down interval.  With two steady at once there is no "the"
- * master; the collision and split-brain rules speak then.
+ * Only a master sends adverts (RFC 5798 6.4), so the advertiser of record
+ * of a domain is whoever advertises, from the first advert heard.  It
+ * hands over the way a backup takes over in RFC 5798 6.4.2 / RFC 3768
+ * 6.4.2, which is what keepalived logs as "Entering MASTER STATE":
+ *   - it resigned (a priority-0 advert) and another advertises;
+ *   - it fell silent for its master-down interval and another advertises;
+ *   - another preempted it: a higher priority (or an equal one from a
+ *     higher address, RFC 5798 6.4.3) began advertising and the old master
+ *     stopped at once (a master that hears a better advert becomes backup
+ *     without sending another).
+ * Two masters that keep advertising alongside each other (split brain, a
+ * collision, adverts each side discards) hand nothing over: the collision
+ * and split-brain rules speak then.  Nor do two that silence each other in
+ * turn: each begins again within an interval or two of the other's last
+ * advert, where a backup would have waited its master-down interval.  A
+ * router with a disjoint address set is another virtual router on the
+ * VRID (a collision), never the next master.
  */
 #include <stdio.h>
 #include <errno.h>
@@ -18,11 +31,15 @@
 #include "detect/detector.h"
 
 #define MAX_CHANGES 32
+#define NS_PER_CS 10000000ull
+
+enum handover { HAND_NONE, HAND_RESIGNED, HAND_SILENT, HAND_PREEMPTED };
 
 struct vw_master_state {
 	struct vw_domain_id id;
-	uint8_t master[16];
-	bool have;
+	struct vw_master_of rec;   /* the advertiser of record */
+	uint16_t interval_cs;      /* its interval */
+	uint8_t version;
 	uint64_t changes[MAX_CHANGES]; /* ring of change times */
 	unsigned n_changes;
 };
@@ -33,11 +50,21 @@ static bool same_domain(const struct vw_domain_id *a, const struct vw_domain_id 
 	       a->family == b->family && a->vrid == b->vrid && !strcmp(a->receivers, b->receivers);
 }
 
-static struct vw_master_state *state_of(struct vw_detector *d, const struct vw_domain_id *id)
+static struct vw_master_state *find_state(const struct vw_detector *d,
+					  const struct vw_domain_id *id)
 {
 	for (size_t i = 0; i < d->n_masters; i++)
 		if (same_domain(&d->masters[i].id, id))
 			return &d->masters[i];
+	return NULL;
+}
+
+static struct vw_master_state *state_of(struct vw_detector *d, const struct vw_domain_id *id)
+{
+	struct vw_master_state *s = find_state(d, id);
+
+	if (s)
+		return s;
 	struct vw_master_state *v = realloc(d->masters, (d->n_masters + 1) * sizeof(*v));
 	if (!v)
 		return NULL;
@@ -47,44 +74,115 @@ static struct vw_master_state *state_of(struct vw_detector *d, const struct vw_d
 	return &v[d->n_masters++];
 }
 
-/*
- * m fell silent and another advertiser started only after a backup's
- * master-down time (3 intervals and the skew): a failover, m is no longer
- * master although its episode goes on.  Two masters that silence each
- * other alternate within one interval and are never taken over.
- */
-static bool taken_over(const struct vw_domain *dom, const struct vw_member *m)
+const struct vw_master_of *vw_master_of(const struct vw_detector *d, const struct vw_domain_id *id)
 {
-	uint64_t wait = 3 * (uint64_t)m->row->val.interval_cs * 10000000ull;
+	const struct vw_master_state *s = find_state(d, id);
 
-	for (size_t i = 0; i < dom->n; i++) {
-		const struct vw_member *o = &dom->m[i];
-		if (!memcmp(o->row->key.src, m->row->key.src, 16) || !o->act->active ||
-		    !o->row->val.priority)
-			continue;
-		if (o->act->run_start_ns >= m->act->last_ns + wait)
-			return true;
-	}
-	return false;
+	return s && s->rec.have ? &s->rec : NULL;
 }
 
-/* The one steady advertiser of the domain, or NULL (none, or several). */
-static const struct vw_member *steady_master(const struct vw_domain *dom)
+static bool is_src(const struct vw_member *m, const uint8_t *src)
+{
+	return !memcmp(m->row->key.src, src, 16);
+}
+
+/* Its row in the domain as judged now (the latest heard, if several). */
+static const struct vw_member *member_of(const struct vw_domain *dom, const uint8_t *src)
 {
 	const struct vw_member *found = NULL;
 
+	for (size_t i = 0; i < dom->n; i++)
+		if (is_src(&dom->m[i], src) &&
+		    (!found || dom->m[i].row->val.last_ns > found->row->val.last_ns))
+			found = &dom->m[i];
+	return found;
+}
+
+static void record(struct vw_master_state *s, const struct vw_member *m, uint64_t since)
+{
+	const struct vw_obs_val *v = &m->row->val;
+
+	memcpy(s->rec.src, m->row->key.src, 16);
+	memcpy(s->rec.mac, m->row->key.src_mac, 6);
+	s->rec.family = m->row->key.family;
+	s->rec.priority = v->priority;
+	s->rec.since_ns = since;
+	s->rec.last_ns = v->last_ns;
+	s->rec.have = true;
+	s->rec.key = m->row->key;
+	s->interval_cs = v->interval_cs;
+	s->version = v->version;
+	s->rec.resigned = v->priority == 0;
+}
+
+/* keepalived's election (RFC 5798 6.4.3): the higher priority, then the
+ * higher primary address. */
+static bool outranks(const struct vw_row *x, const uint8_t *src, uint8_t prio, uint8_t family)
+{
+	if (x->val.priority != prio)
+		return x->val.priority > prio;
+	return memcmp(x->key.src, src, family == 6 ? 16 : 4) > 0;
+}
+
+/* Advertising now, with a priority above 0. */
+static bool advertising(const struct vw_member *m)
+{
+	return m->act->active && m->row->val.priority;
+}
+
+/* The best advertiser other than the one of record (whose row is rec_row,
+ * if still in the table) that advertised after `after`, or NULL. */
+static const struct vw_member *contender(const struct vw_domain *dom,
+					 const struct vw_master_state *s,
+					 const struct vw_row *rec_row, uint64_t after)
+{
+	const struct vw_member *best = NULL;
+
 	for (size_t i = 0; i < dom->n; i++) {
 		const struct vw_member *m = &dom->m[i];
-		if (!m->act->active || !m->row->val.priority ||
-		    m->act->last_ns - m->act->start_ns < vw_member_master_down(m) ||
-		    taken_over(dom, m))
+		if (is_src(m, s->rec.src) || !advertising(m) || m->row->val.last_ns <= after)
 			continue;
-		if (found && memcmp(found->row->key.src, m->row->key.src, 16))
-			return NULL;
-		if (!found || m->row->val.last_ns > found->row->val.last_ns)
-			found = m;
+		/* no failover changes the address set: another virtual router
+		 * on the VRID is a collision, not a new master */
+		if (rec_row && vw_disjoint_address_sets(rec_row, m->row))
+			continue;
+		if (!best || outranks(m->row, best->row->key.src, best->row->val.priority,
+				      dom->id.family))
+			best = m;
 	}
-	return found;
+	return best;
+}
+
+/*
+ * Has the one of record been preempted by x?  x outranks it and began
+ * advertising while it was master, and it has not advertised since x's
+ * first advert (a little slack for one already on the wire), for one of
+ * its intervals: as a master it would have advertised again.
+ */
+static bool preempted_by(const struct vw_master_state *s, const struct vw_member *x,
+			 uint64_t now_ns)
+{
+	uint64_t intv = (uint64_t)s->interval_cs * NS_PER_CS, first = x->act->run_start_ns;
+
+	if (!outranks(x->row, s->rec.src, s->rec.priority, s->rec.family) || first < s->rec.since_ns)
+		return false;
+	return s->rec.last_ns <= first + intv / 2 && now_ns >= first + intv;
+}
+
+static enum handover handover(const struct vw_master_state *s, const struct vw_member *x,
+			      uint64_t now_ns)
+{
+	uint64_t md = vw_master_down_ns(s->version, s->interval_cs, s->rec.priority);
+
+	if (s->rec.resigned)
+		return HAND_RESIGNED;
+	/* a backup takes over a master-down interval after the last advert it
+	 * heard; one that began within two intervals of it was advertising
+	 * alongside (two masters silencing each other in turn) */
+	if (now_ns >= s->rec.last_ns + md && x->row->val.last_ns >= s->rec.last_ns + md &&
+	    x->act->run_start_ns >= s->rec.last_ns + 2 * (uint64_t)s->interval_cs * NS_PER_CS)
+		return HAND_SILENT;
+	return preempted_by(s, x, now_ns) ? HAND_PREEMPTED : HAND_NONE;
 }
 
 static unsigned recent_changes(const struct vw_master_state *s, uint64_t since)
@@ -96,27 +194,48 @@ static unsigned recent_changes(const struct vw_master_state *s, uint64_t since)
 	return n;
 }
 
+static const char *how(enum handover h)
+{
+	switch (h) {
+	case HAND_RESIGNED:
+		return "which resigned with a priority-0 advert";
+	case HAND_SILENT:
+		return "which fell silent for its master-down interval";
+	case HAND_PREEMPTED:
+		return "preempted by a higher priority";
+	default:
+		return "which stopped";
+	}
+}
+
 static void raise_change(struct vw_detector *d, const struct vw_domain *dom,
-			 const struct vw_master_state *s, const struct vw_member *now)
+			 const struct vw_master_state *s, const struct vw_member *now,
+			 enum handover h, uint64_t at)
 {
 	struct vw_finding f;
 	char old[VW_ADDR_STRLEN], who[VW_FINDING_TEXT];
+	const struct vw_member *was = member_of(dom, s->rec.src);
 
 	vw_finding_start(d, &f, VW_K_MASTER_CHANGED, VW_SEV_INFO, &dom->id);
 	vw_finding_add_source(&f, now->row, now->act);
-	for (size_t i = 0; i < dom->n; i++) /* the old master too, if still heard */
-		if (!memcmp(dom->m[i].row->key.src, s->master, 16))
-			vw_finding_add_source(&f, dom->m[i].row, dom->m[i].act);
+	if (was) /* the old master too, if still heard */
+		vw_finding_add_source(&f, was->row, was->act);
 	f.event = true;
-	f.first_ns = f.last_ns = now->act->run_start_ns; /* since it last took over */
-	vw_ip_str(dom->id.family, s->master, old, sizeof(old));
+	f.first_ns = f.last_ns = at;
+	vw_ip_str(dom->id.family, s->rec.src, old, sizeof(old));
 	vw_describe_source(now->row, who, sizeof(who));
 	snprintf(f.message, sizeof(f.message),
-		 "the master of VRID %u on %s changed from %s to %s", dom->id.vrid, f.interface,
-		 old, who);
-	snprintf(f.advice, sizeof(f.advice),
-		 "a failover: check why the old master stopped (its keepalived log, tracked "
-		 "scripts and interfaces)");
+		 "the master of VRID %u on %s changed from %s, %s, to %s", dom->id.vrid,
+		 f.interface, old, how(h), who);
+	if (h == HAND_PREEMPTED)
+		snprintf(f.advice, sizeof(f.advice),
+			 "a preemption: if %s is not meant to be master, lower its priority or "
+			 "set nopreempt / preempt_delay",
+			 vw_ip_str(dom->id.family, now->row->key.src, old, sizeof(old)));
+	else
+		snprintf(f.advice, sizeof(f.advice),
+			 "a failover: check why the old master stopped (its keepalived log, tracked "
+			 "scripts and interfaces)");
 	vw_detector_raise(d, &f);
 }
 
@@ -136,25 +255,47 @@ static void raise_flapping(struct vw_detector *d, const struct vw_domain *dom,
 	vw_detector_raise(d, &f);
 }
 
+static void take_over(struct vw_detector *d, const struct vw_domain *dom,
+		      struct vw_master_state *s, const struct vw_member *x, enum handover h)
+{
+	uint64_t gone = s->rec.last_ns, at = x->act->run_start_ns;
+
+	if (at < gone) /* it advertised alongside: it took over when the other stopped */
+		at = gone;
+	raise_change(d, dom, s, x, h, at);
+	s->changes[s->n_changes++ % MAX_CHANGES] = at;
+	record(s, x, at);
+}
+
 void vw_rules_masters(struct vw_detector *d, const struct vw_domain *dom)
 {
-	const struct vw_member *now = steady_master(dom);
-	struct vw_master_state *s;
+	struct vw_master_state *s = state_of(d, &dom->id);
+	const struct vw_member *x;
+	const struct vw_row *r;
 
-	if (!now)
-		return;
-	if (!(s = state_of(d, &dom->id))) {
+	if (!s) {
 		d->error = -ENOMEM;
 		return;
 	}
-	if (s->have && memcmp(s->master, now->row->key.src, 16)) {
-		raise_change(d, dom, s, now);
-		s->changes[s->n_changes++ % MAX_CHANGES] = now->act->run_start_ns;
+	if (!s->rec.have) {
+		/* the first heard: the master when the capture or watch began */
+		if ((x = contender(dom, s, NULL, 0)))
+			record(s, x, x->act->start_ns);
+		return;
 	}
-	memcpy(s->master, now->row->key.src, 16);
-	s->have = true;
+	/* its own row, even when its episode ended (a resignation ends it) */
+	if ((r = vw_table_find(d->t, &s->rec.key)) && r->val.last_ns >= s->rec.last_ns) {
+		s->rec.last_ns = r->val.last_ns;
+		s->rec.priority = r->val.priority ? r->val.priority : s->rec.priority;
+		s->rec.resigned = !r->val.priority;
+	}
+	if ((x = contender(dom, s, r, s->rec.resigned ? s->rec.last_ns : 0))) {
+		enum handover h = handover(s, x, d->now_ns);
+		if (h != HAND_NONE)
+			take_over(d, dom, s, x, h);
+	}
 	uint64_t since = d->now_ns > d->o.flap_window_ns ? d->now_ns - d->o.flap_window_ns : 0;
 	unsigned n = recent_changes(s, since);
-	if (n > d->o.flap_changes) /* "more than N changes in the window" */
-		raise_flapping(d, dom, now, n);
+	if (n > d->o.flap_changes && (x = member_of(dom, s->rec.src)))
+		raise_flapping(d, dom, x, n); /* "more than N changes in the window" */
 }

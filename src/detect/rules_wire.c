@@ -220,17 +220,24 @@ static void rule_same_field(struct vw_detector *d, const struct vw_domain *dom,
 {
 	struct vw_finding f;
 	char at[160], who[TEXT];
-	bool differ = false, v2 = false;
+	bool v2 = false;
 
-	for (size_t i = 1; i < n; i++)
-		differ |= fr->get(a[i].row) != fr->get(a[0].row);
-	if (!differ)
-		return;
+	/* Only routers of one virtual router must agree: two with disjoint
+	 * address sets are a collision, and a router outside the known group
+	 * is foreign; what they do differently is told in that finding. */
 	vw_finding_start(d, &f, fr->kind, VW_SEV_WARNING, &dom->id);
-	for (size_t i = 0; i < n; i++) {
-		vw_finding_add_source(&f, a[i].row, a[i].act);
-		v2 |= a[i].row->val.version == 2;
-	}
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = i + 1; j < n; j++) {
+			if (fr->get(a[i].row) == fr->get(a[j].row) ||
+			    vw_disjoint_address_sets(a[i].row, a[j].row) ||
+			    vw_outside_group(d, a[i].row) || vw_outside_group(d, a[j].row))
+				continue;
+			vw_finding_add_source(&f, a[i].row, a[i].act);
+			vw_finding_add_source(&f, a[j].row, a[j].act);
+			v2 |= a[i].row->val.version == 2 || a[j].row->val.version == 2;
+		}
+	if (!f.n_src)
+		return;
 	/* RFC 3768 7.1: a VRRPv2 receiver MUST discard another interval */
 	if (fr->kind == VW_K_INTERVAL_MISMATCH && v2)
 		f.severity = VW_SEV_CRITICAL;

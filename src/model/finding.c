@@ -289,6 +289,15 @@ int vw_findings_raise(struct vw_findings *l, const struct vw_finding *f)
 {
 	size_t max = l->max ? l->max : VW_FINDINGS_MAX;
 	size_t i, slot;
+	struct vw_finding spanned;
+
+	/* A finding never ends before it starts: sources whose adverts never
+	 * overlapped (one stopped before the other began) span an instant. */
+	if (f->last_ns < f->first_ns) {
+		spanned = *f;
+		spanned.last_ns = spanned.first_ns;
+		f = &spanned;
+	}
 
 	if (!l->n_index && index_rebuild(l, 64))
 		return -ENOMEM;
