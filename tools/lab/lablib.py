@@ -213,7 +213,7 @@ class Run:
             self.sh("ip", "-n", self.ns("sw"), "link", "set", br, "up")
         ports = []
         if len(bridges) == 1:
-            self.add_ns("obs", ipv6)
+            self.add_ns("obs")          # IPv6 off: the observer only listens
             self.sh("ip", "link", "add", "name", "eth0", "address", OBS_MAC, "netns",
                     self.ns("obs"), "type", "veth", "peer", "name", "pobs", "netns", self.ns("sw"))
             ports.append(("pobs", bridges[0]))

@@ -54,7 +54,7 @@ PATTERNS = [
     ("stopped", re.compile(r"^Stopped(?: - .*)?$")),
     ("starting", re.compile(r"^Starting Keepalived")),
 ]
-NOISE = re.compile(r"gratuitous ARP|setting VIPs|removing VIPs|sockpool|Netlink|Registering")
+NOISE = re.compile(r"gratuitous ARP|Unsolicited Neighbour|setting VIPs|removing VIPs|sockpool|Netlink|Registering")
 
 
 def parse_log(path):

@@ -179,4 +179,48 @@ add("vlan_trunk", "Trunk: VRID 51 on VLAN 100 (local, eth0.100), on VLAN 200 and
           "an 802.1Q tag (VLAN 100, 200; none for br0) after the MAC addresses of every frame "
           "and merges the three captures by time, as a trunk observer port would see them.")
 
+NOTES = {
+    "foreign_same_vips_lower":
+        "(?) e is a foreign router, but with the local address list and a lower priority it "
+        "hears a's adverts and stays a silent BACKUP: nothing of it is on the wire, so no rule "
+        "applies and no finding is expected. (Were a to fail, e could take the VIP over.)",
+    "foreign_same_vips_higher_int3":
+        "(?) keepalived (VRRPv2) discards e's adverts for their interval, so e is not obeyed: a "
+        "and e are both MASTER by their logs, same address list. The rules give multiple_masters "
+        "and priority_conflict (discarded while above the local priority), both marked unsure: "
+        "e's advert timer is restarted by a's once-a-second adverts, so e shows up as very few "
+        "adverts. interval_mismatch/peer_rejects_advert are NOT listed: e is not a local peer "
+        "(the rule is for local peers); a detector may well report interval_mismatch for it.",
+    "foreign_other_vips_higher_int3":
+        "keepalived logs the address-list mismatch (not the interval) for e's adverts; "
+        "interval_mismatch is not listed because e is not a local peer.",
+    "foreign_other_vips_equal":
+        "(?) priority_conflict at EQUAL priority: the rule says 'above the local priority'; "
+        "listed (unsure) because the tie is decided by the address and e's (198.18.0.5) would "
+        "win, as in pcaps/foreign_same_priority.",
+    "interval_mismatch_v2":
+        "(?) b becomes MASTER by its log while a stays MASTER, but b's advert timer keeps "
+        "being restarted by a's adverts, so the wire shows b only now and then: "
+        "multiple_masters is marked unsure (pcaps/interval_mismatch expects no multiple_masters).",
+    "v2_v3_pair":
+        "Both stay MASTER by their logs (no transition after the first), so no master_changed, "
+        "although on the wire v2 and v3 adverts come in alternating runs.",
+    "capture_mid_failover":
+        "(?) a was MASTER and crashed 1.5 s before the capture started: its adverts are not in "
+        "the capture, so the change of master is not on the wire and master_changed is not "
+        "expected (the capture only shows b starting to advertise after a silence).",
+    "origin_incident":
+        "The incident: nothing local is MASTER; keepalived accepted the foreign router's "
+        "adverts (no 'discard' line in a's or b's log).",
+    "healthy_both_backup": "",
+    "vlan_trunk":
+        "Only the local segment (VLAN 100, bridge br100) is judged for findings; the other "
+        "pairs are healthy and on other VLANs, so they are not a collision.",
+    "auth_mismatch":
+        "keepalived logs 'received an invalid passwd!' for the peer's adverts (PASS "
+        "authentication, different passwords): both stay MASTER.",
+}
+for _s in SCENARIOS:
+    _s["notes"] = _s["notes"] or NOTES.get(_s["name"], "")
+
 BY_NAME = {s["name"]: s for s in SCENARIOS}
