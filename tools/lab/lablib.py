@@ -331,8 +331,22 @@ class Run:
             if not self.wait_log(s["settle"], r"Entering MASTER STATE", 20):
                 log("  %s: %s not MASTER after 20 s" % (s["name"], s["settle"]))
             time.sleep(s.get("settle_extra", 2))
+        evs = sorted(s.get("events", []), key=lambda e: e[0])
+        pre = [e for e in evs if e[0] < 0]
+        if pre:                       # events before the capture: t0 is planned ahead
+            self.t0 = time.time() - pre[0][0]
+            for ev in pre:
+                d = self.t0 + ev[0] - time.time()
+                if d > 0:
+                    time.sleep(d)
+                self.event(ev)
+            d = self.t0 - time.time()
+            if d > 0:
+                time.sleep(d)
         self.capture_start()
-        for ev in sorted(s.get("events", []), key=lambda e: e[0]):
+        for e in self.events_done:    # relative to the real capture start
+            e["t"] = round(e["at"] - self.t0, 3)
+        for ev in [e for e in evs if e[0] >= 0]:
             d = self.t0 + ev[0] - time.time()
             if d > 0:
                 time.sleep(d)

@@ -243,8 +243,8 @@ def derive(run, truth, fr):
                 for y in seg:
                     if y == x:
                         continue
-                    for a, b in M[y]:
-                        if a < e["t"] and e["t"] - md - 1.5 <= b <= e["t"] + md:
+                    for a, b in M[y]:      # b at the capture's end: Y did not stop
+                        if a < e["t"] and e["t"] - md - 1.5 <= b <= e["t"] + md and b < dur - 1e-3:
                             add("master_changed", "info",
                                 "%s enters MASTER at t=%.1f s, %s was MASTER until t=%.1f s"
                                 % (x, e["t"], y, b))
@@ -400,7 +400,9 @@ def runs_line(run, fr, t0):
             cur = [k, 1, f["at"] - t0, f["at"] - t0]
     if cur:
         res.append(cur)
-    return ", ".join("%s x%d (%.1f-%.1f)" % tuple(r) for r in res)
+    more = len(res) - 40
+    return ", ".join("%s x%d (%.1f-%.1f)" % tuple(r) for r in res[:40]) + (
+        ", ... and %d more runs" % more if more > 0 else "")
 
 
 def version_of(spec):

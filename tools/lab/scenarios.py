@@ -85,16 +85,33 @@ for at in (2, 5, 15):
               "returns to BACKUP." % at)
 
 # ---------------------------------------------------------------- the origin incident
-add("origin_incident", "THE ORIGIN INCIDENT: two `state BACKUP` nodes (101/100, advert_int 5), "
-    "a foreign router at 150 with the same VRID and VIP starts at 3 s; both stay BACKUP",
+add("origin_incident", "THE ORIGIN INCIDENT: two `state BACKUP` nodes (101/100, advert_int 5) "
+    "start at 0.5 s; a foreign router at 150 with the same VRID and VIP, started 12.5 s before "
+    "the capture, begins advertising about 3 s in; both stay BACKUP",
+    {"a": dict(state="BACKUP", prio=101, int=5), "b": dict(state="BACKUP", prio=100, int=5),
+     "e": dict(state="MASTER", prio=150, int=5, foreign=True)},
+    duration=35, events=[(-12.5, "start", "e"), (0.5, "start", "a"), (0.5, "start", "b")],
+    story="The foreign router e (198.18.0.5, not part of the pair, `state MASTER`, priority "
+          "150, advert_int 5, same VRID 51 and VIP 198.18.0.100) was started 12.5 s before the "
+          "capture; keepalived waits its master-down interval (about 15.4 s with advert_int 5) "
+          "before the first advert, so e starts advertising about 3 s into the capture. The "
+          "local pair a (BACKUP 101) and b (BACKUP 100), advert_int 5, starts at t=0.5 s: "
+          "their own master-down timers (about 15.6 s) have not expired when e's adverts come, "
+          "and keepalived accepts them (same address list, same interval, higher priority): "
+          "both local nodes stay BACKUP for the whole capture, nothing local ever advertises.")
+add("origin_incident_late_foreign", "Origin incident, foreign router started late: two `state BACKUP` nodes "
+    "(101/100, advert_int 5) start at 0.5 s, a foreign router at 150 (same VRID and VIP) at 3 s; "
+    "a is MASTER for 2 s, then both stay BACKUP",
     {"a": dict(state="BACKUP", prio=101, int=5), "b": dict(state="BACKUP", prio=100, int=5),
      "e": dict(state="MASTER", prio=150, int=5, foreign=True)},
     duration=40, events=[(0.5, "start", "a"), (0.5, "start", "b"), (3, "start", "e")],
-    story="a (BACKUP 101) and b (BACKUP 100), advert_int 5, start at t=0.5 s; their master-down "
-          "interval is about 3 x 5 s + skew, so neither is MASTER yet when the foreign router e "
-          "(198.18.0.5, not part of the pair) starts at t=3 s with the same VRID 51, the same "
-          "VIP and priority 150. keepalived accepts e's adverts (same address list, same "
-          "interval, higher priority): both local nodes stay BACKUP for the whole capture.")
+    story="a (BACKUP 101) and b (BACKUP 100), advert_int 5, start at t=0.5 s; the foreign "
+          "router e (198.18.0.5, not part of the pair, `state MASTER`) starts at t=3 s with the "
+          "same VRID 51, the same VIP and priority 150. keepalived makes even a `state MASTER` "
+          "instance wait its master-down interval before the first advert (about 15.4 s with "
+          "advert_int 5), so a's own timer expires first: a is MASTER for about 2 s (t=16), "
+          "then accepts e's higher-priority advert and returns to BACKUP. From then on both "
+          "local nodes stay BACKUP.")
 add("origin_incident_int1", "Origin incident with advert_int 1: the settled pair (a 101 / b 100, "
     "both `state BACKUP`), foreign router at 150 (same VRID, same VIP) starts at 3 s",
     {"a": dict(state="BACKUP", prio=101), "b": dict(state="BACKUP", prio=100),
@@ -212,7 +229,10 @@ NOTES = {
     "origin_incident":
         "The incident: nothing local is MASTER; keepalived accepted the foreign router's "
         "adverts (no 'discard' line in a's or b's log).",
-    "healthy_both_backup": "",
+    "foreign_same_vips_equal":
+        "(?) e never becomes MASTER: a BACKUP accepts an advert of equal priority (the address "
+        "tie-break is only between masters), so e stays a silent BACKUP and no finding is "
+        "expected.",
     "vlan_trunk":
         "Only the local segment (VLAN 100, bridge br100) is judged for findings; the other "
         "pairs are healthy and on other VLANs, so they are not a collision.",
