@@ -1,0 +1,523 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""labreport.py - truth.json, expected-findings, capture.args and README.md of one lab sample,
+and the index pcaps/lab/README.md.
+
+The TRUTH is what keepalived logged (logs/<node>.log, every line stamped with CLOCK_REALTIME on
+arrival by tools/lab/lab), plus the lab's own actions (run.json: SIGKILL leaves no log line).
+The capture is read (tshark) only to name the sender of a discarded advert (keepalived's
+"address not present" line does not say who sent it) and to summarise what is on the wire;
+the expected findings are derived from the truth by the rules in derive() below, never from
+vrrpwatch's output.
+"""
+import json
+import os
+import re
+import subprocess
+import time
+
+from lablib import ip4_of, ll6_of, mac_of, ip6_of, CAPTURE_FILTER
+
+LINE = re.compile(r"^(\d+\.\d+) +([-+]\d+\.\d+) (?:\w{3} \w{3} +\d+ [\d:]+ \d{4}: )?(.*)$")
+
+# (event name, regex, fields); the first match wins; unmatched lines with "(VI_" are kept as
+# "other", the rest (start-up chatter, gratuitous ARP) are left out.
+PATTERNS = [
+    ("state", re.compile(r"\((?P<inst>[^)]+)\) Entering (?P<state>MASTER|BACKUP|FAULT) STATE"
+                         r"(?: \((?P<why>[^)]*)\))?")),
+    ("sent_priority_0", re.compile(r"\((?P<inst>[^)]+)\) sent 0 priority")),
+    ("received_priority_0", re.compile(r"\((?P<inst>[^)]+)\) Backup received priority 0")),
+    ("master_down_timer_expired", re.compile(r"\((?P<inst>[^)]+)\) Receive advertisement timeout")),
+    ("received_higher_priority", re.compile(
+        r"\((?P<inst>[^)]+)\) Master received advert from (?P<src>\S+) with higher priority "
+        r"(?P<prio>\d+), ours (?P<ours>\d+)")),
+    ("received_same_priority_higher_address", re.compile(
+        r"\((?P<inst>[^)]+)\) Master received advert from (?P<src>\S+) with same priority "
+        r"(?P<prio>\d+) but higher IP address than ours")),
+    ("received_lower_priority", re.compile(
+        r"\((?P<inst>[^)]+)\) Received advert from (?P<src>\S+) with lower priority "
+        r"(?P<prio>\d+), ours (?P<ours>\d+)")),
+    ("backup_ignores_lower_priority", re.compile(
+        r"\((?P<inst>[^)]+)\) received lower priority \((?P<prio>\d+)\) advert from (?P<src>\S+)"
+        r" - discarding")),
+    ("discarded", re.compile(r"\((?P<inst>[^)]+)\) (?P<text>ip address associated with VRID "
+                             r"(?P<vrid>\d+) not present in MASTER advert: (?P<addr>\S+))"),
+     "address_list"),
+    ("discarded", re.compile(r"\((?P<inst>[^)]+)\) (?P<text>wrong version\. Received "
+                             r"(?P<got>\d+) and expect (?P<want>\d+))"), "version"),
+    ("discarded", re.compile(r"\((?P<inst>[^)]+)\) (?P<text>.*advertisement interval mismatch.*)"),
+     "interval"),
+    ("discarded", re.compile(r"\((?P<inst>[^)]+)\) (?P<text>.*(?:auth|passw).*)", re.I), "auth"),
+    ("discarded", re.compile(r"\((?P<inst>[^)]+)\) (?P<text>.*(?:[Ii]nvalid|bogus|mismatch|"
+                             r"[Dd]iscard|ignor).*)"), "other"),
+    ("interval_changed", re.compile(r"\((?P<inst>[^)]+)\) (?P<text>.*interval.*)")),
+    ("stopping", re.compile(r"^Stopping$")),
+    ("stopped", re.compile(r"^Stopped(?: - .*)?$")),
+    ("starting", re.compile(r"^Starting Keepalived")),
+]
+NOISE = re.compile(r"gratuitous ARP|Unsolicited Neighbour|setting VIPs|removing VIPs|sockpool|Netlink|Registering")
+
+
+def parse_log(path):
+    out = []
+    if not os.path.exists(path):
+        return out
+    with open(path, errors="replace") as f:
+        for raw in f:
+            m = LINE.match(raw.rstrip("\n"))
+            if not m:
+                continue
+            at, t, msg = float(m.group(1)), float(m.group(2)), m.group(3)
+            for pat in PATTERNS:
+                name, rx = pat[0], pat[1]
+                mm = rx.search(msg)
+                if mm:
+                    ev = {"t": round(t, 3), "at": at, "event": name, "log": msg}
+                    ev.update({k: v for k, v in mm.groupdict().items() if v is not None})
+                    if name == "discarded":
+                        ev["reason"] = pat[2]
+                    out.append(ev)
+                    break
+            else:
+                if "(VI_" in msg and not NOISE.search(msg):
+                    out.append({"t": round(t, 3), "at": at, "event": "other", "log": msg})
+    return out
+
+
+# ------------------------------------------------------------------------------ the capture
+def frames(pcap):
+    """VRRP frames: dicts t_abs, src, mac, ver, vrid, prio, int_cs, addrs, vlan."""
+    if not os.path.exists(pcap):
+        return []
+    r = subprocess.run(["tshark", "-r", pcap, "-Y", "vrrp", "-T", "fields", "-E", "separator=\t",
+                        "-E", "occurrence=a", "-E", "aggregator=,", "-e", "frame.time_epoch",
+                        "-e", "eth.src", "-e", "ip.src", "-e", "ipv6.src", "-e", "vrrp.version",
+                        "-e", "vrrp.virt_rtr_id", "-e", "vrrp.prio", "-e", "vrrp.adver_int",
+                        "-e", "vrrp.short_adver_int", "-e", "vrrp.ip_addr", "-e", "vrrp.ipv6_addr",
+                        "-e", "vlan.id", "-e", "ip.dst", "-e", "ipv6.dst"],
+                       capture_output=True, text=True, timeout=120)
+    out = []
+    for line in r.stdout.splitlines():
+        f = line.split("\t")
+        f += [""] * (14 - len(f))
+        ver = int(f[4] or 0)
+        ic = int(f[7] or 0) * 100 if ver == 2 else int(f[8] or 0)
+        out.append({"at": float(f[0]), "mac": f[1], "src": f[2] or f[3], "ver": ver,
+                    "vrid": int(f[5] or 0), "prio": int(f[6] or 0), "int_cs": ic,
+                    "addrs": (f[9] or f[10]), "vlan": f[11] or "", "dst": f[12] or f[13]})
+    return out
+
+
+def node_addr(n, spec):
+    return ll6_of(n) if spec["family"] == "ipv6" else ip4_of(n, spec["net"])
+
+
+def who(run, src):
+    for n, spec in run["nodes"].items():
+        if node_addr(n, spec) == src:
+            return n
+    return "?"
+
+
+def attribute(run, node, ev, fr):
+    """The sender of a discarded advert: the latest VRRP frame from someone else just before
+    the log line (within 0.3 s), matching the reason when it can."""
+    me = node_addr(node, run["nodes"][node])
+    best = None
+    for f in fr:
+        if f["src"] == me or f["at"] > ev["at"] + 0.01 or ev["at"] - f["at"] > 0.3:
+            continue
+        if ev.get("reason") == "version" and str(f["ver"]) != ev.get("got"):
+            continue
+        if ev.get("reason") == "address_list" and ev.get("addr", "") in f["addrs"].split(","):
+            continue
+        if best is None or f["at"] > best["at"]:
+            best = f
+    return who(run, best["src"]) if best else "?"
+
+
+# ------------------------------------------------------------------------------ truth
+def truth_of(d, run, fr):
+    truth = {"scenario": run["scenario"], "t0": run["t0"], "duration": run["duration"],
+             "keepalived": run["keepalived"],
+             "note": "t = seconds since the capture started (CLOCK_REALTIME, as tcpdump). "
+                     "Events come from keepalived's console log (source 'keepalived'), except "
+                     "the lab's own actions (source 'lab'). 'from' of a discarded advert is "
+                     "the sender, matched with the capture (keepalived does not always name it).",
+             "nodes": {}}
+    for node in run["nodes"]:
+        evs = parse_log(os.path.join(d, "logs", node + ".log"))
+        for e in evs:
+            e["source"] = "keepalived"
+            if e["event"] == "discarded":
+                e["from"] = attribute(run, node, e, fr)
+        for le in run["events"]:
+            if le["node"] == node and le["event"] in ("kill", "term", "start", "drop", "undrop"):
+                txt = {"kill": "SIGKILL (keepalived and its VRRP child; nothing logged)",
+                       "term": "SIGTERM", "start": "keepalived started",
+                       "drop": "nftables: drop VRRP from %s" % (le["args"] or ["?"])[0],
+                       "undrop": "nftables: drop removed"}[le["event"]]
+                evs.append({"t": le["t"], "at": le["at"], "event": "lab_" + le["event"],
+                            "log": txt, "source": "lab"})
+        if node in run.get("prestart", []):
+            pass
+        evs.sort(key=lambda e: e["at"])
+        for e in evs:
+            e.pop("at", None)
+        truth["nodes"][node] = evs
+    return truth
+
+
+def intervals(truth, node, state, dur):
+    """[(start, end)] of `state` per the truth, clipped to the capture [0, dur]."""
+    res, cur = [], None
+    for e in truth["nodes"][node]:
+        new = None
+        if e["event"] == "state":
+            new = e["state"]
+        elif e["event"] in ("stopping", "lab_kill", "sent_priority_0"):
+            new = "DOWN"
+        elif e["event"] == "starting":
+            new = "INIT"
+        if new is None:
+            continue
+        if cur and cur[0] != new:
+            res.append((cur[0], cur[1], e["t"]))
+            cur = None
+        if cur is None:
+            cur = (new, e["t"])
+    if cur:
+        res.append((cur[0], cur[1], 1e9))
+    out = []
+    for st, a, b in res:
+        if st == state:
+            a, b = max(a, 0.0), min(b, dur)
+            if b > a:
+                out.append((a, b))
+    return out
+
+
+def overlap(xs, ys):
+    res = []
+    for a1, b1 in xs:
+        for a2, b2 in ys:
+            a, b = max(a1, a2), min(b1, b2)
+            if b > a:
+                res.append((a, b))
+    return res
+
+
+def master_down(spec):
+    i = float(spec["int"])
+    return 3 * i + (256 - spec["prio"]) * i / 256
+
+
+# ------------------------------------------------------------------------------ findings
+def derive(run, truth, fr):
+    """[(kind, severity, reason, unsure)] from the truth, by the lab's rules."""
+    nodes, local = run["nodes"], run["local"]
+    # the capture window: log lines after the capture ended are the lab's teardown
+    dur = min(run["duration"], run["t_end"] - run["t0"])
+    L = nodes[local]
+    seg = [n for n in nodes if nodes[n]["bridge"] == L["bridge"] and nodes[n]["vrid"] == L["vrid"]]
+    group = [n for n in seg if not nodes[n]["foreign"]]
+    foreign = [n for n in seg if nodes[n]["foreign"]]
+    md = master_down(L)
+    M = {n: intervals(truth, n, "MASTER", dur) for n in seg}
+    B = {n: intervals(truth, n, "BACKUP", dur) for n in seg}
+    on_wire = {n: [f for f in fr if f["src"] == node_addr(n, nodes[n]) and f["prio"] > 0]
+               for n in seg}
+    out = []
+
+    def add(kind, sev, why, unsure=False):
+        for o in out:
+            if o[0] == kind and o[1] == sev:
+                if why not in o[2]:
+                    o[2].append(why)
+                return
+        out.append([kind, sev, [why], unsure])
+
+    # master_changed: X enters MASTER in the capture while Y's MASTER time ends near then
+    for x in seg:
+        for e in truth["nodes"][x]:
+            if e["event"] == "state" and e["state"] == "MASTER" and 0 < e["t"] < dur:
+                for y in seg:
+                    if y == x:
+                        continue
+                    for a, b in M[y]:      # b at the capture's end: Y did not stop
+                        if a < e["t"] and e["t"] - md - 1.5 <= b <= e["t"] + md and b < dur - 1e-3:
+                            add("master_changed", "info",
+                                "%s enters MASTER at t=%.1f s, %s was MASTER until t=%.1f s"
+                                % (x, e["t"], y, b))
+    # master_resigned
+    for n in seg:
+        for e in truth["nodes"][n]:
+            if e["event"] == "sent_priority_0" and 0 <= e["t"] < dur:
+                add("master_resigned", "info", "%s sent priority 0 at t=%.1f s" % (n, e["t"]))
+    # local_starved
+    loc_master = [iv for g in group for iv in M[g]]
+    for f in foreign:
+        if sorted(nodes[f]["vips"]) != sorted(L["vips"]):
+            continue
+        ov = overlap(B[local], M[f])
+        free = []
+        for a, b in ov:               # minus the times a local node is MASTER
+            pts = [(a, b)]
+            for la, lb in loc_master:
+                nxt = []
+                for pa, pb in pts:
+                    if lb <= pa or la >= pb:
+                        nxt.append((pa, pb))
+                    else:
+                        if la > pa:
+                            nxt.append((pa, la))
+                        if lb < pb:
+                            nxt.append((lb, pb))
+                pts = nxt
+            free += pts
+        tot = sum(b - a for a, b in free)
+        disc = [e for e in truth["nodes"][local] if e["event"] == "discarded" and e.get("from") == f]
+        if tot > md and not disc:
+            add("local_starved", "critical",
+                "local %s is BACKUP for %.1f s while foreign %s is MASTER (same VRID and "
+                "addresses, its adverts accepted) and no local node is MASTER" % (local, tot, f))
+    # vrid_collision / priority_conflict
+    for f in foreign:
+        other = sorted(nodes[f]["vips"]) != sorted(L["vips"])
+        if not on_wire[f]:
+            continue
+        disc = [e for g in group for e in truth["nodes"][g]
+                if e["event"] == "discarded" and e.get("from") == f and 0 <= e["t"] < dur]
+        if other:
+            add("vrid_collision", "critical",
+                "foreign %s advertises VRID %d with %s (local: %s)"
+                % (f, L["vrid"], ",".join(nodes[f]["vips"]), ",".join(L["vips"])))
+        if disc and nodes[f]["prio"] > L["prio"]:
+            add("priority_conflict", "warning",
+                "keepalived discards %s's adverts (%s) while it is above the local priority "
+                "(%d > %d)" % (f, disc[0]["reason"], nodes[f]["prio"], L["prio"]),
+                unsure=not other)
+        elif disc and nodes[f]["prio"] == L["prio"]:
+            add("priority_conflict", "warning",
+                "keepalived discards %s's adverts (%s) at the local priority %d, a tie %s's "
+                "higher address would win" % (f, disc[0]["reason"], L["prio"], f), unsure=True)
+    # multiple_masters: same address set, both MASTER longer than the master-down interval
+    for i, x in enumerate(seg):
+        for y in seg[i + 1:]:
+            if sorted(nodes[x]["vips"]) != sorted(nodes[y]["vips"]):
+                continue
+            ov = overlap(M[x], M[y])
+            tot = sum(b - a for a, b in ov)
+            if tot > md:
+                # on the wire: does each of them advertise steadily in that time?
+                quiet = [n for n in (x, y) if sum(1 for f in on_wire[n] for a, b in ov
+                                                  if a <= f["at"] - run["t0"] <= b) < 3]
+                add("multiple_masters", "critical",
+                    "%s and %s both MASTER for %.1f s (master-down interval %.1f s)%s"
+                    % (x, y, tot, md, "" if not quiet else
+                       "; but %s sent fewer than 3 adverts in that time (its advert timer is "
+                       "restarted by the other's adverts), so the wire shows no steady second "
+                       "advertiser" % " and ".join(quiet)), unsure=bool(quiet))
+    # peer_rejects_advert and the mismatch kinds
+    for g in group:
+        for e in truth["nodes"][g]:
+            if e["event"] != "discarded" or not 0 <= e["t"] < dur:
+                continue
+            src = e.get("from")
+            if src not in group:
+                continue
+            add("peer_rejects_advert", "critical",
+                "%s discards %s's adverts: %s" % (g, src, e["log"]))
+            if e["reason"] == "version":
+                add("version_mismatch", "warning", "wrong version: " + e["log"])
+            if e["reason"] == "interval":
+                add("interval_mismatch", "critical", "VRRPv2 interval mismatch: " + e["log"])
+    for g in group:
+        for e in truth["nodes"][g]:
+            if e["event"] == "interval_changed" and 0 <= e["t"] < dur and "by master" in e["log"]:
+                add("interval_mismatch", "warning",
+                    "VRRPv3: %s adopts another interval from its master (not discarded): %s"
+                    % (g, e["log"]))
+    return [(k, s, "; ".join(w), u) for k, s, w, u in out]
+
+
+# ------------------------------------------------------------------------------ writing
+def fold_events(evs, dur):
+    """README lines: every state change and action, discards/received lines folded per text."""
+    lines, folded = [], {}
+    for e in evs:
+        if e["event"] in ("discarded", "received_lower_priority", "interval_changed", "other",
+                          "backup_ignores_lower_priority"):
+            k = (e["event"], e.get("reason"), e.get("from"), e["log"])
+            if k in folded:
+                folded[k][1] += 1
+                folded[k][2] = e["t"]
+                continue
+            folded[k] = [len(lines), 1, e["t"]]
+            lines.append(None)
+            continue
+        if e["event"] in ("starting", "master_down_timer_expired"):
+            if e["event"] == "starting":
+                continue
+        src = "lab" if e["source"] == "lab" else "log"
+        lines.append("t=%+7.2f  %-4s %s" % (e["t"], src, e["log"]))
+    for (ev, reason, frm, log), (i, n, last) in folded.items():
+        first = [e for e in evs if e["log"] == log][0]["t"]
+        extra = " (from %s)" % frm if frm else ""
+        lines[i] = ("t=%+7.2f  log  %s%s%s" % (first, log, extra,
+                                                "  [x%d, last t=%+.2f]" % (n, last) if n > 1 else ""))
+    return [l for l in lines if l]
+
+
+def wire_table(run, fr, t0):
+    rows, order = {}, []
+    for f in fr:
+        k = (who(run, f["src"]), f["src"], f["dst"], f["vlan"], f["ver"], f["vrid"], f["prio"],
+             f["int_cs"], f["addrs"])
+        if k not in rows:
+            rows[k] = [0, f["at"] - t0, 0]
+            order.append(k)
+        rows[k][0] += 1
+        rows[k][2] = f["at"] - t0
+    out = ["| node | source | destination | VLAN | version | VRID | priority | interval (cs) | "
+           "addresses | frames | first t | last t |", "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for k in order:
+        n, first, last = rows[k]
+        out.append("| %s | %s | %s | %s | v%d | %d | %d | %d | %s | %d | %.1f | %.1f |"
+                   % (k[0], k[1], k[2], k[3] or "-", k[4], k[5], k[6], k[7], k[8], n, first, last))
+    return out
+
+
+def runs_line(run, fr, t0):
+    res, cur = [], None
+    for f in fr:
+        k = "%s/%d/v%d" % (who(run, f["src"]), f["prio"], f["ver"])
+        if cur and cur[0] == k:
+            cur[1] += 1
+            cur[3] = f["at"] - t0
+        else:
+            if cur:
+                res.append(cur)
+            cur = [k, 1, f["at"] - t0, f["at"] - t0]
+    if cur:
+        res.append(cur)
+    more = len(res) - 40
+    return ", ".join("%s x%d (%.1f-%.1f)" % tuple(r) for r in res[:40]) + (
+        ", ... and %d more runs" % more if more > 0 else "")
+
+
+def version_of(spec):
+    return spec["ver"] or (3 if spec["family"] == "ipv6" else 2)
+
+
+def report(d, s):
+    with open(os.path.join(d, "run.json")) as f:
+        run = json.load(f)
+    nodes, local, dur = run["nodes"], run["local"], run["duration"]
+    fr = frames(os.path.join(d, "capture.pcap"))
+    truth = truth_of(d, run, fr)
+    findings = derive(run, truth, fr)
+    truth["derived_findings"] = [{"kind": k, "severity": v, "why": w, "unsure": u}
+                                 for k, v, w, u in findings]
+    with open(os.path.join(d, "truth.json"), "w") as f:
+        json.dump(truth, f, indent=1)
+    L = nodes[local]
+    laddr = ll6_of(local) if L["family"] == "ipv6" else ip4_of(local, L["net"])
+    with open(os.path.join(d, "capture.args"), "w") as f:
+        f.write("--local-address %s\n" % laddr)
+    with open(os.path.join(d, "expected-findings"), "w") as f:
+        for k, v, w, u in findings:
+            f.write("%s %s%s\n" % (k, v, "  # ? unsure, see README" if u else ""))
+    t0 = run["t0"]
+    R = ["# %s: %s" % (s["name"], s["what"]), "",
+         "Made from real %s daemons in network namespaces by `tools/lab/lab`. Regenerate with:"
+         % run["keepalived"].split(" (")[0], "", "```", "sudo tools/lab/lab %s" % s["name"], "```", "",
+         "Captured %s for %g s (observer port, `tcpdump -w`, filter `%s`); t = seconds since the "
+         "capture started, on CLOCK_REALTIME like the capture's own stamps."
+         % (time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(t0)), dur, CAPTURE_FILTER), ""]
+    R += ["## What happens", "", s.get("story") or s["what"], ""]
+    R += ["## Nodes", "", "| node | role | config | address | MAC | state | priority | version | "
+          "advert_int | VIPs | segment |", "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for n, sp in nodes.items():
+        role = "**local**" if n == local else ("foreign" if sp["foreign"] else "local peer")
+        addr = (ip6_of(n) + " / " + ll6_of(n)) if sp["family"] == "ipv6" else ip4_of(n, sp["net"])
+        seg = sp["bridge"] + ("" if sp["bridge"] != L["bridge"] or "vlans" not in s
+                              else " (local)")
+        if "vlans" in s:
+            seg = "VLAN %s" % s["vlans"][sp["bridge"]] if s["vlans"][sp["bridge"]] else "untagged"
+        R.append("| %s | %s | %s | %s | %s | %s | %d | v%d%s | %s | %s | %s |" % (
+            n, role, "keepalived.conf" if n == local else n + ".conf", addr, mac_of(n),
+            sp["state"], sp["prio"], version_of(sp), " unicast" if sp["unicast"] else "",
+            sp["int"], " ".join(sp["vips"]), seg))
+    R += ["", "Replay as", "", "```",
+          "vrrpwatch -r pcaps/lab/%s/capture.pcap -c pcaps/lab/%s/keepalived.conf --local-address %s"
+          % (s["name"], s["name"], laddr), "```", ""]
+    R += ["## Timeline (the lab's actions)", ""]
+    pre = run.get("prestart", [])
+    if pre:
+        R.append("- before the capture: keepalived started on %s%s" % (
+            ", ".join(pre), " and waited until %s was MASTER (+2 s)" % s["settle"] if s.get("settle") else ""))
+    for e in run["events"]:
+        R.append("- t=%+.2f s: %s %s%s" % (e["t"], {"start": "start keepalived on", "term":
+                  "SIGTERM to keepalived on", "kill": "SIGKILL (crash) of keepalived on",
+                  "drop": "nftables drop of VRRP on", "undrop": "remove the drop on"}[e["event"]],
+                  e["node"], (" from " + e["args"][0]) if e["args"] else ""))
+    R.append("- t=%g s: capture ends; then everything is stopped (log lines after it are the "
+             "teardown)" % dur)
+    R += ["", "## What keepalived logged (the truth)", "",
+          "From `truth.json` (parsed from `logs/<node>.log`; `lab` lines are the lab's actions). "
+          "Repeated lines folded; t after %g is the teardown." % dur, ""]
+    for n in nodes:
+        R += ["Node %s:" % n, "", "```"] + fold_events(truth["nodes"][n], dur) + ["```", ""]
+    R += ["State on the wire, per the truth (MASTER intervals inside the capture):", ""]
+    for n in nodes:
+        iv = intervals(truth, n, "MASTER", dur)
+        R.append("- %s: %s" % (n, ", ".join("%.1f-%.1f s" % x for x in iv) or "never MASTER"))
+    R += ["", "## What the capture contains", "", "%d VRRP frames:" % len(fr), ""]
+    R += wire_table(run, fr, t0)
+    R += ["", "Runs of consecutive adverts (node/priority/version x count (first-last t)):", "",
+          "    " + runs_line(run, fr, t0), ""]
+    R += ["## Expected findings", "",
+          "Derived from the truth above by the lab's rules (tools/lab/labreport.py derive()); "
+          "`expected-findings` holds them as `KIND SEVERITY` lines; a trailing `# ?` marks one "
+          "the rules do not settle.", ""]
+    if not findings:
+        R.append("- none (a healthy segment as keepalived saw it)")
+    for k, v, w, u in findings:
+        R.append("- `%s %s`%s: %s" % (k, v, " **(?)**" if u else "", w))
+    if s.get("notes"):
+        R += ["", "Notes: " + s["notes"]]
+    R.append("")
+    with open(os.path.join(d, "README.md"), "w") as f:
+        f.write("\n".join(R))
+
+
+def index(outdir, scenarios):
+    R = ["# Real-incident lab samples", "",
+         "Captures of REAL keepalived 2.2.7 daemons in network namespaces, one directory per "
+         "scenario, made by `tools/lab/lab` (`sudo tools/lab/lab [-j N] [SCENARIO...]`; "
+         "scenarios in `tools/lab/scenarios.py`). Each holds `capture.pcap`, `keepalived.conf` "
+         "(the local node), `<node>.conf` (the others), `logs/<node>.log` (keepalived's console, "
+         "every line stamped with CLOCK_REALTIME and t since the capture start), `run.json` "
+         "(the lab's actions), `truth.json` (state transitions, priority-0 adverts and discarded "
+         "adverts with keepalived's reason, extracted from the logs), `capture.args`, "
+         "`expected-findings` (derived from the truth, lines `KIND SEVERITY`, `# ?` = unsure) "
+         "and a README.md.", "",
+         "Addresses: nodes a..f are 198.18.0.1..6 (IPv6 fd00:0:0:1::N, link-local fe80::ff:fe00:N), "
+         "MACs 02:00:00:00:00:01..06; observer 02:00:00:00:00:fe. Node a is the local node.", "",
+         "`tools/lab/live-compare VRRPWATCH SCENARIO...` reruns scenarios with vrrpwatch live "
+         "(observer and node a) and compares live, replay and expected-findings.", "",
+         "| scenario | what | local node | expected findings |", "|---|---|---|---|"]
+    for s in scenarios:
+        d = os.path.join(outdir, s["name"])
+        ef = os.path.join(d, "expected-findings")
+        if not os.path.exists(ef):
+            R.append("| %s (not generated) | %s | a | |" % (s["name"], s["what"]))
+            continue
+        exp = [l.strip() for l in open(ef) if l.strip()]
+        args = open(os.path.join(d, "capture.args")).read().split()[-1]
+        R.append("| [%s/](%s/README.md) | %s | a (%s) | %s |" % (
+            s["name"], s["name"], s["what"].replace("|", "/"), args,
+            ", ".join(e.replace("  # ? unsure, see README", " (?)") for e in exp) or "none"))
+    R.append("")
+    with open(os.path.join(outdir, "README.md"), "w") as f:
+        f.write("\n".join(R))
