@@ -408,10 +408,12 @@ static void judge_outsider(struct vw_detector *d, const struct ka_instance *in,
 {
 	char why[TEXT / 2];
 
+	if (!m->row->val.priority)
+		return; /* it resigned: master_resigned tells it */
 	rejection_reasons(d, in, m->row, why, sizeof(why));
-	if (why[0]) /* one that thinks it is in the group: keepalived discards it */
+	if (why[0] && in->unicast) /* a unicast sender we do not list: a missing peer? */
 		judge_peer(d, in, dom, m);
-	else if (m->row->val.priority && m->row->val.priority >= in->priority)
+	else if (!why[0] && m->row->val.priority >= in->priority)
 		vw_finding_add_source(&j->starve, m->row, m->act);
 	else
 		vw_finding_add_source(&j->foreign, m->row, m->act);
@@ -440,8 +442,10 @@ static void judge_member(struct vw_detector *d, const struct ka_instance *in,
 	enum set_relation rel = compare_to_config(m->row, in);
 
 	if (rel != SET_DISJOINT && j->group && !in_group(d, in, m->row)) {
+		unsigned starving = j->starve.n_src;
 		judge_outsider(d, in, dom, m, j);
-		judge_priority(d, in, dom, m, know_local);
+		if (j->starve.n_src == starving) /* else local_starved tells it */
+			judge_priority(d, in, dom, m, know_local);
 		return;
 	}
 	switch (rel) {
