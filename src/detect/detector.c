@@ -4,6 +4,7 @@
  * group advertisers into collision domains, run the rules, open and close
  * findings.  The rules live in rules_*.c, one family per file.
  */
+#include "detect/config_match.h"
 #include "detect/detector.h"
 
 #include <stdio.h>

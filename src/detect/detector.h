@@ -142,12 +142,6 @@ bool vw_is_local(const struct vw_detector *d, const struct vw_row *r);
 /* The group is known for r's family (--peer, or keepalived.conf's
  * unicast_peer for r's VRID) and r is not in it: a foreign router. */
 bool vw_outside_group(const struct vw_detector *d, const struct vw_row *r);
-/* keepalived.conf names r's source for r's VRID: a unicast_peer or the
- * unicast_src_ip of a unicast instance (rules_config.c). */
-bool vw_config_names_source(const struct vw_detector *d, const struct vw_row *r);
-/* keepalived.conf's interface ("eth0", "eth0.100") is this segment and VLAN */
-bool vw_interface_matches(const struct vw_segment *seg, const char *ifname,
-			  const uint16_t *vlan);
 uint64_t vw_member_master_down(const struct vw_member *m);
 
 void vw_rules_wire(struct vw_detector *d, const struct vw_domain *dom);

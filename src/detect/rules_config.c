@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "util/addr_fmt.h"
+#include "detect/config_match.h"
 #include "detect/detector.h"
 #include "util/strbuf.h"
 
@@ -22,102 +23,12 @@
 #define NS_PER_S 1000000000ull
 #define NS_PER_CS 10000000ull
 
-enum set_relation { SET_SAME, SET_PARTIAL, SET_DISJOINT };
 
-static bool addr_in(const struct ka_addr *list, size_t n, uint8_t family, const uint8_t *a)
-{
-	for (size_t i = 0; i < n; i++)
-		if (list[i].family == family && !memcmp(list[i].addr, a, family == 6 ? 16 : 4))
-			return true;
-	return false;
-}
 
-static bool in_vips(const struct ka_instance *in, uint8_t family, const uint8_t *a)
-{
-	for (size_t i = 0; i < in->n_vips; i++)
-		if (in->vips[i].addr.family == family &&
-		    !memcmp(in->vips[i].addr.addr, a, family == 6 ? 16 : 4))
-			return true;
-	return false;
-}
 
-static enum set_relation compare_to_config(const struct vw_row *r, const struct ka_instance *in)
-{
-	const uint8_t *a;
-	unsigned shared = 0, n = 0;
 
-	for (unsigned i = 0; (a = vw_row_address(r, i)); i++, n++)
-		shared += in_vips(in, r->key.family, a);
-	if (shared == n && n == in->n_vips)
-		return SET_SAME;
-	return shared ? SET_PARTIAL : SET_DISJOINT;
-}
 
-/* "eth0.100" is VLAN 100 on "eth0" (written to base); "eth0" is VLAN 0. */
-static unsigned long split_ifname(const char *ifname, char *base, size_t len)
-{
-	const char *dot = strrchr(ifname, '.');
 
-	snprintf(base, len, "%s", ifname);
-	if (!dot || !dot[1] || strspn(dot + 1, "0123456789") != strlen(dot + 1))
-		return 0;
-	if ((size_t)(dot - ifname) < len)
-		base[dot - ifname] = 0;
-	return strtoul(dot + 1, NULL, 10);
-}
-
-/* "eth0" or "eth0.100" (an 802.1Q interface on eth0) against the segment
- * and VLAN a row was heard on.  A capture on the VLAN interface itself
- * sees its frames untagged.  A capture without interface names (classic
- * pcap) matches any interface: for "eth0.100" its frames tagged 100 (taken
- * on eth0) or untagged (taken on eth0.100: nothing tells which). */
-bool vw_interface_matches(const struct vw_segment *seg, const char *ifname,
-			  const uint16_t *vlan)
-{
-	char base[VW_SEGMENT_NAME_MAX];
-
-	if (!ifname || !seg)
-		return false;
-	if (seg->named && !strcmp(seg->name, ifname))
-		return vlan[0] == 0;
-	unsigned long vid = split_ifname(ifname, base, sizeof(base));
-	if (seg->named && strcmp(seg->name, base))
-		return false;
-	return vlan[0] == vid || (!seg->named && vlan[0] == 0 && vlan[1] == 0);
-}
-
-static bool segment_has_vlan(const struct vw_table *t, uint32_t seg, unsigned long vid)
-{
-	for (size_t i = 0; i < t->n_rows; i++)
-		if (t->rows[i].key.ifindex == seg && t->rows[i].key.vlan[0] == vid)
-			return true;
-	return false;
-}
-
-static bool row_matches(const struct vw_detector *d, const struct ka_instance *in,
-			const struct vw_row *r)
-{
-	const struct vw_obs_key *k = &r->key;
-
-	const struct vw_segment *seg = vw_table_segment(d->t, k->ifindex);
-	char base[VW_SEGMENT_NAME_MAX];
-
-	if (k->family != in->family || k->vrid != in->vrid ||
-	    !vw_interface_matches(seg, in->interface, k->vlan))
-		return false;
-	/* a capture without interface names that holds frames tagged N was
-	 * taken on the trunk: its untagged frames are the native VLAN, not
-	 * "eth0.N" */
-	unsigned long vid = split_ifname(in->interface, base, sizeof(base));
-	if (seg && !seg->named && vid && !k->vlan[0] && segment_has_vlan(d->t, k->ifindex, vid))
-		return false;
-	if (!in->unicast)
-		return !memcmp(k->dst, in->mcast_dst.addr, k->family == 6 ? 16 : 4);
-	return addr_in(in->peers, in->n_peers, k->family, k->src) ||
-	       addr_in(in->peers, in->n_peers, k->family, k->dst) ||
-	       (in->unicast_src_set && (!memcmp(in->unicast_src.addr, k->src, 16) ||
-					!memcmp(in->unicast_src.addr, k->dst, 16)));
-}
 
 static void where(const struct vw_finding *f, char *buf, size_t len)
 {
@@ -173,14 +84,14 @@ static void rejection_reasons(const struct vw_detector *d, const struct ka_insta
 		vw_sb_item(&sb, "; ", "checksum computed as %s where keepalived expects %s",
 		       vw_csum_name(v->csum_variant), vw_csum_name(accepted_checksums(d, in)));
 	if (in->unicast && in->check_unicast_src &&
-	    !addr_in(in->peers, in->n_peers, r->key.family, r->key.src))
+	    !vw_ka_addr_in(in->peers, in->n_peers, r->key.family, r->key.src))
 		vw_sb_item(&sb, "; ", "source not listed in unicast_peer");
 	/* skip_check_adv_addr spares only the adverts of the master already
 	 * accepted (vrrp_state_backup: pkt_saddr == master_saddr); a router
 	 * that never sent our addresses was never accepted, so it is checked */
-	enum set_relation rel = compare_to_config(r, in);
-	if (d->o.ka_version < VW_KA_VERSION(2, 3, 3) && rel != SET_SAME &&
-	    (!in->skip_check_adv_addr || rel == SET_DISJOINT))
+	enum vw_set_relation rel = vw_compare_to_config(r, in);
+	if (d->o.ka_version < VW_KA_VERSION(2, 3, 3) && rel != VW_SET_SAME &&
+	    (!in->skip_check_adv_addr || rel == VW_SET_DISJOINT))
 		vw_sb_item(&sb, "; ", "address list differs from virtual_ipaddress "
 		       "(keepalived up to 2.3.2 drops such adverts)");
 }
@@ -205,30 +116,7 @@ struct judged {
 	bool group;       /* the group is known (unicast_peer, --peer) */
 };
 
-/*
- * The group of an instance: this node, its unicast_peers and
- * unicast_src_ip, and the --peer addresses.  A multicast instance without
- * --peer has no known group: any router with our addresses may be a peer.
- */
-static bool group_known(const struct vw_detector *d, const struct ka_instance *in)
-{
-	if (in->n_peers)
-		return true;
-	for (size_t i = 0; i < d->o.n_peers; i++)
-		if (d->o.peers[i].family == in->family)
-			return true;
-	return false;
-}
 
-static bool in_group(const struct vw_detector *d, const struct ka_instance *in,
-		     const struct vw_row *r)
-{
-	const uint8_t *src = r->key.src;
-
-	return vw_is_local(d, r) || addr_in(in->peers, in->n_peers, r->key.family, src) ||
-	       addr_in(d->o.peers, d->o.n_peers, r->key.family, src) ||
-	       (in->unicast_src_set && addr_in(&in->unicast_src, 1, r->key.family, src));
-}
 
 /* r stopped right when a higher priority began: it became backup. */
 static bool preempted(const struct vw_domain *dom, const struct vw_row *r)
@@ -259,7 +147,7 @@ static bool ours_is_master(const struct vw_detector *d, const struct ka_instance
 	const struct vw_activity *a;
 
 	if (!m || m->resigned || !(r = vw_table_find(d->t, &m->key)) ||
-	    !(group ? in_group(d, in, r) : compare_to_config(r, in) != SET_DISJOINT))
+	    !(group ? vw_in_group(d, in, r) : vw_compare_to_config(r, in) != VW_SET_DISJOINT))
 		return false;
 	if (d->now_ns < r->val.last_ns + vw_master_down_ns(r->val.version, r->val.interval_cs,
 							   r->val.priority))
@@ -285,11 +173,6 @@ static bool advertising_now(const struct vw_detector *d, const struct vw_member 
 	return m->row->val.priority && d->now_ns < m->row->val.last_ns + vw_member_master_down(m);
 }
 
-static void instance_text(const struct ka_instance *in, char *buf, size_t len)
-{
-	snprintf(buf, len, "%s (%s:%u)", in->name ? in->name : "?", in->file ? in->file : "?",
-		 in->loc.vrid.line ? in->loc.vrid.line : in->line);
-}
 
 static void judge_peer(struct vw_detector *d, const struct ka_instance *in,
 		       const struct vw_domain *dom, const struct vw_member *m)
@@ -306,7 +189,7 @@ static void judge_peer(struct vw_detector *d, const struct ka_instance *in,
 	vw_ip_str(m->row->key.family, m->row->key.src, f.subject, sizeof(f.subject));
 	vw_finding_add_source(&f, m->row, m->act);
 	vw_describe_source(m->row, who, sizeof(who));
-	instance_text(in, inst, sizeof(inst));
+	vw_instance_text(in, inst, sizeof(inst));
 	snprintf(f.message, TEXT, "keepalived (%s) discards the adverts of %s: %s", inst, who, why);
 	snprintf(f.advice, TEXT,
 		 "make both nodes' vrrp_instance agree (version, advert_int, authentication, "
@@ -324,7 +207,7 @@ static void judge_config_field(struct vw_detector *d, const struct ka_instance *
 	if (vw_is_local(d, m->row))
 		return;
 	vw_describe_source(m->row, who, sizeof(who));
-	instance_text(in, inst, sizeof(inst));
+	vw_instance_text(in, inst, sizeof(inst));
 	if (v->interval_cs != in->interval_cs) {
 		/* same identity as the wire rule's finding: one finding, told
 		 * against the configuration */
@@ -370,7 +253,7 @@ static void judge_priority(struct vw_detector *d, const struct ka_instance *in,
 	snprintf(f.subject, sizeof(f.subject), "%s", tie ? "equal priority" : "above config");
 	vw_finding_add_source(&f, r, m->act);
 	vw_describe_source(r, who, sizeof(who));
-	instance_text(in, inst, sizeof(inst));
+	vw_instance_text(in, inst, sizeof(inst));
 	if (why[0])
 		snprintf(f.message, TEXT,
 			 "%s advertises VRID %u at priority %u, %s the %u of keepalived.conf %s; "
@@ -439,9 +322,9 @@ static void judge_member(struct vw_detector *d, const struct ka_instance *in,
 {
 	char why[TEXT / 2];
 
-	enum set_relation rel = compare_to_config(m->row, in);
+	enum vw_set_relation rel = vw_compare_to_config(m->row, in);
 
-	if (rel != SET_DISJOINT && j->group && !in_group(d, in, m->row)) {
+	if (rel != VW_SET_DISJOINT && j->group && !vw_in_group(d, in, m->row)) {
 		unsigned starving = j->starve.n_src;
 		judge_outsider(d, in, dom, m, j);
 		if (j->starve.n_src == starving) /* else local_starved tells it */
@@ -449,18 +332,18 @@ static void judge_member(struct vw_detector *d, const struct ka_instance *in,
 		return;
 	}
 	switch (rel) {
-	case SET_SAME:
+	case VW_SET_SAME:
 		if (!j->group && know_local && !vw_is_local(d, m->row))
 			judge_unconfirmed(d, in, m, j);
 		judge_peer(d, in, dom, m);
 		judge_config_field(d, in, dom, m);
 		break;
-	case SET_PARTIAL:
+	case VW_SET_PARTIAL:
 		vw_finding_add_source(&j->partial, m->row, m->act);
 		judge_peer(d, in, dom, m);
 		judge_config_field(d, in, dom, m);
 		break;
-	case SET_DISJOINT:
+	case VW_SET_DISJOINT:
 		if (vw_is_local(d, m->row))
 			break; /* our own node with another list: a reload in progress */
 		vw_finding_add_source(&j->foreign, m->row, m->act);
@@ -493,25 +376,14 @@ static void sources_text(const struct vw_finding *f, const struct vw_domain *dom
 		}
 }
 
-static void config_vips(const struct ka_instance *in, char *buf, size_t len)
-{
-	char a[VW_ADDR_STRLEN];
-	struct vw_strbuf sb;
-
-	vw_sb_init(&sb, buf, len);
-	for (size_t i = 0; i < in->n_vips && i < 4; i++)
-		vw_sb_item(&sb, ", ", "%s", ka_addr_str(&in->vips[i].addr, a, sizeof(a)));
-	if (in->n_vips > 4)
-		vw_sb_item(&sb, ", ", "+%zu more", in->n_vips - 4);
-}
 
 static void raise_judged(struct vw_detector *d, const struct ka_instance *in,
 			 const struct vw_domain *dom, struct judged *j)
 {
 	char who[TEXT / 2], inst[160], vips[160], at[96], free_ids[200];
 
-	instance_text(in, inst, sizeof(inst));
-	config_vips(in, vips, sizeof(vips));
+	vw_instance_text(in, inst, sizeof(inst));
+	vw_config_vips(in, vips, sizeof(vips));
 	where(&j->foreign, at, sizeof(at));
 	if (j->foreign.n_src) {
 		sources_text(&j->foreign, dom, who, sizeof(who));
@@ -581,7 +453,7 @@ static void judge_domain(struct vw_detector *d, const struct ka_instance *in,
 	vw_finding_start(d, &j.starve, VW_K_LOCAL_STARVED, VW_SEV_CRITICAL, &dom->id);
 	vw_finding_start(d, &j.unknown, VW_K_LOCAL_STARVED, VW_SEV_WARNING, &dom->id);
 	snprintf(j.unknown.subject, sizeof(j.unknown.subject), "unknown group");
-	j.group = group_known(d, in);
+	j.group = vw_group_known(d, in);
 	j.pair_active = ours_is_master(d, in, dom, j.group);
 	j.local_master = local_is_master(d, in, dom);
 	for (size_t i = 0; i < dom->n; i++)
@@ -597,38 +469,11 @@ static bool know_local(const struct vw_detector *d, const struct ka_instance *in
 		if (d->o.local[i].family == in->family)
 			return true;
 	for (size_t i = 0; i < d->t->n_rows; i++)
-		if (d->t->rows[i].key.dir == VW_DIR_TX && row_matches(d, in, &d->t->rows[i]))
+		if (d->t->rows[i].key.dir == VW_DIR_TX && vw_row_matches(d, in, &d->t->rows[i]))
 			return true;
 	return false;
 }
 
-/* The segment and VLAN the instance's interface is on: "eth0.100" is
- * VLAN 100 of a capture on eth0, or untagged on a capture on eth0.100. */
-static const struct vw_segment *first_segment(const struct vw_detector *d,
-					      const struct ka_instance *in,
-					      struct vw_domain_id *dom)
-{
-	char base[VW_SEGMENT_NAME_MAX];
-	unsigned long vid;
-
-	if (!in->interface)
-		return NULL;
-	vid = split_ifname(in->interface, base, sizeof(base));
-	for (uint32_t s = 1; s <= d->t->n_segments; s++) {
-		const struct vw_segment *seg = vw_table_segment(d->t, s);
-		uint16_t vlan[VW_MAX_VLAN] = {(uint16_t)vid, 0};
-		if (seg->named && !strcmp(seg->name, in->interface))
-			vlan[0] = 0;
-		else if (seg->named && strcmp(seg->name, base))
-			continue;
-		else if (!seg->named && vid && !segment_has_vlan(d->t, s, vid))
-			vlan[0] = 0; /* taken on the VLAN interface itself, untagged */
-		dom->segment = s;
-		dom->vlan[0] = vlan[0];
-		return seg;
-	}
-	return NULL;
-}
 
 /* master_lost / no_advertiser: nobody, rx or tx, for 3 x interval + 1 s. */
 static void judge_silence(struct vw_detector *d, const struct ka_instance *in)
@@ -641,11 +486,11 @@ static void judge_silence(struct vw_detector *d, const struct ka_instance *in)
 
 	/* offline the clock starts with the first frame; live it starts with
 	 * the run (first_ns), and a silent link is exactly what to catch */
-	if (!first_segment(d, in, &dom) || (!d->t->frames && !d->t->first_ns))
+	if (!vw_instance_segment(d, in, &dom) || (!d->t->frames && !d->t->first_ns))
 		return; /* the capture or the watched interfaces do not cover it */
 	for (size_t i = 0; i < d->t->n_rows; i++) {
 		const struct vw_row *r = &d->t->rows[i];
-		if (row_matches(d, in, r) && r->val.last_ns >= last) {
+		if (vw_row_matches(d, in, r) && r->val.last_ns >= last) {
 			last = r->val.last_ns;
 			last_row = r;
 		}
@@ -654,8 +499,8 @@ static void judge_silence(struct vw_detector *d, const struct ka_instance *in)
 		snprintf(dom.receivers, sizeof(dom.receivers), "unicast");
 	else
 		ka_addr_str(&in->mcast_dst, dom.receivers, sizeof(dom.receivers));
-	instance_text(in, inst, sizeof(inst));
-	config_vips(in, vips, sizeof(vips));
+	vw_instance_text(in, inst, sizeof(inst));
+	vw_config_vips(in, vips, sizeof(vips));
 	if (!last_row && d->now_ns >= d->t->first_ns + horizon) {
 		vw_finding_start(d, &f, VW_K_NO_ADVERTISER, VW_SEV_CRITICAL, &dom);
 		snprintf(f.subject, sizeof(f.subject), "%s", in->name ? in->name : "");
@@ -685,32 +530,7 @@ static void judge_silence(struct vw_detector *d, const struct ka_instance *in)
 	}
 }
 
-bool vw_config_names_source(const struct vw_detector *d, const struct vw_row *r)
-{
-	const struct ka_config *c = d->o.config;
 
-	for (size_t i = 0; c && i < c->n_inst; i++) {
-		const struct ka_instance *in = &c->inst[i];
-		if (!in->unicast || in->rejected || in->family != r->key.family ||
-		    in->vrid != r->key.vrid)
-			continue;
-		if (addr_in(in->peers, in->n_peers, r->key.family, r->key.src) ||
-		    (in->unicast_src_set && addr_in(&in->unicast_src, 1, r->key.family, r->key.src)))
-			return true;
-	}
-	return false;
-}
-
-static bool domain_for_instance(const struct vw_detector *d, const struct ka_instance *in,
-				const struct vw_domain *dom)
-{
-	if (dom->id.family != in->family || dom->id.vrid != in->vrid)
-		return false;
-	for (size_t i = 0; i < dom->n; i++)
-		if (row_matches(d, in, dom->m[i].row))
-			return true;
-	return false;
-}
 
 void vw_rules_config(struct vw_detector *d, const struct vw_domain_set *active)
 {
@@ -729,7 +549,7 @@ void vw_rules_config(struct vw_detector *d, const struct vw_domain_set *active)
 					    "--local-address ADDR (or a capture that marks "
 					    "outgoing frames) so this node's own adverts are known");
 		for (size_t k = 0; k < active->n; k++)
-			if (domain_for_instance(d, in, &active->d[k]))
+			if (vw_domain_for_instance(d, in, &active->d[k]))
 				judge_domain(d, in, &active->d[k], local);
 		judge_silence(d, in);
 	}
