@@ -131,6 +131,8 @@ static int report(const struct vw_options *o, struct replay *r)
 		.findings = &r->det.findings,
 		.notes = r->det.notes,
 		.n_notes = r->det.n_notes,
+		.instances = r->det.instances,
+		.n_instances = r->det.n_instances,
 		.config_path = r->config_path,
 	};
 

@@ -30,7 +30,12 @@ int vw_detector_init(struct vw_detector *d, const struct vw_detector_opts *o)
 	vw_findings_init(&d->findings);
 	if (d->o.max_findings)
 		d->findings.max = d->o.max_findings;
-	return vw_activity_init(&d->act);
+	int rc = vw_activity_init(&d->act);
+	if (!rc)
+		rc = vw_instances_init(d);
+	if (rc)
+		vw_detector_free(d);
+	return rc;
 }
 
 void vw_detector_free(struct vw_detector *d)
@@ -38,6 +43,8 @@ void vw_detector_free(struct vw_detector *d)
 	vw_activity_free(&d->act);
 	vw_findings_free(&d->findings);
 	free(d->masters);
+	free(d->instances);
+	free(d->instance_of);
 	memset(d, 0, sizeof(*d));
 }
 
@@ -236,8 +243,10 @@ void vw_detector_tick(struct vw_detector *d, const struct vw_table *t, uint64_t 
 		vw_rules_masters(d, &ds.d[i]);
 	}
 	vw_rules_segment(d);
-	if (d->o.config)
+	if (d->o.config) {
 		vw_rules_config(d, &ds);
+		vw_instances_update(d, &ds);
+	}
 	if (d->o.inventory)
 		vw_rules_inventory(d);
 	vw_findings_end_tick(&d->findings);

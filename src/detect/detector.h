@@ -17,6 +17,7 @@
 #include "model/activity.h"
 #include "model/domain.h"
 #include "model/finding.h"
+#include "model/instance_state.h"
 #include "kaconf/kaconf.h"
 #include "model/obs_table.h"
 
@@ -92,6 +93,11 @@ struct vw_detector {
 	struct vw_findings findings;
 	struct vw_master_state *masters;
 	size_t n_masters;
+	/* who is master of each local instance (instances.c), in the order of
+	 * keepalived.conf */
+	struct vw_instance_state *instances;
+	const struct ka_instance **instance_of;
+	size_t n_instances;
 	uint64_t ticks;
 	uint64_t now_ns;
 	const struct vw_table *t; /* the snapshot of the current tick */
@@ -152,5 +158,9 @@ void vw_rules_masters(struct vw_detector *d, const struct vw_domain *dom);
 const struct vw_master_of *vw_master_of(const struct vw_detector *d,
 					const struct vw_domain_id *id);
 void vw_rules_inventory(struct vw_detector *d);
+
+/* instances.c: the instance states, allocated once, updated every tick */
+int vw_instances_init(struct vw_detector *d);
+void vw_instances_update(struct vw_detector *d, const struct vw_domain_set *active);
 
 #endif

@@ -231,6 +231,8 @@ static void fill_report(struct live *l, struct vw_report *r, const struct vw_liv
 		.findings = &l->det.findings,
 		.notes = l->det.notes,
 		.n_notes = l->det.n_notes,
+		.instances = l->det.instances,
+		.n_instances = l->det.n_instances,
 		.config_path = l->a->config_path,
 		.ring_losses = c->events_lost,
 		.map_evictions = c->evictions,

@@ -13,6 +13,7 @@
 
 #include "util/addr_fmt.h"
 #include "util/json_writer.h"
+#include "detect/detector.h"
 #include "live/live_shadow.h"
 #include "live/live_view.h"
 #include "report/report.h"
@@ -39,6 +40,13 @@ struct vw_lines {
 	uint64_t *was_serial;  /* which finding that was (another one may take
 				* its place over the cap) */
 	size_t n_was;
+	/* per local instance, the master last told: its address, and whether
+	 * it was master then (a line when either changes) */
+	struct told_master {
+		uint8_t src[16];
+		bool now;
+	} *told;
+	size_t n_told;
 };
 
 struct vw_lines *vw_lines_new(FILE *out, bool json)
@@ -63,6 +71,7 @@ void vw_lines_free(struct vw_lines *l)
 	free(l->was_open);
 	free(l->was_count);
 	free(l->was_serial);
+	free(l->told);
 	free(l);
 }
 
@@ -251,6 +260,32 @@ static void findings(struct vw_lines *l, const struct vw_findings *fs, uint64_t 
 	l->n_was = fs->n;
 }
 
+/* An instance whose master changed (or that has none any more): news. */
+static void instances(struct vw_lines *l, const struct vw_detector *d)
+{
+	if (d->n_instances > l->n_told) {
+		struct told_master *t = realloc(l->told, d->n_instances * sizeof(*t));
+		if (!t)
+			return; /* next tick */
+		memset(t + l->n_told, 0, (d->n_instances - l->n_told) * sizeof(*t));
+		l->told = t;
+		l->n_told = d->n_instances;
+	}
+	for (size_t i = 0; i < d->n_instances; i++) {
+		const struct vw_instance_state *s = &d->instances[i];
+		struct told_master *t = &l->told[i];
+		if (!s->have_master ||
+		    (t->now == s->master_now && !memcmp(t->src, s->master.src, 16)))
+			continue;
+		if (l->json)
+			vw_report_instance_json(l->out, s, "master");
+		else
+			vw_report_instance_text(l->out, s, "");
+		memcpy(t->src, s->master.src, 16);
+		t->now = s->master_now;
+	}
+}
+
 void vw_lines_tick(struct vw_lines *l, const struct vw_live_status *st)
 {
 	const struct vw_table *t = st->table;
@@ -273,6 +308,7 @@ void vw_lines_tick(struct vw_lines *l, const struct vw_live_status *st)
 			(unsigned long long)l->suppressed);
 	l->suppressed = 0;
 	l->budget = VW_LINES_NEW_PER_TICK;
+	instances(l, st->det);
 	findings(l, &st->det->findings, st->now_ns);
 	fflush(l->out);
 }

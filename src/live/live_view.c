@@ -237,6 +237,11 @@ void vw_screen_draw(struct vw_screen *s, const struct vw_live_status *st)
 	unsigned room = rows > 8 + for_findings ? rows - 8 - for_findings : 1;
 
 	header(s, st, dt);
+	/* who is master of each local instance: the first question */
+	for (size_t i = 0; i < st->det->n_instances; i++) {
+		unsigned n = vw_report_instance_text(s->out, &st->det->instances[i], "");
+		room = room > n ? room - n : 1;
+	}
 	advertisers(s, st->table, dt, room);
 	findings(s, &st->det->findings, for_findings);
 	fclose(s->out);

@@ -342,6 +342,64 @@ static void overflow_family(FILE *out, const struct vw_prom_selection *s, size_t
 	}
 }
 
+/* --- local instances: who is master ---------------------------------------- */
+
+#define INST_LABELS 4
+
+static void instance_labels(struct vw_prom_label *l, const struct vw_instance_state *st,
+			    char *vrid, size_t len)
+{
+	l[0] = (struct vw_prom_label){"instance", st->name};
+	l[1] = (struct vw_prom_label){"interface", st->interface};
+	l[2] = (struct vw_prom_label){"family", family_label(st->family)};
+	l[3] = (struct vw_prom_label){"vrid", vrid_label(st->vrid, vrid, len)};
+}
+
+/*
+ * Per vrrp_instance of keepalived.conf: whether this node is the master on
+ * the wire, and the master's priority labelled with who it is (one series
+ * per instance at a time: a new master replaces the old one's series).
+ */
+static void instance_families(FILE *out, const struct vw_report *r)
+{
+	static const char is_master[] = "vrrpwatch_instance_this_node_master";
+	static const char master[] = "vrrpwatch_instance_master_priority";
+	struct vw_prom_label l[INST_LABELS + 4];
+	char vrid[4], num[NUM], src[VW_ADDR_STRLEN], mac[VW_MAC_STRLEN];
+
+	if (!r->n_instances)
+		return;
+	vw_prom_family(out, is_master, "gauge",
+		       "1 while this node is the master on the wire of the keepalived.conf instance, "
+		       "else 0.");
+	for (size_t i = 0; i < r->n_instances; i++) {
+		const struct vw_instance_state *st = &r->instances[i];
+		instance_labels(l, st, vrid, sizeof(vrid));
+		vw_prom_sample(out, is_master, l, INST_LABELS,
+			       st->master_now && st->master.local ? "1" : "0");
+	}
+	vw_prom_family(out, master, "gauge",
+		       "Priority of the router that is master on the wire of the instance now, "
+		       "labelled with its address, MAC and whether it is this node or in the group "
+		       "(unicast_peer, --peer); absent while there is none.");
+	for (size_t i = 0; i < r->n_instances; i++) {
+		const struct vw_instance_state *st = &r->instances[i];
+		if (!st->master_now)
+			continue;
+		instance_labels(l, st, vrid, sizeof(vrid));
+		l[INST_LABELS] = (struct vw_prom_label){
+			"master", vw_ip_str(st->master.family, st->master.src, src, sizeof(src))};
+		l[INST_LABELS + 1] = (struct vw_prom_label){
+			"master_mac", vw_mac_str(st->master.mac, mac, sizeof(mac))};
+		l[INST_LABELS + 2] = (struct vw_prom_label){"this_node",
+							     st->master.local ? "1" : "0"};
+		l[INST_LABELS + 3] = (struct vw_prom_label){
+			"in_group", st->master.in_group ? "1" : st->group_known ? "0" : "unknown"};
+		vw_prom_sample(out, master, l, INST_LABELS + 4,
+			       vw_prom_u64(st->master.priority, num, sizeof(num)));
+	}
+}
+
 /* What vrrpwatch itself lost: a flood, or a machine too busy to keep up. */
 static void loss_families(FILE *out, const struct vw_report *r)
 {
@@ -376,6 +434,7 @@ int vw_report_prom(FILE *out, const struct vw_report *r, const struct vw_prom_li
 	size_t shown = (size_t)n_fs < lim->max_findings ? (size_t)n_fs : lim->max_findings;
 
 	build_info(out);
+	instance_families(out, r);
 	for (size_t i = 0; i < sizeof(adv_families) / sizeof(adv_families[0]); i++)
 		adv_family(out, r, &s, &adv_families[i]);
 	domain_family(out, r, &s);

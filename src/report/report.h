@@ -12,6 +12,7 @@
 
 #include "util/addr_fmt.h"
 #include "model/finding.h"
+#include "model/instance_state.h"
 #include "model/obs_table.h"
 
 struct vw_report {
@@ -23,6 +24,8 @@ struct vw_report {
 	const char *const *notes;           /* what was not judged and why */
 	size_t n_notes;
 	const char *config_path;            /* the keepalived.conf judged against */
+	const struct vw_instance_state *instances; /* who is master of each local instance */
+	size_t n_instances;
 	/* live capture's own losses (0 offline), for the Prometheus outputs */
 	uint64_t ring_losses;               /* XDP: ring-buffer records lost */
 	uint64_t map_evictions;             /* XDP: keys the kernel's LRU map evicted */
@@ -53,6 +56,18 @@ void vw_report_finding_json(FILE *out, const struct vw_finding *f);
  * says "opened", "closed" or "event" (an instant finding, master_changed).
  */
 void vw_report_finding_json_event(FILE *out, const struct vw_finding *f, const char *event);
+
+/* A "vlan" array: the tags, outer first (empty when untagged). */
+void vw_report_json_vlan(struct json_writer *w, const uint16_t *vlan);
+/* Who is master of each local instance (report_instances.c): the lines
+ * that open the terminal report and the live view, and "instance_state"
+ * records. */
+void vw_report_instances_text(FILE *out, const struct vw_instance_state *v, size_t n,
+			      const char *indent);
+void vw_report_instances_json(FILE *out, const struct vw_instance_state *v, size_t n);
+/* One instance: its lines (and how many), or its record. */
+unsigned vw_report_instance_text(FILE *out, const struct vw_instance_state *s, const char *indent);
+void vw_report_instance_json(FILE *out, const struct vw_instance_state *s, const char *event);
 
 /* The terminal report: summary line, advertisers, rejected frames, findings. */
 void vw_report_text(FILE *out, const struct vw_report *r);

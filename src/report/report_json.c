@@ -9,7 +9,7 @@
 #include "util/json_writer.h"
 #include "report/report.h"
 
-static void json_vlan(struct json_writer *w, const uint16_t *vlan)
+void vw_report_json_vlan(struct json_writer *w, const uint16_t *vlan)
 {
 	json_array_begin(w, "vlan");
 	for (int i = 0; i < VW_MAX_VLAN && vlan[i]; i++)
@@ -42,7 +42,7 @@ void vw_report_advertiser_fields(struct json_writer *jw, const struct vw_table *
 	char s[VW_ADDR_STRLEN];
 
 	json_str(jw, "interface", seg ? seg->name : "");
-	json_vlan(jw, k->vlan);
+	vw_report_json_vlan(jw, k->vlan);
 	json_str(jw, "direction", k->dir == VW_DIR_TX ? "tx" : "rx");
 	json_str(jw, "family", family_name(k->family));
 	json_u64(jw, "vrid", k->vrid);
@@ -91,7 +91,7 @@ static void rejected(FILE *out, const struct vw_table *t, const struct vw_reject
 	json_str(&w, "reason", vw_reason_name(j->reason));
 	json_u64(&w, "count", j->count);
 	json_str(&w, "interface", seg ? seg->name : "");
-	json_vlan(&w, j->vlan);
+	vw_report_json_vlan(&w, j->vlan);
 	json_time(&w, "first_seen", j->first_ns);
 	json_time(&w, "last_seen", j->last_ns);
 	if (j->last_family) {
@@ -136,7 +136,7 @@ void vw_report_finding_json_event(FILE *out, const struct vw_finding *f, const c
 	json_str(&w, "kind", vw_kind_name(f->kind));
 	json_str(&w, "severity", vw_severity_name(f->severity));
 	json_str(&w, "interface", f->interface);
-	json_vlan(&w, f->d.vlan);
+	vw_report_json_vlan(&w, f->d.vlan);
 	if (f->d.family)
 		json_str(&w, "family", family_name(f->d.family));
 	else
@@ -221,6 +221,7 @@ void vw_report_json(FILE *out, const struct vw_report *r)
 	struct vw_row **rows = vw_table_sorted(t);
 	struct vw_reject_row **rej = vw_table_sorted_rejects(t);
 
+	vw_report_instances_json(out, r->instances, r->n_instances);
 	for (size_t i = 0; rows && i < t->n_rows; i++)
 		advertiser(out, t, rows[i]);
 	for (size_t i = 0; rej && i < t->n_rejects; i++)

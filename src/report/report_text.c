@@ -228,6 +228,10 @@ static void print_findings(FILE *out, const struct vw_report *r)
 void vw_report_text(FILE *out, const struct vw_report *r)
 {
 	print_summary(out, r);
+	if (r->n_instances) {
+		fputc('\n', out);
+		vw_report_instances_text(out, r->instances, r->n_instances, "");
+	}
 	if (r->table->n_rows) {
 		fputc('\n', out);
 		print_advertisers(out, r->table);
