@@ -46,6 +46,10 @@ static enum set_relation compare_to_config(const struct vw_row *r, const struct 
 	const uint8_t *a;
 	unsigned shared = 0, n = 0;
 
+	/* a list the capture cut (snaplen) is not judged: taken as the
+	 * configured one, so that it raises nothing of its own */
+	if (!vw_row_addresses_known(r))
+		return SET_SAME;
 	for (unsigned i = 0; (a = vw_row_address(r, i)); i++, n++)
 		shared += in_vips(in, r->key.family, a);
 	if (shared == n && n == in->n_vips)
@@ -466,7 +470,23 @@ static const struct vw_segment *first_segment(const struct vw_detector *d,
 	return NULL;
 }
 
-/* master_lost / no_advertiser: nobody, rx or tx, for 3 x interval + 1 s. */
+/* Frames of protocol 112 the capture cut before their VRRP header
+ * (capture_cut) on this segment since `since`: the adverts may be there. */
+static bool cut_frames_since(const struct vw_detector *d, uint32_t segment, uint8_t family,
+			     uint64_t since)
+{
+	for (size_t i = 0; i < d->t->n_rejects; i++) {
+		const struct vw_reject_row *j = &d->t->rejects[i];
+		if (j->reason == VW_R_CAPTURE_CUT && j->segment == segment &&
+		    (!j->last_family || j->last_family == family) && j->last_ns >= since)
+			return true;
+	}
+	return false;
+}
+
+/* master_lost / no_advertiser: nobody, rx or tx, for 3 x interval + 1 s.
+ * Not judged where the capture cut frames of protocol 112 short of their
+ * VRRP header in that time (a short snaplen; a note says so). */
 static void judge_silence(struct vw_detector *d, const struct ka_instance *in)
 {
 	uint64_t horizon = 3 * (uint64_t)in->interval_cs * NS_PER_CS + NS_PER_S, last = 0;
@@ -492,6 +512,9 @@ static void judge_silence(struct vw_detector *d, const struct ka_instance *in)
 		ka_addr_str(&in->mcast_dst, dom.receivers, sizeof(dom.receivers));
 	instance_text(in, inst, sizeof(inst));
 	config_vips(in, vips, sizeof(vips));
+	if (cut_frames_since(d, dom.segment, in->family,
+			     d->now_ns > horizon ? d->now_ns - horizon : 0))
+		return;
 	if (!last_row && d->now_ns >= d->t->first_ns + horizon) {
 		vw_finding_start(d, &f, VW_K_NO_ADVERTISER, VW_SEV_CRITICAL, &dom);
 		snprintf(f.subject, sizeof(f.subject), "%s", in->name ? in->name : "");
