@@ -670,9 +670,14 @@ void vw_row_addresses_str(const struct vw_row *row, unsigned max, char *buf, siz
 	vw_sb_init(&sb, buf, len);
 	for (i = 0; i < n && i < max && (addr = vw_row_address(row, i)); i++)
 		vw_sb_item(&sb, ", ", "%s", vw_ip_str(row->key.family, addr, a, sizeof(a)));
-	if (i < n && i < max && row->addresses_cut) /* the capture cut the rest */
-		vw_sb_item(&sb, ", ", "+%u not captured", n - i);
-	else if (i < n)
+	if (i < n && row->addresses_cut) { /* the capture cut the rest */
+		unsigned seen = i;
+		while (seen < n && vw_row_address(row, seen))
+			seen++;
+		if (seen > i)
+			vw_sb_item(&sb, ", ", "+%u more", seen - i);
+		vw_sb_item(&sb, ", ", "+%u not captured", n - seen);
+	} else if (i < n)
 		vw_sb_item(&sb, ", ", "+%u more", n - i);
 	else if (!n)
 		vw_sb_printf(&sb, "(none)");
