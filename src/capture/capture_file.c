@@ -198,6 +198,7 @@ void vw_capif_init(struct vw_capfile *cf, struct vw_capif *ci, uint32_t if_id,
 	ci->if_name = if_name;
 	ci->linktype = linktype;
 	ci->link = link;
+	ci->snaplen = 0; /* the reader sets it where the file tells */
 	ci->segment = link == VW_LINK_SLL2 || link < 0
 			      ? 0
 			      : vw_capfile_segment(cf, if_id, 0, if_name, linktype);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "capture/ingest.h"
 
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +21,8 @@ void vw_ingest_free(struct vw_ingest *in)
 {
 	free(in->memo);
 	in->memo = NULL;
+	free(in->cut_buf);
+	in->cut_buf = NULL;
 }
 
 int vw_link_from_dlt(int dlt)
@@ -106,12 +110,125 @@ static bool repeat_of_memo(struct vw_ingest *in, const struct vw_frame *f)
 	return true;
 }
 
+/*
+ * A record of a capture file cut short (caplen < wirelen: a snaplen of 38,
+ * 64 or 96 bytes) that the decoder refused.  The decoder only says where
+ * the bytes ran out, and that is the capture's doing, not the sender's.
+ *
+ * The decoder (shared with BPF, kept as it is) decodes a copy of the frame
+ * padded with zeros to its wire length.  Every check before the VRRP
+ * message reads the IP (and AH, extension) headers, and every structural
+ * check of the message reads its 8-byte fixed header and the IP length: so
+ * when the fixed header lies within the captured bytes, that decode read
+ * only captured bytes, except the address list, the v2 auth data and the
+ * checksum over them.  Then:
+ *   - an advert is one, of its sender, with the fields of its header; its
+ *     checksum was not verified (neither good nor bad: the flag and the
+ *     variant are cleared) and its address hash is 0 unless the whole
+ *     list was captured (*whole_list);
+ *   - a structural reject (bad_version, vrid_zero, addr_count...) is the
+ *     sender's, as for a whole frame.
+ * When the capture ends before the fixed header: capture_cut, unless the
+ * padded frame is still short of its own IP length (the frame was short
+ * on the wire: truncated, the sender's) or the decoder refused the
+ * captured bytes for what they say (bad_ip_header, fragment...).  An AH
+ * header cut by the capture reads as bad_ah: capture_cut too.
+ *
+ * Returns the verdict (VW_ADVERT or VW_REJECT) now in *a, and in *seen the
+ * bytes of the message captured.
+ */
+#define VW_CUT_BUF (65536u + 128u) /* an IPv6 datagram of 40 + 65535, and L2 */
+
+static int decode_cut(struct vw_ingest *in, const struct vw_frame *f, const struct vw_l2 *l2,
+		      struct vw_advert *a, uint16_t *seen, bool *whole_list)
+{
+	uint32_t len = f->wirelen < VW_CUT_BUF ? f->wirelen : VW_CUT_BUF;
+	struct vw_advert p;
+	struct vw_l2 pl2 = *l2;
+
+	if (a->reason != VW_R_TRUNCATED && a->reason != VW_R_BAD_AH)
+		return VW_REJECT; /* refused for what the captured bytes say */
+	if (!in->cut_buf && !(in->cut_buf = malloc(VW_CUT_BUF)))
+		goto cut;
+	memcpy(in->cut_buf, f->data, f->caplen);
+	memset(in->cut_buf + f->caplen, 0, len - f->caplen);
+	pl2.l3 = in->cut_buf + (l2->l3 - f->data); /* the MACs stay where they were */
+	vw_decode_l3(NULL, in->cut_buf, in->cut_buf + len, &pl2, &p);
+	if (p.vrrp_off && (uint32_t)p.vrrp_off + VW_VRRP_HDR_LEN <= f->caplen) {
+		*a = p;
+		if (p.verdict != VW_ADVERT)
+			return VW_REJECT;
+		uint32_t alen = p.family == 6 ? 16 : 4, got = f->caplen - p.vrrp_off;
+		*seen = (uint16_t)(got < p.vrrp_len ? got : p.vrrp_len);
+		*whole_list = VW_VRRP_HDR_LEN + (uint32_t)p.naddr * alen <= got;
+		a->flags &= (uint8_t)~VW_F_BAD_CSUM;
+		a->csum_ok = 0;
+		a->csum_variant = 0;
+		if (!*whole_list)
+			a->addr_hash = 0;
+		return VW_ADVERT;
+	}
+	if (p.verdict == VW_REJECT && p.reason == VW_R_TRUNCATED)
+		return VW_REJECT; /* short on the wire too: the sender's */
+cut:
+	a->reason = VW_R_CAPTURE_CUT;
+	return VW_REJECT;
+}
+
+static void note_cut(struct vw_ingest *in, const struct vw_frame *f)
+{
+	/* the snaplen the file gives when it is what cut this record, else
+	 * what was kept of it */
+	uint32_t at = f->snaplen && f->snaplen >= f->caplen && f->snaplen < f->wirelen ? f->snaplen
+										    : f->caplen;
+
+	if (at > in->cut_at)
+		in->cut_at = at;
+	if (!in->cut_at_min || at < in->cut_at_min)
+		in->cut_at_min = at;
+}
+
+bool vw_ingest_cut_note(const struct vw_ingest *in, char *buf, size_t len)
+{
+	char adverts[160] = "", rejects[128] = "", at[40];
+
+	if (!in->cut_adverts && !in->cut_rejects)
+		return false;
+	if (in->cut_adverts && in->cut_adverts_addrs)
+		snprintf(adverts, sizeof(adverts),
+			 "%" PRIu64 " VRRP advert%s counted from the fixed header, checksum not "
+			 "verified, %" PRIu64 " of them without the whole address list",
+			 in->cut_adverts, in->cut_adverts == 1 ? "" : "s", in->cut_adverts_addrs);
+	else if (in->cut_adverts)
+		snprintf(adverts, sizeof(adverts),
+			 "%" PRIu64 " VRRP advert%s counted from the fixed header, checksum not "
+			 "verified",
+			 in->cut_adverts, in->cut_adverts == 1 ? "" : "s");
+	if (in->cut_rejects)
+		snprintf(rejects, sizeof(rejects),
+			 "%" PRIu64 " frame%s of IP protocol 112 cut inside the headers "
+			 "(rejected: capture_cut)",
+			 in->cut_rejects, in->cut_rejects == 1 ? "" : "s");
+	if (in->cut_at_min < in->cut_at)
+		snprintf(at, sizeof(at), "%" PRIu32 " to %" PRIu32, in->cut_at_min, in->cut_at);
+	else
+		snprintf(at, sizeof(at), "%" PRIu32, in->cut_at);
+	snprintf(buf, len,
+		 "the capture was cut at %s bytes per frame (its snaplen), short of whole VRRP "
+		 "adverts: %s%s%s. This is the capture's doing, not the senders': recapture with "
+		 "tcpdump -s 0",
+		 at, adverts, adverts[0] && rejects[0] ? "; " : "", rejects);
+	return true;
+}
+
 void vw_ingest_candidate(struct vw_ingest *in, const struct vw_frame *f,
 			 const struct vw_l2 *l2)
 {
 	struct vw_table *t = in->table;
 	struct vw_advert a;
 	struct vw_obs_key k;
+	uint16_t seen = 0;
+	bool whole_list = true;
 
 	if (in->memo && repeat_of_memo(in, f))
 		return;
@@ -120,9 +237,27 @@ void vw_ingest_candidate(struct vw_ingest *in, const struct vw_frame *f,
 		in->other_frames++;
 		return;
 	case VW_REJECT:
+		if (f->capture_file && f->caplen < f->wirelen &&
+		    decode_cut(in, f, l2, &a, &seen, &whole_list) == VW_ADVERT)
+			break;
+		if (a.reason == VW_R_CAPTURE_CUT) {
+			in->cut_rejects++;
+			note_cut(in, f);
+		}
 		t->rejected++;
 		if (vw_table_add_reject(t, f->segment, &a, (enum vw_reason)a.reason, f->ts_ns))
 			in->alloc_failed = 1;
+		return;
+	}
+	if (seen) { /* an advert the capture cut: never remembered (memo) */
+		in->cut_adverts++;
+		in->cut_adverts_addrs += !whole_list;
+		note_cut(in, f);
+		vw_key_from_advert(&k, f->segment, direction(f, &a), &a);
+		if (!vw_table_add_cut_advert(t, &k, &a, f->data, f->ts_ns, seen, whole_list))
+			in->alloc_failed = 1;
+		else
+			count_flags(in, f, &a);
 		return;
 	}
 	vw_key_from_advert(&k, f->segment, direction(f, &a), &a);

@@ -8,6 +8,8 @@
 #ifndef VRRPWATCH_INGEST_H
 #define VRRPWATCH_INGEST_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "capture/advert_memo.h"
@@ -22,6 +24,14 @@ struct vw_frame {
 	enum vw_link link;
 	uint32_t segment;  /* vw_table segment id */
 	int dir_hint;      /* VW_DIR_TX when the capture says outgoing, else -1 */
+	/*
+	 * From a capture file: a record with caplen < wirelen was cut by the
+	 * capture (its snaplen), not by the sender, and is decoded as far as
+	 * it goes (see vw_ingest_candidate).  Elsewhere (live XDP sees a long
+	 * frame's first page only) a short frame stays the decoder's verdict.
+	 */
+	bool capture_file;
+	uint32_t snaplen;  /* the file's or interface's snaplen, 0 if none */
 };
 
 /* Called when packet time crosses a tick boundary, with the boundary time. */
@@ -36,6 +46,13 @@ struct vw_ingest {
 	void *tick_ctx;
 	int alloc_failed;      /* the table could not grow at least once */
 	struct vw_memo *memo;  /* NULL: every frame is decoded in full */
+	/* records of capture files cut short (caplen < wirelen) that held VRRP */
+	uint64_t cut_adverts;       /* counted as adverts from their fixed header */
+	uint64_t cut_adverts_addrs; /* ... of which the address list was cut too */
+	uint64_t cut_rejects;       /* cut inside the headers: rejected capture_cut */
+	uint32_t cut_at;            /* the largest snaplen (or caplen) they were cut at */
+	uint32_t cut_at_min;        /* the smallest */
+	uint8_t *cut_buf;           /* the padded copy a cut frame is decoded from */
 };
 
 void vw_ingest_init(struct vw_ingest *in, struct vw_table *t, uint64_t tick_ns,
@@ -70,6 +87,13 @@ static inline void vw_ingest_frame(struct vw_ingest *in, const struct vw_frame *
 	else
 		vw_ingest_candidate(in, f, &l2);
 }
+
+/*
+ * The note that says a capture was cut short and VRRP adverts with it
+ * (once per run): written to buf, returns true; false (buf untouched)
+ * when no VRRP frame was cut.
+ */
+bool vw_ingest_cut_note(const struct vw_ingest *in, char *buf, size_t len);
 
 /* DLT / LINKTYPE value of a capture to the decoder's link, -1 if unknown. */
 int vw_link_from_dlt(int dlt);

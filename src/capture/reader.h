@@ -103,6 +103,7 @@ struct vw_capif {
 	int linktype;
 	int link;         /* enum vw_link, -1 unsupported */
 	uint32_t segment; /* 0 for SLL2: per frame */
+	uint32_t snaplen; /* the file header's or IDB's, 0 if none */
 };
 
 void vw_capif_init(struct vw_capfile *cf, struct vw_capif *ci, uint32_t if_id,
@@ -128,6 +129,8 @@ static inline void vw_capfile_frame(struct vw_capfile *cf, const struct vw_capif
 	f.ts_ns = ts_ns;
 	f.link = (enum vw_link)ci->link;
 	f.dir_hint = dir_hint;
+	f.capture_file = true;
+	f.snaplen = ci->snaplen;
 	vw_ingest_frame(cf->in, &f);
 }
 

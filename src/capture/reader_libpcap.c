@@ -30,6 +30,7 @@ int vw_read_libpcap(struct vw_capfile *cf)
 	}
 	struct vw_capif ci;
 	vw_capif_init(cf, &ci, 0, NULL, linktype, link);
+	ci.snaplen = (uint32_t)pcap_snapshot(p);
 	while (!vw_read_interrupted && (rc = pcap_next_ex(p, &h, &data)) == 1) {
 		uint64_t ts = (uint64_t)h->ts.tv_sec * 1000000000u + (uint64_t)h->ts.tv_usec;
 		cf->res->records++;

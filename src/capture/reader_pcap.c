@@ -63,8 +63,10 @@ int vw_read_pcap(struct vw_capfile *cf)
 	int rc = read_file_header(cf, &fi);
 	uint32_t frac_ns = fi.nanosec ? 1 : 1000;
 
-	if (!rc)
+	if (!rc) {
 		vw_capif_init(cf, &ci, 0, NULL, fi.linktype, fi.link);
+		ci.snaplen = fi.snaplen;
+	}
 	for (uint64_t rec = 1; !rc; rec++) {
 		long n = vw_fb_fill(&cf->fb, PCAP_REC_HDR);
 		if (n == 0 || vw_read_interrupted)

@@ -138,6 +138,7 @@ static int deliver(struct ng_state *s, uint32_t if_id, const uint8_t *data, uint
 	if (!ifc->ci_ready) {
 		vw_capif_init(s->cf, &ifc->ci, s->base_if + if_id, ifc->name, ifc->linktype,
 			      ifc->link);
+		ifc->ci.snaplen = ifc->snaplen;
 		ifc->ci_ready = true;
 	}
 	s->cf->res->records++;

@@ -73,6 +73,7 @@ struct replay {
 	struct ka_config config;
 	const char *config_path;
 	struct vw_prom_out prom;
+	char cut_note[512]; /* the capture was cut short (vw_ingest_cut_note) */
 };
 
 static void on_tick(void *ctx, uint64_t now_ns)
@@ -176,6 +177,8 @@ static int replay(const struct vw_options *o)
 	/* the last snapshot: everything read, at the time of the last frame */
 	if (r->table.frames)
 		vw_detector_tick(&r->det, &r->table, r->table.last_ns + 1);
+	if (vw_ingest_cut_note(&r->in, r->cut_note, sizeof(r->cut_note)))
+		vw_detector_note(&r->det, r->cut_note);
 	if (!r->config_path)
 		vw_detector_note(&r->det, "no keepalived.conf: local_starved, peer_rejects_advert, "
 					  "master_lost, no_advertiser and the checks against the "

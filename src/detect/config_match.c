@@ -36,6 +36,11 @@ enum vw_set_relation vw_compare_to_config(const struct vw_row *r, const struct k
 	const uint8_t *a;
 	unsigned shared = 0, n = 0;
 
+	/* a list the capture cut (snaplen) is not judged: taken as the
+	 * configured one, so that it raises nothing of its own */
+	if (!vw_row_addresses_known(r))
+		return VW_SET_SAME;
+
 	for (unsigned i = 0; (a = vw_row_address(r, i)); i++, n++)
 		shared += in_vips(in, r->key.family, a);
 	if (shared == n && n == in->n_vips)

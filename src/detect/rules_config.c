@@ -23,13 +23,6 @@
 #define NS_PER_S 1000000000ull
 #define NS_PER_CS 10000000ull
 
-
-
-
-
-
-
-
 static void where(const struct vw_finding *f, char *buf, size_t len)
 {
 	char vlan[VW_VLAN_STRLEN];
@@ -475,7 +468,23 @@ static bool know_local(const struct vw_detector *d, const struct ka_instance *in
 }
 
 
-/* master_lost / no_advertiser: nobody, rx or tx, for 3 x interval + 1 s. */
+/* Frames of protocol 112 the capture cut before their VRRP header
+ * (capture_cut) on this segment since `since`: the adverts may be there. */
+static bool cut_frames_since(const struct vw_detector *d, uint32_t segment, uint8_t family,
+			     uint64_t since)
+{
+	for (size_t i = 0; i < d->t->n_rejects; i++) {
+		const struct vw_reject_row *j = &d->t->rejects[i];
+		if (j->reason == VW_R_CAPTURE_CUT && j->segment == segment &&
+		    (!j->last_family || j->last_family == family) && j->last_ns >= since)
+			return true;
+	}
+	return false;
+}
+
+/* master_lost / no_advertiser: nobody, rx or tx, for 3 x interval + 1 s.
+ * Not judged where the capture cut frames of protocol 112 short of their
+ * VRRP header in that time (a short snaplen; a note says so). */
 static void judge_silence(struct vw_detector *d, const struct ka_instance *in)
 {
 	uint64_t horizon = 3 * (uint64_t)in->interval_cs * NS_PER_CS + NS_PER_S, last = 0;
@@ -501,6 +510,9 @@ static void judge_silence(struct vw_detector *d, const struct ka_instance *in)
 		ka_addr_str(&in->mcast_dst, dom.receivers, sizeof(dom.receivers));
 	vw_instance_text(in, inst, sizeof(inst));
 	vw_config_vips(in, vips, sizeof(vips));
+	if (cut_frames_since(d, dom.segment, in->family,
+			     d->now_ns > horizon ? d->now_ns - horizon : 0))
+		return;
 	if (!last_row && d->now_ns >= d->t->first_ns + horizon) {
 		vw_finding_start(d, &f, VW_K_NO_ADVERTISER, VW_SEV_CRITICAL, &dom);
 		snprintf(f.subject, sizeof(f.subject), "%s", in->name ? in->name : "");

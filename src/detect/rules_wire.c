@@ -103,7 +103,9 @@ static void classify_pair(struct pair_findings *p, const struct adv *x, const st
 
 	if (!x->row->val.priority || !y->row->val.priority)
 		return; /* a resigning master is not competing */
-	if (vw_disjoint_address_sets(x->row, y->row)) {
+	if (!vw_row_addresses_known(x->row) || !vw_row_addresses_known(y->row)) {
+		/* a list the capture cut (snaplen): not compared */
+	} else if (vw_disjoint_address_sets(x->row, y->row)) {
 		/* no failover changes the address set: two virtual routers */
 		vw_finding_add_source(&p->coll, x->row, x->act);
 		vw_finding_add_source(&p->coll, y->row, y->act);
@@ -325,8 +327,8 @@ static void rule_owners(struct vw_detector *d, const struct vw_domain *dom, cons
 	}
 	for (size_t i = 0; i < n; i++) {
 		const struct vw_row *r = a[i].row;
-		if (r->val.priority != 255 || owns_addresses(r))
-			continue;
+		if (r->val.priority != 255 || owns_addresses(r) || !vw_row_addresses_known(r))
+			continue; /* (a list the capture cut may hold its own) */
 		vw_finding_start(d, &fake, VW_K_PRIORITY_CONFLICT, VW_SEV_WARNING, &dom->id);
 		vw_ip_str(r->key.family, r->key.src, fake.subject, sizeof(fake.subject));
 		vw_finding_add_source(&fake, r, a[i].act);
@@ -523,9 +525,11 @@ void vw_rules_segment(struct vw_detector *d)
 
 	for (size_t i = 0; i < t->n_rejects; i++) {
 		const struct vw_reject_row *j = &t->rejects[i];
-		/* bad TTL and checksum are judged per advertiser; CARP is not VRRP */
+		/* bad TTL and checksum are judged per advertiser; CARP is not VRRP;
+		 * a frame the capture cut is not the sender's doing (a note) */
 		if (j->reason == VW_R_BAD_TTL || j->reason == VW_R_BAD_CHECKSUM ||
-		    j->reason == VW_R_CARP || d->now_ns > j->last_ns + 10000000000ull)
+		    j->reason == VW_R_CARP || j->reason == VW_R_CAPTURE_CUT ||
+		    d->now_ns > j->last_ns + 10000000000ull)
 			continue;
 		struct vw_domain_id dom = {.segment = j->segment, .family = j->last_family};
 		struct vw_finding f;

@@ -348,14 +348,64 @@ struct vw_row *vw_table_add_advert(struct vw_table *t, const struct vw_obs_key *
 		r->val.first_ns = ts_ns;
 		keep_message(r, a, frame);
 		set_state(r, a, state);
-	} else if (state != r->state || a->addr_hash != r->val.addr_hash) {
+	} else if (state != r->state || a->addr_hash != r->val.addr_hash || r->addresses_cut) {
 		/* the uncommon path: something about this advertiser changed */
+		if (r->addresses_cut) { /* the first whole list: not a change */
+			r->val.addr_hash = a->addr_hash;
+			r->val.naddr = a->naddr;
+			r->addresses_cut = false;
+			keep_message(r, a, frame);
+		}
 		note_changes(&r->val, a);
 		if (a->addr_hash != r->val.addr_hash || a->naddr != r->val.naddr)
 			keep_message(r, a, frame);
 		set_state(r, a, state);
 	}
 	vw_row_count(t, r, a, ts_ns);
+	return r;
+}
+
+struct vw_row *vw_table_add_cut_advert(struct vw_table *t, const struct vw_obs_key *k,
+				       const struct vw_advert *a, const uint8_t *frame,
+				       uint64_t ts_ns, uint16_t seen, bool whole_list)
+{
+	struct vw_row *r = vw_table_find(t, k);
+	struct vw_advert e = *a;
+
+	e.vrrp_len = seen; /* keep_message copies no more than was captured */
+	if (r)
+		e.csum_variant = r->val.csum_variant;
+	if (whole_list) { /* only the checksum (and v2 auth data) unseen */
+		r = vw_table_add_advert(t, k, &e, frame, ts_ns);
+	} else if (r && !r->addresses_cut) { /* the last whole list stands */
+		e.addr_hash = r->val.addr_hash;
+		e.naddr = r->val.naddr;
+		uint64_t state = vw_advert_state(&e);
+		if (state != r->state) {
+			note_changes(&r->val, &e);
+			set_state(r, &e, state);
+		}
+		vw_row_count(t, r, &e, ts_ns);
+	} else { /* no whole list yet: keep the most of the latest seen */
+		bool fresh = !r;
+		e.addr_hash = 0;
+		if (fresh) {
+			if (!(r = insert_row(t, k)))
+				return NULL;
+			r->val.first_ns = ts_ns;
+		}
+		uint64_t state = vw_advert_state(&e);
+		if (!fresh && state != r->state)
+			note_changes(&r->val, &e);
+		if (fresh || seen >= r->msg_len || e.naddr != r->val.naddr ||
+		    memcmp(r->msg, frame + e.vrrp_off, seen))
+			keep_message(r, &e, frame);
+		r->addresses_cut = true;
+		set_state(r, &e, state);
+		vw_row_count(t, r, &e, ts_ns);
+	}
+	if (r)
+		r->cut_adverts++;
 	return r;
 }
 
@@ -620,7 +670,14 @@ void vw_row_addresses_str(const struct vw_row *row, unsigned max, char *buf, siz
 	vw_sb_init(&sb, buf, len);
 	for (i = 0; i < n && i < max && (addr = vw_row_address(row, i)); i++)
 		vw_sb_item(&sb, ", ", "%s", vw_ip_str(row->key.family, addr, a, sizeof(a)));
-	if (i < n)
+	if (i < n && row->addresses_cut) { /* the capture cut the rest */
+		unsigned seen = i;
+		while (seen < n && vw_row_address(row, seen))
+			seen++;
+		if (seen > i)
+			vw_sb_item(&sb, ", ", "+%u more", seen - i);
+		vw_sb_item(&sb, ", ", "+%u not captured", n - seen);
+	} else if (i < n)
 		vw_sb_item(&sb, ", ", "+%u more", n - i);
 	else if (!n)
 		vw_sb_printf(&sb, "(none)");

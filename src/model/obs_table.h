@@ -39,7 +39,29 @@ struct vw_row {
 	uint8_t *msg;     /* the last VRRP message whose address set was new */
 	uint16_t msg_len;
 	uint64_t state;   /* the last advert's fields, packed, to spot changes */
+	/*
+	 * Adverts of a capture cut short (a snaplen below the advert's
+	 * length; capture/ingest.c): they count as adverts with the fields
+	 * of their fixed header, their checksum unverified.  Their address
+	 * list, when cut, changes nothing once a whole one was seen: the
+	 * last whole list stands.  Until one is, addresses_cut is set: msg
+	 * holds what was captured of the message (msg_len bytes, fewer than
+	 * its count needs; vw_row_address gives the addresses seen whole),
+	 * val.naddr is the count from the header and val.addr_hash 0, and
+	 * the rules take the list as unknown: they do not compare it with
+	 * others or with keepalived.conf (vw_row_addresses_known).  Here,
+	 * not in val: vw_obs_val is shared with BPF, which never sees a cut
+	 * record.
+	 */
+	uint64_t cut_adverts;
+	bool addresses_cut;
 };
+
+/* The row's address list was captured whole at least once. */
+static inline bool vw_row_addresses_known(const struct vw_row *r)
+{
+	return !r->addresses_cut;
+}
 
 struct vw_reject_row {
 	uint32_t segment;
@@ -92,6 +114,17 @@ void vw_key_from_advert(struct vw_obs_key *k, uint32_t segment, enum vw_dir dir,
 struct vw_row *vw_table_add_advert(struct vw_table *t, const struct vw_obs_key *k,
 				   const struct vw_advert *a, const uint8_t *frame,
 				   uint64_t ts_ns);
+
+/*
+ * Account one advert of a record the capture cut short, decoded from its
+ * fixed header (capture/ingest.c): `seen` bytes of its message were
+ * captured, whole_list when they hold the whole address list.  Its
+ * checksum was not verified: the row keeps the variant it had.  See
+ * struct vw_row for its address list.
+ */
+struct vw_row *vw_table_add_cut_advert(struct vw_table *t, const struct vw_obs_key *k,
+				       const struct vw_advert *a, const uint8_t *frame,
+				       uint64_t ts_ns, uint16_t seen, bool whole_list);
 
 /*
  * Count one more advert on row r that repeats the row's last state (the

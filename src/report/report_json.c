@@ -58,7 +58,10 @@ void vw_report_advertiser_fields(struct json_writer *jw, const struct vw_table *
 	json_time(jw, "first_seen", v->first_ns);
 	json_time(jw, "last_seen", v->last_ns);
 	json_str(jw, "auth_type", vw_auth_name(v->auth_type));
-	json_str(jw, "checksum", vw_csum_name(v->csum_variant));
+	/* every advert cut by the capture (snaplen): no checksum was seen */
+	json_str(jw, "checksum", row->cut_adverts && row->cut_adverts == v->packets
+					 ? "not_verified"
+					 : vw_csum_name(v->csum_variant));
 	json_u64(jw, "ttl", v->ttl);
 	json_u64(jw, "priority_changes", v->prio_changes);
 	json_u64(jw, "address_changes", v->addr_changes);
@@ -68,6 +71,10 @@ void vw_report_advertiser_fields(struct json_writer *jw, const struct vw_table *
 	json_u64(jw, "bad_checksum", v->bad_csum);
 	json_u64(jw, "priority0", v->prio0);
 	json_bool(jw, "ah", v->flags_seen & VW_F_AH);
+	if (row->cut_adverts) { /* only for a capture cut short (snaplen) */
+		json_u64(jw, "cut_adverts", row->cut_adverts);
+		json_bool(jw, "addresses_cut", row->addresses_cut);
+	}
 	if (seg && seg->file)
 		json_str(jw, "file", seg->file);
 }

@@ -41,6 +41,9 @@ static void row_notes(const struct vw_row *row, char *buf, size_t len)
 		vw_sb_item(&sb, "; ", "checksum %s", vw_csum_name(v->csum_variant));
 	if (v->auth_type)
 		vw_sb_item(&sb, "; ", "auth %s", vw_auth_name(v->auth_type));
+	if (row->cut_adverts)
+		vw_sb_item(&sb, "; ", "%" PRIu64 " cut by the capture (checksum not verified%s)",
+			   row->cut_adverts, row->addresses_cut ? ", addresses not all captured" : "");
 }
 
 void vw_report_key_cells(const struct vw_table *t, const struct vw_obs_key *k,

@@ -78,8 +78,16 @@ enum vw_verdict {
 	X(ADDR_COUNT, "addr_count")         /* length != count + header */   \
 	X(BAD_CHECKSUM, "bad_checksum")     /* no checksum variant holds */  \
 	X(BAD_TTL, "bad_ttl")               /* TTL / hop limit != 255 */     \
-	X(CARP, "carp")                     /* CARP, protocol 112 too */
+	X(CARP, "carp")                     /* CARP, protocol 112 too */ \
+	X(CAPTURE_CUT, "capture_cut")       /* see below */
 
+/*
+ * capture_cut is never returned by the decoder: userspace (capture/ingest.c)
+ * gives it to a frame of a capture file whose record is shorter than the
+ * frame was on the wire (caplen < length, a short snaplen) and cut before
+ * the end of the VRRP fixed header, where the decoder says truncated: the
+ * capture's doing, not the sender's.
+ */
 #define VW_REASON_ENUM(name, str) VW_R_##name,
 enum vw_reason { VW_REASONS(VW_REASON_ENUM) VW_R_COUNT };
 #undef VW_REASON_ENUM
