@@ -518,6 +518,39 @@ def index(outdir, scenarios):
         R.append("| [%s/](%s/README.md) | %s | a (%s) | %s |" % (
             s["name"], s["name"], s["what"].replace("|", "/"), args,
             ", ".join(e.replace("  # ? unsure, see README", " (?)") for e in exp) or "none"))
-    R.append("")
+    R += ["", "## How the expected findings are derived (from the truth, never from vrrpwatch)", "",
+          "- `master_changed info`: a node enters MASTER inside the capture while another node's "
+          "MASTER time ends around then (within the master-down interval), foreign routers "
+          "included; a master that crashed before the capture started does not count (its "
+          "adverts are not on the wire).",
+          "- `master_resigned info`: keepalived logged `sent 0 priority` inside the capture "
+          "(teardown after the capture is left out).",
+          "- `local_starved critical`: the local node is BACKUP, for longer than the master-down "
+          "interval, while a foreign router with the same VRID and address list is MASTER, no "
+          "local node is MASTER and the local node logged no discard of its adverts.",
+          "- `vrid_collision critical`: a foreign router on the local VRID and segment with "
+          "another address list advertises; `priority_conflict warning` when keepalived logs "
+          "discards of its adverts while its priority is above the local one (at equal "
+          "priority: listed, unsure).",
+          "- `multiple_masters critical`: two nodes with the same address list both MASTER by "
+          "their logs for longer than the master-down interval (unsure when one of them sent "
+          "fewer than 3 adverts in that time).",
+          "- `peer_rejects_advert critical`: a local node logged a discard of a local peer's "
+          "advert (version, VRRPv2 interval, authentication), plus `version_mismatch warning` / "
+          "`interval_mismatch critical` (v2); `interval_mismatch warning` when a VRRPv3 backup "
+          "logs that it adopted its master's other interval.",
+          "- a healthy segment: none.", "",
+          "The full matrix takes about 6.5 minutes with `-j 3` on 2 cores (captures of 13.5 to "
+          "40 s, plus about 8 s of set-up and settling each).", ""]
+    unsure = []
+    for s in scenarios:
+        ef = os.path.join(outdir, s["name"], "expected-findings")
+        if os.path.exists(ef) and "?" in open(ef).read():
+            unsure.append(s["name"])
+        elif s.get("notes", "").startswith("(?)"):
+            unsure.append(s["name"])
+    if unsure:
+        R += ["Scenarios whose expectation is marked unsure (see the Notes in their README): " +
+              ", ".join("[%s](%s/README.md)" % (u, u) for u in unsure) + ".", ""]
     with open(os.path.join(outdir, "README.md"), "w") as f:
         f.write("\n".join(R))
