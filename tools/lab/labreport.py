@@ -334,17 +334,24 @@ def derive(run, truth, fr):
     for g in group:
         for e in truth["nodes"][g]:
             if e["event"] == "interval_changed" and 0 <= e["t"] < dur and "by master" in e["log"]:
+                own = round(float(nodes[g]["int"]) * 100)
+                seen = any(f["int_cs"] == own for f in on_wire[g])
                 add("interval_mismatch", "warning",
-                    "VRRPv3: %s adopts another interval from its master (not discarded): %s"
-                    % (g, e["log"]))
+                    "VRRPv3: %s adopts another interval from its master (not discarded): %s%s"
+                    % (g, e["log"], "" if seen else "; but %s never advertises its own %d cs in "
+                       "the capture, so the mismatch is not on the wire" % (g, own)),
+                    unsure=not seen)
     return [(k, s, "; ".join(w), u) for k, s, w, u in out]
 
 
 # ------------------------------------------------------------------------------ writing
 def fold_events(evs, dur):
     """README lines: every state change and action, discards/received lines folded per text."""
-    lines, folded = [], {}
+    lines, folded, marked = [], {}, False
     for e in evs:
+        if not marked and e["t"] >= dur:
+            lines.append("---- t=%g: the capture ended; what follows is the lab's teardown ----" % dur)
+            marked = True
         if e["event"] in ("discarded", "received_lower_priority", "interval_changed", "other",
                           "backup_ignores_lower_priority"):
             k = (e["event"], e.get("reason"), e.get("from"), e["log"])
