@@ -512,7 +512,8 @@ def index(outdir, scenarios):
          "Addresses: nodes a..f are 198.18.0.1..6 (IPv6 fd00:0:0:1::N, link-local fe80::ff:fe00:N), "
          "MACs 02:00:00:00:00:01..06; observer 02:00:00:00:00:fe. Node a is the local node.", "",
          "`tools/lab/live-compare VRRPWATCH SCENARIO...` reruns scenarios with vrrpwatch live "
-         "(observer and node a) and compares live, replay and expected-findings.", "",
+         "(observer and node a) and compares live, replay and expected-findings; with "
+         "`--replay-only` it only replays the committed samples (no root, seconds).", "",
          "| scenario | what | local node | expected findings |", "|---|---|---|---|"]
     for s in scenarios:
         d = os.path.join(outdir, s["name"])
