@@ -158,8 +158,6 @@ def truth_of(d, run, fr):
                        "undrop": "nftables: drop removed"}[le["event"]]
                 evs.append({"t": le["t"], "at": le["at"], "event": "lab_" + le["event"],
                             "log": txt, "source": "lab"})
-        if node in run.get("prestart", []):
-            pass
         evs.sort(key=lambda e: e["at"])
         for e in evs:
             e.pop("at", None)
