@@ -18,6 +18,7 @@ import tempfile
 import threading
 import time
 
+STOP = threading.Event()         # set by the caller's signal handler: start nothing more
 NUM = {"a": 1, "b": 2, "c": 3, "d": 4, "e": 5, "f": 6}
 OBS_MAC = "02:00:00:00:00:fe"
 CAPTURE_FILTER = "arp or (ip proto 112) or ip6"
@@ -190,6 +191,8 @@ class Run:
         return self.sh("ip", "netns", "exec", self.ns(name), *argv, check=check, inp=inp)
 
     def add_ns(self, name, ipv6=False):
+        if STOP.is_set():
+            raise RuntimeError("stopping")
         self.sh("ip", "netns", "add", self.ns(name))
         self.nss.append(self.ns(name))
         if not ipv6:
@@ -204,7 +207,6 @@ class Run:
 
     # ---------------------------------------------------------------- segment
     def segment(self):
-        ipv6 = any(n["family"] == "ipv6" for n in self.nodes.values())
         self.add_ns("sw")
         bridges = sorted({n["bridge"] for n in self.nodes.values()})
         for br in bridges:
@@ -247,6 +249,8 @@ class Run:
         return os.path.join(self.out, "keepalived.conf" if node == self.s["local"] else node + ".conf")
 
     def start(self, node):
+        if STOP.is_set():
+            raise RuntimeError("stopping")
         self.logs.setdefault(node, [])
         kp = Keepalived(self, node, self.conf_path(node), self.limit)
         self.kprocs.append(kp)
@@ -357,6 +361,8 @@ class Run:
             except subprocess.TimeoutExpired:
                 p.kill()
         self.t_end = time.time()
+        if STOP.is_set():
+            raise RuntimeError("stopping")
         for p in self.others:
             try:
                 p.wait(15)

@@ -158,8 +158,6 @@ def truth_of(d, run, fr):
                        "undrop": "nftables: drop removed"}[le["event"]]
                 evs.append({"t": le["t"], "at": le["at"], "event": "lab_" + le["event"],
                             "log": txt, "source": "lab"})
-        if node in run.get("prestart", []):
-            pass
         evs.sort(key=lambda e: e["at"])
         for e in evs:
             e.pop("at", None)
@@ -334,17 +332,24 @@ def derive(run, truth, fr):
     for g in group:
         for e in truth["nodes"][g]:
             if e["event"] == "interval_changed" and 0 <= e["t"] < dur and "by master" in e["log"]:
+                own = round(float(nodes[g]["int"]) * 100)
+                seen = any(f["int_cs"] == own for f in on_wire[g])
                 add("interval_mismatch", "warning",
-                    "VRRPv3: %s adopts another interval from its master (not discarded): %s"
-                    % (g, e["log"]))
+                    "VRRPv3: %s adopts another interval from its master (not discarded): %s%s"
+                    % (g, e["log"], "" if seen else "; but %s never advertises its own %d cs in "
+                       "the capture, so the mismatch is not on the wire" % (g, own)),
+                    unsure=not seen)
     return [(k, s, "; ".join(w), u) for k, s, w, u in out]
 
 
 # ------------------------------------------------------------------------------ writing
 def fold_events(evs, dur):
     """README lines: every state change and action, discards/received lines folded per text."""
-    lines, folded = [], {}
+    lines, folded, marked = [], {}, False
     for e in evs:
+        if not marked and e["t"] >= dur:
+            lines.append("---- t=%g: the capture ended; what follows is the lab's teardown ----" % dur)
+            marked = True
         if e["event"] in ("discarded", "received_lower_priority", "interval_changed", "other",
                           "backup_ignores_lower_priority"):
             k = (e["event"], e.get("reason"), e.get("from"), e["log"])
@@ -505,7 +510,8 @@ def index(outdir, scenarios):
          "Addresses: nodes a..f are 198.18.0.1..6 (IPv6 fd00:0:0:1::N, link-local fe80::ff:fe00:N), "
          "MACs 02:00:00:00:00:01..06; observer 02:00:00:00:00:fe. Node a is the local node.", "",
          "`tools/lab/live-compare VRRPWATCH SCENARIO...` reruns scenarios with vrrpwatch live "
-         "(observer and node a) and compares live, replay and expected-findings.", "",
+         "(observer and node a) and compares live, replay and expected-findings; with "
+         "`--replay-only` it only replays the committed samples (no root, seconds).", "",
          "| scenario | what | local node | expected findings |", "|---|---|---|---|"]
     for s in scenarios:
         d = os.path.join(outdir, s["name"])
@@ -518,6 +524,39 @@ def index(outdir, scenarios):
         R.append("| [%s/](%s/README.md) | %s | a (%s) | %s |" % (
             s["name"], s["name"], s["what"].replace("|", "/"), args,
             ", ".join(e.replace("  # ? unsure, see README", " (?)") for e in exp) or "none"))
-    R.append("")
+    R += ["", "## How the expected findings are derived (from the truth, never from vrrpwatch)", "",
+          "- `master_changed info`: a node enters MASTER inside the capture while another node's "
+          "MASTER time ends around then (within the master-down interval), foreign routers "
+          "included; a master that crashed before the capture started does not count (its "
+          "adverts are not on the wire).",
+          "- `master_resigned info`: keepalived logged `sent 0 priority` inside the capture "
+          "(teardown after the capture is left out).",
+          "- `local_starved critical`: the local node is BACKUP, for longer than the master-down "
+          "interval, while a foreign router with the same VRID and address list is MASTER, no "
+          "local node is MASTER and the local node logged no discard of its adverts.",
+          "- `vrid_collision critical`: a foreign router on the local VRID and segment with "
+          "another address list advertises; `priority_conflict warning` when keepalived logs "
+          "discards of its adverts while its priority is above the local one (at equal "
+          "priority: listed, unsure).",
+          "- `multiple_masters critical`: two nodes with the same address list both MASTER by "
+          "their logs for longer than the master-down interval (unsure when one of them sent "
+          "fewer than 3 adverts in that time).",
+          "- `peer_rejects_advert critical`: a local node logged a discard of a local peer's "
+          "advert (version, VRRPv2 interval, authentication), plus `version_mismatch warning` / "
+          "`interval_mismatch critical` (v2); `interval_mismatch warning` when a VRRPv3 backup "
+          "logs that it adopted its master's other interval.",
+          "- a healthy segment: none.", "",
+          "The full matrix takes about 6.5 minutes with `-j 3` on 2 cores (captures of 13.5 to "
+          "40 s, plus about 8 s of set-up and settling each).", ""]
+    unsure = []
+    for s in scenarios:
+        ef = os.path.join(outdir, s["name"], "expected-findings")
+        if os.path.exists(ef) and "?" in open(ef).read():
+            unsure.append(s["name"])
+        elif s.get("notes", "").startswith("(?)"):
+            unsure.append(s["name"])
+    if unsure:
+        R += ["Scenarios whose expectation is marked unsure (see the Notes in their README): " +
+              ", ".join("[%s](%s/README.md)" % (u, u) for u in unsure) + ".", ""]
     with open(os.path.join(outdir, "README.md"), "w") as f:
         f.write("\n".join(R))
