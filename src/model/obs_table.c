@@ -660,6 +660,17 @@ const uint8_t *vw_row_address(const struct vw_row *r, unsigned i)
 	return r->msg + VW_VRRP_HDR_LEN + i * alen;
 }
 
+const uint8_t *vw_row_auth_data(const struct vw_row *r)
+{
+	/* RFC 3768 5.1: VRRPv2 carries 8 bytes of authentication data after
+	 * the addresses, whatever the auth type */
+	unsigned at = VW_VRRP_HDR_LEN + (r->msg ? r->msg[3] : 0) * (r->key.family == 6 ? 16 : 4);
+
+	if (!r->msg || r->val.version != 2 || r->msg_len < VW_VRRP_HDR_LEN || at + 8 > r->msg_len)
+		return NULL;
+	return r->msg + at;
+}
+
 void vw_row_addresses_str(const struct vw_row *row, unsigned max, char *buf, size_t len)
 {
 	char a[VW_ADDR_STRLEN];

@@ -191,6 +191,9 @@ struct vw_reject_row **vw_table_sorted_rejects(const struct vw_table *t);
 /* Address i (0-based) of the row's last advert; NULL past the end. */
 const uint8_t *vw_row_address(const struct vw_row *r, unsigned i);
 /* Addresses of a row joined with ", "; at most `max` shown, then "+N more". */
+/* The 8 bytes of VRRPv2 authentication data of the row's kept message, or
+ * NULL (VRRPv3, or not captured). */
+const uint8_t *vw_row_auth_data(const struct vw_row *r);
 void vw_row_addresses_str(const struct vw_row *row, unsigned max, char *buf, size_t len);
 
 #endif /* VRRPWATCH_OBS_TABLE_H */
