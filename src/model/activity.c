@@ -42,13 +42,9 @@ void vw_activity_free(struct vw_activity_map *m)
 
 static size_t slot_of(const struct vw_activity_map *m, const struct vw_obs_key *k)
 {
-	uint64_t h = 1469598103934665603ull;
-	const uint8_t *p = (const uint8_t *)k;
+	size_t i = vw_key_hash(k) & (m->n_slots - 1);
 
-	for (size_t i = 0; i < sizeof(*k); i++)
-		h = (h ^ p[i]) * 1099511628211ull;
-	size_t i = h & (m->n_slots - 1);
-	while (m->slots[i] && memcmp(&m->v[m->slots[i] - 1].key, k, sizeof(*k)))
+	while (m->slots[i] && !vw_key_equal(&m->v[m->slots[i] - 1].key, k))
 		i = (i + 1) & (m->n_slots - 1);
 	return i;
 }
