@@ -26,7 +26,8 @@
 
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_TROUBLE = 2 };
 
-#define MAX_POLL 64
+/* the signal, the output, the backend, and --prom-listen (up to 33) */
+#define MAX_POLL 128
 #define NS_PER_MS 1000000ull
 
 struct live {
