@@ -20,14 +20,25 @@ static uint64_t hash_bytes(const void *key, size_t len)
 
 	for (size_t i = 0; i < len; i++)
 		h = (h ^ p[i]) * 0x100000001b3ull;
+	/* FNV's low bits, which pick the slot, mix poorly for keys that
+	 * differ in their last bytes (VI_1, VI_2, ...): fold the high in */
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdull;
+	h ^= h >> 33;
 	return h;
 }
 
-static struct ka_hent *probe(struct ka_hent *e, size_t cap, uint64_t h, const void *key, size_t len)
+static const void *key_of(const struct ka_hash *t, const struct ka_hent *e)
+{
+	return t->arena + e->key - 1;
+}
+
+static struct ka_hent *probe(const struct ka_hash *t, struct ka_hent *e, size_t cap, uint64_t h,
+			     const void *key, size_t len)
 {
 	size_t i = h & (cap - 1);
 
-	while (e[i].key && !(e[i].h == h && e[i].len == len && !memcmp(e[i].key, key, len)))
+	while (e[i].key && !(e[i].h == h && e[i].len == len && !memcmp(key_of(t, &e[i]), key, len)))
 		i = (i + 1) & (cap - 1);
 	return &e[i];
 }
@@ -41,11 +52,30 @@ static void grow(struct ka_hash *t)
 		abort();
 	for (size_t i = 0; i < t->cap; i++) {
 		if (t->e[i].key)
-			*probe(e, cap, t->e[i].h, t->e[i].key, t->e[i].len) = t->e[i];
+			*probe(t, e, cap, t->e[i].h, key_of(t, &t->e[i]), t->e[i].len) = t->e[i];
 	}
 	free(t->e);
 	t->e = e;
 	t->cap = cap;
+}
+
+/* The keys live in one buffer, one after the other: no allocation per key. */
+static size_t keep_key(struct ka_hash *t, const void *key, size_t len)
+{
+	size_t off = t->arena_len;
+
+	if (t->arena_len + len > t->arena_cap) {
+		size_t cap = t->arena_cap ? t->arena_cap : 4096;
+
+		while (cap < t->arena_len + len)
+			cap *= 2;
+		if (!(t->arena = realloc(t->arena, cap)))
+			abort();
+		t->arena_cap = cap;
+	}
+	memcpy(t->arena + off, key, len);
+	t->arena_len += len;
+	return off + 1;
 }
 
 struct ka_hent *ka_hash_find(const struct ka_hash *t, const void *key, size_t len)
@@ -54,7 +84,7 @@ struct ka_hent *ka_hash_find(const struct ka_hash *t, const void *key, size_t le
 
 	if (!t->cap)
 		return NULL;
-	e = probe(t->e, t->cap, hash_bytes(key, len), key, len);
+	e = probe(t, t->e, t->cap, hash_bytes(key, len), key, len);
 	return e->key ? e : NULL;
 }
 
@@ -66,14 +96,11 @@ struct ka_hent *ka_hash_add(struct ka_hash *t, const void *key, size_t len, bool
 	/* at most half full, so that probes stay short */
 	if (2 * (t->n + 1) > t->cap)
 		grow(t);
-	e = probe(t->e, t->cap, h, key, len);
+	e = probe(t, t->e, t->cap, h, key, len);
 	*added = !e->key;
 	if (*added) {
 		memset(e, 0, sizeof(*e));
-		e->key = malloc(len ? len : 1);
-		if (!e->key)
-			abort();
-		memcpy(e->key, key, len);
+		e->key = keep_key(t, key, len);
 		e->len = len;
 		e->h = h;
 		t->n++;
@@ -83,8 +110,7 @@ struct ka_hent *ka_hash_add(struct ka_hash *t, const void *key, size_t len, bool
 
 void ka_hash_free(struct ka_hash *t)
 {
-	for (size_t i = 0; i < t->cap; i++)
-		free(t->e[i].key);
+	free(t->arena);
 	free(t->e);
 	memset(t, 0, sizeof(*t));
 }

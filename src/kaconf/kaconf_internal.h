@@ -45,7 +45,7 @@ void *ka_grow(void *arr, size_t n, size_t elem);
 
 struct ka_hent {
 	uint64_t h;
-	void *key;       /* a copy; NULL: a free slot */
+	size_t key;      /* where its copy is in the arena, + 1; 0: a free slot */
 	size_t len;
 	size_t val;      /* the user's: an instance index */
 	size_t count;    /* the user's: how many entries share the key */
@@ -56,6 +56,8 @@ struct ka_hent {
 struct ka_hash {
 	struct ka_hent *e;
 	size_t cap, n;
+	char *arena;     /* the keys, back to back */
+	size_t arena_len, arena_cap;
 };
 
 struct ka_hent *ka_hash_find(const struct ka_hash *t, const void *key, size_t len);
