@@ -5,6 +5,7 @@
  * unguessable, and a name taken in advance (a file, a symlink to a file
  * the attacker wants overwritten) is skipped, never written through, for
  * as many taken names as there are; a real error ends the retries at once.
+ * And with O_TMPFILE, a fixed link name that cannot be replaced.
  * The atomic replacement itself is in test_report_prom.c.
  */
 #include <dirent.h>
@@ -199,6 +200,42 @@ static void test_fallback_no_random(void **state)
 	assert_int_equal(entries(), 0);
 }
 
+/*
+ * With O_TMPFILE: the finished file is linked under the fixed .NAME.tmp
+ * first.  A leftover file there is replaced; a name that cannot be (a
+ * directory here; in a sticky directory, another user's file) must not
+ * stop the write: a random name is drawn instead.
+ */
+static void test_anon_fixed_name_taken(void **state)
+{
+	struct vw_prom_file_hooks h = { .random = counting_random };
+	char p[512], fixed[512];
+	struct stat st;
+	int fd = open(tmpdir, O_TMPFILE | O_WRONLY, 0600);
+
+	(void)state;
+	if (fd < 0) {
+		print_message("  no O_TMPFILE in %s: the unnamed path is not tested\n", tmpdir);
+		return;
+	}
+	close(fd);
+	snprintf(p, sizeof(p), "%s", path_in("vrrpwatch.prom"));
+	snprintf(fixed, sizeof(fixed), "%s", path_in(".vrrpwatch.prom.tmp"));
+	vw_prom_file_set_hooks(&h);
+	write_file(fixed, "leftover\n");
+	assert_int_equal(vw_prom_file_write(p, "d 4\n", 4), 0);
+	assert_string_equal(slurp(p), "d 4\n");
+	assert_int_equal(draws, 0);            /* the leftover was replaced */
+	assert_int_equal(lstat(fixed, &st), -1); /* and renamed away */
+	assert_int_equal(mkdir(fixed, 0755), 0);
+	assert_int_equal(vw_prom_file_write(p, "e 5\n", 4), 0);
+	assert_string_equal(slurp(p), "e 5\n");
+	assert_int_equal(draws, 1);
+	assert_int_equal(lstat(fixed, &st), 0);
+	assert_true(S_ISDIR(st.st_mode));
+	assert_int_equal(entries(), 2); /* the file and the planted directory */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -206,6 +243,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_fallback_skips_planted, mk_tmpdir, rm_tmpdir),
 		cmocka_unit_test_setup_teardown(test_fallback_real_error, mk_tmpdir, rm_tmpdir),
 		cmocka_unit_test_setup_teardown(test_fallback_no_random, mk_tmpdir, rm_tmpdir),
+		cmocka_unit_test_setup_teardown(test_anon_fixed_name_taken, mk_tmpdir, rm_tmpdir),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -132,6 +132,10 @@ static int random_bytes(void *buf, size_t len)
  * and O_NOFOLLOW (at open_named) make a planted name a retry, never a
  * write through it.
  */
+/* The bound only stops a file system that answers EEXIST to everything:
+ * by chance, 64-bit names never collide 1000 times. */
+#define NAMED_TRIES 1000
+
 static int named_name(char *buf, size_t len, const char *base)
 {
 	uint64_t r;
@@ -154,21 +158,38 @@ static int rename_over(int dfd, const char *tmp, const char *base)
 }
 
 /*
- * Name the finished unnamed file.  A name already there is a leftover of
- * a killed writer (or another writer's, which is as complete as ours).
+ * Name the finished unnamed file.  The fixed name keeps leftovers to one;
+ * a name already there is a killed writer's leftover (or another
+ * writer's, as complete as ours) and is replaced.  One that cannot be
+ * replaced (planted in a sticky directory by another user, or a
+ * directory) must not stop every write: then a random name, as the
+ * named fallback draws them.
  */
-static int link_tmp(int dfd, int fd, const char *tmp)
+static int link_tmp(int dfd, int fd, const char *base, char *tmp, size_t len)
 {
 	char proc[64];
 
 	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
-	for (int tries = 0; tries < 2; tries++) {
+	anon_name(tmp, len, base);
+	if (!linkat(AT_FDCWD, proc, dfd, tmp, AT_SYMLINK_FOLLOW))
+		return 0;
+	if (errno == ENOENT)
+		return -EOPNOTSUPP; /* no /proc */
+	if (errno != EEXIST)
+		return -errno;
+	if (!unlinkat(dfd, tmp, 0) && !linkat(AT_FDCWD, proc, dfd, tmp, AT_SYMLINK_FOLLOW))
+		return 0;
+	for (int tries = 0; tries < NAMED_TRIES; tries++) {
+		int rc = named_name(tmp, len, base);
+
+		if (rc)
+			return rc;
 		if (!linkat(AT_FDCWD, proc, dfd, tmp, AT_SYMLINK_FOLLOW))
 			return 0;
-		if (errno != EEXIST || unlinkat(dfd, tmp, 0))
-			break;
+		if (errno != EEXIST)
+			return -errno;
 	}
-	return errno == ENOENT ? -EOPNOTSUPP : -errno; /* ENOENT: no /proc */
+	return -EEXIST;
 }
 
 /* -EOPNOTSUPP: no O_TMPFILE here (or no /proc to link it); use a named one */
@@ -180,10 +201,9 @@ static int write_anon(int dfd, const char *base, const void *buf, size_t len)
 	if (fd < 0)
 		return errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL ? -EOPNOTSUPP
 										   : -errno;
-	anon_name(tmp, sizeof(tmp), base);
 	rc = fill(fd, buf, len);
 	if (!rc)
-		rc = link_tmp(dfd, fd, tmp);
+		rc = link_tmp(dfd, fd, base, tmp, sizeof(tmp));
 	if (!rc)
 		rc = rename_over(dfd, tmp, base); /* at once: the window for a leftover is two calls */
 	close(fd);
@@ -193,10 +213,8 @@ static int write_anon(int dfd, const char *base, const void *buf, size_t len)
 /*
  * Create a fresh temporary file under a random name; a name taken (by
  * chance, or planted) is drawn again until one is free or the error is
- * another one.  The bound only stops a file system that answers EEXIST
- * to everything: by chance, 64-bit names never collide 1000 times.
+ * another one.
  */
-#define NAMED_TRIES 1000
 
 static int open_named(int dfd, const char *base, char *tmp, size_t len)
 {
