@@ -224,8 +224,9 @@ static void test_large_body(void **state)
 
 /*
  * Idle clients neither block the others nor stay forever: with every
- * slot held by a client that sends nothing, the next one is served once
- * the idle ones reach their deadline.
+ * slot held by a client that sends nothing, the next one is served at
+ * once (it takes the oldest idle one's slot), and the idle ones go at
+ * their request head deadline.
  */
 static void test_idle_clients(void **state)
 {
