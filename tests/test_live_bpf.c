@@ -748,6 +748,51 @@ static int test_batch_room(void)
 	return bad;
 }
 
+/*
+ * A map read that stops short ends nothing and counts nothing twice: the
+ * LRU hash read whole, then with room for far fewer keys than it holds
+ * (the room stops growing at twice that plus a few buckets), then whole
+ * again, with more adverts between: every advert is counted once (a key
+ * the short read missed keeps its last counts: it is not new to the
+ * next read), and the short read once.
+ */
+static int test_short_read(void)
+{
+	enum { N = 3000, MORE = 100 };
+	struct scenario sc;
+	int bad = 0;
+	uint64_t packets = 0;
+
+	if (scenario_begin(&sc))
+		return 1;
+	for (unsigned i = 0; i < N && !bad; i++)
+		CHECK(!send_adverts(sc.b, 256 + i, 1, true), "test run");
+	CHECK(!vw_bpf_read_maps(sc.b), "read");
+	uint32_t lru_max = sc.b->lru_max;
+	uint64_t lru_entries = sc.b->total.lru_entries;
+	sc.b->lru_max = 8;
+	CHECK(!vw_bpf_read_maps(sc.b), "a short read ended the read");
+	CHECK(sc.b->total.map_reads_short == 1, "%llu short reads counted (1)",
+	      (unsigned long long)sc.b->total.map_reads_short);
+	sc.b->lru_max = lru_max;
+	for (unsigned i = 0; i < MORE && !bad; i++)
+		CHECK(!send_adverts(sc.b, 256 + N - 1 - i, 1, true), "test run");
+	CHECK(!vw_bpf_read_maps(sc.b), "read");
+	for (size_t i = 0; i < sc.t.n_rows; i++)
+		packets += sc.t.rows[i].val.packets;
+	CHECK(sc.t.n_rows + sc.b->total.evictions == N &&
+	      packets + sc.b->total.evictions == N + MORE,
+	      "%zu rows, %llu adverts, %llu evictions: not %d keys, %d adverts", sc.t.n_rows,
+	      (unsigned long long)packets, (unsigned long long)sc.b->total.evictions, N, N + MORE);
+	CHECK(sc.b->total.map_reads_short == 1, "%llu short reads after a whole one",
+	      (unsigned long long)sc.b->total.map_reads_short);
+	printf("short read: the LRU hash (%llu keys) read whole, short, whole: %zu keys, %llu "
+	       "adverts of %d: %s\n", (unsigned long long)lru_entries, sc.t.n_rows,
+	       (unsigned long long)packets, N + MORE, bad ? "WRONG" : "each counted once");
+	scenario_end(&sc);
+	return bad;
+}
+
 int main(int argc, char **argv)
 {
 	cpu_set_t one;
@@ -775,6 +820,7 @@ int main(int argc, char **argv)
 	failed |= test_cpus();
 	failed |= test_ring_loss();
 	failed |= test_batch_room();
+	failed |= test_short_read();
 	decode_test__destroy(probe);
 	return failed;
 }
