@@ -13,10 +13,11 @@
  * (no copy); a request head must be complete within VW_HTTP_HEAD_MS of
  * accept; a new connection always gets in, taking the slot of a finished
  * one, else of the oldest that has not sent a whole request head (idle,
- * slowloris), else of the oldest response under way.  A connection is
- * read as soon as it is accepted, so a well-formed scrape is answered in
- * the turn that accepts it, whatever idle, slow or garbage connections
- * there are or keep coming.
+ * slowloris), else of the oldest response under way.  The kernel hands
+ * a connection over once its first data came (TCP_DEFER_ACCEPT; idle
+ * ones after about a second), and it is read at once, so a well-formed
+ * scrape is answered in the turn that accepts it, whatever idle, slow or
+ * garbage connections there are or keep coming.
  */
 #ifndef VRRPWATCH_PROM_HTTP_H
 #define VRRPWATCH_PROM_HTTP_H
@@ -30,6 +31,7 @@
 #define VW_HTTP_DEADLINE_MS 5000  /* from the request head to the response sent */
 #define VW_HTTP_LINGER_MS 500     /* sent: what the client still sends is read this long */
 #define VW_HTTP_BACKLOG 512       /* a burst of connections waits here, not in SYN retries */
+#define VW_HTTP_DEFER_S 1         /* TCP_DEFER_ACCEPT: accepted when the request came */
 #define VW_HTTP_MAX_FDS (1 + VW_HTTP_MAX_CLIENTS)
 
 struct vw_prom_http;
