@@ -27,7 +27,7 @@ def main():
         print("lab_live: needs root (network namespaces, keepalived, XDP)")
         return 1 if os.environ.get("VRRPWATCH_NO_SKIP") else 77
     tool = os.path.join(root, "tools", "lab", "live-compare")
-    p = subprocess.run([tool, "--strict", vrrpwatch] + SCENARIOS, timeout=900)
+    p = subprocess.run([tool, "--strict", "--slot", "6", vrrpwatch] + SCENARIOS, timeout=900)
     return p.returncode
 
 
