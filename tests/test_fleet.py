@@ -222,7 +222,12 @@ def check_alerts(prom):
     return ok
 
 
-def report_cost(procs, ports):
+def report_cost(prom, procs, ports):
+    scraped = query(prom, 'count by (instance) ({job="vrrpwatch"})')
+    recorded = query(prom, 'count({__name__=~"(instance_)?segment:vrrpwatch_.*"})')
+    print(f"Prometheus: series per host {sorted(int(r['value'][1]) for r in scraped)} "
+          f"(with up, scrape_* and ALERTS), fleet-rule series "
+          f"{int(recorded[0]['value'][1]) if recorded else 0} for 2 segments")
     for (name, capture, segment), p, port in zip(HOSTS, procs, ports):
         if name not in ("a", "c"):
             continue
@@ -270,7 +275,7 @@ scrape_configs:
                     ok = check_inventory(prom)
                     ok = check_alerts(prom) and ok
                     ok = check_dashboard(prom, root) and ok
-                    report_cost(procs, ports)
+                    report_cost(prom, procs, ports)
     finally:
         for p in procs:
             if p.poll() is None:
