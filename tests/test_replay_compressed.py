@@ -10,7 +10,10 @@
 - a truncated .gz and a corrupted .zst give one line on stderr naming the
   file, the record and the compressed byte where it broke, the report of
   what was read before, and exit 2;
-- a file named .gz that holds a plain pcap is read as one.
+- a file named .gz that holds a plain pcap is read as one;
+- Ctrl-C on a gzip pipe whose writer stays open reports what was read;
+- the damaged and interrupted cases run with the decompressor in its own
+  thread and in line (VRRPWATCH_UNZIP_THREAD=0).
 
 zstd needs the zstd command to make its files; without it (or a build
 without libzstd / liblzma) those cases skip, or fail under
@@ -22,10 +25,13 @@ import gzip
 import lzma
 import os
 import shutil
+import signal
 import struct
 import subprocess
 import sys
 import tempfile
+import time
+import zlib
 
 FAILED = []
 SKIPPED = []
@@ -77,9 +83,12 @@ def arguments(root, capture):
     return args
 
 
+ENV = dict(os.environ, TZ="UTC")
+
+
 def run(vw, args, cwd, stdin=None):
     p = subprocess.run([vw] + args, cwd=cwd, input=stdin, capture_output=True, timeout=60,
-                       env=dict(os.environ, TZ="UTC"))
+                       env=ENV)
     return p.stdout, p.stderr, p.returncode
 
 
@@ -245,6 +254,30 @@ def test_magic_decides(vw, root, tmp):
     check(rc == 2 and ok and out == b"", f"gzip in gzip: one line, exit 2 ({lines})")
 
 
+def test_interrupted_pipe(vw, root, tmp):
+    """`tcpdump -w - | gzip | vrrpwatch -r -`, then Ctrl-C: what was read is reported."""
+    with open(os.path.join(root, "pcaps", "collision", "capture.pcap"), "rb") as f:
+        data = f.read()
+    co = zlib.compressobj(6, zlib.DEFLATED, 31)
+    part = co.compress(data) + co.flush(zlib.Z_SYNC_FLUSH)  # the stream is not ended
+    p = subprocess.Popen([vw, "-r", "-", "--no-config"], stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV, cwd=tmp)
+    p.stdin.write(part)
+    p.stdin.flush()  # the writer stays open
+    time.sleep(1.0)
+    p.send_signal(signal.SIGINT)
+    try:
+        out, err = p.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        p.communicate()
+        check(False, "Ctrl-C ends a replay from a gzip pipe that stays open")
+        return
+    check(p.returncode == 1 and summary_frames(out) == len(records(
+        os.path.join(root, "pcaps", "collision", "capture.pcap"))) and b"interrupted" in err,
+          f"Ctrl-C on an open gzip pipe reports what was read (exit {p.returncode}, {err!r})")
+
+
 def main():
     if len(sys.argv) < 3:
         print(__doc__)
@@ -258,7 +291,12 @@ def main():
                 skip(f".{ext}: this vrrpwatch was built without its library")
             else:
                 test_samples(vw, root, tmp, ext)
-        test_damaged(vw, root, tmp)
+        for threaded in ("1", "0"):
+            ENV["VRRPWATCH_UNZIP_THREAD"] = threaded
+            print(f"-- decompressor {'in its own thread' if threaded == '1' else 'in line'}")
+            test_damaged(vw, root, tmp)
+            test_interrupted_pipe(vw, root, tmp)
+        del ENV["VRRPWATCH_UNZIP_THREAD"]
         test_magic_decides(vw, root, tmp)
     print(f"{len(FAILED)} failed, {len(SKIPPED)} skipped")
     if FAILED:

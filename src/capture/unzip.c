@@ -8,12 +8,19 @@
  *
  * A damaged or truncated stream ends the input with an error that names
  * the compressed byte where it broke; the records read before it stay.
+ *
+ * With more than one CPU the decompressor runs in a thread of its own, a
+ * few chunks ahead of the readers, so that replay goes at the speed of the
+ * slower of the two rather than of both in turn.
  */
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -28,6 +35,8 @@
 #endif
 
 #define IN_CHUNK (256u << 10)
+#define OUT_CHUNK (1u << 20)
+#define N_CHUNKS 4
 
 struct vw_unzip {
 	enum vw_zkind kind;
@@ -48,6 +57,18 @@ struct vw_unzip {
 #if HAVE_LZMA
 	lzma_stream xz;
 #endif
+	/* the decompressing thread, a ring of N_CHUNKS output chunks ahead */
+	bool threaded;
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	uint8_t *chunk[N_CHUNKS];
+	size_t chunk_len[N_CHUNKS];
+	unsigned head, tail, count; /* under mu */
+	size_t taken;               /* consumer: bytes used of chunk[tail] */
+	bool prod_end;              /* under mu: no more chunks (end or error) */
+	int prod_err;               /* under mu: -errno at prod_end, 0 at the end */
+	bool stop;                  /* under mu: the consumer is gone */
 };
 
 enum vw_zkind vw_unzip_detect(const uint8_t *p, size_t n)
@@ -117,7 +138,12 @@ static int fill_input(struct vw_unzip *z)
 		return 0;
 	z->in_pos = z->in_len = 0;
 	for (;;) {
+		/* the only cancellation point of the decompressing thread */
+		if (z->threaded)
+			pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, NULL);
 		ssize_t n = read(z->fd, z->in, z->in_cap);
+		if (z->threaded)
+			pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, NULL);
 		if (n < 0 && errno == EINTR && !vw_read_interrupted)
 			continue;
 		if (n < 0 && errno == EINTR) {
@@ -238,7 +264,7 @@ static size_t step(struct vw_unzip *z, uint8_t *out, size_t room)
 	}
 }
 
-ssize_t vw_unzip_read(struct vw_unzip *z, uint8_t *dst, size_t room)
+static ssize_t decode(struct vw_unzip *z, uint8_t *dst, size_t room)
 {
 	size_t made = 0;
 
@@ -265,6 +291,139 @@ ssize_t vw_unzip_read(struct vw_unzip *z, uint8_t *dst, size_t room)
 	if (made)
 		return (ssize_t)made;
 	return z->err ? -z->err : 0;
+}
+
+static void *producer(void *arg)
+{
+	struct vw_unzip *z = arg;
+
+	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, NULL);
+	for (;;) {
+		pthread_mutex_lock(&z->mu);
+		while (z->count == N_CHUNKS && !z->stop)
+			pthread_cond_wait(&z->cv, &z->mu);
+		unsigned slot = z->head;
+		bool stop = z->stop;
+		pthread_mutex_unlock(&z->mu);
+		if (stop)
+			return NULL;
+		/* chunk[slot] is the producer's until it is counted */
+		ssize_t n = decode(z, z->chunk[slot], OUT_CHUNK);
+		pthread_mutex_lock(&z->mu);
+		if (n > 0) {
+			z->chunk_len[slot] = (size_t)n;
+			z->head = (z->head + 1) % N_CHUNKS;
+			z->count++;
+		} else {
+			z->prod_end = true;
+			z->prod_err = (int)n;
+		}
+		pthread_cond_broadcast(&z->cv);
+		pthread_mutex_unlock(&z->mu);
+		if (n <= 0)
+			return NULL;
+	}
+}
+
+static ssize_t consume(struct vw_unzip *z, uint8_t *dst, size_t room)
+{
+	pthread_mutex_lock(&z->mu);
+	while (!z->count && !z->prod_end) {
+		if (vw_read_interrupted) { /* Ctrl-C: the input ends here */
+			pthread_mutex_unlock(&z->mu);
+			return 0;
+		}
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += 100000000;
+		if (until.tv_nsec >= 1000000000) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000;
+		}
+		pthread_cond_timedwait(&z->cv, &z->mu, &until);
+	}
+	if (!z->count) {
+		int err = z->prod_err;
+		pthread_mutex_unlock(&z->mu);
+		return err;
+	}
+	unsigned slot = z->tail;
+	pthread_mutex_unlock(&z->mu);
+
+	size_t n = z->chunk_len[slot] - z->taken;
+	if (n > room)
+		n = room;
+	memcpy(dst, z->chunk[slot] + z->taken, n);
+	z->taken += n;
+	if (z->taken == z->chunk_len[slot]) {
+		z->taken = 0;
+		pthread_mutex_lock(&z->mu);
+		z->tail = (z->tail + 1) % N_CHUNKS;
+		z->count--;
+		pthread_cond_broadcast(&z->cv);
+		pthread_mutex_unlock(&z->mu);
+	}
+	return (ssize_t)n;
+}
+
+ssize_t vw_unzip_read(struct vw_unzip *z, uint8_t *dst, size_t room)
+{
+	return z->threaded ? consume(z, dst, room) : decode(z, dst, room);
+}
+
+/* Whether to decompress in a thread: with a CPU to spare, unless told not to. */
+static bool want_thread(void)
+{
+	const char *env = getenv("VRRPWATCH_UNZIP_THREAD");
+
+	if (env && *env)
+		return strcmp(env, "0") != 0;
+	return sysconf(_SC_NPROCESSORS_ONLN) > 1;
+}
+
+static void start_thread(struct vw_unzip *z)
+{
+	sigset_t all, old;
+
+	for (unsigned i = 0; i < N_CHUNKS; i++) {
+		if (!(z->chunk[i] = malloc(OUT_CHUNK)))
+			return; /* decompress in line */
+	}
+	if (pthread_mutex_init(&z->mu, NULL))
+		return;
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	if (pthread_cond_init(&z->cv, &ca)) {
+		pthread_mutex_destroy(&z->mu);
+		return;
+	}
+	z->threaded = true;
+	/* signals (Ctrl-C) go to the reading thread, which checks for them */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	if (pthread_create(&z->th, NULL, producer, z)) {
+		z->threaded = false;
+		pthread_cond_destroy(&z->cv);
+		pthread_mutex_destroy(&z->mu);
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
+static void stop_thread(struct vw_unzip *z)
+{
+	if (z->threaded) {
+		pthread_mutex_lock(&z->mu);
+		z->stop = true;
+		pthread_cond_broadcast(&z->cv);
+		pthread_mutex_unlock(&z->mu);
+		pthread_cancel(z->th); /* blocked in read() on a pipe */
+		pthread_join(z->th, NULL);
+		pthread_cond_destroy(&z->cv);
+		pthread_mutex_destroy(&z->mu);
+		z->threaded = false;
+	}
+	for (unsigned i = 0; i < N_CHUNKS; i++)
+		free(z->chunk[i]);
 }
 
 int vw_unzip_start(struct vw_filebuf *fb, enum vw_zkind kind, char *msg, size_t msgsz)
@@ -328,6 +487,8 @@ int vw_unzip_start(struct vw_filebuf *fb, enum vw_zkind kind, char *msg, size_t 
 	default:
 		rc = -EINVAL;
 	}
+	if (!rc && want_thread())
+		start_thread(z);
 	fb->z = z;
 	fb->buf = NULL;
 	fb->cap = fb->len = fb->pos = 0;
@@ -345,6 +506,7 @@ void vw_unzip_end(struct vw_filebuf *fb)
 
 	if (!z)
 		return;
+	stop_thread(z);
 	switch (z->kind) {
 	case VW_Z_GZIP:
 		inflateEnd(&z->gz);
