@@ -460,14 +460,15 @@ int vw_prom_http_timeout(const struct vw_prom_http *h)
 
 int vw_prom_http_parse_request(const char *req, size_t len, bool have_body, bool *head)
 {
-	static struct vw_prom_http h; /* only its body is read */
+	static struct vw_prom_http h; /* only whether it has a body is read */
+	static struct body snapshot = {.refs = 1};
 	struct client *c = calloc(1, sizeof(*c));
 	const struct status *s = NULL;
 
 	*head = false;
 	if (!c)
 		return -ENOMEM;
-	h.body = have_body ? (char *)"" : NULL;
+	h.body = have_body ? &snapshot : NULL;
 	/* what on_readable does with the bytes one recv() got */
 	c->req_len = len < VW_HTTP_MAX_REQUEST - 1 ? len : VW_HTTP_MAX_REQUEST - 1;
 	memcpy(c->req, req, c->req_len);

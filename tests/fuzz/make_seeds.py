@@ -8,18 +8,21 @@ Writes OUT_DIR/<target>/ for every target (tests/fuzz/README.md):
   decode           every distinct frame of the sample captures (pcaps/),
                    behind the control byte of its link type, also as a
                    record cut by the capture (fuzz_decode.c)
-  capture,         the sample captures, whole files
-  capture_libpcap
+  capture,         the sample captures, whole files, and the small ones of
+  capture_libpcap  pcaps/edge/ gzip-, xz- and zstd-compressed
   kaconf           tests/kaconf/*.conf and every pcaps/**/keepalived.conf
   http             tests/fuzz/seeds/http
 plus what is committed under tests/fuzz/seeds/<target>/ and
 tests/fuzz/crashes/<target>/.  File names are content hashes: rerunning
 adds nothing twice.
 """
+import gzip
 import hashlib
+import lzma
 import pathlib
 import shutil
 import struct
+import subprocess
 import sys
 
 TARGETS = ["decode", "capture", "capture_libpcap", "kaconf", "http"]
@@ -72,6 +75,16 @@ def pcapng_frames(data):
         off += blen
 
 
+def compressed(data):
+    """data gzip-, xz- and (where the zstd command is) zstd-compressed."""
+    out = [gzip.compress(data, mtime=0), lzma.compress(data)]
+    if shutil.which("zstd"):
+        r = subprocess.run(["zstd", "-q", "-c"], input=data, capture_output=True, check=False)
+        if r.returncode == 0:
+            out.append(r.stdout)
+    return out
+
+
 def put(out, target, data):
     d = out / target
     d.mkdir(parents=True, exist_ok=True)
@@ -90,6 +103,13 @@ def main():
         for link, frame in reader(data):
             if link in LINKS:
                 frames.add(bytes([LINKS[link]]) + frame)
+    # compressed captures (capture/unzip.c: gzip, zstd, xz, told by their
+    # first bytes): the small edge captures in each
+    for p in sorted((root / "pcaps" / "edge").glob("*.pcap*")):
+        data = p.read_bytes()
+        for packed in compressed(data):
+            put(out, "capture", packed)
+            put(out, "capture_libpcap", packed)
     for f in frames:
         put(out, "decode", f)
     # the same frames as records cut by the capture, some of them
