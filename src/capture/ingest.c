@@ -148,6 +148,10 @@ static int decode_cut(struct vw_ingest *in, const struct vw_frame *f, const stru
 
 	if (a->reason != VW_R_TRUNCATED && a->reason != VW_R_BAD_AH)
 		return VW_REJECT; /* refused for what the captured bytes say */
+	/* a record that long holds any datagram and its link header whole:
+	 * nothing was cut that the decoder needed (and it would not fit) */
+	if (f->caplen >= len)
+		return VW_REJECT;
 	if (!in->cut_buf && !(in->cut_buf = malloc(VW_CUT_BUF)))
 		goto cut;
 	memcpy(in->cut_buf, f->data, f->caplen);
