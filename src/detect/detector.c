@@ -260,12 +260,22 @@ void vw_finding_start(struct vw_detector *d, struct vw_finding *f, enum vw_kind 
 		      enum vw_severity sev, const struct vw_domain_id *dom)
 {
 	const struct vw_segment *seg = vw_table_segment(d->t, dom->segment);
+	const char *name = seg ? seg->name : "?";
+	size_t len = strnlen(name, sizeof(f->interface) - 1);
 
-	memset(f, 0, sizeof(*f));
+	/* Rules start many findings per tick and raise few: only the head is
+	 * set here (the evidence slots past n_src and the texts are written
+	 * before a raise), not the whole struct. */
 	f->kind = kind;
 	f->severity = sev;
 	f->d = *dom;
-	snprintf(f->interface, sizeof(f->interface), "%s", seg ? seg->name : "?");
+	memcpy(f->interface, name, len);
+	f->interface[len] = 0;
+	f->subject[0] = 0;
+	f->n_src = 0;
+	f->open = f->event = false;
+	f->count = 0;
+	f->message[0] = f->advice[0] = 0;
 	f->first_ns = f->last_ns = d->now_ns;
 }
 

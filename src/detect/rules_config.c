@@ -64,6 +64,12 @@ static void rejection_reasons(const struct vw_detector *d, const struct ka_insta
 	if (v->version == 2 && in->version == 2 && v->auth_type != in->auth_type)
 		vw_sb_item(&sb, "; ", "auth type %s where keepalived.conf says %s",
 		       vw_auth_name(v->auth_type), vw_auth_name(in->auth_type));
+	/* keepalived compares the 8 bytes of a PASS advert with auth_pass
+	 * ("received an invalid passwd!"); the password is never shown */
+	const uint8_t *pass = vw_row_auth_data(r);
+	if (v->version == 2 && in->version == 2 && v->auth_type == 1 && in->auth_type == 1 && pass &&
+	    memcmp(pass, in->auth_pass, 8))
+		vw_sb_item(&sb, "; ", "a password other than auth_pass");
 	if (v->version == 2 && in->version == 2 && v->interval_cs != in->interval_cs)
 		vw_sb_item(&sb, "; ", "advert interval %s where keepalived.conf says %s",
 		       vw_interval_str(v->interval_cs, x, sizeof(x)),

@@ -44,31 +44,12 @@ static size_t advertisers(const struct vw_domain *dom, struct adv *out)
 	return n;
 }
 
-/* How long x was silent, long enough for a backup to take over, within
- * [start, end]. */
-static uint64_t quiet_within(const struct adv *x, uint64_t start, uint64_t end)
-{
-	uint64_t from = x->act->quiet_from_ns, to = x->act->run_start_ns;
-
-	if (!from)
-		return 0;
-	from = from > start ? from : start;
-	to = to < end ? to : end;
-	return to > from ? to - from : 0;
-}
-
-/* How long both advertised at once: their episodes overlap, less the
- * latest long silence of each (a master that went quiet while the other
- * took over and came back to preempt it was not advertising with it). */
+/* How long both advertised at once (their runs' overlap): a master that
+ * went quiet while the other took over and came back to preempt it was not
+ * advertising with it. */
 static int64_t overlap_ns(const struct adv *a, const struct adv *b)
 {
-	uint64_t start = a->act->start_ns > b->act->start_ns ? a->act->start_ns : b->act->start_ns;
-	uint64_t end = a->act->last_ns < b->act->last_ns ? a->act->last_ns : b->act->last_ns;
-
-	if (end <= start)
-		return (int64_t)(end - start);
-	return (int64_t)(end - start) - (int64_t)quiet_within(a, start, end) -
-	       (int64_t)quiet_within(b, start, end);
+	return (int64_t)vw_activity_overlap_ns(a->act, b->act);
 }
 
 /* "A, B and C", each described in full. */
@@ -130,6 +111,8 @@ static void raise_pairs(struct vw_detector *d, const struct vw_domain *dom,
 {
 	char at[160], who[TEXT], free_ids[256];
 
+	if (!p->coll.n_src && !p->mm.n_src && !p->alm.n_src && !p->tie.n_src)
+		return;
 	vw_domain_where(d->t, &dom->id, at, sizeof(at));
 	if (p->coll.n_src) {
 		describe_all(&p->coll, a, n, who, sizeof(who));
@@ -308,7 +291,12 @@ static void rule_owners(struct vw_detector *d, const struct vw_domain *dom, cons
 {
 	struct vw_finding two, fake;
 	char at[160], who[TEXT];
+	unsigned owners = 0;
 
+	for (size_t i = 0; i < n; i++)
+		owners += a[i].row->val.priority == 255;
+	if (!owners)
+		return;
 	vw_domain_where(d->t, &dom->id, at, sizeof(at));
 	vw_finding_start(d, &two, VW_K_PRIORITY_CONFLICT, VW_SEV_WARNING, &dom->id);
 	snprintf(two.subject, sizeof(two.subject), "two owners");
@@ -357,25 +345,25 @@ static void rule_macs(struct vw_detector *d, const struct vw_domain *dom)
 {
 	char at[160], src[VW_ADDR_STRLEN], mac[VW_MAC_STRLEN], macs[256];
 
-	vw_domain_where(d->t, &dom->id, at, sizeof(at));
 	for (size_t i = 0; i < dom->n; i++) {
 		const struct vw_row *r = dom->m[i].row;
 		struct vw_finding f;
 		struct vw_strbuf sb;
-		bool first = true;
-		vw_finding_start(d, &f, VW_K_DUPLICATE_SOURCE_IP, VW_SEV_CRITICAL, &dom->id);
+		bool first = true, two_macs = false;
 		for (size_t j = 0; j < dom->n; j++) {
 			const struct vw_row *q = dom->m[j].row;
 			if (memcmp(q->key.src, r->key.src, 16))
 				continue;
 			first &= j >= i; /* report each source once, from its first row */
-			vw_finding_add_source(&f, q, dom->m[j].act);
+			two_macs |= memcmp(q->key.src_mac, r->key.src_mac, 6) != 0;
 		}
-		bool two_macs = false;
-		for (unsigned s = 1; s < f.n_src; s++)
-			two_macs |= memcmp(f.src[s].mac, f.src[0].mac, 6) != 0;
 		if (!first || !two_macs)
 			continue;
+		vw_finding_start(d, &f, VW_K_DUPLICATE_SOURCE_IP, VW_SEV_CRITICAL, &dom->id);
+		for (size_t j = 0; j < dom->n; j++)
+			if (!memcmp(dom->m[j].row->key.src, r->key.src, 16))
+				vw_finding_add_source(&f, dom->m[j].row, dom->m[j].act);
+		vw_domain_where(d->t, &dom->id, at, sizeof(at));
 		vw_sb_init(&sb, macs, sizeof(macs));
 		for (unsigned s = 0; s < f.n_src; s++)
 			vw_sb_item(&sb, ", ", "%s", vw_mac_str(f.src[s].mac, mac, sizeof(mac)));
@@ -429,13 +417,16 @@ static void rule_each_source(struct vw_detector *d, const struct vw_domain *dom)
 {
 	char at[160], who[TEXT];
 
-	vw_domain_where(d->t, &dom->id, at, sizeof(at));
 	for (size_t i = 0; i < dom->n; i++) {
 		const struct vw_row *r = dom->m[i].row;
 		const struct vw_activity *act = dom->m[i].act;
 		struct vw_finding f;
+		if (!act->resigned && !(act->active && (r->val.bad_ttl || r->val.bad_csum ||
+							r->val.auth_type == 1)))
+			continue; /* nothing to say: no text to make */
 		vw_describe_source(r, who, sizeof(who));
 		if (act->resigned) {
+			vw_domain_where(d->t, &dom->id, at, sizeof(at));
 			vw_finding_start(d, &f, VW_K_MASTER_RESIGNED, VW_SEV_INFO, &dom->id);
 			vw_ip_str(r->key.family, r->key.src, f.subject, sizeof(f.subject));
 			vw_finding_add_source(&f, r, act);

@@ -27,7 +27,8 @@
 
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_TROUBLE = 2 };
 
-#define MAX_POLL 64
+/* the signal, the output, the backend, and --prom-listen (up to 33) */
+#define MAX_POLL 128
 #define NS_PER_MS 1000000ull
 
 struct live {
@@ -360,6 +361,7 @@ static void capture_summary(struct live *l, const struct vw_live_counters *c)
 		json_u64(&w, "events_lost", c->events_lost);
 		json_u64(&w, "hw_vlan_tags", c->hw_vlan);
 		json_u64(&w, "tc_pulls", c->tc_pulls);
+		json_u64(&w, "map_reads_short", c->map_reads_short);
 		json_end(&w);
 		return;
 	}
@@ -369,6 +371,9 @@ static void capture_summary(struct live *l, const struct vw_live_counters *c)
 		fprintf(out, ", %" PRIu64 " advertisers evicted from the kernel's table before being "
 			     "read, %" PRIu64 " ring buffer events lost",
 			c->evictions, c->events_lost);
+	if (c->map_reads_short)
+		fprintf(out, ", %" PRIu64 " map reads short (their entries read at a later tick)",
+			c->map_reads_short);
 	fputc('\n', out);
 }
 

@@ -168,35 +168,11 @@ void vw_key_from_advert(struct vw_obs_key *k, uint32_t segment, enum vw_dir dir,
 }
 
 /* Word i of a key (keys are 8-byte aligned in rows, not always on stack). */
-static inline uint64_t kw(const struct vw_obs_key *k, int i)
-{
-	return vw_load64((const uint8_t *)k + 8 * i);
-}
-
-/* Independent multiplies (they pipeline), one final mix, no loop: this
- * runs for every advert. */
-static uint64_t key_hash(const struct vw_obs_key *k)
-{
-	uint64_t h = kw(k, 0) * 0x9e3779b97f4a7c15ull ^ kw(k, 1) * 0xc2b2ae3d27d4eb4full ^
-		     kw(k, 2) * 0x165667b19e3779f9ull ^ kw(k, 3) * 0xd6e8feb86659fd93ull ^
-		     kw(k, 4) * 0xff51afd7ed558ccdull ^ kw(k, 5) * 0xc4ceb9fe1a85ec53ull ^
-		     kw(k, 6) * 0x87c37b91114253d5ull;
-
-	return h ^ (h >> 29) ^ (h >> 47);
-}
-
-static bool key_equal(const struct vw_obs_key *a, const struct vw_obs_key *b)
-{
-	return !((kw(a, 0) ^ kw(b, 0)) | (kw(a, 1) ^ kw(b, 1)) | (kw(a, 2) ^ kw(b, 2)) |
-		 (kw(a, 3) ^ kw(b, 3)) | (kw(a, 4) ^ kw(b, 4)) | (kw(a, 5) ^ kw(b, 5)) |
-		 (kw(a, 6) ^ kw(b, 6)));
-}
-
 static size_t slot_of(const struct vw_table *t, const struct vw_obs_key *k)
 {
-	size_t mask = t->n_slots - 1, i = key_hash(k) & mask;
+	size_t mask = t->n_slots - 1, i = vw_key_hash(k) & mask;
 
-	while (t->slots[i] && !key_equal(&t->rows[t->slots[i] - 1].key, k))
+	while (t->slots[i] && !vw_key_equal(&t->rows[t->slots[i] - 1].key, k))
 		i = (i + 1) & mask;
 	return i;
 }
@@ -233,7 +209,7 @@ static void unlink_slot(struct vw_table *t, size_t hole)
 		i = (i + 1) & mask;
 		if (!t->slots[i])
 			return;
-		size_t home = key_hash(&t->rows[t->slots[i] - 1].key) & mask;
+		size_t home = vw_key_hash(&t->rows[t->slots[i] - 1].key) & mask;
 		/* move it back if its home is not in (hole, i] */
 		if ((i > hole && (home <= hole || home > i)) ||
 		    (i < hole && home <= hole && home > i)) {
@@ -467,7 +443,7 @@ struct vw_row *vw_table_merge(struct vw_table *t, const struct vw_obs_key *k,
 
 struct vw_row *vw_table_row_at(struct vw_table *t, uint32_t idx, const struct vw_obs_key *k)
 {
-	if (idx >= t->n_rows || !key_equal(&t->rows[idx].key, k))
+	if (idx >= t->n_rows || !vw_key_equal(&t->rows[idx].key, k))
 		return NULL;
 	return &t->rows[idx];
 }
@@ -659,6 +635,17 @@ const uint8_t *vw_row_address(const struct vw_row *r, unsigned i)
 	if (VW_VRRP_HDR_LEN + (i + 1) * alen > r->msg_len)
 		return NULL;
 	return r->msg + VW_VRRP_HDR_LEN + i * alen;
+}
+
+const uint8_t *vw_row_auth_data(const struct vw_row *r)
+{
+	/* RFC 3768 5.1: VRRPv2 carries 8 bytes of authentication data after
+	 * the addresses, whatever the auth type */
+	unsigned at = VW_VRRP_HDR_LEN + (r->msg ? r->msg[3] : 0) * (r->key.family == 6 ? 16 : 4);
+
+	if (!r->msg || r->val.version != 2 || r->msg_len < VW_VRRP_HDR_LEN || at + 8 > r->msg_len)
+		return NULL;
+	return r->msg + at;
 }
 
 void vw_row_addresses_str(const struct vw_row *row, unsigned max, char *buf, size_t len)

@@ -98,6 +98,36 @@ struct vw_table {
 	struct vw_vip_claims vips;
 };
 
+/* The key as 7 words (struct vw_obs_key is 56 bytes, no padding). */
+static inline uint64_t vw_key_word(const struct vw_obs_key *k, int i)
+{
+	return vw_load64((const uint8_t *)k + 8 * i);
+}
+
+/* Independent multiplies (they pipeline), one final mix, no loop: this
+ * runs for every advert, and per row per tick in the detector. */
+static inline uint64_t vw_key_hash(const struct vw_obs_key *k)
+{
+	uint64_t h = vw_key_word(k, 0) * 0x9e3779b97f4a7c15ull ^
+		     vw_key_word(k, 1) * 0xc2b2ae3d27d4eb4full ^
+		     vw_key_word(k, 2) * 0x165667b19e3779f9ull ^
+		     vw_key_word(k, 3) * 0xd6e8feb86659fd93ull ^
+		     vw_key_word(k, 4) * 0xff51afd7ed558ccdull ^
+		     vw_key_word(k, 5) * 0xc4ceb9fe1a85ec53ull ^
+		     vw_key_word(k, 6) * 0x87c37b91114253d5ull;
+
+	return h ^ (h >> 29) ^ (h >> 47);
+}
+
+static inline bool vw_key_equal(const struct vw_obs_key *a, const struct vw_obs_key *b)
+{
+	uint64_t d = 0;
+
+	for (int i = 0; i < 7; i++)
+		d |= vw_key_word(a, i) ^ vw_key_word(b, i);
+	return !d;
+}
+
 int vw_table_init(struct vw_table *t, size_t max_rows);
 void vw_table_free(struct vw_table *t);
 
@@ -195,6 +225,9 @@ struct vw_reject_row **vw_table_sorted_rejects(const struct vw_table *t);
 /* Address i (0-based) of the row's last advert; NULL past the end. */
 const uint8_t *vw_row_address(const struct vw_row *r, unsigned i);
 /* Addresses of a row joined with ", "; at most `max` shown, then "+N more". */
+/* The 8 bytes of VRRPv2 authentication data of the row's kept message, or
+ * NULL (VRRPv3, or not captured). */
+const uint8_t *vw_row_auth_data(const struct vw_row *r);
 void vw_row_addresses_str(const struct vw_row *row, unsigned max, char *buf, size_t len);
 
 #endif /* VRRPWATCH_OBS_TABLE_H */

@@ -3,20 +3,53 @@
 
 #include <arpa/inet.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <time.h>
 
+/* Dotted quad without stdio: the detector names domains and findings by
+ * address at every tick, and inet_ntop goes through sprintf. */
+static const char *ip4_str(const uint8_t *a, char *buf, size_t len)
+{
+	char tmp[16], *p = tmp;
+
+	for (int i = 0; i < 4; i++) {
+		unsigned v = a[i];
+		if (v >= 100)
+			*p++ = (char)('0' + v / 100);
+		if (v >= 10)
+			*p++ = (char)('0' + v / 10 % 10);
+		*p++ = (char)('0' + v % 10);
+		*p++ = i < 3 ? '.' : 0;
+	}
+	if ((size_t)(p - tmp) > len)
+		return snprintf(buf, len, "?"), buf;
+	memcpy(buf, tmp, (size_t)(p - tmp));
+	return buf;
+}
+
 const char *vw_ip_str(uint8_t family, const uint8_t *addr, char *buf, size_t len)
 {
-	if (!inet_ntop(family == 6 ? AF_INET6 : AF_INET, addr, buf, (socklen_t)len))
+	if (family != 6)
+		return ip4_str(addr, buf, len);
+	if (!inet_ntop(AF_INET6, addr, buf, (socklen_t)len))
 		snprintf(buf, len, "?");
 	return buf;
 }
 
 const char *vw_mac_str(const uint8_t *mac, char *buf, size_t len)
 {
-	snprintf(buf, len, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3],
-		 mac[4], mac[5]);
+	static const char hex[] = "0123456789abcdef";
+	char tmp[18];
+
+	for (int i = 0; i < 6; i++) {
+		tmp[3 * i] = hex[mac[i] >> 4];
+		tmp[3 * i + 1] = hex[mac[i] & 15];
+		tmp[3 * i + 2] = i < 5 ? ':' : 0;
+	}
+	if (len < sizeof(tmp))
+		return snprintf(buf, len, "?"), buf;
+	memcpy(buf, tmp, sizeof(tmp));
 	return buf;
 }
 
