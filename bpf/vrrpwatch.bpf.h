@@ -88,6 +88,13 @@ struct {
 } vw_watch SEC(".maps");
 
 struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct vw_watch_bits);
+} vw_watch_bits SEC(".maps");
+
+struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
 	__uint(max_entries, VW_CLAIM_ENTRIES);
 	__type(key, struct vw_claim_key);
@@ -504,14 +511,21 @@ static __always_inline void vw_observe(void *ctx, const __u8 *data, const __u8 *
 	vw_account(&s);
 }
 
-/* One claim or ask of a watched address. */
+/*
+ * One claim or ask whose address passed the bit filter.  A key already in
+ * the claim map was watched when it went in (userspace never unwatches):
+ * one hash lookup.  A new key looks its address up in the watch map first.
+ */
 static __attribute__((noinline)) void vw_count_claim(const struct vw_claim_key *k,
+						     const struct vw_watch_key *w,
 						     struct vw_bpf_stats *st)
 {
 	struct vw_claim_val *v = bpf_map_lookup_elem(&vw_claims, k);
 
 	if (!v) {
 		struct vw_claim_val zero = {};
+		if (!bpf_map_lookup_elem(&vw_watch, w))
+			return;
 		bpf_map_update_elem(&vw_claims, k, &zero, BPF_NOEXIST);
 		v = bpf_map_lookup_elem(&vw_claims, k);
 		if (!v) {
@@ -537,24 +551,21 @@ static __always_inline void vw_claim_observe(const __u8 *end, const struct vw_l2
 {
 	__u32 zero = 0;
 	struct vw_scratch_area *area = bpf_map_lookup_elem(&vw_scratch, &zero);
+	struct vw_watch_bits *bits = bpf_map_lookup_elem(&vw_watch_bits, &zero);
 
-	if (!area || !vw_decode_claim(l2, end, &area->c))
+	if (!area || !bits || !vw_decode_claim(l2, end, &area->c))
 		return;
-	if (area->c.has_claim) {
+	if (area->c.has_claim && vw_watch_bit_set(bits, area->c.family, area->c.addr)) {
 		vw_watch_key_of(&area->w, area->c.family, area->c.addr);
-		if (bpf_map_lookup_elem(&vw_watch, &area->w)) {
-			__builtin_memset(&area->k, 0, sizeof(area->k));
-			vw_claim_key_of(&area->k, ifindex, l2, &area->c, 0);
-			vw_count_claim(&area->k, st);
-		}
+		__builtin_memset(&area->k, 0, sizeof(area->k));
+		vw_claim_key_of(&area->k, ifindex, l2, &area->c, 0);
+		vw_count_claim(&area->k, &area->w, st);
 	}
-	if (area->c.has_ask) {
+	if (area->c.has_ask && vw_watch_bit_set(bits, area->c.family, area->c.ask)) {
 		vw_watch_key_of(&area->w, area->c.family, area->c.ask);
-		if (bpf_map_lookup_elem(&vw_watch, &area->w)) {
-			__builtin_memset(&area->k, 0, sizeof(area->k));
-			vw_claim_key_of(&area->k, ifindex, l2, &area->c, 1);
-			vw_count_claim(&area->k, st);
-		}
+		__builtin_memset(&area->k, 0, sizeof(area->k));
+		vw_claim_key_of(&area->k, ifindex, l2, &area->c, 1);
+		vw_count_claim(&area->k, &area->w, st);
 	}
 }
 

@@ -401,14 +401,26 @@ void vw_bpf_push_watch(struct vw_live_bpf *b)
 {
 	const struct vw_vip_claims *v = &b->s.table->vips;
 	int fd = bpf_map__fd(b->xdp->maps.vw_watch);
+	int bits_fd = bpf_map__fd(b->xdp->maps.vw_watch_bits);
+	struct vw_watch_bits bits;
+	uint32_t zero = 0;
 	uint8_t one = 1;
 
+	if (b->watch_pushed == v->n_watch)
+		return;
+	/* the map first, then its bit: a bit set finds its key */
 	for (; b->watch_pushed < v->n_watch; b->watch_pushed++) {
 		struct vw_watch_key w;
 		const struct vw_watch *x = &v->watch[b->watch_pushed];
 		vw_watch_key_of(&w, x->family, x->addr);
 		bpf_map_update_elem(fd, &w, &one, BPF_ANY);
 	}
+	memset(&bits, 0, sizeof(bits));
+	for (size_t i = 0; i < v->n_watch; i++) {
+		uint32_t n = vw_watch_bit(v->watch[i].family, v->watch[i].addr);
+		bits.w[n >> 6] |= 1ull << (n & 63);
+	}
+	bpf_map_update_elem(bits_fd, &zero, &bits, BPF_ANY);
 }
 
 static void sum_claims(const uint8_t *percpu, unsigned ncpu, struct vw_claim_val *out)

@@ -66,6 +66,33 @@ struct vw_watch_key {
 	__u8 addr[16];
 };
 
+/*
+ * A first, cheap filter before the watch map's hash lookup: one bit per
+ * watched address in a 1024-bit set (an array map of one value), at a
+ * hash of the address.  An ARP or NS for an address not watched mostly
+ * stops at the bit.
+ */
+#define VW_WATCH_BITS 1024
+struct vw_watch_bits {
+	__u64 w[VW_WATCH_BITS / 64];
+};
+
+VW_INLINE __u32 vw_watch_bit(__u8 family, const __u8 *addr)
+{
+	__u32 x = vw_load32(addr);
+
+	if (family == 6)
+		x ^= vw_load32(addr + 4) ^ vw_load32(addr + 8) ^ vw_load32(addr + 12);
+	return vw_mix32(x ^ family) & (VW_WATCH_BITS - 1);
+}
+
+VW_INLINE int vw_watch_bit_set(const struct vw_watch_bits *b, __u8 family, const __u8 *addr)
+{
+	__u32 i = vw_watch_bit(family, addr);
+
+	return (b->w[(i >> 6) & (VW_WATCH_BITS / 64 - 1)] >> (i & 63)) & 1;
+}
+
 /* What one frame says: a claim, an ask, or both (an ARP request from a
  * watched address for another watched address). */
 struct vw_claim {
@@ -129,14 +156,20 @@ VW_INLINE int vw_decode_claim(const struct vw_l2 *l2, const __u8 *end, struct vw
 		int same = spa[0] == tpa[0] && spa[1] == tpa[1] && spa[2] == tpa[2] &&
 			   spa[3] == tpa[3];
 		for (int i = 0; i < 16; i++)
-			c->addr[i] = c->ask[i] = c->own[i] = 0;
+			c->addr[i] = c->ask[i] = 0;
+#ifndef __bpf__
+		for (int i = 0; i < 16; i++)
+			c->own[i] = 0;
+#endif
 		vw_claim_copy(c->mac, sha, 6);
 		if (!vw_ip4_zero(spa)) {
 			c->has_claim = 1;
 			c->kind = same ? VW_CLAIM_GARP : op == 2 ? VW_CLAIM_REPLY : VW_CLAIM_REQUEST;
 			vw_claim_copy(c->addr, spa, 4);
+#ifndef __bpf__ /* userspace only: to name a claimer */
 			if (!same)
 				vw_claim_copy(c->own, spa, 4);
+#endif
 		}
 		if (op == 1 && !same && !vw_ip4_zero(tpa)) {
 			c->has_ask = 1;
@@ -154,7 +187,9 @@ VW_INLINE int vw_decode_claim(const struct vw_l2 *l2, const __u8 *end, struct vw
 	if ((type != 135 && type != 136) || p[41] != 0)
 		return 0;
 	c->family = 6;
+#ifndef __bpf__
 	vw_claim_copy(c->own, p + 8, 16);
+#endif
 	if (type == 135) {
 		c->has_ask = 1;
 		vw_claim_copy(c->ask, p + 48, 16);
