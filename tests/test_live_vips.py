@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """Who holds the virtual address, live and replayed, with real keepalived.
 
-usage: test_live_vips.py VRRPWATCH SCENARIO   (foreign | no_announcement | failover)
+usage: test_live_vips.py VRRPWATCH SCENARIO
+                         (foreign | no_announcement | failover | foreign6)
 
 A segment of network namespaces (netns_lab.py): keepalived a (MASTER 150)
 and b (BACKUP 100), VRID 51, VIP 198.18.0.100; an observer port where
@@ -20,7 +21,10 @@ for the VIP (ARP), so that a's reply is the last claim heard.  Then:
                    gratuitous ARPs never reach the segment:
                    vip_no_announcement;
   failover         the same failover without the rule: b's gratuitous ARPs
-                   are seen, and no vip_* finding at all.
+                   are seen, and no vip_* finding at all;
+  foreign6         IPv6: a and b run a VRRPv3 instance (VRID 61) for
+                   fd00::100; the rogue e sends unsolicited neighbour
+                   advertisements for it: vip_foreign_claim naming e's MAC.
 
 The live report and `vrrpwatch -r` of the observer's capture must give the
 same vip_* findings.
@@ -34,7 +38,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from netns_lab import Lab, ip4_of, mac_of, require_root_tools  # noqa: E402
 
-FILTER = "vrrp or arp or (icmp6 and (ip6[40] == 135 or ip6[40] == 136))"
+FILTER = "vrrp or ip6 proto 112 or arp or (icmp6 and (ip6[40] == 135 or ip6[40] == 136))"
 VIP = "198.18.0.100"
 SCAPY = "/usr/bin/python3"
 failures = []
@@ -72,6 +76,38 @@ def scapy_arp(lab, node, psrc, pdst, count=1):
     lab.run(node, "timeout", "30", SCAPY, "-c", code)
 
 
+def scapy_na(lab, node, target, count=3):
+    """Unsolicited NAs (override) for target from node's link-local address."""
+    code = ("from scapy.all import Ether, IPv6, ICMPv6ND_NA, ICMPv6NDOptDstLLAddr, sendp\n"
+            f"p = Ether(src='{mac_of(node)}', dst='33:33:00:00:00:01') / "
+            f"IPv6(src='fe80::ff:fe00:{NUM6[node]}', dst='ff02::1', hlim=255) / "
+            f"ICMPv6ND_NA(tgt='{target}', R=0, S=0, O=1) / "
+            f"ICMPv6NDOptDstLLAddr(lladdr='{mac_of(node)}')\n"
+            f"sendp(p, iface='eth0', count={count}, inter=0.3, verbose=False)\n")
+    lab.run(node, "timeout", "30", SCAPY, "-c", code)
+
+
+NUM6 = {"a": 1, "b": 2, "e": 5}
+VIP6 = "fd00::100"
+
+
+def ipv6_on(lab, node):
+    lab.run(node, "sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=0",
+            "net.ipv6.conf.eth0.disable_ipv6=0", "net.ipv6.conf.eth0.accept_dad=0")
+    lab.run(node, "ip", "-6", "addr", "add", f"fe80::ff:fe00:{NUM6[node]}/64", "dev", "eth0",
+            "nodad", check=False)
+
+
+def keepalived6(lab, node, state, prio):
+    path = os.path.join(lab.dir, f"{node}6.conf")
+    with open(path, "w") as f:
+        f.write(f"global_defs {{\n    router_id vwl6_{node}\n}}\n\n"
+                f"vrrp_instance VI_61 {{\n    state {state}\n    interface eth0\n"
+                f"    virtual_router_id 61\n    priority {prio}\n    advert_int 1\n"
+                f"    virtual_ipaddress {{\n        {VIP6}/64 dev eth0\n    }}\n}}\n")
+    return path
+
+
 def ask_for_vip(lab, node):
     """An ARP request for the VIP from node: the holder's kernel answers."""
     scapy_arp(lab, node, ip4_of(node), VIP)
@@ -79,7 +115,7 @@ def ask_for_vip(lab, node):
 
 def main():
     vrrpwatch, scenario = os.path.abspath(sys.argv[1]), sys.argv[2]
-    if scenario not in ("foreign", "no_announcement", "failover"):
+    if scenario not in ("foreign", "no_announcement", "failover", "foreign6"):
         raise SystemExit(__doc__)
     require_root_tools("keepalived", "tcpdump", "nft")
     if subprocess.run([SCAPY, "-c", "import scapy.all"],
@@ -87,11 +123,18 @@ def main():
         from netns_lab import skip_or_fail
         skip_or_fail("scapy for /usr/bin/python3 is not installed (python3-scapy)")
     lab = Lab("vp" + scenario[:1])
-    nodes = ["a", "b", "e"] if scenario == "foreign" else ["a", "b"]
+    nodes = ["a", "b", "e"] if scenario.startswith("foreign") else ["a", "b"]
     lab.segment(nodes)
-    a_conf = lab.keepalived_conf("a", "MASTER", 150, [VIP + "/24"])
+    if scenario == "foreign6":
+        for n in nodes:
+            ipv6_on(lab, n)
+        a_conf = keepalived6(lab, "a", "MASTER", 150)
+        b_conf = keepalived6(lab, "b", "BACKUP", 100)
+    else:
+        a_conf = lab.keepalived_conf("a", "MASTER", 150, [VIP + "/24"])
+        b_conf = lab.keepalived_conf("b", "BACKUP", 100, [VIP + "/24"])
     lab.start_keepalived("a", a_conf)
-    lab.start_keepalived("b", lab.keepalived_conf("b", "BACKUP", 100, [VIP + "/24"]))
+    lab.start_keepalived("b", b_conf)
     if not lab.wait_keepalived("a", "Entering MASTER STATE", 20):
         raise SystemExit("FAIL: keepalived a never became MASTER")
 
@@ -107,11 +150,16 @@ def main():
     if not cap.wait_stderr("listening on", 20):
         raise SystemExit(f"FAIL: tcpdump did not start:\n{cap.stderr_text()}")
     time.sleep(3)
-    ask_for_vip(lab, "b")  # a answers: the last claim is a's
+    if scenario != "foreign6":
+        ask_for_vip(lab, "b")  # a answers: the last claim is a's
     time.sleep(2)
 
     event_at = time.time()
-    if scenario == "foreign":
+    if scenario == "foreign6":
+        event_at = time.time()
+        scapy_na(lab, "e", VIP6)
+        time.sleep(6)
+    elif scenario == "foreign":
         scapy_arp(lab, "e", ip4_of("e"), ip4_of("a"))  # the rogue's own address
         lab.run("e", "ip", "addr", "add", VIP + "/32", "dev", "eth0")
         event_at = time.time()
@@ -150,7 +198,8 @@ def main():
     if sorted(lpf) != sorted(of):
         fail(f"live (libpcap) and replay differ: live {sorted(lpf)}, replay {sorted(of)}")
 
-    if scenario == "foreign":
+    if scenario.startswith("foreign"):
+        own = ip4_of("e") if scenario == "foreign" else f"fe80::ff:fe00:{NUM6['e']}"
         # the kernel counts claims only: a host's own address comes from
         # whole frames (a capture file, the libpcap backend)
         for name, found in (("live", lf), ("live (libpcap)", lpf), ("replay", of)):
@@ -162,9 +211,9 @@ def main():
                 fail(f"{name}: vip_foreign_claim is {f['severity']}")
             if mac_of("e") not in f["message"] or mac_of("e") not in f["advice"]:
                 fail(f"{name}: vip_foreign_claim does not name {mac_of('e')}: {f['advice']}")
-            if name != "live" and ip4_of("e") not in f["advice"]:
+            if name != "live" and own not in f["advice"]:
                 fail(f"{name}: vip_foreign_claim does not name the rogue's own address "
-                     f"{ip4_of('e')}: {f['advice']}")
+                     f"{own}: {f['advice']}")
         opened = [r for r in recs if r["type"] == "finding" and r["kind"] == "vip_foreign_claim"
                   and r.get("event") == "opened"]
         if not opened:

@@ -634,5 +634,5 @@ const char *vw_vips_capture_note(const struct vw_table *t)
 		return NULL;
 	return "the capture holds no ARP or IPv6 neighbour discovery: the checks of who holds "
 	       "the virtual addresses (vip_*) need them; capture with a filter that keeps them, "
-	       "e.g. 'vrrp or arp or (icmp6 and (ip6[40] == 135 or ip6[40] == 136))'";
+	       "e.g. 'vrrp or ip6 proto 112 or arp or (icmp6 and (ip6[40] == 135 or ip6[40] == 136))'";
 }
