@@ -260,10 +260,11 @@ static void foreign(struct vw_detector *d, const struct vip *v, const struct own
 		bool first_of_mac = true;
 		for (size_t j = 0; j < i; j++)
 			first_of_mac &= !!memcmp(v->rows[j]->key.mac, r->key.mac, 6);
-		if (!first_of_mac || master_mac(o, r->key.mac) || router_mac(d, o->id, r->key.mac))
+		if (!first_of_mac || master_mac(o, r->key.mac))
 			continue;
 		uint64_t first, last = mac_last(v, r->key.mac, &first);
-		if (last + RECENT_NS < d->now_ns)
+		/* recent first: router_mac walks the table */
+		if (last + RECENT_NS < d->now_ns || router_mac(d, o->id, r->key.mac))
 			continue;
 		struct vw_finding f;
 		start(d, &f, VW_K_VIP_FOREIGN_CLAIM, VW_SEV_CRITICAL, v, o, 0, r->key.mac);
