@@ -45,6 +45,7 @@ void vw_table_free(struct vw_table *t)
 	free(t->slots);
 	free(t->rejects);
 	free(t->segments);
+	vw_vips_free(&t->vips);
 	memset(t, 0, sizeof(*t));
 }
 
