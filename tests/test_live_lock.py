@@ -52,9 +52,14 @@ def ns_facts(lab):
     return int(cookie or 0), int(ino), link[0]["ifindex"]
 
 
+# This namespace's lock names (set in main): other runs on the machine may
+# add and remove their own meanwhile.
+OURS = ()
+
+
 def listing():
     try:
-        return set(os.listdir(LOCK_DIR))
+        return {f for f in os.listdir(LOCK_DIR) if not OURS or f.startswith(OURS)}
     except FileNotFoundError:
         return set()
 
@@ -197,6 +202,8 @@ def main():
     if not cookie:
         from netns_lab import skip_or_fail
         skip_or_fail("kernel without SO_NETNS_COOKIE (5.14)")
+    global OURS
+    OURS = (f"netns-cookie-{cookie}-", f"netns-{ino}-")
     path = f"{LOCK_DIR}/netns-cookie-{cookie}-if-{ifindex}.lock"
     inode_path = f"{LOCK_DIR}/netns-{ino}-if-{ifindex}.lock"
     os.makedirs(LOCK_DIR, exist_ok=True)
