@@ -153,8 +153,9 @@ static int report(const struct vw_options *o, struct replay *r)
  * written after that, as the user: its directory must let the user in.
  */
 /*
- * After the drop: --prom-file is written as the user now, and a directory
- * only root may write to would fail at every tick.  Said once, at the start.
+ * After the drop --prom-file is written as the user.  A directory the user
+ * cannot write (root's own, a test's mkdtemp) is written by the helper that
+ * stayed root (uid 0, no capabilities, that one path: lockdown.c) instead.
  */
 static int prom_file_after_drop(const struct vw_options *o)
 {
@@ -162,6 +163,15 @@ static int prom_file_after_drop(const struct vw_options *o)
 
 	if (!o->prom_file || !vw_priv_user() || !(rc = vw_prom_file_check(o->prom_file)))
 		return 0;
+	if ((rc == -EACCES || rc == -EPERM) && vw_priv_helper_writes()) {
+		vw_prom_file_set_writer(vw_priv_write_file);
+		if (o->verbose)
+			fprintf(stderr, "vrrpwatch: --prom-file %s: its directory is not writable by "
+					"%s: written by vrrpwatch's helper that stays root (no "
+					"capabilities; let %s write there to do without it)\n",
+				o->prom_file, vw_priv_user(), vw_priv_user());
+		return 0;
+	}
 	if (rc == -EACCES || rc == -EPERM)
 		fprintf(stderr, "vrrpwatch: --prom-file %s: its directory is not writable by user %s, "
 				"whom vrrpwatch becomes once started as root: let %s write there (chown, "
@@ -327,6 +337,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "vrrpwatch: %s\n", err);
 		return EXIT_TROUBLE;
 	}
+	vw_priv_note_file(o.prom_file, vw_prom_file_write_here);
 	struct vw_config_cmd cc = {
 		.config_path = o.config_path,
 		.config_id = o.config_id,

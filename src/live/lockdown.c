@@ -36,6 +36,19 @@
 #endif
 #endif
 
+#if defined(__x86_64__)
+#define VW_AUDIT_ARCH AUDIT_ARCH_X86_64
+#elif defined(__aarch64__)
+#define VW_AUDIT_ARCH AUDIT_ARCH_AARCH64
+#elif defined(__i386__)
+#define VW_AUDIT_ARCH AUDIT_ARCH_I386
+#endif
+
+#define LD_NR BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr))
+#define LD_ARCH BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch))
+#define LD_ARG0 BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[0]))
+#define RET(v) BPF_STMT(BPF_RET | BPF_K, (v))
+
 #define DEFAULT_USER "vrrpwatch"
 #define FALLBACK_USER "nobody"
 #define MAX_GROUPS 64
@@ -54,6 +67,8 @@ static struct {
 	/* the lock files, and the helper that can still unlink them */
 	char *locks[MAX_LOCKS];
 	size_t n_locks;
+	const char *file; /* --prom-file */
+	int (*write_fn)(const char *, const void *, size_t);
 	int req_fd, ack_fd; /* -1: no helper */
 } P = {.req_fd = -1, .ack_fd = -1};
 
@@ -118,12 +133,31 @@ int vw_priv_prepare(const char *user, bool no_seccomp, char *err, size_t len)
 	return 0;
 }
 
-/* ---- the lock files' helper ------------------------------------------------ */
+/* ---- the helper that stays root ---------------------------------------------- */
+
+/*
+ * Root's /run/vrrpwatch holds the interface locks, and --prom-file's
+ * directory may let only root in.  Neither needs a capability: uid 0 owns
+ * them.  So when the process gives root up, a helper forked just before
+ * keeps uid 0 with no capabilities, no_new_privs and a seccomp filter of
+ * its own, and does two things on request, for the paths it was given
+ * before the fork only: unlink a lock file, write the textfile.  It ends
+ * when the main process closes the pipe (or dies).
+ */
+#define MAX_FILE (256u << 20) /* a textfile larger than this is refused */
 
 void vw_priv_note_lock(const char *path)
 {
 	if (P.n_locks < MAX_LOCKS && P.req_fd < 0)
 		P.locks[P.n_locks++] = strdup(path);
+}
+
+void vw_priv_note_file(const char *path, int (*write_fn)(const char *, const void *, size_t))
+{
+	if (P.req_fd < 0 && path) {
+		P.file = path;
+		P.write_fn = write_fn;
+	}
 }
 
 static int install_filter(const struct sock_filter *f, size_t n)
@@ -137,50 +171,56 @@ static int install_filter(const struct sock_filter *f, size_t n)
 
 static int caps_to(uint64_t keep);
 static int bounding_to(uint64_t keep);
+static int helper_filter(void);
 
-#if defined(__x86_64__)
-#define VW_AUDIT_ARCH AUDIT_ARCH_X86_64
-#elif defined(__aarch64__)
-#define VW_AUDIT_ARCH AUDIT_ARCH_AARCH64
-#elif defined(__i386__)
-#define VW_AUDIT_ARCH AUDIT_ARCH_I386
-#endif
-
-#define LD_NR BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr))
-#define LD_ARCH BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch))
-#define LD_ARG0 BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[0]))
-#define RET(v) BPF_STMT(BPF_RET | BPF_K, (v))
-#define ALLOW_NR(nr) BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (nr), 0, 1), RET(SECCOMP_RET_ALLOW)
-
-/* The helper: root for the one thing root's /run/vrrpwatch needs, no more. */
-static void helper_main(int req, int ack)
+static bool read_full(int fd, void *buf, size_t len)
 {
-	struct sock_filter f[] = {
-#ifdef VW_AUDIT_ARCH
-		LD_ARCH,
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, VW_AUDIT_ARCH, 1, 0),
-		RET(SECCOMP_RET_KILL_PROCESS),
-#endif
-		LD_NR,
-		ALLOW_NR(SYS_read),
-		ALLOW_NR(SYS_write),
-		ALLOW_NR(SYS_unlinkat),
-#ifdef SYS_unlink
-		ALLOW_NR(SYS_unlink),
-#endif
-		ALLOW_NR(SYS_exit),
-		ALLOW_NR(SYS_exit_group),
-		ALLOW_NR(SYS_rt_sigreturn),
-		RET(SECCOMP_RET_KILL_PROCESS),
-	};
-	unsigned char i;
+	char *p = buf;
+
+	while (len) {
+		ssize_t n = read(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		p += n;
+		len -= (size_t)n;
+	}
+	return true;
+}
+
+static bool write_full(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		p += n;
+		len -= (size_t)n;
+	}
+	return true;
+}
+
+/* A request: 'U' and the lock's index, or 'W' and the textfile's length
+ * and bytes.  The answer: an int, 0 or a negative errno. */
+struct req {
+	unsigned char op, lock;
+	uint32_t len;
+};
+
+static void helper_main(int req_fd, int ack_fd)
+{
 	int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
-	int lo = req < ack ? req : ack, hi = req < ack ? ack : req;
+	int lo = req_fd < ack_fd ? req_fd : ack_fd, hi = req_fd < ack_fd ? ack_fd : req_fd;
+	struct req r;
 
 	if (devnull >= 0) { /* the output's reader must not wait for the helper */
 		dup2(devnull, 0);
 		dup2(devnull, 1);
-		dup2(devnull, 2);
 	}
 	syscall(SYS_close_range, 3, lo - 1, 0);
 	syscall(SYS_close_range, lo + 1, hi - 1, 0);
@@ -189,16 +229,25 @@ static void helper_main(int req, int ack)
 	signal(SIGTERM, SIG_IGN);
 	signal(SIGHUP, SIG_IGN);
 	signal(SIGPIPE, SIG_IGN);
-	prctl(PR_SET_NAME, "vrrpwatch-lock", 0, 0, 0);
+	prctl(PR_SET_NAME, "vrrpwatch-priv", 0, 0, 0);
+	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 	if (bounding_to(0) || caps_to(0) || prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
-	    install_filter(f, sizeof(f) / sizeof(f[0])))
+	    helper_filter())
 		_exit(2);
-	/* one byte, the lock's index; the answer: 0, or the errno */
-	while (read(req, &i, 1) == 1) {
-		unsigned char r = 0;
-		if (i < P.n_locks && unlink(P.locks[i]))
-			r = (unsigned char)(errno > 255 ? 255 : errno);
-		if (write(ack, &r, 1) != 1)
+	while (read_full(req_fd, &r, sizeof(r))) {
+		int rc = -EINVAL;
+		if (r.op == 'U' && r.lock < P.n_locks) {
+			rc = unlink(P.locks[r.lock]) ? -errno : 0;
+		} else if (r.op == 'W' && r.len <= MAX_FILE) {
+			char *buf = malloc(r.len ? r.len : 1);
+			if (!buf || !read_full(req_fd, buf, r.len))
+				_exit(2);
+			rc = P.file && P.write_fn ? P.write_fn(P.file, buf, r.len) : -EINVAL;
+			free(buf);
+		} else {
+			_exit(2); /* out of step: the main process is not itself */
+		}
+		if (!write_full(ack_fd, &rc, sizeof(rc)))
 			break;
 	}
 	_exit(0); /* the main process is gone: a lock it did not hand over stays */
@@ -216,6 +265,7 @@ static int start_helper(void)
 		close(req[1]);
 		return -errno;
 	}
+	fflush(NULL); /* nothing buffered is written twice */
 	pid = fork();
 	if (pid < 0) {
 		int rc = -errno;
@@ -231,17 +281,34 @@ static int start_helper(void)
 	return 0;
 }
 
+static int ask(const struct req *r, const void *data, size_t len)
+{
+	int rc;
+
+	if (!write_full(P.req_fd, r, sizeof(*r)) || (len && !write_full(P.req_fd, data, len)) ||
+	    !read_full(P.ack_fd, &rc, sizeof(rc)))
+		return -EPIPE;
+	return rc;
+}
+
 int vw_priv_unlink(const char *path)
 {
-	for (size_t i = 0; P.req_fd >= 0 && i < P.n_locks; i++) {
-		unsigned char idx = (unsigned char)i, r;
-		if (strcmp(P.locks[i], path))
-			continue;
-		if (write(P.req_fd, &idx, 1) != 1 || read(P.ack_fd, &r, 1) != 1)
-			return -EPIPE;
-		return r ? -(int)r : 0;
-	}
+	for (size_t i = 0; P.req_fd >= 0 && i < P.n_locks; i++)
+		if (!strcmp(P.locks[i], path))
+			return ask(&(struct req){.op = 'U', .lock = (unsigned char)i}, NULL, 0);
 	return unlink(path) ? -errno : 0;
+}
+
+bool vw_priv_helper_writes(void)
+{
+	return P.req_fd >= 0 && P.file;
+}
+
+int vw_priv_write_file(const char *path, const void *buf, size_t len)
+{
+	if (!vw_priv_helper_writes() || strcmp(path, P.file) || len > MAX_FILE)
+		return -EACCES;
+	return ask(&(struct req){.op = 'W', .len = (uint32_t)len}, buf, len);
 }
 
 /* ---- capabilities ---------------------------------------------------------- */
@@ -334,6 +401,9 @@ static const int live_calls[] = {
 	SYS_write, SYS_writev, SYS_pwrite64, SYS_ioctl, SYS_fcntl, SYS_fstat, SYS_newfstatat,
 	SYS_lseek, SYS_openat, SYS_close, SYS_linkat, SYS_renameat, SYS_unlinkat, SYS_fchmod,
 	SYS_fsync, SYS_fdatasync, SYS_ftruncate, SYS_getrandom, SYS_faccessat,
+#ifdef SYS_unlink
+	SYS_unlink, /* -Z root: the lock file, without the helper */
+#endif
 #ifdef SYS_statx
 	SYS_statx,
 #endif
@@ -378,6 +448,36 @@ static const int live_calls[] = {
 #endif
 };
 
+/* The helper: its pipe, unlink, the textfile's write (prom_file.c), memory. */
+static const int helper_calls[] = {
+	SYS_read, SYS_write, SYS_unlinkat, SYS_openat, SYS_linkat, SYS_renameat, SYS_fchmod,
+	SYS_fsync, SYS_close, SYS_getrandom, SYS_fstat, SYS_newfstatat, SYS_faccessat,
+	SYS_mmap, SYS_munmap, SYS_mremap, SYS_madvise, SYS_mprotect, SYS_brk, SYS_futex,
+	SYS_rt_sigreturn, SYS_rt_sigprocmask, SYS_sigaltstack, SYS_getpid, SYS_gettid,
+	SYS_tgkill, SYS_exit, SYS_exit_group,
+#ifdef SYS_unlink
+	SYS_unlink,
+#endif
+#ifdef SYS_renameat2
+	SYS_renameat2,
+#endif
+#ifdef SYS_faccessat2
+	SYS_faccessat2,
+#endif
+#ifdef VW_SANITIZED
+	SYS_clone, SYS_ptrace, SYS_wait4, SYS_prctl, SYS_getdents64, SYS_readlinkat,
+	SYS_sched_getaffinity, SYS_getppid, SYS_sched_yield, SYS_clock_gettime,
+	SYS_rt_sigaction,
+#ifdef SYS_readlink
+	SYS_readlink,
+#endif
+#ifdef SYS_open
+	SYS_open,
+#endif
+#endif
+};
+static const size_t n_helper_calls = sizeof(helper_calls) / sizeof(helper_calls[0]);
+
 static void on_sigsys(int sig, siginfo_t *si, void *uc)
 {
 	static const char head[] = "vrrpwatch: seccomp: system call ";
@@ -398,9 +498,9 @@ static void on_sigsys(int sig, siginfo_t *si, void *uc)
 	_exit(2);
 }
 
-static int live_filter(void)
+/* calls allowed, socket(2) for netlink too when asked, SIGSYS for the rest */
+static int filter_calls(const int *calls, size_t n_calls, bool netlink)
 {
-	size_t n_calls = sizeof(live_calls) / sizeof(live_calls[0]);
 	size_t cap = 2 * n_calls + 16, n = 0;
 	struct sock_filter *f = calloc(cap, sizeof(*f));
 	struct sigaction sa = {.sa_sigaction = on_sigsys, .sa_flags = SA_SIGINFO};
@@ -420,15 +520,17 @@ static int live_filter(void)
 	f[n++] = (struct sock_filter)RET(SECCOMP_RET_TRAP);
 #endif
 	for (size_t i = 0; i < n_calls; i++) {
-		f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
-						      (unsigned)live_calls[i], 0, 1);
+		f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)calls[i],
+						      0, 1);
 		f[n++] = (struct sock_filter)RET(SECCOMP_RET_ALLOW);
 	}
-	/* socket(2) for netlink only: the clsact teardown talks rtnetlink */
-	f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_socket, 0, 3);
-	f[n++] = (struct sock_filter)LD_ARG0;
-	f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AF_NETLINK, 0, 1);
-	f[n++] = (struct sock_filter)RET(SECCOMP_RET_ALLOW);
+	if (netlink) {
+		/* socket(2) for netlink only: the clsact teardown talks rtnetlink */
+		f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_socket, 0, 3);
+		f[n++] = (struct sock_filter)LD_ARG0;
+		f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AF_NETLINK, 0, 1);
+		f[n++] = (struct sock_filter)RET(SECCOMP_RET_ALLOW);
+	}
 	f[n++] = (struct sock_filter)RET(SECCOMP_RET_TRAP);
 	sigemptyset(&sa.sa_mask);
 	if (sigaction(SIGSYS, &sa, NULL)) {
@@ -438,6 +540,16 @@ static int live_filter(void)
 	rc = install_filter(f, n);
 	free(f);
 	return rc;
+}
+
+static int helper_filter(void)
+{
+	return filter_calls(helper_calls, n_helper_calls, false);
+}
+
+static int live_filter(void)
+{
+	return filter_calls(live_calls, sizeof(live_calls) / sizeof(live_calls[0]), true);
 }
 
 /* ---- all together -------------------------------------------------------------- */
@@ -464,8 +576,9 @@ int vw_priv_lockdown(enum vw_priv_stage stage, uint64_t keep, FILE *log, int ver
 		fprintf(log, "vrrpwatch: -Z %s: running on as root with every capability: "
 			     "any flaw in the packet decoder is a flaw in root\n", P.name);
 	} else if (P.change) {
-		if (P.n_locks && (rc = start_helper())) {
-			snprintf(err, len, "cannot start the lock file helper: %s", strerror(-rc));
+		if ((P.n_locks || P.file) && (rc = start_helper())) {
+			snprintf(err, len, "cannot start the helper that stays root: %s",
+				 strerror(-rc));
 			return -1;
 		}
 		if ((rc = bounding_to(keep))) {
@@ -488,12 +601,12 @@ int vw_priv_lockdown(enum vw_priv_stage stage, uint64_t keep, FILE *log, int ver
 		snprintf(err, len, "cannot set no_new_privs: %s", strerror(errno));
 		return -1;
 	}
+	describe_caps(caps, sizeof(caps), P.keep_root ? permitted_caps() : keep);
 	if (stage == VW_PRIV_LIVE && !P.no_seccomp && (rc = live_filter())) {
 		snprintf(err, len, "cannot install the seccomp filter (%s); --no-seccomp runs "
 				   "without it", strerror(-rc));
 		return -1;
 	}
-	describe_caps(caps, sizeof(caps), P.keep_root ? permitted_caps() : keep);
 	if (verbose && P.change)
 		fprintf(log, "vrrpwatch: running as %s (uid %u) with %s%s\n", P.name,
 			(unsigned)P.uid, caps,

@@ -74,4 +74,14 @@ const char *vw_priv_user(void);
 void vw_priv_note_lock(const char *path);
 int vw_priv_unlink(const char *path);
 
+/*
+ * The --prom-file path, before the drop: if the user cannot write its
+ * directory, the same helper writes it with write_fn (vw_prom_file_write_here),
+ * that path only.  vw_priv_write_file is the caller's side (the same
+ * signature), usable once vw_priv_helper_writes() says the helper runs.
+ */
+void vw_priv_note_file(const char *path, int (*write_fn)(const char *, const void *, size_t));
+bool vw_priv_helper_writes(void);
+int vw_priv_write_file(const char *path, const void *buf, size_t len);
+
 #endif
