@@ -436,6 +436,9 @@ static const int live_calls[] = {
 #ifdef SYS_readlink
 	SYS_readlink,
 #endif
+#ifdef SYS_getdents
+	SYS_getdents, /* its thread lister, on x86_64 */
+#endif
 #ifdef SYS_clone3
 	SYS_clone3,
 #endif
