@@ -421,6 +421,9 @@ static const int live_calls[] = {
 	SYS_sigaltstack, SYS_rt_sigprocmask, SYS_rt_sigaction, SYS_rt_sigreturn,
 	SYS_restart_syscall, SYS_getpid, SYS_gettid, SYS_tgkill, SYS_sched_yield,
 	SYS_exit, SYS_exit_group,
+	/* glibc's qsort past 1 KiB asks for the memory size (sysconf: sysinfo), once:
+	 * a flood of sources at the first large sort; CPU counts (sched_getaffinity) */
+	SYS_sysinfo, SYS_sched_getaffinity,
 #ifdef SYS_rseq
 	SYS_rseq,
 #endif
@@ -431,8 +434,8 @@ static const int live_calls[] = {
 	/* ASan's reports and LeakSanitizer at exit: it stops the world with a
 	 * traced clone of the process */
 	SYS_clone, SYS_ptrace, SYS_wait4, SYS_prctl, SYS_getdents64, SYS_readlinkat,
-	SYS_sched_getaffinity, SYS_getppid, SYS_prlimit64, SYS_dup, SYS_pipe2, SYS_uname,
-	SYS_sysinfo, SYS_kill, SYS_process_vm_readv, SYS_waitid,
+	SYS_getppid, SYS_prlimit64, SYS_dup, SYS_pipe2, SYS_uname, SYS_kill,
+	SYS_process_vm_readv, SYS_waitid,
 #ifdef SYS_readlink
 	SYS_readlink,
 #endif
