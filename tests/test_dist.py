@@ -126,12 +126,14 @@ def check_install_plan(build):
         return True, False
     dests = set(json.loads(p.stdout).values())
     want = ("/man8/vrrpwatch.8", "/lib/systemd/system/vrrpwatch.service",
-            "/vrrpwatch/prometheus/vrrpwatch.rules.yml", "/vrrpwatch")
+            "/vrrpwatch/prometheus/vrrpwatch.rules.yml",
+            "/vrrpwatch/prometheus/vrrpwatch.fleet.rules.yml",
+            "/vrrpwatch/grafana/vrrpwatch.json", "/vrrpwatch")
     missing = [w for w in want if not any(d.endswith(w) for d in dests)]
     if missing:
         print(f"FAIL not installed: {missing} (plan: {sorted(dests)})")
         return False, True
-    print(f"install plan: {len(dests)} files, the man page, the unit and the rules among them")
+    print(f"install plan: {len(dests)} files, the man page, the unit, the rules and the dashboard among them")
     return True, True
 
 

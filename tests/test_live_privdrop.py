@@ -98,15 +98,22 @@ def vrrpwatch_pid(proc):
     return None
 
 
-def dropped_status(pid, secs=10):
-    """The status once the process gave root up (Uid no longer 0, or Seccomp on)."""
-    deadline = time.time() + secs
+def dropped_status(pid, secs=10, field=None):
+    """The status once the process gave root up (Uid no longer 0, or Seccomp on;
+    with field="Seccomp", once its filter is on)."""
+    deadline, nnp = time.time() + secs, None
     while time.time() < deadline:
         st = status_of(pid)
         if st is None:
             return None
-        if st["Uid"].split()[0] != "0" or st.get("Seccomp", "0").strip() != "0":
+        if field == "Seccomp" and st.get("Seccomp", "0").strip() != "0":
             return st
+        if not field and st["NoNewPrivs"].strip() == "1":
+            # no_new_privs comes after the user and the capabilities, right
+            # before the filter (none with --no-seccomp, offline)
+            nnp = nnp or time.time()
+            if st.get("Seccomp", "0").strip() != "0" or time.time() - nnp > 0.5:
+                return st
         time.sleep(0.02)
     return status_of(pid)
 
@@ -137,7 +144,8 @@ def live_run(lab, vrrpwatch, inject, label, args, env=None, inject_rounds=20):
     helper = None
     if pid:
         kids = children(pid)
-        helper = status_of(kids[0]) if kids else None
+        # the helper locks itself down after the fork: give it a moment
+        helper = dropped_status(kids[0], secs=5, field="Seccomp") if kids else None
     injector = inject if isinstance(inject, list) else [inject]
     lab.run("s", SCAPY_PY, *injector, "eth0", str(inject_rounds))
     try:

@@ -204,6 +204,7 @@ static int replay(const struct vw_options *o)
 		free(r);
 		return EXIT_TROUBLE;
 	}
+	r->table.seg_names = &o->segments;
 	if (load_config(o, &r->config, &r->config_path) ||
 	    vw_prom_out_open(&r->prom, o->prom_file, o->prom_listen, stderr)) {
 		vw_table_free(&r->table);
@@ -221,6 +222,8 @@ static int replay(const struct vw_options *o)
 		.inventory = o->inventory,
 	};
 	vw_detector_init(&r->det, &dopt);
+	if (dopt.config)
+		vw_vips_watch_config(&r->table, dopt.config);
 	vw_ingest_init(&r->in, &r->table, o->interval_ns, on_tick, r);
 	for (size_t i = 0; i < o->n_files; i++)
 		vw_capture_preopen(o->files[i]);
@@ -239,6 +242,9 @@ static int replay(const struct vw_options *o)
 		vw_detector_tick(&r->det, &r->table, r->table.last_ns + 1);
 	if (vw_ingest_cut_note(&r->in, r->cut_note, sizeof(r->cut_note)))
 		vw_detector_note(&r->det, r->cut_note);
+	const char *vip_note = vw_vips_capture_note(&r->table);
+	if (vip_note)
+		vw_detector_note(&r->det, vip_note);
 	if (!r->config_path)
 		vw_detector_note(&r->det, "no keepalived.conf: local_starved, peer_rejects_advert, "
 					  "master_lost, no_advertiser and the checks against the "

@@ -10,6 +10,7 @@
 
 #include "capture/capture_file.h"
 #include "kaconf/kaconf.h"
+#include "model/obs_table.h"
 
 #define VW_MAX_INPUTS 64
 #define VW_MAX_LOCAL 32
@@ -63,6 +64,7 @@ struct vw_options {
 	uint64_t duration_ns;    /* --duration, 0: until interrupted */
 	const char *user;        /* -Z: whom root becomes once all is open (NULL: default) */
 	bool no_seccomp;         /* --no-seccomp: no system call filter live */
+	struct vw_segment_names segments; /* --segment [IFACE=]NAME */
 };
 
 enum vw_parse_result {

@@ -6,6 +6,7 @@
  * output that went away (vrrpwatch -i eth0 | head).
  */
 #include "live/live.h"
+#include "capture/ingest.h"
 
 #include <errno.h>
 #include <ifaddrs.h>
@@ -14,7 +15,10 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/signalfd.h>
+#include <linux/if_vlan.h>
+#include <linux/sockios.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -34,6 +38,7 @@ struct live {
 	const struct vw_live_args *a;
 	const struct vw_options *o;
 	struct vw_table table;
+	uint64_t watched_upto; /* rows heard before this were watched already */
 	struct vw_detector det;
 	bool det_ready;
 	struct vw_live_iface ifaces[VW_MAX_IFACES];
@@ -90,6 +95,9 @@ static int resolve_interfaces(struct live *l, char *err, size_t errlen)
 		int seg = vw_table_add_segment(&l->table, name, NULL, idx, -1, true);
 		if (seg < 0)
 			return seg;
+		char label[VW_SEGMENT_LABEL_MAX];
+		vw_live_segment_label(name, label, sizeof(label));
+		vw_table_set_segment_label(&l->table, (uint32_t)seg, label);
 		l->ifaces[l->n_ifaces++] = (struct vw_live_iface){name, idx, (uint32_t)seg};
 		int w = snprintf(l->iface_list + used, sizeof(l->iface_list) - used, "%s%s",
 				 used ? ", " : "", name);
@@ -119,6 +127,61 @@ static bool addr_of(const struct sockaddr *sa, struct ka_addr *a)
 		return false;
 	}
 	return true;
+}
+
+/* An interface's VLAN id (a VLAN device, e.g. eth0.100), 0 if none. */
+static unsigned iface_vlan(const char *name)
+{
+	struct vlan_ioctl_args a;
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	unsigned vid = 0;
+
+	if (fd < 0)
+		return 0;
+	memset(&a, 0, sizeof(a));
+	a.cmd = GET_VLAN_VID_CMD;
+	snprintf(a.device1, sizeof(a.device1), "%s", name);
+	if (!ioctl(fd, SIOCGIFVLAN, &a))
+		vid = (unsigned)a.u.VID;
+	close(fd);
+	return vid;
+}
+
+static unsigned mask_len(const uint8_t *m, unsigned bytes)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < bytes; i++)
+		n += (unsigned)__builtin_popcount(m[i]);
+	return n;
+}
+
+/*
+ * The segment label of a watched interface: its prefixes and VLAN, as
+ * every host on the segment sees them (vw_segment_label_format), read
+ * once when the capture starts.
+ */
+void vw_live_segment_label(const char *name, char *buf, size_t len)
+{
+	struct vw_prefix p[32];
+	struct ifaddrs *all, *ifa;
+	size_t n = 0;
+
+	if (!getifaddrs(&all)) {
+		for (ifa = all; ifa && n < sizeof(p) / sizeof(p[0]); ifa = ifa->ifa_next) {
+			struct ka_addr a, m;
+			if (!ifa->ifa_addr || !ifa->ifa_netmask || strcmp(ifa->ifa_name, name) ||
+			    !addr_of(ifa->ifa_addr, &a) || !addr_of(ifa->ifa_netmask, &m))
+				continue;
+			unsigned bytes = a.family == 6 ? 16 : 4;
+			p[n].family = a.family;
+			memcpy(p[n].addr, a.addr, bytes);
+			p[n].len = (uint8_t)mask_len(m.addr, bytes);
+			n++;
+		}
+		freeifaddrs(all);
+	}
+	vw_segment_label_format(p, n, iface_vlan(name), name, buf, len);
 }
 
 /* This node's sources: --local-address, and the watched interfaces' addresses. */
@@ -198,12 +261,16 @@ static int setup(struct live *l, char *err, size_t errlen)
 	struct vw_detector_opts d = l->a->dopt;
 	int rc;
 
-	if ((rc = block_signals(l)) || (rc = vw_table_init(&l->table, l->o->max_rows)) ||
-	    (rc = resolve_interfaces(l, err, errlen)) || (rc = local_addresses(l, &d)))
+	if ((rc = block_signals(l)) || (rc = vw_table_init(&l->table, l->o->max_rows)))
+		return rc;
+	l->table.seg_names = &l->o->segments;
+	if ((rc = resolve_interfaces(l, err, errlen)) || (rc = local_addresses(l, &d)))
 		return rc;
 	if ((rc = vw_detector_init(&l->det, &d)))
 		return rc;
 	l->det_ready = true;
+	if (d.config) /* before the backend opens: it watches them from the start */
+		vw_vips_watch_config(&l->table, d.config);
 	if ((rc = open_backend(l, err, errlen)))
 		return rc;
 	l->be_open = true;
@@ -275,6 +342,12 @@ static void tick(struct live *l)
 		l->status = EXIT_TROUBLE;
 	}
 	st.now_ns = l->table.last_ns = vw_real_ns();
+	/* the addresses adverts announce are watched from now on (the BPF
+	 * backend hands them to the kernel at its next sample) */
+	for (size_t i = 0; i < l->table.n_rows; i++)
+		if (l->table.rows[i].val.last_ns >= l->watched_upto)
+			vw_ingest_watch_row(&l->table, &l->table.rows[i]);
+	l->watched_upto = st.now_ns > 10000000000ull ? st.now_ns - 10000000000ull : 0;
 	vw_detector_tick(&l->det, &l->table, st.now_ns);
 	l->be.counters(l->be.impl, &st.c);
 	if (l->screen)
