@@ -47,6 +47,28 @@ static void test_live(void **state)
 	assert_int_equal(o.backend, VW_BACKEND_AUTO);
 }
 
+/* -Z / --user and --no-seccomp (issue 13 item 1) */
+static void test_privileges(void **state)
+{
+	struct vw_options o;
+	char err[512] = "";
+
+	(void)state;
+	assert_int_equal(parse(&o, err, sizeof(err), "-i", "eth0", NULL), VW_PARSE_OK);
+	assert_null(o.user);
+	assert_false(o.no_seccomp);
+	assert_int_equal(parse(&o, err, sizeof(err), "-i", "eth0", "-Z", "nobody", "--no-seccomp",
+			       NULL),
+			 VW_PARSE_OK);
+	assert_string_equal(o.user, "nobody");
+	assert_true(o.no_seccomp);
+	assert_int_equal(parse(&o, err, sizeof(err), "-r", "x.pcap", "--user", "root", NULL),
+			 VW_PARSE_OK);
+	assert_string_equal(o.user, "root");
+	assert_int_equal(parse(&o, err, sizeof(err), "-r", "x.pcap", "-Z", "", NULL),
+			 VW_PARSE_ERROR);
+}
+
 static void test_live_errors(void **state)
 {
 	struct vw_options o;
@@ -76,6 +98,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_live),
 		cmocka_unit_test(test_live_errors),
+		cmocka_unit_test(test_privileges),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

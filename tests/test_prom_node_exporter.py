@@ -130,6 +130,7 @@ def check_kills(ne, vrrpwatch, tmp, textdir, kills):
     frames = prom_e2e.write_flood_pcap(pcap)
     refdir = os.path.join(tmp, "ref")
     os.mkdir(refdir)
+    os.chmod(refdir, 0o777)  # see below
     argv = [vrrpwatch, "-r", pcap, "--no-config", "--prom-file"]
     t0 = time.monotonic()
     subprocess.run(argv + [os.path.join(refdir, "flood.prom")], stdout=subprocess.DEVNULL,
@@ -192,6 +193,11 @@ def main():
     with tempfile.TemporaryDirectory(prefix="vw-prom-e2e.") as tmp:
         textdir = os.path.join(tmp, "textfile")
         os.mkdir(textdir)
+        # Started as root, vrrpwatch writes as the user it drops to (-Z): in a
+        # directory only root may write, its helper would write instead, and
+        # a kill of the process under test would not be a kill of the writer.
+        os.chmod(tmp, 0o755)
+        os.chmod(textdir, 0o777)
         with prom_e2e.Daemon(exporter_argv(exporter, textdir)) as ne:
             ok = check_sample(ne, vrrpwatch, root, textdir)
             ok = check_kills(ne, vrrpwatch, tmp, textdir, kills) and ok

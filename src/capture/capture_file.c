@@ -234,10 +234,56 @@ uint32_t vw_capfile_sll2_segment(struct vw_capfile *cf, uint32_t if_id, const ch
 	return vw_capfile_segment(cf, if_id, sub, if_name, linktype);
 }
 
+/*
+ * Inputs opened before the process gave up root (vw_capture_preopen): a
+ * capture only root may read stays readable.  Each is used by one read.
+ */
+#define MAX_PREOPEN 64
+static struct {
+	const char *path;
+	int fd;
+} preopened[MAX_PREOPEN];
+static size_t n_preopened;
+
+int vw_capture_preopen(const char *path)
+{
+	int fd;
+
+	if (!strcmp(path, "-") || n_preopened == MAX_PREOPEN)
+		return 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno; /* reported when it is read */
+	preopened[n_preopened].path = path;
+	preopened[n_preopened++].fd = fd;
+	return 0;
+}
+
+/* The descriptor opened before for path (the caller's copy), or -1. */
+int vw_capture_preopened(const char *path)
+{
+	for (size_t i = 0; i < n_preopened; i++)
+		if (preopened[i].path == path && preopened[i].fd >= 0)
+			return fcntl(preopened[i].fd, F_DUPFD_CLOEXEC, 3);
+	return -1;
+}
+
+void vw_capture_preopen_done(const char *path)
+{
+	for (size_t i = 0; i < n_preopened; i++)
+		if (preopened[i].path == path && preopened[i].fd >= 0) {
+			close(preopened[i].fd);
+			preopened[i].fd = -1;
+		}
+}
+
 static int open_input(struct vw_capfile *cf)
 {
 	struct stat st;
-	int fd = strcmp(cf->path, "-") ? open(cf->path, O_RDONLY | O_CLOEXEC) : 0;
+	int fd = vw_capture_preopened(cf->path);
+
+	if (fd < 0)
+		fd = strcmp(cf->path, "-") ? open(cf->path, O_RDONLY | O_CLOEXEC) : 0;
 
 	if (fd < 0) {
 		int err = errno;
@@ -341,6 +387,7 @@ int vw_read_capture(const char *path, enum vw_reader reader, struct vw_ingest *i
 		res->format = "libpcap";
 		rc = vw_read_libpcap(&cf);
 	}
+	vw_capture_preopen_done(path);
 	free(cf.segs);
 	return rc;
 }

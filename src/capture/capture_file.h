@@ -43,4 +43,14 @@ int vw_read_capture(const char *path, enum vw_reader reader, struct vw_ingest *i
  */
 extern volatile sig_atomic_t vw_read_interrupted;
 
+/*
+ * Open path now, for a later vw_read_capture of the same pointer: inputs
+ * are opened before a process started as root drops to its user (-Z).
+ * 0, or a negative errno (the read reports it again).
+ */
+int vw_capture_preopen(const char *path);
+/* A new descriptor for a preopened path (offset shared), or -1. */
+int vw_capture_preopened(const char *path);
+void vw_capture_preopen_done(const char *path);
+
 #endif

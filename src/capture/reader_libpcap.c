@@ -5,15 +5,29 @@
  * (--reader libpcap) to cross-check them.
  */
 #include <pcap/pcap.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "capture/reader.h"
 
 int vw_read_libpcap(struct vw_capfile *cf)
 {
 	char errbuf[PCAP_ERRBUF_SIZE] = "";
-	pcap_t *p = pcap_open_offline_with_tstamp_precision(cf->path, PCAP_TSTAMP_PRECISION_NANO,
-							    errbuf);
+	int pre = vw_capture_preopened(cf->path); /* opened before the drop (-Z) */
+	FILE *f = NULL;
+	pcap_t *p;
+
+	if (pre >= 0) {
+		lseek(pre, 0, SEEK_SET);
+		if (!(f = fdopen(pre, "rb")))
+			close(pre);
+	}
+	p = f ? pcap_fopen_offline_with_tstamp_precision(f, PCAP_TSTAMP_PRECISION_NANO, errbuf)
+	      : pcap_open_offline_with_tstamp_precision(cf->path, PCAP_TSTAMP_PRECISION_NANO,
+							errbuf);
+	if (!p && f)
+		fclose(f);
 	struct pcap_pkthdr *h;
 	const u_char *data;
 	int rc = 0;

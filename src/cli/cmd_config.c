@@ -3,10 +3,12 @@
  * cmd_config.c - vrrpwatch --lint and --show-config.
  */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "cli/cmd_config.h"
 #include "kaconf/kaconf.h"
 #include "kaconf/lint.h"
+#include "live/privileges.h"
 #include "report/report_config.h"
 
 static const char *path_of(const struct vw_config_cmd *c)
@@ -14,11 +16,18 @@ static const char *path_of(const struct vw_config_cmd *c)
 	return c->config_path ? c->config_path : KA_DEFAULT_CONFIG;
 }
 
+/* Read, then give root up (-Z): what is left is judging and printing. */
 static int load(const struct vw_config_cmd *c, struct ka_config *cfg)
 {
 	struct ka_parse_opts opts = { .config_id = c->config_id };
+	char err[512] = "";
+	int rc = ka_config_load_file(path_of(c), &opts, cfg);
 
-	return ka_config_load_file(path_of(c), &opts, cfg);
+	if (vw_priv_lockdown(VW_PRIV_OFFLINE, 0, c->err, 0, err, sizeof(err))) {
+		fprintf(c->err, "vrrpwatch: %s\n", err);
+		exit(2);
+	}
+	return rc;
 }
 
 int vw_cmd_lint(const struct vw_config_cmd *c)

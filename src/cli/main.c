@@ -17,8 +17,10 @@
 #include "capture/ingest.h"
 #include "kaconf/kaconf.h"
 #include "live/live.h"
+#include "live/privileges.h"
 #include "model/obs_table.h"
 #include "cli/options.h"
+#include "prom/prom_file.h"
 #include "prom/prom_output.h"
 #include "report/report.h"
 
@@ -145,6 +147,53 @@ static int report(const struct vw_options *o, struct replay *r)
 	return vw_prom_out_publish(&r->prom, &rep);
 }
 
+/*
+ * Offline, nothing needs privileges: a process started as root becomes
+ * its user (-Z) once its inputs and outputs are open.  --prom-file is
+ * written after that, as the user: its directory must let the user in.
+ */
+/*
+ * After the drop --prom-file is written as the user.  A directory the user
+ * cannot write (root's own, a test's mkdtemp) is written by the helper that
+ * stayed root (uid 0, no capabilities, that one path: lockdown.c) instead.
+ */
+static int prom_file_after_drop(const struct vw_options *o)
+{
+	int rc;
+
+	if (!o->prom_file || !vw_priv_user() || !(rc = vw_prom_file_check(o->prom_file)))
+		return 0;
+	if ((rc == -EACCES || rc == -EPERM) && vw_priv_helper_writes()) {
+		vw_prom_file_set_writer(vw_priv_write_file);
+		if (o->verbose)
+			fprintf(stderr, "vrrpwatch: --prom-file %s: its directory is not writable by "
+					"%s: written by vrrpwatch's helper that stays root (no "
+					"capabilities; let %s write there to do without it)\n",
+				o->prom_file, vw_priv_user(), vw_priv_user());
+		return 0;
+	}
+	if (rc == -EACCES || rc == -EPERM)
+		fprintf(stderr, "vrrpwatch: --prom-file %s: its directory is not writable by user %s, "
+				"whom vrrpwatch becomes once started as root: let %s write there (chown, "
+				"chgrp + g+w, or setfacl -m u:%s:rwx), or pick the user with -Z USER "
+				"(-Z root keeps root)\n",
+			o->prom_file, vw_priv_user(), vw_priv_user(), vw_priv_user());
+	else
+		vw_prom_file_perror(stderr, o->prom_file, rc);
+	return rc;
+}
+
+static int offline_lockdown(const struct vw_options *o)
+{
+	char err[512] = "";
+
+	if (vw_priv_lockdown(VW_PRIV_OFFLINE, 0, stderr, 0, err, sizeof(err))) {
+		fprintf(stderr, "vrrpwatch: %s\n", err);
+		return -1;
+	}
+	return prom_file_after_drop(o) ? -1 : 0;
+}
+
 static int replay(const struct vw_options *o)
 {
 	struct replay *r = calloc(1, sizeof(*r));
@@ -176,6 +225,17 @@ static int replay(const struct vw_options *o)
 	if (dopt.config)
 		vw_vips_watch_config(&r->table, dopt.config);
 	vw_ingest_init(&r->in, &r->table, o->interval_ns, on_tick, r);
+	for (size_t i = 0; i < o->n_files; i++)
+		vw_capture_preopen(o->files[i]);
+	if (offline_lockdown(o)) {
+		vw_prom_out_close(&r->prom);
+		vw_detector_free(&r->det);
+		vw_ingest_free(&r->in);
+		vw_table_free(&r->table);
+		ka_config_free(&r->config);
+		free(r);
+		return EXIT_TROUBLE;
+	}
 	status = read_inputs(o, r);
 	/* the last snapshot: everything read, at the time of the last frame */
 	if (r->table.frames)
@@ -255,6 +315,7 @@ static int live(const struct vw_options *o)
 			},
 			.config_path = config_path,
 			.hooks = vw_prom_out_enabled(&prom) ? &hooks : NULL,
+			.dropped = prom_file_after_drop,
 			.out = stdout,
 			.err = stderr,
 		};
@@ -277,6 +338,12 @@ int main(int argc, char **argv)
 	case VW_PARSE_OK:
 		break;
 	}
+	char err[512] = "";
+	if (vw_priv_prepare(o.user, o.no_seccomp, err, sizeof(err))) {
+		fprintf(stderr, "vrrpwatch: %s\n", err);
+		return EXIT_TROUBLE;
+	}
+	vw_priv_note_file(o.prom_file, vw_prom_file_write_here);
 	struct vw_config_cmd cc = {
 		.config_path = o.config_path,
 		.config_id = o.config_id,

@@ -55,6 +55,12 @@ static const char usage[] =
 	"                           VLAN; replaying, the capture's interface); repeatable\n"
 	"  -v, --verbose            more detail (repeatable)\n"
 	"\n"
+	"Privileges:\n"
+	"  -Z, --user USER          started as root, become USER once everything is open (default:\n"
+	"                           the vrrpwatch user when it exists, else nobody; -Z root stays)\n"
+	"      --no-seccomp         no system call filter for live capture (to work around a\n"
+	"                           missing system call it reports)\n"
+	"\n"
 	"Other modes:\n"
 	"      --lint               check keepalived.conf alone: duplicate VRIDs, missing priorities, ...\n"
 	"      --show-config        print the VRRP instances as vrrpwatch reads them\n"
@@ -97,6 +103,7 @@ enum {
 	OPT_BACKEND,
 	OPT_XDP_MODE,
 	OPT_DURATION,
+	OPT_NO_SECCOMP,
 	OPT_SEGMENT,
 };
 
@@ -122,6 +129,8 @@ static const struct option long_options[] = {
 	{"backend", required_argument, NULL, OPT_BACKEND},
 	{"xdp-mode", required_argument, NULL, OPT_XDP_MODE},
 	{"duration", required_argument, NULL, OPT_DURATION},
+	{"user", required_argument, NULL, 'Z'},
+	{"no-seccomp", no_argument, NULL, OPT_NO_SECCOMP},
 	{"segment", required_argument, NULL, OPT_SEGMENT},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
@@ -434,6 +443,14 @@ static int parse_one(int c, struct vw_options *o, FILE *out, FILE *err)
 	case OPT_XDP_MODE:
 	case OPT_DURATION:
 		return parse_live(c, o, err);
+	case 'Z':
+		if (!*optarg)
+			return bad_value(err, "-Z", optarg, "a user name, e.g. nobody");
+		o->user = optarg;
+		return VW_PARSE_OK;
+	case OPT_NO_SECCOMP:
+		o->no_seccomp = true;
+		return VW_PARSE_OK;
 	case 'h':
 		fputs(usage, out);
 		return VW_PARSE_EXIT;
@@ -456,7 +473,7 @@ enum vw_parse_result vw_options_parse(int argc, char **argv, struct vw_options *
 	o->max_rows = VW_DEFAULT_MAX_ROWS;
 	optind = 1;
 	opterr = 1;
-	while ((c = getopt_long(argc, argv, "r:c:i:vhV", long_options, NULL)) != -1)
+	while ((c = getopt_long(argc, argv, "r:c:i:vZ:hV", long_options, NULL)) != -1)
 		if ((rc = parse_one(c, o, out, err)) != VW_PARSE_OK)
 			return (enum vw_parse_result)rc;
 	if (optind < argc) {

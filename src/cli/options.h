@@ -62,6 +62,8 @@ struct vw_options {
 	enum vw_backend backend;
 	enum vw_xdp_mode xdp_mode;
 	uint64_t duration_ns;    /* --duration, 0: until interrupted */
+	const char *user;        /* -Z: whom root becomes once all is open (NULL: default) */
+	bool no_seccomp;         /* --no-seccomp: no system call filter live */
 	struct vw_segment_names segments; /* --segment [IFACE=]NAME */
 };
 

@@ -284,6 +284,22 @@ static int setup(struct live *l, char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * Everything is open: give root up (-Z), keeping only what the rest of the
+ * run needs: CAP_NET_ADMIN to remove a clsact filter at exit, nothing for
+ * tcx/XDP links (they go with their descriptors) or libpcap.
+ */
+static int lockdown(struct live *l, char *err, size_t errlen)
+{
+	uint64_t keep = l->be.keep_caps;
+
+	if (vw_priv_lockdown(VW_PRIV_LIVE, keep, l->a->err, l->o->verbose, err, errlen))
+		return -EPERM;
+	if (l->a->dropped && l->a->dropped(l->o))
+		return -EACCES;
+	return 0;
+}
+
 /* ---- the loop ---------------------------------------------------------------- */
 
 /* c: the backend's counters, read while it is still open */
@@ -499,6 +515,14 @@ int vw_live_run(const struct vw_live_args *a)
 	l->sig_fd = -1;
 	if ((rc = setup(l, err, sizeof(err)))) {
 		fprintf(a->err, "vrrpwatch: %s\n", err[0] ? err : strerror(-rc));
+		teardown(l);
+		free(l);
+		return EXIT_TROUBLE;
+	}
+	if ((rc = lockdown(l, err, sizeof(err)))) {
+		if (err[0])
+			fprintf(a->err, "vrrpwatch: %s\n", err);
+		l->status = EXIT_TROUBLE;
 		teardown(l);
 		free(l);
 		return EXIT_TROUBLE;

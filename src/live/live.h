@@ -30,6 +30,8 @@ struct vw_live_args {
 	struct vw_detector_opts dopt;    /* config and --local-address; live adds its own */
 	const char *config_path;         /* NULL: wire-only */
 	const struct vw_live_hooks *hooks; /* may be NULL */
+	/* after root was given up (-Z): can the outputs still be written? 0 yes */
+	int (*dropped)(const struct vw_options *o);
 	FILE *out, *err;
 };
 

@@ -21,6 +21,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "live/privileges.h"
 #include "shared/live_maps.h" /* before the skeletons: their types */
 #include "vrrpwatch.skel.h"
 #include "vrrpwatch_dev.skel.h"
@@ -204,6 +205,7 @@ static int take_lock(struct vw_attach *a, char *err, size_t errlen)
 		/* the pid is only for the message above */
 	}
 	a->lock_fd = fd;
+	vw_priv_note_lock(a->lock_path);
 	return 0;
 }
 
@@ -611,6 +613,11 @@ int vw_attach_tc(struct vw_attach *a, int prog_fd, bool tcx, char *err, size_t e
 	return attach_clsact(a, prog_fd, err, errlen);
 }
 
+bool vw_attach_needs_net_admin(const struct vw_attach *a)
+{
+	return a->tc_filter || a->qdisc_made;
+}
+
 void vw_attach_end(struct vw_attach *a)
 {
 	if (a->xdp_link >= 0)
@@ -626,7 +633,7 @@ void vw_attach_end(struct vw_attach *a)
 	if (a->lock_fd >= 0) {
 		/* unlinked while held: whoever opened it meanwhile sees that
 		 * their lock is on a file no longer there (lock_file) */
-		unlink(a->lock_path);
+		vw_priv_unlink(a->lock_path); /* through the helper after -Z */
 		close(a->lock_fd);
 	}
 	a->xdp_link = a->tc_link = a->lock_fd = a->promisc_fd = -1;

@@ -74,6 +74,8 @@ int vw_attach_tc(struct vw_attach *a, int prog_fd, bool tcx, char *err, size_t e
 
 /* Everything vw_attach_* did, undone; safe on a partial attach. */
 void vw_attach_end(struct vw_attach *a);
+/* Does vw_attach_end need CAP_NET_ADMIN (a clsact filter or qdisc to remove)? */
+bool vw_attach_needs_net_admin(const struct vw_attach *a);
 
 /* The programs' timing globals (bpf/vrrpwatch.bpf.h), from one object to another. */
 #define VW_COPY_TIMING(to, from)                                      \

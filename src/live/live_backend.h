@@ -64,6 +64,8 @@ struct vw_live_backend {
 	void (*counters)(void *impl, struct vw_live_counters *c);
 	/* detach and free: the one cleanup path, safe after a failed open */
 	void (*close)(void *impl);
+	/* capabilities close() still needs once root is given up (-Z) */
+	uint64_t keep_caps;
 };
 
 /* Each returns 0, or a negative errno with a one-line message in err. */

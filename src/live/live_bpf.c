@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "live/live_bpf_int.h"
+#include "live/privileges.h"
 #include "vrrpwatch.skel.h"
 #include "vrrpwatch_tc.skel.h"
 
@@ -346,5 +347,8 @@ int vw_live_bpf_open(struct vw_live_backend *be, const struct vw_live_setup *s, 
 		.counters = bpf_counters,
 		.close = bpf_close,
 	};
+	for (size_t i = 0; i < b->n_att; i++)
+		if (vw_attach_needs_net_admin(&b->att[i]))
+			be->keep_caps |= VW_PRIV_NET_ADMIN;
 	return 0;
 }

@@ -248,7 +248,19 @@ static int write_named(int dfd, const char *base, const void *buf, size_t len)
 	return rename_over(dfd, tmp, base);
 }
 
+static int (*writer)(const char *path, const void *buf, size_t len);
+
+void vw_prom_file_set_writer(int (*fn)(const char *path, const void *buf, size_t len))
+{
+	writer = fn;
+}
+
 int vw_prom_file_write(const char *path, const void *buf, size_t len)
+{
+	return writer ? writer(path, buf, len) : vw_prom_file_write_here(path, buf, len);
+}
+
+int vw_prom_file_write_here(const char *path, const void *buf, size_t len)
 {
 	const char *base;
 	int dfd = open_dir(path, &base), rc;

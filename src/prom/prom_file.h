@@ -32,6 +32,14 @@ int vw_prom_file_check(const char *path);
 
 /* Replace path's content with buf (mode 0644).  0 or a negative errno. */
 int vw_prom_file_write(const char *path, const void *buf, size_t len);
+/*
+ * Route every later vw_prom_file_write through fn (NULL: write here): a
+ * process that gave root up (-Z) and cannot write the directory has a
+ * helper that still can (live/lockdown.c).  vw_prom_file_write_here is
+ * the plain write, for that helper.
+ */
+void vw_prom_file_set_writer(int (*fn)(const char *path, const void *buf, size_t len));
+int vw_prom_file_write_here(const char *path, const void *buf, size_t len);
 
 /* One line for an error of the two above: "vrrpwatch: --prom-file PATH: ..." */
 void vw_prom_file_perror(FILE *err, const char *path, int rc);
