@@ -46,6 +46,7 @@ static void print_diags(const struct vw_config_cmd *c, const struct ka_config *c
 
 		if (d->severity < KA_DIAG_ERROR && !c->verbose)
 			continue;
+		fputs("vrrpwatch: ", c->err);
 		if (d->file && d->line)
 			fprintf(c->err, "%s:%u: ", d->file, d->line);
 		else if (d->file)
