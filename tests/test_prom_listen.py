@@ -39,20 +39,22 @@ SAMPLE = "pcaps/collision/capture.pcap"
 def start_vrrpwatch(vrrpwatch, root):
     argv = [vrrpwatch] + replay.arguments(root, SAMPLE) + ["--prom-listen", "127.0.0.1:0"]
     p = subprocess.Popen(argv, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                         text=True, start_new_session=True)
-    lines, end = [], time.monotonic() + 30
+                         start_new_session=True)
+    # Raw reads: a buffered readline() may take both lines at once, and
+    # select() would then wait for a second line already read.
+    text, end = "", time.monotonic() + 30
     while time.monotonic() < end:
         if not select.select([p.stderr], [], [], 1)[0]:
             continue
-        line = p.stderr.readline()
-        if not line:
+        chunk = os.read(p.stderr.fileno(), 4096)
+        if not chunk:
             break
-        lines.append(line)
-        if "until interrupted" in line:  # the replay is done, the metrics are in
-            m = re.search(r"http://127\.0\.0\.1:(\d+)/metrics", "".join(lines))
+        text += chunk.decode(errors="replace")
+        if "until interrupted" in text:  # the replay is done, the metrics are in
+            m = re.search(r"http://127\.0\.0\.1:(\d+)/metrics", text)
             return p, int(m.group(1))
     p.kill()
-    raise RuntimeError("vrrpwatch did not start serving:\n" + "".join(lines))
+    raise RuntimeError("vrrpwatch did not start serving:\n" + text)
 
 
 def raw(port, request):
