@@ -315,7 +315,7 @@ static int parse_one(int c, struct vw_options *o, FILE *out, FILE *err)
 		o->config_id = optarg;
 		return VW_PARSE_OK;
 	case OPT_JSON:
-		o->json = true;
+		o->output = VW_OUT_JSON;
 		return VW_PARSE_OK;
 	case 'v':
 		o->verbose++;

@@ -29,7 +29,9 @@ struct vw_live_status {
 };
 
 struct vw_lines;
-struct vw_lines *vw_lines_new(FILE *out, bool json);
+struct vw_output_ops;
+/* Lines in the format of ops (report/output.h). */
+struct vw_lines *vw_lines_new(FILE *out, const struct vw_output_ops *ops);
 /* A row the backend just created or changed: its line now, if it has one. */
 void vw_lines_row(struct vw_lines *l, const struct vw_table *t, const struct vw_row *r);
 /* A tick: new and changed advertisers, findings opened and closed. */
