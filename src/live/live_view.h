@@ -42,6 +42,8 @@ struct vw_screen;
 /* Takes over the terminal (alternate screen) until vw_screen_free. */
 struct vw_screen *vw_screen_new(FILE *out);
 void vw_screen_draw(struct vw_screen *s, const struct vw_live_status *st);
+/* Draw for rows x cols whatever the terminal says (0, 0: ask it again). */
+void vw_screen_set_size(struct vw_screen *s, unsigned rows, unsigned cols);
 void vw_screen_free(struct vw_screen *s);
 
 #endif
