@@ -59,6 +59,28 @@ def check_man(root, build):
             print(f"FAIL the man page documents {what} options options.c lacks: {sorted(b - a)}")
             ok = False
     print(f"man page: {len(man_long)} long and {len(man_short)} short options, as options.c")
+    # every finding kind and JSON record type the code has, in its section
+    kinds = set(re.findall(r'X\([A-Z0-9_]+, "([a-z0-9_]+)"\)',
+                           open(os.path.join(root, "src/model/finding.h")).read()))
+    types = set()
+    for d, _, files in os.walk(os.path.join(root, "src")):
+        for n in files:
+            if n.endswith(".c"):
+                types |= set(re.findall(r'json_begin\([^,]+, [^,]+, "([a-z_]+)"\)',
+                                        open(os.path.join(d, n)).read()))
+    for what, names, head, end in (("finding kind", kinds, ".SH FINDINGS", ".SH JSON RECORDS"),
+                                   ("JSON record type", types, ".SH JSON RECORDS", ".SH PROMETHEUS")):
+        if head not in man:
+            print(f"FAIL the man page has no {head} section")
+            ok = False
+            continue
+        section = man[man.index(head):man.index(end)]
+        tags = set(re.findall(r"[a-z0-9_]+", " ".join(re.findall(r"^\.TP\n\.B (.*)$", section, re.M))))
+        if names - tags:
+            print(f"FAIL {what}s the man page does not document: {sorted(names - tags)}")
+            ok = False
+        else:
+            print(f"man page: all {len(names)} {what}s documented")
     if re.search(r"@[A-Z_]+@", man):
         print("FAIL an unsubstituted @VARIABLE@ in the man page")
         ok = False
@@ -104,12 +126,14 @@ def check_install_plan(build):
         return True, False
     dests = set(json.loads(p.stdout).values())
     want = ("/man8/vrrpwatch.8", "/lib/systemd/system/vrrpwatch.service",
-            "/vrrpwatch/prometheus/vrrpwatch.rules.yml", "/vrrpwatch")
+            "/vrrpwatch/prometheus/vrrpwatch.rules.yml",
+            "/vrrpwatch/prometheus/vrrpwatch.fleet.rules.yml",
+            "/vrrpwatch/grafana/vrrpwatch.json", "/vrrpwatch")
     missing = [w for w in want if not any(d.endswith(w) for d in dests)]
     if missing:
         print(f"FAIL not installed: {missing} (plan: {sorted(dests)})")
         return False, True
-    print(f"install plan: {len(dests)} files, the man page, the unit and the rules among them")
+    print(f"install plan: {len(dests)} files, the man page, the unit, the rules and the dashboard among them")
     return True, True
 
 

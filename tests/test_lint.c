@@ -324,12 +324,201 @@ static void test_exit_status(void **state)
 	ka_lint_free(NULL);
 }
 
+/* ------------------------------------------------------------------ */
+/* duplicate VRIDs: one diagnostic per colliding instance (issue 13) */
+
+struct dup_seen {
+	size_t n;          /* duplicate-vrid findings */
+	size_t errors;
+	char names[64][16]; /* the instance each one is about */
+};
+
+static void lint_text(const char *text, struct ka_config *cfg, struct ka_lint *l)
+{
+	struct ka_parse_opts o = { .config_id = "node1" };
+
+	ka_config_load_string(text, "dup.conf", &o, cfg);
+	ka_lint_run(cfg, l);
+}
+
+/* Every duplicate-vrid finding, checking that none is about the same
+ * instance twice and that each names want_other as the one collided with. */
+static void dup_findings(const struct ka_lint *l, const char *want_other, struct dup_seen *s)
+{
+	char also[64];
+
+	memset(s, 0, sizeof(*s));
+	snprintf(also, sizeof(also), "also used by %s at", want_other);
+	for (size_t i = 0; i < l->n; i++) {
+		const struct ka_lint_finding *f = &l->f[i];
+
+		if (strcmp(f->check, "duplicate-vrid"))
+			continue;
+		assert_non_null(f->instance);
+		for (size_t k = 0; k < s->n && k < 64; k++)
+			assert_string_not_equal(s->names[k], f->instance);
+		if (want_other && !strstr(f->message, also)) {
+			print_findings(l);
+			fail_msg("%s does not name %s", f->message, want_other);
+		}
+		if (s->n < 64)
+			snprintf(s->names[s->n], sizeof(s->names[0]), "%s", f->instance);
+		s->n++;
+		s->errors += f->severity == KA_DIAG_ERROR;
+	}
+}
+
+static const struct ka_instance *inst_named(const struct ka_config *cfg, const char *name)
+{
+	for (size_t i = 0; i < cfg->n_inst; i++) {
+		if (!strcmp(cfg->inst[i].name, name))
+			return &cfg->inst[i];
+	}
+	fail_msg("no instance %s", name);
+	return NULL;
+}
+
+static void test_duplicate_vrid_once(void **state)
+{
+	struct ka_config cfg;
+	struct ka_lint l;
+	struct dup_seen s;
+	char text[8192] = "";
+
+	(void)state;
+	/* ten on one VRID and group, plus one on another interface */
+	for (int i = 0; i < 10; i++) {
+		char b[256];
+
+		snprintf(b, sizeof(b), "vrrp_instance VI_%d {\n  interface eth0\n  virtual_router_id 7\n"
+			 VIP4("198.18.2.%d") "}\n", i, i + 1);
+		strcat(text, b);
+	}
+	strcat(text, "vrrp_instance OTHER {\n  interface eth1\n  virtual_router_id 7\n"
+		     VIP4("198.18.3.1") "}\n");
+	lint_text(text, &cfg, &l);
+	dup_findings(&l, "VI_0", &s);
+	assert_int_equal(s.n, 9);   /* not 45: one per instance after the first */
+	assert_int_equal(s.errors, 9);
+	for (int i = 0; i < 10; i++) {
+		char n[16];
+
+		snprintf(n, sizeof(n), "VI_%d", i);
+		assert_true(inst_named(&cfg, n)->rejected);
+	}
+	assert_false(inst_named(&cfg, "OTHER")->rejected);
+	ka_lint_free(&l);
+	ka_config_free(&cfg);
+}
+
+/* Unicast conflicts are not transitive: C shares a peer with A and one
+ * with B, A and B share none. One finding (C's, naming A); all three
+ * refuse to start, B too, although no finding is about B. */
+static void test_duplicate_vrid_unicast(void **state)
+{
+	struct ka_config cfg;
+	struct ka_lint l;
+	struct dup_seen s;
+
+	(void)state;
+	lint_text(INST("A", "  virtual_router_id 9\n  unicast_peer {\n    198.18.0.1\n  }\n" VIP4("198.18.1.1"))
+		  INST("B", "  virtual_router_id 9\n  unicast_peer {\n    198.18.0.2\n  }\n" VIP4("198.18.1.2"))
+		  INST("C", "  virtual_router_id 9\n  unicast_peer {\n    198.18.0.2\n    198.18.0.1\n    198.18.0.2\n  }\n"
+			    VIP4("198.18.1.3")),
+		  &cfg, &l);
+	dup_findings(&l, "A", &s);
+	assert_int_equal(s.n, 1);
+	assert_string_equal(s.names[0], "C");
+	assert_true(inst_named(&cfg, "A")->rejected);
+	assert_true(inst_named(&cfg, "B")->rejected);
+	assert_true(inst_named(&cfg, "C")->rejected);
+	ka_lint_free(&l);
+	ka_config_free(&cfg);
+
+	/* a sure collision wins over an earlier doubtful one: C (local
+	 * address given) is an error naming B (same address), not a warning
+	 * naming A (interface address) */
+	lint_text(INST("A", "  virtual_router_id 9\n  unicast_peer {\n    198.18.0.1\n  }\n" VIP4("198.18.1.1"))
+		  INST("B", "  virtual_router_id 9\n  unicast_src_ip 198.18.0.5\n"
+			    "  unicast_peer {\n    198.18.0.1\n  }\n" VIP4("198.18.1.2"))
+		  INST("C", "  virtual_router_id 9\n  unicast_src_ip 198.18.0.5\n"
+			    "  unicast_peer {\n    198.18.0.1\n  }\n" VIP4("198.18.1.3")),
+		  &cfg, &l);
+	dup_findings(&l, NULL, &s);
+	assert_int_equal(s.n, 2);
+	assert_string_equal(s.names[0], "B"); /* warning: A may use 198.18.0.5 */
+	assert_string_equal(s.names[1], "C");
+	assert_int_equal(s.errors, 1);
+	assert_false(inst_named(&cfg, "A")->rejected);
+	assert_true(inst_named(&cfg, "B")->rejected);
+	assert_true(inst_named(&cfg, "C")->rejected);
+	for (size_t i = 0; i < l.n; i++) {
+		if (!strcmp(l.f[i].check, "duplicate-vrid") && !strcmp(l.f[i].instance, "C"))
+			assert_non_null(strstr(l.f[i].message, "also used by B at"));
+	}
+	ka_lint_free(&l);
+	ka_config_free(&cfg);
+}
+
+/* An instance without interface meets those on every interface. */
+static void test_duplicate_vrid_no_interface(void **state)
+{
+	struct ka_config cfg;
+	struct ka_lint l;
+	struct dup_seen s;
+
+	(void)state;
+	lint_text("vrrp_instance E0 {\n  interface eth0\n  virtual_router_id 5\n" VIP4("198.18.1.1") "}\n"
+		  "vrrp_instance E1 {\n  interface eth1\n  virtual_router_id 5\n" VIP4("198.18.1.2") "}\n"
+		  "vrrp_instance NONE {\n  virtual_router_id 5\n" VIP4("198.18.1.3") "}\n"
+		  "vrrp_instance E2 {\n  interface eth2\n  virtual_router_id 5\n" VIP4("198.18.1.4") "}\n",
+		  &cfg, &l);
+	dup_findings(&l, NULL, &s);
+	assert_int_equal(s.n, 2); /* NONE (naming E0) and E2 (naming NONE) */
+	assert_string_equal(s.names[0], "NONE");
+	assert_string_equal(s.names[1], "E2");
+	assert_true(inst_named(&cfg, "E0")->rejected);
+	assert_true(inst_named(&cfg, "E1")->rejected);
+	assert_true(inst_named(&cfg, "E2")->rejected);
+	ka_lint_free(&l);
+	ka_config_free(&cfg);
+}
+
+/* Many instances: still one finding each (up to the reader's cap). */
+static void test_duplicate_vrid_many(void **state)
+{
+	const int n = 3000;
+	size_t len = (size_t)n * 160 + 1, off = 0;
+	char *text = malloc(len);
+	struct ka_config cfg;
+	struct ka_lint l;
+	struct dup_seen s;
+
+	(void)state;
+	assert_non_null(text);
+	for (int i = 0; i < n; i++)
+		off += (size_t)snprintf(text + off, len - off,
+					"vrrp_instance I%d {\n  interface eth0\n  virtual_router_id %d\n"
+					"  virtual_ipaddress {\n    10.%d.%d.1\n  }\n}\n",
+					i, 1 + i % 10, i / 250, i % 250);
+	lint_text(text, &cfg, &l);
+	dup_findings(&l, NULL, &s);
+	assert_int_equal(s.n, n - 10);
+	ka_lint_free(&l);
+	ka_config_free(&cfg);
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cases),
 		cmocka_unit_test(test_command),
 		cmocka_unit_test(test_exit_status),
+		cmocka_unit_test(test_duplicate_vrid_once),
+		cmocka_unit_test(test_duplicate_vrid_unicast),
+		cmocka_unit_test(test_duplicate_vrid_no_interface),
+		cmocka_unit_test(test_duplicate_vrid_many),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -227,9 +227,13 @@ def clsact_foreign(lab, vrrpwatch, tool, obj):
 
 
 def lock_file(lab):
-    ino = lab.run("obs", "stat", "-L", "-c", "%i", "/proc/self/ns/net").stdout.strip()
+    """Named by the namespace's cookie (its inode number is reused)."""
+    cookie = lab.run("obs", sys.executable, "-c",
+                     "import socket; s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); "
+                     "print(int.from_bytes(s.getsockopt(socket.SOL_SOCKET, 71, 8), 'little'))"
+                     ).stdout.strip()
     link = json.loads(lab.run("obs", "ip", "-j", "link", "show", "eth0").stdout)
-    return f"/run/vrrpwatch/netns-{ino}-if-{link[0]['ifindex']}.lock"
+    return f"/run/vrrpwatch/netns-cookie-{cookie}-if-{link[0]['ifindex']}.lock"
 
 
 def stale_mark(lab, vrrpwatch):

@@ -666,6 +666,139 @@ static int test_ring_loss(void)
 	return bad;
 }
 
+/*
+ * Batch reads of a hash map never end in ENOSPC (issue 13: "reading the
+ * capture failed: No space left on device"): the kernel hands a bucket
+ * whole, and answers ENOSPC when it does not fit in the room left.  A
+ * map of N keys in N buckets has a bucket of two or more (pigeonhole);
+ * read with every room from 1 to N, one of the reads starts that bucket
+ * with room for one: the room must grow and the read go on, whole.  And
+ * past twice the room (plus a few buckets) the read stops short, with
+ * what it read valid.
+ */
+static int fill_hash(unsigned n)
+{
+	LIBBPF_OPTS(bpf_map_create_opts, o);
+	int fd = bpf_map_create(BPF_MAP_TYPE_HASH, "vw_test_room", 4, 8, n, &o);
+
+	for (uint32_t i = 0; fd >= 0 && i < n; i++) {
+		uint32_t k = i * 2654435761u;
+		uint64_t v = i;
+		if (bpf_map_update_elem(fd, &k, &v, BPF_NOEXIST)) {
+			close(fd);
+			return -1;
+		}
+	}
+	return fd;
+}
+
+/* Each of the n entries read is a key put in, with its value, once. */
+static bool entries_valid(const struct vw_live_bpf *b, uint32_t n, unsigned total)
+{
+	uint8_t *seen = calloc(total, 1);
+	bool ok = seen != NULL;
+
+	for (uint32_t i = 0; ok && i < n; i++) {
+		uint32_t k;
+		uint64_t v;
+		memcpy(&k, b->keys + i * 4, 4);
+		memcpy(&v, b->vals + i * 8, 8);
+		ok = v < total && (uint32_t)(v * 2654435761u) == k && !seen[v]++;
+	}
+	free(seen);
+	return ok;
+}
+
+static int test_batch_room(void)
+{
+	enum { N = 64, BIG = 1024 };
+	uint64_t regrown = 0;
+	uint32_t n;
+	int bad = 0, fd = fill_hash(N), rc;
+
+	CHECK(fd >= 0, "hash map: %s", strerror(errno));
+	for (uint32_t max = 1; fd >= 0 && max <= N && !bad; max++) {
+		struct vw_live_bpf b = {.key_room = 4, .val_room = 8, .buf_entries = max};
+		b.keys = malloc(max * 4);
+		b.vals = malloc(max * 8);
+		rc = vw_bpf_dump_map(&b, fd, 4, 8, max, &n);
+		CHECK(!rc && n == N && entries_valid(&b, n, N),
+		      "room %u: %s, %u of %d entries", max, strerror(-rc), n, N);
+		CHECK(!b.no_batch, "no batch lookups on this kernel");
+		regrown += b.batch_regrown;
+		free(b.keys);
+		free(b.vals);
+	}
+	CHECK(regrown > 0, "no read met a bucket bigger than its room: ENOSPC not exercised");
+	if (fd >= 0)
+		close(fd);
+	printf("batch room: a %d-key hash read whole with every room from 1 to %d (%llu ENOSPC "
+	       "answered with more room)\n", N, N, (unsigned long long)regrown);
+
+	/* more than twice the room: short, what was read is valid */
+	fd = fill_hash(BIG);
+	CHECK(fd >= 0, "hash map: %s", strerror(errno));
+	if (fd >= 0) {
+		struct vw_live_bpf b = {.key_room = 4, .val_room = 8, .buf_entries = 1};
+		b.keys = malloc(4);
+		b.vals = malloc(8);
+		rc = vw_bpf_dump_map(&b, fd, 4, 8, 1, &n);
+		CHECK(rc == -ENOSPC && n > 0 && n <= 2 + 256 && entries_valid(&b, n, BIG),
+		      "room 1 of %d: %s, %u entries", BIG, strerror(-rc), n);
+		printf("batch room: %d keys, room 1: short (%s) after %u valid entries\n", BIG,
+		       strerror(-rc), n);
+		free(b.keys);
+		free(b.vals);
+		close(fd);
+	}
+	return bad;
+}
+
+/*
+ * A map read that stops short ends nothing and counts nothing twice: the
+ * LRU hash read whole, then with room for far fewer keys than it holds
+ * (the room stops growing at twice that plus a few buckets), then whole
+ * again, with more adverts between: every advert is counted once (a key
+ * the short read missed keeps its last counts: it is not new to the
+ * next read), and the short read once.
+ */
+static int test_short_read(void)
+{
+	enum { N = 3000, MORE = 100 };
+	struct scenario sc;
+	int bad = 0;
+	uint64_t packets = 0;
+
+	if (scenario_begin(&sc))
+		return 1;
+	for (unsigned i = 0; i < N && !bad; i++)
+		CHECK(!send_adverts(sc.b, 256 + i, 1, true), "test run");
+	CHECK(!vw_bpf_read_maps(sc.b), "read");
+	uint32_t lru_max = sc.b->lru_max;
+	uint64_t lru_entries = sc.b->total.lru_entries;
+	sc.b->lru_max = 8;
+	CHECK(!vw_bpf_read_maps(sc.b), "a short read ended the read");
+	CHECK(sc.b->total.map_reads_short == 1, "%llu short reads counted (1)",
+	      (unsigned long long)sc.b->total.map_reads_short);
+	sc.b->lru_max = lru_max;
+	for (unsigned i = 0; i < MORE && !bad; i++)
+		CHECK(!send_adverts(sc.b, 256 + N - 1 - i, 1, true), "test run");
+	CHECK(!vw_bpf_read_maps(sc.b), "read");
+	for (size_t i = 0; i < sc.t.n_rows; i++)
+		packets += sc.t.rows[i].val.packets;
+	CHECK(sc.t.n_rows + sc.b->total.evictions == N &&
+	      packets + sc.b->total.evictions == N + MORE,
+	      "%zu rows, %llu adverts, %llu evictions: not %d keys, %d adverts", sc.t.n_rows,
+	      (unsigned long long)packets, (unsigned long long)sc.b->total.evictions, N, N + MORE);
+	CHECK(sc.b->total.map_reads_short == 1, "%llu short reads after a whole one",
+	      (unsigned long long)sc.b->total.map_reads_short);
+	printf("short read: the LRU hash (%llu keys) read whole, short, whole: %zu keys, %llu "
+	       "adverts of %d: %s\n", (unsigned long long)lru_entries, sc.t.n_rows,
+	       (unsigned long long)packets, N + MORE, bad ? "WRONG" : "each counted once");
+	scenario_end(&sc);
+	return bad;
+}
+
 int main(int argc, char **argv)
 {
 	cpu_set_t one;
@@ -692,6 +825,8 @@ int main(int argc, char **argv)
 	failed |= test_retake();
 	failed |= test_cpus();
 	failed |= test_ring_loss();
+	failed |= test_batch_room();
+	failed |= test_short_read();
 	decode_test__destroy(probe);
 	return failed;
 }

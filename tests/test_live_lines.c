@@ -279,6 +279,54 @@ static void test_many_dropped(void **state)
 }
 
 /* The offline record (the closing report) carries no "event". */
+/* Who is master of a local instance: a line when it changes, none while it
+ * stays (instance_state records in JSON, the report's lines in text). */
+static void test_instance_lines(void **state)
+{
+	struct fixture x;
+	struct vw_instance_state *in;
+	const char *s;
+	long from;
+
+	(void)state;
+	setup_fixture(&x, true);
+	in = calloc(1, sizeof(*in));
+	assert_non_null(in);
+	x.det.instances = in; /* freed by vw_detector_free */
+	x.det.n_instances = 1;
+	snprintf(in->name, sizeof(in->name), "VI_51");
+	snprintf(in->where, sizeof(in->where), "keepalived.conf:9");
+	snprintf(in->interface, sizeof(in->interface), "eth0");
+	snprintf(in->state, sizeof(in->state), "BACKUP");
+	in->family = 4;
+	in->vrid = 51;
+	in->priority = 101;
+
+	s = tick(&x, NULL, 0, &from); /* no master heard yet: nothing */
+	assert_string_equal(s, "");
+
+	in->have_master = in->master_now = true;
+	in->master.family = 4;
+	memcpy(in->master.src, (uint8_t[]){198, 18, 0, 9}, 4);
+	in->master.priority = 150;
+	in->group_known = true;
+	s = tick(&x, NULL, 0, &from);
+	assert_int_equal(count_lines(s), 1);
+	assert_non_null(strstr(s, "{\"type\":\"instance_state\",\"event\":\"master\","
+				  "\"instance\":\"VI_51\""));
+	assert_non_null(strstr(s, "\"master\":{\"src\":\"198.18.0.9\""));
+	assert_non_null(strstr(s, "\"in_group\":false"));
+
+	s = tick(&x, NULL, 0, &from); /* the same master: nothing */
+	assert_string_equal(s, "");
+
+	in->master_now = false; /* it went silent: there is none now */
+	s = tick(&x, NULL, 0, &from);
+	assert_int_equal(count_lines(s), 1);
+	assert_non_null(strstr(s, "\"master_now\":false"));
+	teardown_fixture(&x);
+}
+
 static void test_offline_record(void **state)
 {
 	struct vw_finding f = finding(VW_K_VRID_COLLISION, false, 51);
@@ -338,6 +386,7 @@ int main(void)
 		cmocka_unit_test(test_text_cap_replacement),
 		cmocka_unit_test(test_many_dropped),
 		cmocka_unit_test(test_offline_record),
+		cmocka_unit_test(test_instance_lines),
 		cmocka_unit_test(test_output_tables),
 	};
 

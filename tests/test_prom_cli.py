@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-or-later
-"""--prom-file and --prom-listen on the command line: bad values and
+"""--prom-file, --prom-listen and --segment on the command line: bad values and
 unusable places are refused at once (exit 2, one line on stderr, before any
 capture is read), and the Prometheus outputs change nothing else.
 
@@ -52,6 +52,13 @@ def main():
             (["--prom-listen", "70000"], "an address and port"),
             (["--prom-listen", "::1:9813"], "an address and port"),
             (["--prom-listen", taken], "Address already in use"),
+            (["--segment", ""], "NAME or IFACE=NAME"),
+            (["--segment", "=lab1"], "NAME or IFACE=NAME"),
+            (["--segment", "eth0="], "NAME or IFACE=NAME"),
+            (["--segment", "lab\t1"], "NAME or IFACE=NAME"),
+            (["--segment", "x" * 64], "NAME or IFACE=NAME"),
+            (["--segment", "lab1", "--segment", "lab2"], "given twice"),
+            (["--segment", "eth0=a", "--segment", "eth0=b"], "named twice"),
         ]
         for args, words in cases:
             ok &= refused(vrrpwatch, root, CAPTURE + args, words)
@@ -67,6 +74,16 @@ def main():
             ok = False
         if not os.path.exists(out) or os.listdir(tmp) != ["vrrpwatch.prom"]:
             print(f"FAIL {tmp} holds {os.listdir(tmp)}, want the textfile alone")
+            ok = False
+        # --segment names the segment label and changes nothing else
+        seg = run(vrrpwatch, root, CAPTURE + ["--segment", "capture.pcap=lab 1/x",
+                                              "--segment", "lab9", "--prom-file", out])
+        with open(out) as f:
+            text = f.read()
+        if (seg.stdout, seg.returncode) != (plain.stdout, plain.returncode) or \
+                'vrrpwatch_segment_info{segment="lab 1/x",interface="capture.pcap"} 1' not in text \
+                or 'segment="lab9"' in text:
+            print(f"FAIL --segment IFACE=NAME: exit {seg.returncode}, {seg.stderr!r}")
             ok = False
         help_text = run(vrrpwatch, root, ["--help"]).stdout
         if "--prom-file PATH" not in help_text or "--prom-listen" not in help_text:

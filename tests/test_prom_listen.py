@@ -10,6 +10,10 @@ vrrpwatch replays a sample capture and serves its metrics on 127.0.0.1 (port
   - a Prometheus server scrapes it (job "vrrpwatch", target up, no scrape
     error), and the shipped alerting rules see the capture's VRID collision
     (VRRPVridCollision pending or firing);
+  - starvation (issue 13): 1000 idle connections held open, then 32
+    re-opening idle ones and 16 slowloris ones: a scraper with a 2 s
+    timeout is answered every time, and vrrpwatch's descriptors stay
+    bounded (the listener, 32 connections, a few of its own);
   - SIGTERM ends vrrpwatch promptly with the replay's exit status.
 
 Both daemons listen on 127.0.0.1 only and are killed at the end.  Skips (77)
@@ -20,12 +24,14 @@ usage: test_prom_listen.py VRRPWATCH SOURCE_ROOT
 import json
 import os
 import re
+import resource
 import select
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.parse
 
@@ -40,21 +46,21 @@ def start_vrrpwatch(vrrpwatch, root):
     argv = [vrrpwatch] + replay.arguments(root, SAMPLE) + ["--prom-listen", "127.0.0.1:0"]
     p = subprocess.Popen(argv, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                          start_new_session=True)
-    # Raw reads: a buffered readline() may take both lines at once, and
-    # select() would then wait for a second line already read.
-    text, end = "", time.monotonic() + 30
+    # raw reads: two lines arriving in one chunk must not leave the second
+    # in a reader's buffer that select() cannot see
+    text, end = b"", time.monotonic() + 30
     while time.monotonic() < end:
         if not select.select([p.stderr], [], [], 1)[0]:
             continue
         chunk = os.read(p.stderr.fileno(), 4096)
         if not chunk:
             break
-        text += chunk.decode(errors="replace")
-        if "until interrupted" in text:  # the replay is done, the metrics are in
-            m = re.search(r"http://127\.0\.0\.1:(\d+)/metrics", text)
+        text += chunk
+        if b"until interrupted" in text:  # the replay is done, the metrics are in
+            m = re.search(rb"http://127\.0\.0\.1:(\d+)/metrics", text)
             return p, int(m.group(1))
     p.kill()
-    raise RuntimeError("vrrpwatch did not start serving:\n" + text)
+    raise RuntimeError("vrrpwatch did not start serving:\n" + text.decode(errors="replace"))
 
 
 def raw(port, request):
@@ -134,6 +140,112 @@ scrape_configs:
     return True
 
 
+def fd_count(pid):
+    return len(os.listdir(f"/proc/{pid}/fd"))
+
+
+def scrape_ok(port, golden):
+    """One GET /metrics with a 2 s timeout: the golden body, whole."""
+    t0 = time.monotonic()
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=2) as s:
+            s.settimeout(max(0.1, 2 - (time.monotonic() - t0)))
+            s.sendall(b"GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n")
+            data = b""
+            while time.monotonic() - t0 < 2:
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                data += chunk
+    except OSError:
+        return None
+    if not data.startswith(b"HTTP/1.0 200 ") or not data.endswith(golden.encode()):
+        return None
+    return time.monotonic() - t0
+
+
+def attack(port, n, slow, stop, counts):
+    """n connections that send nothing (or a byte every 500 ms: slow),
+    re-opened as soon as the server closes them."""
+    def dial():
+        s = socket.socket()
+        s.setblocking(False)
+        s.connect_ex(("127.0.0.1", port))
+        return s
+    socks = [dial() for _ in range(n)]
+    while not stop.is_set():
+        for i, s in enumerate(socks):
+            try:
+                gone = s.recv(1) == b""
+                if not gone and slow:
+                    s.send(b"G")
+            except BlockingIOError:
+                gone = False
+                if slow:
+                    try:
+                        s.send(b"G")
+                    except OSError:
+                        pass
+            except OSError:
+                gone = True
+            if gone:
+                s.close()
+                socks[i] = dial()
+                counts[0] += 1
+        stop.wait(0.5 if slow else 0.002)
+    for s in socks:
+        s.close()
+
+
+def check_starvation(p, port, golden):
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 4096), hard))
+    bound = 1 + 32 + 16  # listener, connections, its own (std, signalfd, ...)
+    ok, worst, most = True, 0.0, 0
+    idle = []
+    for i in range(1000):
+        s = socket.socket()
+        s.setblocking(False)
+        s.connect_ex(("127.0.0.1", port))
+        idle.append(s)
+        most = max(most, fd_count(p.pid)) if i % 50 == 0 else most
+    for _ in range(5):
+        t = scrape_ok(port, golden)
+        most = max(most, fd_count(p.pid))
+        if t is None:
+            ok = False
+            print("FAIL a scrape beside 1000 idle connections was not answered within 2 s")
+        worst = max(worst, t or 0)
+        time.sleep(0.1)
+    for s in idle:
+        s.close()
+    print(f"1000 idle connections: 5 scrapes answered, slowest {worst * 1000:.0f} ms")
+    stop, counts, worst, n = threading.Event(), [0], 0.0, 0
+    threads = [threading.Thread(target=attack, args=(port, 32, False, stop, counts)),
+               threading.Thread(target=attack, args=(port, 16, True, stop, counts))]
+    for t in threads:
+        t.start()
+    end = time.monotonic() + 3
+    while time.monotonic() < end:
+        t = scrape_ok(port, golden)
+        most = max(most, fd_count(p.pid))
+        n += 1
+        if t is None:
+            ok = False
+            print("FAIL a scrape under re-opening and slowloris connections was not answered")
+        worst = max(worst, t or 0)
+        time.sleep(0.1)
+    stop.set()
+    for t in threads:
+        t.join()
+    print(f"re-opening + slowloris ({counts[0]} reconnects): {n} scrapes answered, slowest "
+          f"{worst * 1000:.0f} ms; vrrpwatch held at most {most} descriptors")
+    if most > bound:
+        ok = False
+        print(f"FAIL vrrpwatch held {most} descriptors (bound {bound})")
+    return ok
+
+
 def main():
     if len(sys.argv) != 3:
         print(__doc__)
@@ -145,6 +257,7 @@ def main():
     p, port = start_vrrpwatch(vrrpwatch, root)
     try:
         ok = check_http(port, golden)
+        ok = check_starvation(p, port, golden) and ok
         with tempfile.TemporaryDirectory(prefix="vw-prom-listen.") as tmp:
             ok = check_prometheus(prometheus, root, port, tmp) and ok
         p.send_signal(signal.SIGTERM)

@@ -7,8 +7,10 @@
            them, this holds them to Prometheus' linter (HELP and TYPE, _total
            on counters, base units, label syntax).
   rules    `promtool check rules` on src/dist/vrrpwatch.rules.yml and
-           `promtool test rules` on tests/prom/vrrpwatch.rules.test.yml (series
-           shaped like vrrpwatch's output).
+           vrrpwatch.fleet.rules.yml, and `promtool test rules` on
+           tests/prom/vrrpwatch.rules.test.yml and vrrpwatch.fleet.rules.test.yml
+           (series shaped like vrrpwatch's output; the fleet's from several
+           hosts of two segments).
 
 Skips (77) without promtool (Debian: prometheus), unless VRRPWATCH_NO_SKIP is
 set; then a missing tool is a failure.
@@ -48,9 +50,11 @@ def check_metrics(promtool, root):
 
 def check_rules(promtool, root):
     status = 0
-    for argv in ([promtool, "check", "rules", os.path.join(root, "src/dist/vrrpwatch.rules.yml")],
+    for argv in ([promtool, "check", "rules", os.path.join(root, "src/dist/vrrpwatch.rules.yml"),
+                  os.path.join(root, "src/dist/vrrpwatch.fleet.rules.yml")],
                  [promtool, "test", "rules",
-                  os.path.join(root, "tests/prom/vrrpwatch.rules.test.yml")]):
+                  os.path.join(root, "tests/prom/vrrpwatch.rules.test.yml"),
+                  os.path.join(root, "tests/prom/vrrpwatch.fleet.rules.test.yml")]):
         rc, out = run(argv)
         print(out.rstrip())
         status |= rc

@@ -18,6 +18,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include <arpa/inet.h>
+
 #include "config.h"
 #include "prom/prom_file.h"
 #include "prom/prom_text.h"
@@ -194,12 +196,14 @@ static void test_numbers(void **state)
 
 static const char *const families[] = {
 	"vrrpwatch_build_info gauge",
+	"vrrpwatch_segment_info gauge",
 	"vrrpwatch_advertiser_adverts_total counter",
 	"vrrpwatch_advertiser_bytes_total counter",
 	"vrrpwatch_advertiser_priority gauge",
 	"vrrpwatch_advertiser_interval_seconds gauge",
 	"vrrpwatch_advertiser_last_seen_timestamp_seconds gauge",
 	"vrrpwatch_domain_advertisers gauge",
+	"vrrpwatch_domain_address_advertisers gauge",
 	"vrrpwatch_finding_active gauge",
 	"vrrpwatch_findings_total counter",
 	"vrrpwatch_rejected_frames_total counter",
@@ -248,12 +252,12 @@ static void test_series_order_is_stable(void **state)
 	add(fx, &(struct adv){.seg = a, .vlan = 10, .vrid = 1, .src = 1});
 	const char *out = render(fx);
 	const char *want[] = {
-		"interface=\"a0\",vlan=\"\",family=\"ipv4\",vrid=\"2\",source=\"198.18.0.9\"",
-		"interface=\"a0\",vlan=\"\",family=\"ipv6\",vrid=\"2\",source=\"fe80::1\"",
-		"interface=\"a0\",vlan=\"\",family=\"ipv4\",vrid=\"3\",source=\"198.18.0.1\"",
-		"interface=\"a0\",vlan=\"\",family=\"ipv4\",vrid=\"3\",source=\"198.18.0.2\"",
-		"interface=\"a0\",vlan=\"10\",family=\"ipv4\",vrid=\"1\",source=\"198.18.0.1\"",
-		"interface=\"b0\",vlan=\"\",family=\"ipv4\",vrid=\"1\",source=\"198.18.0.1\"",
+		"segment=\"a0\",interface=\"a0\",vlan=\"\",family=\"ipv4\",vrid=\"2\",source=\"198.18.0.9\"",
+		"segment=\"a0\",interface=\"a0\",vlan=\"\",family=\"ipv6\",vrid=\"2\",source=\"fe80::1\"",
+		"segment=\"a0\",interface=\"a0\",vlan=\"\",family=\"ipv4\",vrid=\"3\",source=\"198.18.0.1\"",
+		"segment=\"a0\",interface=\"a0\",vlan=\"\",family=\"ipv4\",vrid=\"3\",source=\"198.18.0.2\"",
+		"segment=\"a0\",interface=\"a0\",vlan=\"10\",family=\"ipv4\",vrid=\"1\",source=\"198.18.0.1\"",
+		"segment=\"b0\",interface=\"b0\",vlan=\"\",family=\"ipv4\",vrid=\"1\",source=\"198.18.0.1\"",
 	};
 	const char *p = strstr(out, "\nvrrpwatch_advertiser_adverts_total{");
 	for (size_t i = 0; i < 6; i++) {
@@ -266,7 +270,7 @@ static void test_series_order_is_stable(void **state)
 	out = render(fx);
 	assert_string_equal(out, first); /* byte for byte */
 	free(first);
-	assert_non_null(strstr(out, "vrrpwatch_domain_advertisers{interface=\"a0\",vlan=\"\","
+	assert_non_null(strstr(out, "vrrpwatch_domain_advertisers{segment=\"a0\",interface=\"a0\",vlan=\"\","
 				    "family=\"ipv4\",vrid=\"3\"} 2\n"));
 	assert_non_null(strstr(out, ",direction=\"rx\",source_mac=\"02:00:00:00:00:09\","
 				    "destination=\"224.0.0.18\"} 1\n"));
@@ -283,7 +287,7 @@ static void test_same_labels_merge(void **state)
 	const char *out = render(fx);
 	assert_int_equal(count(out, "\nvrrpwatch_advertiser_adverts_total{"), 1);
 	assert_non_null(strstr(out, "destination=\"224.0.0.18\"} 7\n"));
-	assert_non_null(strstr(out, "vrrpwatch_advertiser_bytes_total{interface=\"capture.pcap\""));
+	assert_non_null(strstr(out, "vrrpwatch_advertiser_bytes_total{segment=\"capture.pcap\",interface=\"capture.pcap\""));
 }
 
 static void test_rejects_summed_over_vlans(void **state)
@@ -370,6 +374,11 @@ static void test_flood_is_bounded(void **state)
 	const char *out = render(fx);
 	assert_true(count(out, "\nvrrpwatch_advertiser_adverts_total{") <= VW_PROM_MAX_ADVERTISERS);
 	assert_true(count(out, "\nvrrpwatch_domain_advertisers{") <= VW_PROM_MAX_DOMAINS);
+	/* one segment whatever the flood: the label is the interface's, not the frames' */
+	assert_int_equal(count(out, "\nvrrpwatch_segment_info{"), 1);
+	assert_int_equal(count(out, "segment=\"eth0\""), count(out, "interface=\"eth0\""));
+	assert_true(count(out, "\nvrrpwatch_domain_address_advertisers{") <=
+		    VW_PROM_MAX_DOMAINS * VW_PROM_MAX_ADDRESSES);
 	assert_non_null(strstr(out, "vrid=\"51\",source=\"198.18.0.1\",direction=\"rx\","
 				    "source_mac=\"02:00:00:00:00:01\",destination=\"224.0.0.18\"} 100\n"));
 }
@@ -409,7 +418,7 @@ static void test_findings_stay_present(void **state)
 	vw_findings_end_tick(&fx->f);
 
 #define lab                                                                       \
-	"{kind=\"%s\",severity=\"%s\",interface=\"eth0\",vlan=\"\",family=\"ipv4\","        \
+	"{kind=\"%s\",severity=\"%s\",segment=\"eth0\",interface=\"eth0\",vlan=\"\",family=\"ipv4\","        \
 	"vrid=\"%u\"} %u\n"
 	const char *out = render(fx);
 	char want[256];
@@ -440,8 +449,85 @@ static void test_segment_finding_has_empty_labels(void **state)
 	snprintf(f.interface, sizeof(f.interface), "eth1");
 	assert_int_equal(vw_findings_raise(&fx->f, &f), 0);
 	assert_non_null(strstr(render(fx), "vrrpwatch_finding_active{kind=\"inventory\","
-					   "severity=\"info\",interface=\"eth1\",vlan=\"\","
+					   "severity=\"info\",segment=\"eth1\",interface=\"eth1\",vlan=\"\","
 					   "family=\"\",vrid=\"\"} 1\n"));
+}
+
+/* --- the segment label ---------------------------------------------------- */
+
+static struct vw_prefix pfx(uint8_t family, const char *addr, uint8_t len)
+{
+	struct vw_prefix p = {.family = family, .len = len};
+
+	assert_int_equal(inet_pton(family == 6 ? AF_INET6 : AF_INET, addr, p.addr), 1);
+	return p;
+}
+
+static void test_segment_label_format(void **state)
+{
+	char b[VW_SEGMENT_LABEL_MAX];
+	(void)state;
+
+	/* networks, sorted, IPv4 first; host routes (a keepalived VIP), link-local
+	 * and duplicates (a second address of the subnet) left out */
+	struct vw_prefix p[] = {
+		pfx(6, "2001:db8:1::5", 64), pfx(4, "198.18.0.2", 24), pfx(4, "198.18.0.100", 32),
+		pfx(6, "fe80::1", 64),       pfx(4, "198.18.0.7", 24), pfx(4, "10.1.2.3", 16),
+		pfx(4, "169.254.1.1", 16),
+	};
+	vw_segment_label_format(p, 7, 0, "eth0", b, sizeof(b));
+	assert_string_equal(b, "10.1.0.0/16 198.18.0.0/24 2001:db8:1::/64");
+	struct vw_prefix q[] = {pfx(4, "198.18.0.1", 24)};
+	vw_segment_label_format(q, 1, 100, "eth0.100", b, sizeof(b));
+	assert_string_equal(b, "198.18.0.0/24 vlan 100");
+	/* no prefix: the interface name (and VLAN) */
+	vw_segment_label_format(NULL, 0, 7, "eth0.7", b, sizeof(b));
+	assert_string_equal(b, "eth0.7 vlan 7");
+	struct vw_prefix host[] = {pfx(4, "198.18.0.100", 32)};
+	vw_segment_label_format(host, 1, 0, "eth1", b, sizeof(b));
+	assert_string_equal(b, "eth1");
+	/* many prefixes: bounded, the rest counted */
+	struct vw_prefix many[40];
+	char a[32];
+	for (unsigned i = 0; i < 40; i++) {
+		snprintf(a, sizeof(a), "2001:db8:%x::1", 0x1000 + i);
+		many[i] = pfx(6, a, 64);
+	}
+	vw_segment_label_format(many, 40, 4094, "eth2", b, sizeof(b));
+	assert_true(strlen(b) < VW_SEGMENT_LABEL_MAX);
+	assert_non_null(strstr(b, "2001:db8:1000::/64 "));
+	assert_non_null(strstr(b, " +"));
+	assert_non_null(strstr(b, " vlan 4094"));
+}
+
+static void test_segment_names(void **state)
+{
+	struct fixture *fx = *state;
+	struct vw_segment_names g = {.all = "lab1", .iface = {"eth1"}, .name = {"lab9"}, .n = 1};
+
+	fx->t.seg_names = &g;
+	uint32_t e0 = segment(fx, "eth0"), e1 = segment(fx, "eth1");
+	vw_table_set_segment_label(&fx->t, e0, "198.18.0.0/24"); /* --segment wins */
+	add(fx, &(struct adv){.seg = e0, .vrid = 5, .src = 1});
+	add(fx, &(struct adv){.seg = e1, .vrid = 5, .src = 2});
+	raise_finding(fx, VW_K_VRID_COLLISION, VW_SEV_CRITICAL, 5, "224.0.0.18", false);
+	const char *out = render(fx);
+	assert_non_null(strstr(out, "vrrpwatch_segment_info{segment=\"lab1\",interface=\"eth0\"} 1\n"));
+	assert_non_null(strstr(out, "vrrpwatch_segment_info{segment=\"lab9\",interface=\"eth1\"} 1\n"));
+	assert_non_null(strstr(out, "vrrpwatch_domain_advertisers{segment=\"lab9\",interface=\"eth1\","));
+	assert_non_null(strstr(out, "vrrpwatch_finding_active{kind=\"vrid_collision\","
+				    "severity=\"critical\",segment=\"lab1\",interface=\"eth0\","));
+	assert_non_null(strstr(out, "vrrpwatch_domain_address_advertisers{segment=\"lab1\","
+				    "interface=\"eth0\",vlan=\"\",family=\"ipv4\",vrid=\"5\","
+				    "address=\"198.18.0.100\"} 1\n"));
+	assert_string_equal(vw_table_segment_label_for(&fx->t, "eth1"), "lab9");
+	assert_string_equal(vw_table_segment_label_for(&fx->t, "eth5"), "lab1");
+	/* without --segment: the derived label, else the name */
+	fx->t.seg_names = NULL;
+	uint32_t e2 = segment(fx, "eth2");
+	assert_string_equal(vw_segment_label(&fx->t, e2), "eth2");
+	vw_table_set_segment_label(&fx->t, e2, "198.18.1.0/24 vlan 3");
+	assert_string_equal(vw_segment_label(&fx->t, e2), "198.18.1.0/24 vlan 3");
 }
 
 /* --- the atomic writer ---------------------------------------------------- */
@@ -610,6 +696,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_findings_stay_present, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_segment_finding_has_empty_labels, setup,
 						teardown),
+		cmocka_unit_test(test_segment_label_format),
+		cmocka_unit_test_setup_teardown(test_segment_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_replaces_whole, mk_tmpdir, rm_tmpdir),
 		cmocka_unit_test_setup_teardown(test_write_missing_dir, mk_tmpdir, rm_tmpdir),
 		cmocka_unit_test_setup_teardown(test_write_not_a_directory, mk_tmpdir, rm_tmpdir),

@@ -40,13 +40,20 @@ long vw_fb_refill(struct vw_filebuf *fb, size_t need)
 		fb->cap = cap;
 	}
 	while (fb->len < need && !fb->eof) {
-		ssize_t n = read(fb->fd, fb->buf + fb->len, fb->cap - fb->len);
-		if (n < 0 && errno == EINTR && !vw_read_interrupted)
-			continue;
-		if (n < 0 && errno == EINTR)
-			n = 0; /* interrupted: this is where the input ends */
-		if (n < 0)
-			return -errno;
+		ssize_t n;
+		if (fb->z) {
+			n = vw_unzip_read(fb->z, fb->buf + fb->len, fb->cap - fb->len);
+			if (n < 0)
+				return (long)n;
+		} else {
+			n = read(fb->fd, fb->buf + fb->len, fb->cap - fb->len);
+			if (n < 0 && errno == EINTR && !vw_read_interrupted)
+				continue;
+			if (n < 0 && errno == EINTR)
+				n = 0; /* interrupted: this is where the input ends */
+			if (n < 0)
+				return -errno;
+		}
 		if (n == 0)
 			fb->eof = true;
 		fb->len += (size_t)n;
@@ -113,8 +120,19 @@ static void map_input(struct vw_capfile *cf, const struct stat *st)
 	signal(SIGBUS, on_sigbus);
 }
 
+static void unmap_input(struct vw_capfile *cf)
+{
+	munmap(cf->fb.buf, cf->fb.cap);
+	signal(SIGBUS, SIG_DFL);
+	cf->fb.buf = NULL;
+	cf->fb.cap = cf->fb.len = cf->fb.pos = cf->fb.released = 0;
+	cf->fb.offset = 0;
+	cf->fb.eof = cf->fb.mapped = false;
+}
+
 static void close_input(struct vw_capfile *cf)
 {
+	vw_unzip_end(&cf->fb);
 	if (cf->fb.mapped) {
 		munmap(cf->fb.buf, cf->fb.cap);
 		signal(SIGBUS, SIG_DFL);
@@ -239,14 +257,49 @@ static int open_input(struct vw_capfile *cf)
 	return 0;
 }
 
+/*
+ * A compressed input: the decompressor takes over the read buffer.  A
+ * mapped file is read through read() instead (the decompressor copies
+ * anyway), so only the decompressed window stays resident.
+ */
+static int start_decompress(struct vw_capfile *cf, enum vw_zkind kind)
+{
+	char why[300];
+
+	if (cf->fb.mapped) {
+		unmap_input(cf);
+		if (lseek(cf->fb.fd, 0, SEEK_SET) != 0)
+			return vw_capfile_fail(cf, 0, "cannot rewind: %s", strerror(errno));
+	}
+	int rc = vw_unzip_start(&cf->fb, kind, why, sizeof(why));
+	if (rc)
+		return vw_capfile_fail(cf, 0, "%s", why);
+	return 0;
+}
+
 static int read_own_format(struct vw_capfile *cf, bool *use_libpcap)
 {
-	long n = vw_fb_fill(&cf->fb, 4);
+	long n = vw_fb_fill(&cf->fb, 6);
 
 	if (n < 0)
-		return vw_capfile_fail(cf, 0, "read error: %s", strerror((int)-n));
+		return vw_capfile_fail(cf, 0, "%s", vw_fb_error(&cf->fb, n));
+	enum vw_zkind kind = vw_unzip_detect(vw_fb_data(&cf->fb), (size_t)n);
+	if (kind != VW_Z_NONE) {
+		int rc = start_decompress(cf, kind);
+		if (rc)
+			return rc;
+		n = vw_fb_fill(&cf->fb, 6);
+		if (n < 0)
+			return vw_capfile_fail(cf, 0, "%s", vw_fb_error(&cf->fb, n));
+		if (vw_unzip_detect(vw_fb_data(&cf->fb), (size_t)n) != VW_Z_NONE)
+			return vw_capfile_fail(cf, 0, "%s-compressed twice: decompress it first",
+					       vw_unzip_name(kind));
+	}
+	const char *what = kind == VW_Z_NONE ? "" : kind == VW_Z_GZIP ? "gzip-compressed, but "
+					       : kind == VW_Z_ZSTD ? "zstd-compressed, but "
+								   : "xz-compressed, but ";
 	if (n < 4)
-		return vw_capfile_fail(cf, 0, "%s, not a pcap or pcapng file",
+		return vw_capfile_fail(cf, 0, "%s%s, not a pcap or pcapng file", what,
 				       n ? "too short" : "empty");
 	uint32_t magic = vw_get32(vw_fb_data(&cf->fb), false);
 	switch (magic) {
@@ -258,6 +311,8 @@ static int read_own_format(struct vw_capfile *cf, bool *use_libpcap)
 		cf->res->format = "pcapng";
 		return vw_read_pcapng(cf);
 	}
+	if (kind != VW_Z_NONE) /* libpcap reads no compressed file */
+		return vw_capfile_fail(cf, 0, "%sits content is not a pcap or pcapng file", what);
 	*use_libpcap = true;
 	return 0;
 }

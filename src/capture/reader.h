@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "capture/capture_file.h"
 
@@ -20,9 +21,13 @@
 #define VW_MAX_CAPLEN 262144u
 #define VW_MAX_BLOCK (16u << 20)
 
+struct vw_unzip;
+
 /*
  * The input: a regular file is memory-mapped (no copy through read());
- * a pipe or standard input goes through a read() buffer.
+ * a pipe or standard input goes through a read() buffer; a compressed
+ * one (gzip, zstd, xz: told by its first bytes) through a decompressor
+ * that writes into that buffer (unzip.c).
  */
 struct vw_filebuf {
 	int fd;
@@ -34,7 +39,31 @@ struct vw_filebuf {
 	size_t released; /* mapped: bytes before this were given back */
 	bool eof;
 	bool mapped;
+	struct vw_unzip *z; /* compressed input: buf holds its output */
 };
+
+enum vw_zkind { VW_Z_NONE, VW_Z_GZIP, VW_Z_ZSTD, VW_Z_XZ };
+
+/* The compression the first bytes p[0..n) announce (6 bytes tell all). */
+enum vw_zkind vw_unzip_detect(const uint8_t *p, size_t n);
+const char *vw_unzip_name(enum vw_zkind kind);
+/* Whether this build decompresses kind; else *missing names the library. */
+bool vw_unzip_available(enum vw_zkind kind, const char **missing);
+/*
+ * From here on fb yields the decompressed stream: what fb holds unread is
+ * the start of the compressed input, the rest is read from fb->fd.  On
+ * failure msg says why.  fb must not be mapped.
+ */
+int vw_unzip_start(struct vw_filebuf *fb, enum vw_zkind kind, char *msg, size_t msgsz);
+/* Up to room decompressed bytes; 0 at the end, -errno on damage. */
+ssize_t vw_unzip_read(struct vw_unzip *z, uint8_t *dst, size_t room);
+void vw_unzip_end(struct vw_filebuf *fb);
+enum vw_zkind vw_fb_compression(const struct vw_filebuf *fb);
+/*
+ * What a failed vw_fb_fill (returning n < 0) means: "read error: ..." or,
+ * for compressed input, where the compressed stream broke.
+ */
+const char *vw_fb_error(const struct vw_filebuf *fb, long n);
 
 struct vw_segmap_entry {
 	uint32_t if_id;

@@ -26,7 +26,7 @@ static int read_file_header(struct vw_capfile *cf, struct pcap_file_info *fi)
 	long n = vw_fb_fill(&cf->fb, PCAP_FILE_HDR);
 
 	if (n < 0)
-		return vw_capfile_fail(cf, 0, "read error: %s", strerror((int)-n));
+		return vw_capfile_fail(cf, 0, "%s", vw_fb_error(&cf->fb, n));
 	if (n < PCAP_FILE_HDR)
 		return vw_capfile_fail(cf, 0, "truncated pcap file header (%ld of %d bytes)", n,
 				       PCAP_FILE_HDR);
@@ -72,7 +72,7 @@ int vw_read_pcap(struct vw_capfile *cf)
 		if (n == 0 || vw_read_interrupted)
 			return 0; /* clean end of file, or Ctrl-C */
 		if (n < 0)
-			return vw_capfile_fail(cf, rec, "read error: %s", strerror((int)-n));
+			return vw_capfile_fail(cf, rec, "%s", vw_fb_error(&cf->fb, n));
 		if (n < PCAP_REC_HDR)
 			return truncated(cf, rec, n, PCAP_REC_HDR);
 		const uint8_t *h = vw_fb_data(&cf->fb);
@@ -83,7 +83,7 @@ int vw_read_pcap(struct vw_capfile *cf)
 					       caplen, VW_MAX_CAPLEN);
 		n = vw_fb_fill(&cf->fb, PCAP_REC_HDR + caplen);
 		if (n < 0)
-			return vw_capfile_fail(cf, rec, "read error: %s", strerror((int)-n));
+			return vw_capfile_fail(cf, rec, "%s", vw_fb_error(&cf->fb, n));
 		if ((size_t)n < PCAP_REC_HDR + caplen)
 			return truncated(cf, rec, n, PCAP_REC_HDR + caplen);
 		h = vw_fb_data(&cf->fb);

@@ -216,7 +216,7 @@ static int read_block(struct ng_state *s)
 	if (n == 0 || vw_read_interrupted)
 		return 1; /* clean end of file, or Ctrl-C */
 	if (n < 0)
-		return vw_capfile_fail(s->cf, s->block, "read error: %s", strerror((int)-n));
+		return vw_capfile_fail(s->cf, s->block, "%s", vw_fb_error(fb, n));
 	if (n < 12)
 		return ng_fail(s, "file ends inside a block header");
 	uint32_t type = vw_get32(vw_fb_data(fb), s->swap);
@@ -227,7 +227,7 @@ static int read_block(struct ng_state *s)
 		return vw_capfile_fail(s->cf, s->block, "block length %u is invalid: the file is damaged", len);
 	n = vw_fb_fill(fb, len);
 	if (n < 0)
-		return vw_capfile_fail(s->cf, s->block, "read error: %s", strerror((int)-n));
+		return vw_capfile_fail(s->cf, s->block, "%s", vw_fb_error(fb, n));
 	if ((size_t)n < len)
 		return vw_capfile_fail(s->cf, s->block,
 				       "file ends inside the block (%ld of %u bytes)", n, len);

@@ -153,6 +153,7 @@ static int replay(const struct vw_options *o)
 		free(r);
 		return EXIT_TROUBLE;
 	}
+	r->table.seg_names = &o->segments;
 	if (load_config(o, &r->config, &r->config_path) ||
 	    vw_prom_out_open(&r->prom, o->prom_file, o->prom_listen, stderr)) {
 		vw_table_free(&r->table);

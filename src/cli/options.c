@@ -50,6 +50,9 @@ static const char usage[] =
 	"                           textfile collector; the directory must exist)\n"
 	"      --prom-listen [ADDR:]PORT  serve the metrics over HTTP at /metrics (127.0.0.1 when\n"
 	"                           only a port is given; replaying, until interrupted)\n"
+	"      --segment [IFACE=]NAME  the metrics' segment label, the same on every host of\n"
+	"                           one L2 segment (default: live, the interface's prefixes and\n"
+	"                           VLAN; replaying, the capture's interface); repeatable\n"
 	"  -v, --verbose            more detail (repeatable)\n"
 	"\n"
 	"Other modes:\n"
@@ -94,6 +97,7 @@ enum {
 	OPT_BACKEND,
 	OPT_XDP_MODE,
 	OPT_DURATION,
+	OPT_SEGMENT,
 };
 
 static const struct option long_options[] = {
@@ -118,6 +122,7 @@ static const struct option long_options[] = {
 	{"backend", required_argument, NULL, OPT_BACKEND},
 	{"xdp-mode", required_argument, NULL, OPT_XDP_MODE},
 	{"duration", required_argument, NULL, OPT_DURATION},
+	{"segment", required_argument, NULL, OPT_SEGMENT},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
 	{NULL, 0, NULL, 0},
@@ -215,6 +220,54 @@ static int parse_prom_listen(struct vw_options *o, const char *v, FILE *err)
 				 "an address and port like 127.0.0.1:9813 or [::1]:9813, "
 				 "or a port (on 127.0.0.1)");
 	o->prom_listen = v;
+	return VW_PARSE_OK;
+}
+
+/* A segment name: printable, no control characters, bounded. */
+static bool segment_name_ok(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (!n || n >= VW_SEGMENT_NAME_MAX)
+		return false;
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return false;
+	return true;
+}
+
+/* --segment NAME (every segment) or --segment IFACE=NAME (one interface). */
+static int parse_segment(struct vw_options *o, char *v, FILE *err)
+{
+	struct vw_segment_names *g = &o->segments;
+	char *eq = strchr(v, '=');
+	const char *want = "NAME or IFACE=NAME, NAME of 1 to 63 printable characters, "
+			   "e.g. lab1 or eth0=dc1-vlan100";
+
+	if (!eq) {
+		if (!segment_name_ok(v))
+			return bad_value(err, "--segment", v, want);
+		if (g->all) {
+			fprintf(err, "vrrpwatch: --segment NAME given twice ('%s', '%s'); name "
+				     "interfaces with --segment IFACE=NAME\n", g->all, v);
+			return VW_PARSE_ERROR;
+		}
+		g->all = v;
+		return VW_PARSE_OK;
+	}
+	if (eq == v || !segment_name_ok(eq + 1) || (size_t)(eq - v) >= VW_SEGMENT_NAME_MAX)
+		return bad_value(err, "--segment", v, want);
+	if (g->n == VW_MAX_SEGMENT_NAMES)
+		return bad_value(err, "--segment", v, "at most 64 interfaces named");
+	*eq = 0;
+	for (size_t i = 0; i < g->n; i++)
+		if (!strcmp(g->iface[i], v)) {
+			fprintf(err, "vrrpwatch: --segment %s=...: %s named twice\n", v, v);
+			*eq = '=';
+			return VW_PARSE_ERROR;
+		}
+	g->iface[g->n] = v;
+	g->name[g->n++] = eq + 1;
 	return VW_PARSE_OK;
 }
 
@@ -374,6 +427,8 @@ static int parse_one(int c, struct vw_options *o, FILE *out, FILE *err)
 		return parse_prom_file(o, optarg, err);
 	case OPT_PROM_LISTEN:
 		return parse_prom_listen(o, optarg, err);
+	case OPT_SEGMENT:
+		return parse_segment(o, optarg, err);
 	case 'i':
 	case OPT_BACKEND:
 	case OPT_XDP_MODE:

@@ -10,6 +10,7 @@
 
 #include "capture/capture_file.h"
 #include "kaconf/kaconf.h"
+#include "model/obs_table.h"
 #include "report/output.h"
 
 #define VW_MAX_INPUTS 64
@@ -62,6 +63,7 @@ struct vw_options {
 	enum vw_backend backend;
 	enum vw_xdp_mode xdp_mode;
 	uint64_t duration_ns;    /* --duration, 0: until interrupted */
+	struct vw_segment_names segments; /* --segment [IFACE=]NAME */
 };
 
 enum vw_parse_result {

@@ -44,31 +44,12 @@ static size_t advertisers(const struct vw_domain *dom, struct adv *out)
 	return n;
 }
 
-/* How long x was silent, long enough for a backup to take over, within
- * [start, end]. */
-static uint64_t quiet_within(const struct adv *x, uint64_t start, uint64_t end)
-{
-	uint64_t from = x->act->quiet_from_ns, to = x->act->run_start_ns;
-
-	if (!from)
-		return 0;
-	from = from > start ? from : start;
-	to = to < end ? to : end;
-	return to > from ? to - from : 0;
-}
-
-/* How long both advertised at once: their episodes overlap, less the
- * latest long silence of each (a master that went quiet while the other
- * took over and came back to preempt it was not advertising with it). */
+/* How long both advertised at once (their runs' overlap): a master that
+ * went quiet while the other took over and came back to preempt it was not
+ * advertising with it. */
 static int64_t overlap_ns(const struct adv *a, const struct adv *b)
 {
-	uint64_t start = a->act->start_ns > b->act->start_ns ? a->act->start_ns : b->act->start_ns;
-	uint64_t end = a->act->last_ns < b->act->last_ns ? a->act->last_ns : b->act->last_ns;
-
-	if (end <= start)
-		return (int64_t)(end - start);
-	return (int64_t)(end - start) - (int64_t)quiet_within(a, start, end) -
-	       (int64_t)quiet_within(b, start, end);
+	return (int64_t)vw_activity_overlap_ns(a->act, b->act);
 }
 
 /* "A, B and C", each described in full. */

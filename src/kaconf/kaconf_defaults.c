@@ -302,22 +302,25 @@ void ka_complete_instance(struct ka_config *cfg, struct ka_instance *in)
 	derive_addressing(cfg, in);
 }
 
-static struct ka_instance *find_instance(struct ka_config *cfg, const char *name)
-{
-	for (size_t i = 0; i < cfg->n_inst; i++) {
-		if (!strcmp(cfg->inst[i].name, name))
-			return &cfg->inst[i];
-	}
-	return NULL;
-}
+/* Which group each instance is in (SIZE_MAX: none), and each group's
+ * instances in configuration order: the sync group passes look up by
+ * name and per group, never by scanning all instances per group. */
+struct group_map {
+	size_t *group_of;  /* per instance */
+	size_t *start;     /* per group + 1: its members in order[] */
+	size_t *order;     /* instance indices, grouped, in config order */
+};
 
-static void link_group(struct ka_config *cfg, struct ka_sync_group *g)
+static void link_group(struct ka_config *cfg, const struct ka_hash *names, struct group_map *m,
+		       size_t gi)
 {
+	struct ka_sync_group *g = &cfg->groups[gi];
+
 	if (!g->n_members)
 		ka_diag(cfg, KA_DIAG_WARNING, "group-empty", g->file, g->line,
 			"sync group %s has no group block naming its instances: keepalived removes it", g->name);
 	for (size_t i = 0; i < g->n_members; i++) {
-		struct ka_instance *in = find_instance(cfg, g->members[i]);
+		struct ka_instance *in = ka_name_index_get(names, cfg, g->members[i]);
 
 		if (!in) {
 			ka_diag(cfg, KA_DIAG_WARNING, "group-member", g->file, g->line,
@@ -328,20 +331,41 @@ static void link_group(struct ka_config *cfg, struct ka_sync_group *g)
 				in->name, in->sync_group);
 		} else {
 			in->sync_group = ka_strdup(g->name);
+			m->group_of[in - cfg->inst] = gi;
 		}
 	}
 }
 
-/* If any member of a sync group cannot start as MASTER, none does. */
-static void group_states(struct ka_config *cfg, const struct ka_sync_group *g)
+/* Counting sort of the instances by group, stable. */
+static void group_members(const struct ka_config *cfg, struct group_map *m)
 {
+	size_t *fill = calloc(cfg->n_groups + 1, sizeof(*fill));
+
+	if (!fill)
+		abort();
+	for (size_t i = 0; i < cfg->n_inst; i++) {
+		if (m->group_of[i] != SIZE_MAX)
+			m->start[m->group_of[i] + 1]++;
+	}
+	for (size_t gi = 0; gi < cfg->n_groups; gi++)
+		m->start[gi + 1] += m->start[gi];
+	memcpy(fill, m->start, (cfg->n_groups + 1) * sizeof(*fill));
+	for (size_t i = 0; i < cfg->n_inst; i++) {
+		if (m->group_of[i] != SIZE_MAX)
+			m->order[fill[m->group_of[i]]++] = i;
+	}
+	free(fill);
+}
+
+/* If any member of a sync group cannot start as MASTER, none does. */
+static void group_states(struct ka_config *cfg, const struct group_map *m, size_t gi)
+{
+	const struct ka_sync_group *g = &cfg->groups[gi];
 	bool have_master = false, have_backup = false;
 
-	for (size_t i = 0; i < cfg->n_inst; i++) {
-		const struct ka_instance *in = &cfg->inst[i];
+	for (size_t k = m->start[gi]; k < m->start[gi + 1]; k++) {
+		const struct ka_instance *in = &cfg->inst[m->order[k]];
 
-		if (!in->sync_group || strcmp(in->sync_group, g->name))
-			continue;
 		if (in->state == KA_STATE_BACKUP || in->priority != PRIO_OWNER)
 			have_backup = true;
 		if (in->state == KA_STATE_MASTER)
@@ -349,10 +373,10 @@ static void group_states(struct ka_config *cfg, const struct ka_sync_group *g)
 	}
 	if (!have_master || !have_backup)
 		return;
-	for (size_t i = 0; i < cfg->n_inst; i++) {
-		struct ka_instance *in = &cfg->inst[i];
+	for (size_t k = m->start[gi]; k < m->start[gi + 1]; k++) {
+		struct ka_instance *in = &cfg->inst[m->order[k]];
 
-		if (in->sync_group && !strcmp(in->sync_group, g->name) && in->state == KA_STATE_MASTER) {
+		if (in->state == KA_STATE_MASTER) {
 			cdiag(cfg, in, in->loc.state, KA_DIAG_INFO, "group-state",
 			      "(%s) sync group %s has members that cannot start as MASTER: keepalived starts this one as BACKUP",
 			      in->name, g->name);
@@ -361,22 +385,12 @@ static void group_states(struct ka_config *cfg, const struct ka_sync_group *g)
 	}
 }
 
-static const struct ka_sync_group *find_group(const struct ka_config *cfg, const char *name)
-{
-	for (size_t i = 0; i < cfg->n_groups; i++) {
-		if (!strcmp(cfg->groups[i].name, name))
-			return &cfg->groups[i];
-	}
-	return NULL;
-}
-
 /* keepalived ignores weights for the address owner, and for sync group
  * members unless the group has sync_group_tracking_weight; then the
  * group's weights count too. The effective priority stays in 1-254. */
-static void derive_tracking(const struct ka_config *cfg, struct ka_instance *in)
+static void derive_tracking(struct ka_instance *in, const struct ka_sync_group *g)
 {
 	struct ka_track_weights t = in->track;
-	const struct ka_sync_group *g = in->sync_group ? find_group(cfg, in->sync_group) : NULL;
 	int low, high;
 
 	in->priority_low = in->priority_high = in->priority;
@@ -399,13 +413,32 @@ static void derive_tracking(const struct ka_config *cfg, struct ka_instance *in)
 
 void ka_complete_config(struct ka_config *cfg)
 {
+	struct ka_hash names;
+	struct group_map m = {
+		.group_of = malloc((cfg->n_inst + 1) * sizeof(size_t)),
+		.start = calloc(cfg->n_groups + 1, sizeof(size_t)),
+		.order = malloc((cfg->n_inst + 1) * sizeof(size_t)),
+	};
+
+	if (!m.group_of || !m.start || !m.order)
+		abort();
+	memset(m.group_of, 0xff, (cfg->n_inst + 1) * sizeof(size_t));
 	for (size_t i = 0; i < cfg->n_inst; i++)
 		ka_complete_instance(cfg, &cfg->inst[i]);
 	ka_check_vrid_conflicts(cfg);
+	ka_name_index_build(&names, cfg);
 	for (size_t i = 0; i < cfg->n_groups; i++)
-		link_group(cfg, &cfg->groups[i]);
+		link_group(cfg, &names, &m, i);
+	ka_hash_free(&names);
+	group_members(cfg, &m);
 	for (size_t i = 0; i < cfg->n_groups; i++)
-		group_states(cfg, &cfg->groups[i]);
-	for (size_t i = 0; i < cfg->n_inst; i++)
-		derive_tracking(cfg, &cfg->inst[i]);
+		group_states(cfg, &m, i);
+	for (size_t i = 0; i < cfg->n_inst; i++) {
+		size_t gi = m.group_of[i];
+
+		derive_tracking(&cfg->inst[i], gi == SIZE_MAX ? NULL : &cfg->groups[gi]);
+	}
+	free(m.group_of);
+	free(m.start);
+	free(m.order);
 }

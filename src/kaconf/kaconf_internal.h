@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "kaconf/kaconf.h"
 
@@ -39,6 +40,34 @@ void ka_vdiag(struct ka_config *cfg, int severity, const char *code,
 char *ka_strdup(const char *s);
 /* Grow *arr (of elem bytes) to hold n + 1 elements; aborts on OOM. */
 void *ka_grow(void *arr, size_t n, size_t elem);
+
+/* ---- kaconf_index.c: lookups by name and VRID in constant time ---- */
+
+struct ka_hent {
+	uint64_t h;
+	size_t key;      /* where its copy is in the arena, + 1; 0: a free slot */
+	size_t len;
+	size_t val;      /* the user's: an instance index */
+	size_t count;    /* the user's: how many entries share the key */
+	size_t last;     /* the user's */
+	bool flag;       /* the user's */
+};
+
+struct ka_hash {
+	struct ka_hent *e;
+	size_t cap, n;
+	char *arena;     /* the keys, back to back */
+	size_t arena_len, arena_cap;
+};
+
+struct ka_hent *ka_hash_find(const struct ka_hash *t, const void *key, size_t len);
+/* The entry of key, made (zeroed but for the key) when *added. */
+struct ka_hent *ka_hash_add(struct ka_hash *t, const void *key, size_t len, bool *added);
+void ka_hash_free(struct ka_hash *t);
+/* Instance name to its first instance of that name. */
+void ka_name_index_build(struct ka_hash *t, const struct ka_config *cfg);
+struct ka_instance *ka_name_index_get(const struct ka_hash *t, const struct ka_config *cfg,
+				      const char *name);
 
 /* ---- kaconf_lexer.c: keepalived's read_line() ---- */
 

@@ -62,7 +62,22 @@ struct pstate {
 	char unknown_buf[64];
 	struct weights weights;    /* tracked objects and references to them */
 	char track_kind;           /* of the track_* block being read */
+	struct ka_hash inst_names; /* name -> index in cfg->inst */
+	struct ka_hash group_names; /* name -> index in cfg->groups */
 };
+
+/* The earlier block named like the current line's name, or -1; else
+ * index it as number idx. Hashed: 100k instances are read. */
+static long seen_name(struct ka_hash *names, const char *name, size_t idx)
+{
+	bool added;
+	struct ka_hent *e = ka_hash_add(names, name, strlen(name), &added);
+
+	if (!added)
+		return (long)e->val;
+	e->val = idx;
+	return -1;
+}
 
 static void pdiag(struct pstate *ps, int sev, const char *code, const char *fmt, ...) KA_PRINTF(4, 5);
 
@@ -461,6 +476,7 @@ static void i_start(struct pstate *ps)
 {
 	struct ka_config *cfg = ps->cfg;
 	struct ka_instance *in;
+	long prev;
 
 	if (ps->t.n != 2) {
 		pdiag(ps, KA_DIAG_ERROR, "instance-name",
@@ -468,14 +484,13 @@ static void i_start(struct pstate *ps)
 		ps->skip_block = true;
 		return;
 	}
-	for (size_t i = 0; i < cfg->n_inst; i++) {
-		if (!strcmp(cfg->inst[i].name, ps->t.v[1])) {
-			pdiag(ps, KA_DIAG_ERROR, "instance-duplicate",
-			      "vrrp_instance %s already defined at %s:%u: keepalived skips this one",
-			      ps->t.v[1], cfg->inst[i].file, cfg->inst[i].line);
-			ps->skip_block = true;
-			return;
-		}
+	prev = seen_name(&ps->inst_names, ps->t.v[1], cfg->n_inst);
+	if (prev >= 0) {
+		pdiag(ps, KA_DIAG_ERROR, "instance-duplicate",
+		      "vrrp_instance %s already defined at %s:%u: keepalived skips this one",
+		      ps->t.v[1], cfg->inst[prev].file, cfg->inst[prev].line);
+		ps->skip_block = true;
+		return;
 	}
 	cfg->inst = ka_grow(cfg->inst, cfg->n_inst, sizeof(*cfg->inst));
 	in = &cfg->inst[cfg->n_inst++];
@@ -1056,13 +1071,11 @@ static void s_start(struct pstate *ps)
 		ps->skip_block = true;
 		return;
 	}
-	for (size_t i = 0; i < cfg->n_groups; i++) {
-		if (!strcmp(cfg->groups[i].name, ps->t.v[1])) {
-			pdiag(ps, KA_DIAG_ERROR, "group-duplicate",
-			      "vrrp sync group %s already defined: keepalived skips this one", ps->t.v[1]);
-			ps->skip_block = true;
-			return;
-		}
+	if (seen_name(&ps->group_names, ps->t.v[1], cfg->n_groups) >= 0) {
+		pdiag(ps, KA_DIAG_ERROR, "group-duplicate",
+		      "vrrp sync group %s already defined: keepalived skips this one", ps->t.v[1]);
+		ps->skip_block = true;
+		return;
 	}
 	cfg->groups = ka_grow(cfg->groups, cfg->n_groups, sizeof(*cfg->groups));
 	g = &cfg->groups[cfg->n_groups++];
@@ -1193,16 +1206,35 @@ static void s_tracking_weight(struct pstate *ps)
 		ps->group->tracking_weight = true;
 }
 
-static int def_weight(const struct weights *w, char kind, const char *name, bool *found)
+/* The key of a tracked object: its kind, then its name. */
+static size_t def_key(char kind, const char *name, char *key, size_t len)
+{
+	return (size_t)snprintf(key, len, "%c%s", kind, name);
+}
+
+/* kind + name -> the first definition (keepalived keeps the first) */
+static void index_defs(const struct weights *w, struct ka_hash *t)
 {
 	for (size_t i = 0; i < w->n_defs; i++) {
-		if (w->defs[i].kind == kind && !strcmp(w->defs[i].name, name)) {
-			*found = true;
-			return w->defs[i].weight;
-		}
+		char key[80];
+		bool added;
+		size_t n = def_key(w->defs[i].kind, w->defs[i].name, key, sizeof(key));
+		struct ka_hent *e = ka_hash_add(t, key, n < sizeof(key) ? n : sizeof(key) - 1, &added);
+
+		if (added)
+			e->val = i;
 	}
-	*found = false;
-	return 0;
+}
+
+static int def_weight(const struct weights *w, const struct ka_hash *defs, char kind,
+		      const char *name, bool *found)
+{
+	char key[80];
+	size_t n = def_key(kind, name, key, sizeof(key));
+	struct ka_hent *e = ka_hash_find(defs, key, n < sizeof(key) ? n : sizeof(key) - 1);
+
+	*found = e != NULL;
+	return e ? w->defs[e->val].weight : 0;
 }
 
 static void add_weight(struct ka_track_weights *tw, int weight, bool reverse, bool file)
@@ -1227,7 +1259,9 @@ static void add_weight(struct ka_track_weights *tw, int weight, bool reverse, bo
 static void resolve_weights(struct pstate *ps)
 {
 	struct weights *w = &ps->weights;
+	struct ka_hash defs = { 0 };
 
+	index_defs(w, &defs);
 	for (size_t i = 0; i < w->n_refs; i++) {
 		const struct track_ref *r = &w->refs[i];
 		bool found = true;
@@ -1236,7 +1270,7 @@ static void resolve_weights(struct pstate *ps)
 						       : &ps->cfg->inst[r->owner].track;
 
 		if (r->kind == 's' || r->kind == 'p' || r->kind == 'f') {
-			int own = def_weight(w, r->kind, r->name, &found);
+			int own = def_weight(w, &defs, r->kind, r->name, &found);
 
 			/* keepalived drops references to objects it does not have */
 			if (!found)
@@ -1246,6 +1280,7 @@ static void resolve_weights(struct pstate *ps)
 		}
 		add_weight(tw, weight, r->reverse, r->kind == 'f');
 	}
+	ka_hash_free(&defs);
 	free(w->defs);
 	free(w->refs);
 	memset(w, 0, sizeof(*w));
@@ -1373,4 +1408,6 @@ void ka_parse_stream(struct ka_config *cfg, struct ka_lexer *lx)
 
 	process_level(&ps, KA_LVL_ROOT, false, 0);
 	resolve_weights(&ps);
+	ka_hash_free(&ps.inst_names);
+	ka_hash_free(&ps.group_names);
 }

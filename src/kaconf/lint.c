@@ -15,6 +15,7 @@
 struct lint_ctx {
 	const struct ka_config *cfg;
 	struct ka_lint *out;
+	struct ka_hash names;  /* instance names: one lookup per diagnostic */
 };
 
 static void add(struct lint_ctx *c, int sev, const char *check, struct ka_loc at,
@@ -50,18 +51,14 @@ static struct ka_loc at(const struct ka_instance *in, struct ka_loc kw)
 }
 
 /* Which instance a reader diagnostic is about: "(NAME) ..." */
-static const char *diag_instance(const struct ka_config *cfg, const char *msg, char *buf, size_t len)
+static const char *diag_instance(const struct lint_ctx *c, const char *msg, char *buf, size_t len)
 {
 	const char *close;
 
 	if (msg[0] != '(' || !(close = strchr(msg, ')')) || (size_t)(close - msg) >= len)
 		return NULL;
 	snprintf(buf, len, "%.*s", (int)(close - msg - 1), msg + 1);
-	for (size_t i = 0; i < cfg->n_inst; i++) {
-		if (!strcmp(cfg->inst[i].name, buf))
-			return buf;
-	}
-	return NULL;
+	return ka_name_index_get(&c->names, c->cfg, buf) ? buf : NULL;
 }
 
 static void reader_diags(struct lint_ctx *c)
@@ -73,7 +70,7 @@ static void reader_diags(struct lint_ctx *c)
 		char name[128];
 
 		add(c, d->severity, d->code ? d->code : "reader", (struct ka_loc){ d->file, d->line },
-		    diag_instance(cfg, d->message, name, sizeof(name)), "%s", d->message);
+		    diag_instance(c, d->message, name, sizeof(name)), "%s", d->message);
 	}
 }
 
@@ -199,10 +196,12 @@ static void sort_findings(const struct ka_config *cfg, struct ka_lint *l)
 
 void ka_lint_run(const struct ka_config *cfg, struct ka_lint *out)
 {
-	struct lint_ctx c = { cfg, out };
+	struct lint_ctx c = { cfg, out, { 0 } };
 
 	memset(out, 0, sizeof(*out));
+	ka_name_index_build(&c.names, cfg);
 	reader_diags(&c);
+	ka_hash_free(&c.names);
 	check_instances(&c);
 	sort_findings(cfg, out);
 	for (size_t i = 0; i < out->n; i++) {

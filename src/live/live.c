@@ -14,7 +14,10 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/signalfd.h>
+#include <linux/if_vlan.h>
+#include <linux/sockios.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -26,7 +29,8 @@
 
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_TROUBLE = 2 };
 
-#define MAX_POLL 64
+/* the signal, the output, the backend, and --prom-listen (up to 33) */
+#define MAX_POLL 128
 #define NS_PER_MS 1000000ull
 
 struct live {
@@ -90,6 +94,9 @@ static int resolve_interfaces(struct live *l, char *err, size_t errlen)
 		int seg = vw_table_add_segment(&l->table, name, NULL, idx, -1, true);
 		if (seg < 0)
 			return seg;
+		char label[VW_SEGMENT_LABEL_MAX];
+		vw_live_segment_label(name, label, sizeof(label));
+		vw_table_set_segment_label(&l->table, (uint32_t)seg, label);
 		l->ifaces[l->n_ifaces++] = (struct vw_live_iface){name, idx, (uint32_t)seg};
 		int w = snprintf(l->iface_list + used, sizeof(l->iface_list) - used, "%s%s",
 				 used ? ", " : "", name);
@@ -119,6 +126,61 @@ static bool addr_of(const struct sockaddr *sa, struct ka_addr *a)
 		return false;
 	}
 	return true;
+}
+
+/* An interface's VLAN id (a VLAN device, e.g. eth0.100), 0 if none. */
+static unsigned iface_vlan(const char *name)
+{
+	struct vlan_ioctl_args a;
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	unsigned vid = 0;
+
+	if (fd < 0)
+		return 0;
+	memset(&a, 0, sizeof(a));
+	a.cmd = GET_VLAN_VID_CMD;
+	snprintf(a.device1, sizeof(a.device1), "%s", name);
+	if (!ioctl(fd, SIOCGIFVLAN, &a))
+		vid = (unsigned)a.u.VID;
+	close(fd);
+	return vid;
+}
+
+static unsigned mask_len(const uint8_t *m, unsigned bytes)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < bytes; i++)
+		n += (unsigned)__builtin_popcount(m[i]);
+	return n;
+}
+
+/*
+ * The segment label of a watched interface: its prefixes and VLAN, as
+ * every host on the segment sees them (vw_segment_label_format), read
+ * once when the capture starts.
+ */
+void vw_live_segment_label(const char *name, char *buf, size_t len)
+{
+	struct vw_prefix p[32];
+	struct ifaddrs *all, *ifa;
+	size_t n = 0;
+
+	if (!getifaddrs(&all)) {
+		for (ifa = all; ifa && n < sizeof(p) / sizeof(p[0]); ifa = ifa->ifa_next) {
+			struct ka_addr a, m;
+			if (!ifa->ifa_addr || !ifa->ifa_netmask || strcmp(ifa->ifa_name, name) ||
+			    !addr_of(ifa->ifa_addr, &a) || !addr_of(ifa->ifa_netmask, &m))
+				continue;
+			unsigned bytes = a.family == 6 ? 16 : 4;
+			p[n].family = a.family;
+			memcpy(p[n].addr, a.addr, bytes);
+			p[n].len = (uint8_t)mask_len(m.addr, bytes);
+			n++;
+		}
+		freeifaddrs(all);
+	}
+	vw_segment_label_format(p, n, iface_vlan(name), name, buf, len);
 }
 
 /* This node's sources: --local-address, and the watched interfaces' addresses. */
@@ -198,8 +260,10 @@ static int setup(struct live *l, char *err, size_t errlen)
 	struct vw_detector_opts d = l->a->dopt;
 	int rc;
 
-	if ((rc = block_signals(l)) || (rc = vw_table_init(&l->table, l->o->max_rows)) ||
-	    (rc = resolve_interfaces(l, err, errlen)) || (rc = local_addresses(l, &d)))
+	if ((rc = block_signals(l)) || (rc = vw_table_init(&l->table, l->o->max_rows)))
+		return rc;
+	l->table.seg_names = &l->o->segments;
+	if ((rc = resolve_interfaces(l, err, errlen)) || (rc = local_addresses(l, &d)))
 		return rc;
 	if ((rc = vw_detector_init(&l->det, &d)))
 		return rc;
@@ -347,6 +411,7 @@ static void capture_summary(struct live *l, const struct vw_live_counters *c)
 		.events_lost = c->events_lost,
 		.hw_vlan = c->hw_vlan,
 		.tc_pulls = c->tc_pulls,
+		.map_reads_short = c->map_reads_short,
 	};
 
 	l->out->capture_summary(l->a->out, &s);

@@ -35,5 +35,7 @@ struct vw_live_args {
 
 /* Returns the exit status: 0 clean, 1 findings, 2 trouble. */
 int vw_live_run(const struct vw_live_args *a);
+/* The segment label of interface `name`: its prefixes and VLAN (obs_table.h). */
+void vw_live_segment_label(const char *name, char *buf, size_t len);
 
 #endif

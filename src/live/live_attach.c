@@ -81,17 +81,6 @@ int vw_reuse_maps(struct bpf_object *obj, struct bpf_object *main)
 
 /* ---- the lock ------------------------------------------------------------ */
 
-/* Interface names repeat across network namespaces; the lock names both. */
-static int lock_path(unsigned ifindex, char *buf, size_t len)
-{
-	struct stat st;
-
-	if (stat("/proc/self/ns/net", &st))
-		return -errno;
-	snprintf(buf, len, VW_LOCK_DIR "/netns-%lu-if-%u.lock", (unsigned long)st.st_ino, ifindex);
-	return 0;
-}
-
 /*
  * The network namespace's cookie (SO_NETNS_COOKIE): unlike its inode
  * number, never reused while the system runs (and /run goes at reboot).
@@ -112,6 +101,28 @@ static unsigned long long netns_cookie(void)
 }
 
 /*
+ * Interface names and indexes repeat across network namespaces: the lock
+ * names both.  By the namespace's cookie: a namespace's inode number is
+ * reused once it is gone, and a new namespace then met the old one's lock
+ * (issue 13).  Only kernels before 5.14, without cookies, fall back to the
+ * inode (their qdisc marks are never trusted: see take_lock).
+ */
+static int lock_path(unsigned ifindex, char *buf, size_t len)
+{
+	unsigned long long cookie = netns_cookie();
+	struct stat st;
+
+	if (cookie) {
+		snprintf(buf, len, VW_LOCK_DIR "/netns-cookie-%llu-if-%u.lock", cookie, ifindex);
+		return 0;
+	}
+	if (stat("/proc/self/ns/net", &st))
+		return -errno;
+	snprintf(buf, len, VW_LOCK_DIR "/netns-%lu-if-%u.lock", (unsigned long)st.st_ino, ifindex);
+	return 0;
+}
+
+/*
  * The lock file's line for a clsact qdisc vrrpwatch made: the namespace's
  * cookie, the interface's index and name.  A leftover qdisc is removed
  * only when all three still match (and vrrpwatch's own leftover filter
@@ -124,32 +135,70 @@ static void qdisc_mark(const struct vw_attach *a, char *buf, size_t len)
 		 netns_cookie(), a->ifindex, a->name);
 }
 
+static int lock_busy(const struct vw_attach *a, int fd, char *err, size_t errlen)
+{
+	char pid[32] = "";
+	ssize_t n = pread(fd, pid, sizeof(pid) - 1, 0);
+
+	pid[n > 0 ? n : 0] = 0;
+	pid[strcspn(pid, "\n")] = 0;
+	snprintf(err, errlen, "%s: another vrrpwatch (pid %s) watches it with XDP already", a->name,
+		 pid[0] ? pid : "?");
+	close(fd);
+	return -EBUSY;
+}
+
+/*
+ * Open and flock the lock file at path.  Its holder unlinks it before it
+ * lets go (vw_attach_end), so a lock won on a file no longer at path is
+ * worth nothing: then the one now there is taken.  -1 when there is no
+ * lock to be had (no /run, read-only): capture goes on without it.
+ */
+static int lock_file(const struct vw_attach *a, const char *path, char *err, size_t errlen)
+{
+	for (int tries = 0; tries < 16; tries++) {
+		struct stat held, there;
+		int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+
+		if (fd < 0)
+			return -1;
+		if (flock(fd, LOCK_EX | LOCK_NB)) {
+			if (errno == EWOULDBLOCK)
+				return lock_busy(a, fd, err, errlen);
+			close(fd);
+			return -1;
+		}
+		if (!fstat(fd, &held) && !stat(path, &there) && held.st_dev == there.st_dev &&
+		    held.st_ino == there.st_ino)
+			return fd;
+		close(fd); /* unlinked by its last holder as we took it */
+	}
+	return -1;
+}
+
 static int take_lock(struct vw_attach *a, char *err, size_t errlen)
 {
-	char path[128], pid[32] = "";
+	char pid[32];
+	int fd;
 
-	if (lock_path(a->ifindex, path, sizeof(path)) || (mkdir(VW_LOCK_DIR, 0755) && errno != EEXIST))
+	if (lock_path(a->ifindex, a->lock_path, sizeof(a->lock_path)) ||
+	    (mkdir(VW_LOCK_DIR, 0755) && errno != EEXIST))
 		return 0; /* no lock: nothing is removed as a leftover either */
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	fd = lock_file(a, a->lock_path, err, errlen);
+	if (fd == -EBUSY)
+		return -EBUSY;
 	if (fd < 0)
 		return 0;
-	if (flock(fd, LOCK_EX | LOCK_NB)) {
-		ssize_t n = pread(fd, pid, sizeof(pid) - 1, 0);
-		pid[n > 0 ? n : 0] = 0;
-		pid[strcspn(pid, "\n")] = 0;
-		snprintf(err, errlen,
-			 "%s: another vrrpwatch (pid %s) watches it with XDP already",
-			 a->name, pid[0] ? pid : "?");
-		close(fd);
-		return -EBUSY;
-	}
-	/* what the last owner left: it removes its mark when it cleans up */
+	/* What the last holder left: a holder removes the file when it exits,
+	 * one killed leaves it with the mark of the clsact qdisc it made.
+	 * Without a namespace cookie the mark cannot tell this namespace from
+	 * a dead one of the same inode: then a leftover qdisc stays. */
 	char prev[256], mark[160];
 	ssize_t n = pread(fd, prev, sizeof(prev) - 1, 0);
 	prev[n > 0 ? n : 0] = 0;
 	qdisc_mark(a, mark, sizeof(mark));
 	const char *nl = strchr(prev, '\n');
-	a->leftover_qdisc = nl && !strcmp(nl + 1, mark);
+	a->leftover_qdisc = netns_cookie() && nl && !strcmp(nl + 1, mark);
 	snprintf(pid, sizeof(pid), "%d\n", (int)getpid());
 	if (ftruncate(fd, 0) == 0 && pwrite(fd, pid, strlen(pid), 0) < 0) {
 		/* the pid is only for the message above */
@@ -574,8 +623,12 @@ void vw_attach_end(struct vw_attach *a)
 		detach_clsact(a);
 	if (a->promisc_fd >= 0)
 		close(a->promisc_fd);
-	if (a->lock_fd >= 0)
+	if (a->lock_fd >= 0) {
+		/* unlinked while held: whoever opened it meanwhile sees that
+		 * their lock is on a file no longer there (lock_file) */
+		unlink(a->lock_path);
 		close(a->lock_fd);
+	}
 	a->xdp_link = a->tc_link = a->lock_fd = a->promisc_fd = -1;
 	a->dev = NULL;
 	a->tc_filter = a->qdisc_made = false;

@@ -9,8 +9,10 @@
  * --xdp-mode allows.  Egress: a tcx bpf_link on kernels that have tcx
  * (6.6), else a clsact filter with vrrpwatch's own handle, which the next
  * vrrpwatch removes if a killed one left it.  A lock file per interface
- * (and network namespace) tells a leftover from a filter a running
- * vrrpwatch still uses.
+ * (and network namespace, by its cookie) tells a leftover from a filter a
+ * running vrrpwatch still uses; it is removed on every exit that runs
+ * vw_attach_end (the end of a run, SIGINT/SIGTERM, a failed attach), and
+ * only a SIGKILL leaves it, held by no one.
  */
 #ifndef VRRPWATCH_LIVE_ATTACH_H
 #define VRRPWATCH_LIVE_ATTACH_H
@@ -30,6 +32,7 @@ struct vw_attach {
 	char name[IF_NAMESIZE];
 	unsigned ifindex;
 	int lock_fd;             /* -1: not locked */
+	char lock_path[128];     /* removed when the lock is let go */
 	int xdp_link;            /* -1: none */
 	struct vrrpwatch_dev *dev; /* the device-bound program, or NULL */
 	int dev_error;           /* why there is none (negative errno), for -v */

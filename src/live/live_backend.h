@@ -48,6 +48,7 @@ struct vw_live_counters {
 	uint64_t events_lost; /* BPF: events the full ring buffer refused */
 	uint64_t hw_vlan;     /* BPF: adverts whose tag came from NIC metadata */
 	uint64_t tc_pulls;    /* BPF: egress candidates pulled into the skb's linear part */
+	uint64_t map_reads_short; /* BPF: map reads that failed or stopped short (read later) */
 	size_t lru_entries, lru_max;
 };
 

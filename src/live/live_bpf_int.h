@@ -35,7 +35,10 @@ struct vw_live_bpf {
 
 	/* map reads: buffers sized once, shadows of the last read */
 	uint8_t *keys, *vals;
-	size_t buf_entries;
+	size_t buf_entries;               /* they grow when a batch needs more */
+	size_t key_room, val_room;        /* bytes per entry: the largest of any map */
+	uint64_t batch_regrown;           /* ENOSPC answered with more room */
+	bool short_said;                  /* a short map read was reported */
 	uint32_t lru_max;
 	struct vw_slot_seen *slot_seen;   /* ncpu * VW_CACHE_SLOTS */
 	struct vw_shadow lru_seen;        /* key -> struct vw_obs_val */
@@ -67,8 +70,14 @@ uint32_t vw_bpf_segment_of(const struct vw_live_bpf *b, uint32_t ifindex);
 void vw_bpf_merge(struct vw_live_bpf *b, const struct vw_obs_key *key, struct vw_obs_val *d,
 		  const uint8_t *msg, uint16_t msg_len, bool from_event);
 
-/* Read every map into the table (live_bpf_read.c). */
+/* Read every map into the table (live_bpf_read.c).  No map read error
+ * ends it: what was not read is counted (total.map_reads_short) and read
+ * at a later tick.  0 (the table's allocation failures: alloc_failed). */
 int vw_bpf_read_maps(struct vw_live_bpf *b);
+/* One map whole into b->keys / b->vals (grown as needed); *n entries are
+ * valid even on error (the read stopped short).  For the tests too. */
+int vw_bpf_dump_map(struct vw_live_bpf *b, int fd, size_t ks, size_t vs, uint32_t max,
+		    uint32_t *n);
 int vw_bpf_read_init(struct vw_live_bpf *b);
 void vw_bpf_read_free(struct vw_live_bpf *b);
 

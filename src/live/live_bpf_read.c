@@ -9,6 +9,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,8 +31,10 @@ int vw_bpf_read_init(struct vw_live_bpf *b)
 	if (VW_REJECT_ENTRIES > n)
 		n = VW_REJECT_ENTRIES;
 	b->buf_entries = n;
-	b->keys = malloc(n * sizeof(struct vw_obs_key));
-	b->vals = malloc(n * b->ncpu * ROUND8(sizeof(struct vw_cache_slot)));
+	b->key_room = sizeof(struct vw_obs_key);
+	b->val_room = b->ncpu * ROUND8(sizeof(struct vw_cache_slot));
+	b->keys = malloc(n * b->key_room);
+	b->vals = malloc(n * b->val_room);
 	b->slot_seen = calloc((size_t)b->ncpu * VW_CACHE_SLOTS, sizeof(*b->slot_seen));
 	for (int i = 0; i < 2; i++)
 		b->slot_buf[i] = malloc(b->ncpu * ROUND8(sizeof(struct vw_cache_slot)));
@@ -77,16 +80,76 @@ static int dump_iter(int fd, size_t ks, size_t vs, uint8_t *keys, uint8_t *vals,
 	return 0;
 }
 
-/* Every entry of a map into keys/vals; `vs` is the value size of one key. */
-static int dump_map(struct vw_live_bpf *b, int fd, size_t ks, size_t vs, uint32_t max,
+/*
+ * Room in keys/vals for `entries` entries: the buffers only grow.  The
+ * sizes per entry are the largest of any map read (key_room, val_room).
+ */
+static int room_for(struct vw_live_bpf *b, size_t entries)
+{
+	uint8_t *k, *v;
+
+	if (entries <= b->buf_entries)
+		return 0;
+	if (!(k = realloc(b->keys, entries * b->key_room)))
+		return -ENOMEM;
+	b->keys = k;
+	if (!(v = realloc(b->vals, entries * b->val_room)))
+		return -ENOMEM;
+	b->vals = v;
+	b->buf_entries = entries;
+	return 0;
+}
+
+/*
+ * The batch may hand back more than `max` entries: a hash walk meets an
+ * entry again that moved buckets meanwhile (LRU evictions, inserts), and
+ * the kernel never splits a bucket: a bucket bigger than the room left
+ * is ENOSPC with nothing read.  So the room grows, to twice the map plus
+ * a few buckets at most; past that the read stops short.
+ */
+static uint32_t room_bound(uint32_t max)
+{
+	return 2 * max + 256;
+}
+
+/*
+ * Room for the next bucket: a little more, not double: a full map is the
+ * common case under load, and per-CPU values make an entry large.
+ */
+static uint32_t grown(uint32_t room, uint32_t bound)
+{
+	uint64_t r = (uint64_t)room + (room / 16 > 64 ? room / 16 : 64);
+
+	return r > bound ? bound : (uint32_t)r;
+}
+
+static bool no_batch_errno(int e)
+{
+	return e == EINVAL || e == ENOTSUP || e == EOPNOTSUPP;
+}
+
+/*
+ * Every entry of a map into keys/vals; `vs` is the value size of one key.
+ * *n entries are valid whatever the result: 0, or a negative errno when
+ * the read stopped short (-ENOSPC: more than room_bound() entries).
+ */
+int vw_bpf_dump_map(struct vw_live_bpf *b, int fd, size_t ks, size_t vs, uint32_t max,
 		    uint32_t *n)
 {
 	uint64_t in = 0, out = 0;
+	uint32_t room = max;
 
 	*n = 0;
-	while (!b->no_batch && *n < max) {
+	while (!b->no_batch) {
 		LIBBPF_OPTS(bpf_map_batch_opts, o);
-		__u32 count = max - *n;
+		if (*n >= room) { /* full, and the walk may not be over */
+			if (room >= room_bound(max))
+				return -ENOSPC;
+			room = grown(room, room_bound(max));
+			if (room_for(b, room))
+				return -ENOMEM;
+		}
+		__u32 count = room - *n;
 		int rc = bpf_map_lookup_batch(fd, *n ? &in : NULL, &out, b->keys + *n * ks,
 					      b->vals + *n * vs, &count, &o);
 		int e = errno;
@@ -97,12 +160,17 @@ static int dump_map(struct vw_live_bpf *b, int fd, size_t ks, size_t vs, uint32_
 		}
 		if (e == ENOENT)
 			return 0;
-		if (e != EINVAL && e != ENOTSUP && e != EOPNOTSUPP)
+		if (e == ENOSPC && room < room_bound(max)) {
+			b->batch_regrown++;
+			room = grown(room, room_bound(max));
+			if (room_for(b, room))
+				return -ENOMEM;
+			continue; /* the same bucket again, with room for it */
+		}
+		if (!no_batch_errno(e))
 			return -e;
 		b->no_batch = true;
 	}
-	if (!b->no_batch)
-		return 0;
 	return dump_iter(fd, ks, vs, b->keys, b->vals, max, n);
 }
 
@@ -194,32 +262,46 @@ static void read_slot(struct vw_live_bpf *b, int fd, uint32_t idx, const uint8_t
 	b->slot_unsettled += n;
 }
 
-static int read_cache(struct vw_live_bpf *b)
+/*
+ * A map read that failed or stopped short ends nothing: what was read is
+ * used, what was not waits in the map for the next tick (or, for an LRU
+ * key evicted meanwhile, is counted among the evictions).  Counted, and
+ * said once.
+ */
+static void read_short(struct vw_live_bpf *b, const char *map, int rc)
+{
+	b->total.map_reads_short++;
+	if (b->short_said)
+		return;
+	b->short_said = true;
+	fprintf(b->s.log, "vrrpwatch: reading the %s map fell short (%s): what was not read is "
+			  "read at a later tick (counted as map_reads_short)\n",
+		map, strerror(-rc));
+}
+
+static void read_cache(struct vw_live_bpf *b)
 {
 	const size_t stride = ROUND8(sizeof(struct vw_cache_slot));
 	int fd = bpf_map__fd(b->xdp->maps.vw_cache);
 	uint32_t n;
-	int rc = dump_map(b, fd, sizeof(__u32), b->ncpu * stride, VW_CACHE_SLOTS, &n);
+	int rc = vw_bpf_dump_map(b, fd, sizeof(__u32), b->ncpu * stride, VW_CACHE_SLOTS, &n);
 
-	for (uint32_t i = 0; !rc && i < n; i++) {
+	if (rc) {
+		read_short(b, "cache", rc);
+		b->slot_unsettled++; /* slots not read: not "read up to now" */
+	}
+	for (uint32_t i = 0; i < n; i++) {
 		uint32_t idx = ((const uint32_t *)b->keys)[i];
 		if (idx < VW_CACHE_SLOTS)
 			read_slot(b, fd, idx, b->vals + (size_t)i * b->ncpu * stride);
 	}
-	return rc;
 }
 
-static int read_lru(struct vw_live_bpf *b)
+/* The n LRU entries read, merged as the difference from lru_seen; into `to`. */
+static void merge_lru(struct vw_live_bpf *b, uint32_t n, struct vw_shadow *to)
 {
 	const size_t stride = ROUND8(sizeof(struct vw_bpf_val));
-	struct vw_shadow next;
-	uint32_t n;
-	int rc = dump_map(b, bpf_map__fd(b->xdp->maps.vw_lru), sizeof(struct vw_obs_key),
-			  b->ncpu * stride, b->lru_max, &n);
 
-	if (rc || (rc = vw_shadow_init(&next, sizeof(struct vw_obs_key), sizeof(struct vw_obs_val),
-				       n)))
-		return rc;
 	for (uint32_t i = 0; i < n; i++) {
 		const struct vw_obs_key *k = (const void *)(b->keys + i * sizeof(*k));
 		struct vw_bpf_val sum;
@@ -228,14 +310,31 @@ static int read_lru(struct vw_live_bpf *b)
 			continue;
 		if (vw_obs_delta(vw_shadow_find(&b->lru_seen, k), &sum.v, &d))
 			vw_bpf_merge(b, k, &d, sum.msg, sum.sample_len, false);
-		if (vw_shadow_put(&next, k, &sum.v))
+		if (vw_shadow_put(to, k, &sum.v))
 			b->alloc_failed = 1;
 	}
+}
+
+static void read_lru(struct vw_live_bpf *b)
+{
+	const size_t stride = ROUND8(sizeof(struct vw_bpf_val));
+	struct vw_shadow next;
+	uint32_t n;
+	int rc = vw_bpf_dump_map(b, bpf_map__fd(b->xdp->maps.vw_lru), sizeof(struct vw_obs_key),
+				 b->ncpu * stride, b->lru_max, &n);
+
+	if (rc)
+		read_short(b, "LRU hash", rc);
+	if (rc || vw_shadow_init(&next, sizeof(struct vw_obs_key), sizeof(struct vw_obs_val), n)) {
+		/* keys not read keep their last counts: read later, never twice */
+		merge_lru(b, n, &b->lru_seen);
+		return;
+	}
+	merge_lru(b, n, &next);
 	/* keys no longer in the map drop out of the shadow with it */
 	vw_shadow_free(&b->lru_seen);
 	b->lru_seen = next;
 	b->total.lru_entries = n;
-	return 0;
 }
 
 static void sum_rejects(const uint8_t *percpu, unsigned ncpu, struct vw_reject_val *out)
@@ -261,14 +360,16 @@ static void sum_rejects(const uint8_t *percpu, unsigned ncpu, struct vw_reject_v
 	}
 }
 
-static int read_rejects(struct vw_live_bpf *b)
+static void read_rejects(struct vw_live_bpf *b)
 {
 	const size_t vs = b->ncpu * ROUND8(sizeof(struct vw_reject_val));
 	uint32_t n;
-	int rc = dump_map(b, bpf_map__fd(b->xdp->maps.vw_rejects), sizeof(struct vw_reject_key), vs,
-			  VW_REJECT_ENTRIES, &n);
+	int rc = vw_bpf_dump_map(b, bpf_map__fd(b->xdp->maps.vw_rejects),
+				 sizeof(struct vw_reject_key), vs, VW_REJECT_ENTRIES, &n);
 
-	for (uint32_t i = 0; !rc && i < n; i++) {
+	if (rc)
+		read_short(b, "reject", rc);
+	for (uint32_t i = 0; i < n; i++) {
 		const struct vw_reject_key *k = (const void *)(b->keys + i * sizeof(*k));
 		const struct vw_reject_val *prev = vw_shadow_find(&b->rej_seen, k);
 		struct vw_reject_val tot;
@@ -284,7 +385,6 @@ static int read_rejects(struct vw_live_bpf *b)
 		if (vw_shadow_put(&b->rej_seen, k, &tot))
 			b->alloc_failed = 1;
 	}
-	return rc;
 }
 
 static void add_stats(struct vw_bpf_stats *o, const struct vw_bpf_stats *v, int sign)
@@ -311,7 +411,7 @@ static void vlan_unknown(struct vw_live_bpf *b, size_t i)
 }
 
 /* Each interface's slot once, even if two share one (index % 64). */
-static int read_stats(struct vw_live_bpf *b)
+static void read_stats(struct vw_live_bpf *b)
 {
 	const size_t stride = ROUND8(sizeof(struct vw_bpf_stats));
 	bool done[VW_STAT_SLOTS] = {false};
@@ -325,8 +425,10 @@ static int read_stats(struct vw_live_bpf *b)
 			if (done[slot])
 				continue;
 			done[slot] = true;
-			if (bpf_map_lookup_elem(fd, &slot, b->vals))
-				return -errno;
+			if (bpf_map_lookup_elem(fd, &slot, b->vals)) {
+				read_short(b, "statistics", -errno); /* counts: read whole later */
+				continue;
+			}
 			memset(&sum, 0, sizeof(sum));
 			for (unsigned c = 0; c < b->ncpu; c++)
 				add_stats(&sum, (const void *)(b->vals + c * stride), 1);
@@ -354,7 +456,6 @@ static int read_stats(struct vw_live_bpf *b)
 	b->total.evictions = (b->lru_new > b->total.lru_entries ? b->lru_new - b->total.lru_entries
 								 : 0) +
 			     b->cache_lost;
-	return 0;
 }
 
 /*
@@ -376,11 +477,12 @@ int vw_bpf_read_maps(struct vw_live_bpf *b)
 {
 	/* a jiffy early: the clock is exact to a jiffy */
 	uint64_t start = vw_jclock_at(&b->clock, vw_mono_ns()) - 1;
-	int rc;
 
-	if ((rc = read_cache(b)) || (rc = read_lru(b)) || (rc = read_rejects(b)) ||
-	    (rc = read_stats(b)))
-		return rc;
+	/* no read error ends the watch: each map reads what it can */
+	read_cache(b);
+	read_lru(b);
+	read_rejects(b);
+	read_stats(b);
 	if (!b->slot_unsettled)
 		set_read_upto(b, start);
 	b->slot_unsettled = 0;

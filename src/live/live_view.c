@@ -202,6 +202,8 @@ static void header(struct vw_screen *s, const struct vw_live_status *st, uint64_
 		fprintf(s->out, "  evicted %" PRIu64, c->evictions + t->evictions);
 	if (c->events_lost)
 		fprintf(s->out, "  events lost %" PRIu64, c->events_lost);
+	if (c->map_reads_short)
+		fprintf(s->out, "  map reads short %" PRIu64, c->map_reads_short);
 	fprintf(s->out, "\n%s\n\n", st->config_path ? st->config_path : "no keepalived.conf: "
 									  "wire-only checks");
 }

@@ -104,6 +104,36 @@ static int drop_stale(struct vw_activity_map *m)
 	return rehash(m, m->n_slots);
 }
 
+static void keep_run(struct vw_activity *a)
+{
+	a->runs[a->next_run] = (struct vw_run){a->run_start_ns, a->last_ns};
+	a->next_run = (uint8_t)((a->next_run + 1) % VW_ACT_RUNS);
+	if (a->n_runs < VW_ACT_RUNS)
+		a->n_runs++;
+}
+
+static uint64_t intersect(uint64_t f1, uint64_t t1, uint64_t f2, uint64_t t2)
+{
+	uint64_t from = f1 > f2 ? f1 : f2, to = t1 < t2 ? t1 : t2;
+
+	return to > from ? to - from : 0;
+}
+
+uint64_t vw_activity_overlap_ns(const struct vw_activity *a, const struct vw_activity *b)
+{
+	uint64_t sum = 0;
+
+	/* index n_runs is the current run */
+	for (unsigned i = 0; i <= a->n_runs; i++) {
+		uint64_t f1 = i < a->n_runs ? a->runs[i].from : a->run_start_ns;
+		uint64_t t1 = i < a->n_runs ? a->runs[i].to : a->last_ns;
+		for (unsigned j = 0; j <= b->n_runs; j++)
+			sum += intersect(f1, t1, j < b->n_runs ? b->runs[j].from : b->run_start_ns,
+					 j < b->n_runs ? b->runs[j].to : b->last_ns);
+	}
+	return sum;
+}
+
 static void fold_row(struct vw_activity_map *m, struct vw_activity *a, const struct vw_row *r,
 		     uint64_t now_ns)
 {
@@ -123,10 +153,10 @@ static void fold_row(struct vw_activity_map *m, struct vw_activity *a, const str
 			first = v->first_ns;
 		if (!a->active || first > a->last_ns + gap) {
 			a->start_ns = a->run_start_ns = first;
-			a->quiet_from_ns = 0;
+			a->n_runs = a->next_run = 0;
 		} else if (first > a->last_ns + vw_master_down_ns(v->version, v->interval_cs,
 								   v->priority)) {
-			a->quiet_from_ns = a->last_ns;
+			keep_run(a);
 			a->run_start_ns = first;
 		}
 		a->active = true;

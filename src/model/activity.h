@@ -18,6 +18,8 @@
 
 #include "model/obs_table.h"
 
+#define VW_ACT_RUNS 8
+
 struct vw_activity {
 	struct vw_obs_key key;
 	uint64_t packets;   /* counters at the previous tick */
@@ -26,12 +28,20 @@ struct vw_activity {
 	uint32_t bad_csum;
 	uint64_t start_ns;  /* first advert of the current (or last) episode */
 	uint64_t last_ns;   /* last advert */
-	/* The latest silence within the episode longer than the master-down
-	 * interval, [quiet_from_ns, run_start_ns): long enough for a backup
-	 * to take over.  quiet_from_ns is 0 when there was none, and then
-	 * run_start_ns is start_ns. */
-	uint64_t quiet_from_ns;
+	/* The start of the current run: the first advert after the latest
+	 * silence within the episode longer than the master-down interval
+	 * (long enough for a backup to take over), else start_ns. */
 	uint64_t run_start_ns;
+	/* The earlier runs of the episode (stretches without such a silence),
+	 * the most recent VW_ACT_RUNS: how long two advertisers really
+	 * advertised at once is the overlap of their runs, not of their
+	 * episodes (a master killed and restarted, or preempted back and
+	 * forth, keeps its episode but does not advertise in the gaps). */
+	struct vw_run {
+		uint64_t from, to;
+	} runs[VW_ACT_RUNS];
+	uint8_t n_runs;     /* kept, up to VW_ACT_RUNS */
+	uint8_t next_run;   /* ring position of the next one */
 	uint64_t new_adverts; /* since the previous tick */
 	bool active;        /* the episode is still going */
 	bool resigned;      /* a priority-0 advert since the previous tick */
@@ -54,6 +64,10 @@ void vw_activity_free(struct vw_activity_map *m);
 /* Fold the table's counters at tick now_ns into every row's activity. */
 int vw_activity_update(struct vw_activity_map *m, const struct vw_table *t, uint64_t now_ns);
 struct vw_activity *vw_activity_of(const struct vw_activity_map *m, const struct vw_obs_key *k);
+
+/* How long a and b advertised at the same time within their episodes: the
+ * summed overlap of their runs (the current ones and the earlier kept). */
+uint64_t vw_activity_overlap_ns(const struct vw_activity *a, const struct vw_activity *b);
 
 /* RFC 5798 6.1 / RFC 3768 6.1: 3 x interval + skew, skew = (256 - prio) / 256 of
  * the interval (v3) or of a second (v2). */

@@ -112,6 +112,17 @@ static void copy_printable(char *dst, size_t size, const char *src)
 	dst[o] = 0;
 }
 
+/* --segment's name for an interface: IFACE=NAME, else NAME, else NULL. */
+static const char *segment_name_given(const struct vw_segment_names *g, const char *ifname)
+{
+	if (!g)
+		return NULL;
+	for (size_t i = 0; i < g->n; i++)
+		if (!strcmp(g->iface[i], ifname))
+			return g->name[i];
+	return g->all;
+}
+
 int vw_table_add_segment(struct vw_table *t, const char *name, const char *file,
 			 uint32_t if_id, int linktype, bool named)
 {
@@ -129,12 +140,126 @@ int vw_table_add_segment(struct vw_table *t, const char *name, const char *file,
 	s->if_id = if_id;
 	s->linktype = linktype;
 	s->named = named;
+	const char *given = segment_name_given(t->seg_names, s->name);
+	if (given) {
+		copy_printable(s->label, sizeof(s->label), given);
+		s->label_given = true;
+	}
 	return (int)++t->n_segments;
 }
 
 const struct vw_segment *vw_table_segment(const struct vw_table *t, uint32_t id)
 {
 	return id >= 1 && id <= t->n_segments ? &t->segments[id - 1] : NULL;
+}
+
+const char *vw_segment_label(const struct vw_table *t, uint32_t id)
+{
+	const struct vw_segment *s = vw_table_segment(t, id);
+
+	if (!s)
+		return "";
+	return s->label[0] ? s->label : s->name;
+}
+
+void vw_table_set_segment_label(struct vw_table *t, uint32_t id, const char *label)
+{
+	if (id < 1 || id > t->n_segments || t->segments[id - 1].label_given)
+		return;
+	copy_printable(t->segments[id - 1].label, sizeof(t->segments[id - 1].label), label);
+}
+
+const char *vw_table_segment_label_for(const struct vw_table *t, const char *ifname)
+{
+	const char *shared = NULL, *given;
+
+	for (uint32_t id = 1; id <= t->n_segments; id++)
+		if (!strcmp(t->segments[id - 1].name, ifname))
+			return vw_segment_label(t, id);
+	for (uint32_t id = 1; id <= t->n_segments; id++) {
+		const char *l = vw_segment_label(t, id);
+		if (shared && strcmp(shared, l)) {
+			shared = NULL;
+			break;
+		}
+		shared = l;
+	}
+	if (shared)
+		return shared;
+	given = segment_name_given(t->seg_names, ifname);
+	return given ? given : ifname;
+}
+
+static int prefix_cmp(const void *pa, const void *pb)
+{
+	const struct vw_prefix *a = pa, *b = pb;
+	int c;
+
+	if (a->family != b->family)
+		return a->family < b->family ? -1 : 1;
+	if ((c = memcmp(a->addr, b->addr, a->family == 6 ? 16 : 4)))
+		return c;
+	return a->len < b->len ? -1 : a->len > b->len;
+}
+
+static bool prefix_counts(const struct vw_prefix *p)
+{
+	if (p->family == 4)
+		return p->len < 32 && !(p->addr[0] == 169 && p->addr[1] == 254) &&
+		       p->addr[0] != 127;
+	if (p->family == 6)
+		return p->len < 128 && !(p->addr[0] == 0xfe && (p->addr[1] & 0xc0) == 0x80) &&
+		       !(p->addr[0] == 0 && p->addr[15] == 1 && p->len == 128);
+	return false;
+}
+
+void vw_segment_label_format(struct vw_prefix *p, size_t n, unsigned vlan, const char *fallback,
+			     char *buf, size_t len)
+{
+	char vl[16] = "", ip[VW_ADDR_STRLEN], one[VW_ADDR_STRLEN + 8];
+	size_t used = 0, shown = 0, left = 0, kept = 0;
+
+	if (len > VW_SEGMENT_LABEL_MAX)
+		len = VW_SEGMENT_LABEL_MAX;
+	if (!len)
+		return;
+	buf[0] = 0;
+	if (vlan)
+		snprintf(vl, sizeof(vl), " vlan %u", vlan & 0xfff);
+	for (size_t i = 0; i < n; i++) {
+		/* the network: host bits cleared */
+		unsigned bytes = p[i].family == 6 ? 16 : 4;
+		for (unsigned b = 0; b < bytes; b++) {
+			unsigned bits = b * 8 >= p[i].len ? 0 : p[i].len - b * 8;
+			p[i].addr[b] &= bits >= 8 ? 0xff : (uint8_t)(0xff << (8 - bits));
+		}
+		if (prefix_counts(&p[i]))
+			p[kept++] = p[i];
+	}
+	qsort(p, kept, sizeof(*p), prefix_cmp);
+	/* room for " vlan N" and " +N" is kept back */
+	size_t room = len > strlen(vl) + 6 ? len - strlen(vl) - 6 : 0;
+	for (size_t i = 0; i < kept; i++) {
+		if (i && !prefix_cmp(&p[i - 1], &p[i]))
+			continue;
+		snprintf(one, sizeof(one), "%s%s/%u", shown ? " " : "",
+			 vw_ip_str(p[i].family, p[i].addr, ip, sizeof(ip)), p[i].len);
+		if (left || used + strlen(one) >= room) {
+			left++;
+			continue;
+		}
+		memcpy(buf + used, one, strlen(one) + 1);
+		used += strlen(one);
+		shown++;
+	}
+	if (!shown) {
+		copy_printable(buf, len > VW_SEGMENT_NAME_MAX ? VW_SEGMENT_NAME_MAX : len, fallback);
+		used = strlen(buf);
+	}
+	if (left)
+		used += (size_t)snprintf(buf + used, len - used, " +%zu", left);
+	if (used < len)
+		snprintf(buf + used, len - used, "%s", vl);
 }
 
 /*

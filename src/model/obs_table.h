@@ -24,9 +24,26 @@
 
 #define VW_DEFAULT_MAX_ROWS 65536
 #define VW_SEGMENT_NAME_MAX 64
+/*
+ * The segment label (Prometheus' "segment"): the same on every host of one
+ * L2 segment.  Bounded: --segment names fit VW_SEGMENT_NAME_MAX, a label
+ * derived from an interface's prefixes fits VW_SEGMENT_LABEL_MAX.
+ */
+#define VW_SEGMENT_LABEL_MAX 128
+#define VW_MAX_SEGMENT_NAMES 64
+
+/* --segment NAME and --segment IFACE=NAME, as parsed (options.c). */
+struct vw_segment_names {
+	const char *all;                           /* NULL: none given */
+	const char *iface[VW_MAX_SEGMENT_NAMES];   /* an interface label's value */
+	const char *name[VW_MAX_SEGMENT_NAMES];
+	size_t n;
+};
 
 struct vw_segment {
 	char name[VW_SEGMENT_NAME_MAX]; /* interface name, or the file's name */
+	char label[VW_SEGMENT_LABEL_MAX]; /* the segment label ("" until set: name) */
+	bool label_given;               /* from --segment, not derived */
 	char *file;                     /* offline: the capture it came from */
 	uint32_t if_id;                 /* pcapng interface id, live ifindex */
 	int linktype;                   /* DLT of the capture, -1 live */
@@ -87,6 +104,7 @@ struct vw_table {
 
 	struct vw_segment *segments; /* id N is segments[N - 1] */
 	size_t n_segments;
+	const struct vw_segment_names *seg_names; /* --segment; NULL: none */
 
 	uint64_t frames;        /* every frame handed in */
 	uint64_t vrrp_frames;   /* adverts attributed to a row */
@@ -131,6 +149,37 @@ void vw_table_free(struct vw_table *t);
 int vw_table_add_segment(struct vw_table *t, const char *name, const char *file,
 			 uint32_t if_id, int linktype, bool named);
 const struct vw_segment *vw_table_segment(const struct vw_table *t, uint32_t id);
+/*
+ * A segment's label: --segment's name for it when one was given, else
+ * what was set with vw_table_set_segment_label (live: the interface's
+ * prefixes), else its name.  "" for an unknown id.
+ */
+const char *vw_segment_label(const struct vw_table *t, uint32_t id);
+/* Set a segment's derived label (ignored when --segment named it). */
+void vw_table_set_segment_label(struct vw_table *t, uint32_t id, const char *label);
+/*
+ * The label of the segment an interface name (keepalived.conf's, or a
+ * finding's) stands for: the segment of that name; else the one label
+ * every segment shares; else --segment's name for it; else the name.
+ */
+const char *vw_table_segment_label_for(const struct vw_table *t, const char *ifname);
+
+/* One prefix of an interface (family 4 or 6, network bytes, length). */
+struct vw_prefix {
+	uint8_t family, len;
+	uint8_t addr[16];
+};
+/*
+ * The derived segment label: the prefixes' networks ("198.18.0.0/24"),
+ * sorted (IPv4 first), duplicates, host routes (/32, /128) and link-local
+ * ones left out (keepalived's virtual addresses and fe80::/64 are not what
+ * tells segments apart), then " vlan N" for a VLAN interface.  Without a
+ * prefix: `fallback` (the interface name) and the VLAN.  Bounded by len
+ * (at most VW_SEGMENT_LABEL_MAX): prefixes that do not fit are counted,
+ * " +N".  Sorts p in place.
+ */
+void vw_segment_label_format(struct vw_prefix *p, size_t n, unsigned vlan, const char *fallback,
+			     char *buf, size_t len);
 
 /* Build the observation key of a decoded advert heard on a segment. */
 void vw_key_from_advert(struct vw_obs_key *k, uint32_t segment, enum vw_dir dir,

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -96,12 +97,54 @@ static void anon_name(char *buf, size_t len, const char *base)
 	snprintf(buf, len, ".%s.tmp", base);
 }
 
-/* A named temporary file is written in place: its name must be ours alone. */
-static void named_name(char *buf, size_t len, const char *base)
-{
-	static unsigned seq;
+static struct vw_prom_file_hooks hooks; /* tests only: see prom_file.h */
 
-	snprintf(buf, len, ".%s.%ld.%u.tmp", base, (long)getpid(), seq++);
+void vw_prom_file_set_hooks(const struct vw_prom_file_hooks *h)
+{
+	hooks = h ? *h : (struct vw_prom_file_hooks){ 0 };
+}
+
+static int random_bytes(void *buf, size_t len)
+{
+	unsigned char *p = buf;
+
+	if (hooks.random)
+		return hooks.random(buf, len);
+	while (len) {
+		ssize_t n = getrandom(p, len, 0);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/*
+ * A named temporary file is written in place: its name must be ours alone,
+ * and nobody else's to guess.  The directory is often writable by others
+ * (node_exporter's user, a shared textfile directory): a name such as
+ * .NAME.PID.N.tmp could be planted in advance, as a file that makes every
+ * try fail or as a link.  64 random bits make planting hopeless; O_EXCL
+ * and O_NOFOLLOW (at open_named) make a planted name a retry, never a
+ * write through it.
+ */
+/* The bound only stops a file system that answers EEXIST to everything:
+ * by chance, 64-bit names never collide 1000 times. */
+#define NAMED_TRIES 1000
+
+static int named_name(char *buf, size_t len, const char *base)
+{
+	uint64_t r;
+	int rc = random_bytes(&r, sizeof(r));
+
+	if (rc)
+		return rc;
+	snprintf(buf, len, ".%s.%016llx.tmp", base, (unsigned long long)r);
+	return 0;
 }
 
 static int rename_over(int dfd, const char *tmp, const char *base)
@@ -115,21 +158,38 @@ static int rename_over(int dfd, const char *tmp, const char *base)
 }
 
 /*
- * Name the finished unnamed file.  A name already there is a leftover of
- * a killed writer (or another writer's, which is as complete as ours).
+ * Name the finished unnamed file.  The fixed name keeps leftovers to one;
+ * a name already there is a killed writer's leftover (or another
+ * writer's, as complete as ours) and is replaced.  One that cannot be
+ * replaced (planted in a sticky directory by another user, or a
+ * directory) must not stop every write: then a random name, as the
+ * named fallback draws them.
  */
-static int link_tmp(int dfd, int fd, const char *tmp)
+static int link_tmp(int dfd, int fd, const char *base, char *tmp, size_t len)
 {
 	char proc[64];
 
 	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
-	for (int tries = 0; tries < 2; tries++) {
+	anon_name(tmp, len, base);
+	if (!linkat(AT_FDCWD, proc, dfd, tmp, AT_SYMLINK_FOLLOW))
+		return 0;
+	if (errno == ENOENT)
+		return -EOPNOTSUPP; /* no /proc */
+	if (errno != EEXIST)
+		return -errno;
+	if (!unlinkat(dfd, tmp, 0) && !linkat(AT_FDCWD, proc, dfd, tmp, AT_SYMLINK_FOLLOW))
+		return 0;
+	for (int tries = 0; tries < NAMED_TRIES; tries++) {
+		int rc = named_name(tmp, len, base);
+
+		if (rc)
+			return rc;
 		if (!linkat(AT_FDCWD, proc, dfd, tmp, AT_SYMLINK_FOLLOW))
 			return 0;
-		if (errno != EEXIST || unlinkat(dfd, tmp, 0))
-			break;
+		if (errno != EEXIST)
+			return -errno;
 	}
-	return errno == ENOENT ? -EOPNOTSUPP : -errno; /* ENOENT: no /proc */
+	return -EEXIST;
 }
 
 /* -EOPNOTSUPP: no O_TMPFILE here (or no /proc to link it); use a named one */
@@ -141,29 +201,44 @@ static int write_anon(int dfd, const char *base, const void *buf, size_t len)
 	if (fd < 0)
 		return errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL ? -EOPNOTSUPP
 										   : -errno;
-	anon_name(tmp, sizeof(tmp), base);
 	rc = fill(fd, buf, len);
 	if (!rc)
-		rc = link_tmp(dfd, fd, tmp);
+		rc = link_tmp(dfd, fd, base, tmp, sizeof(tmp));
 	if (!rc)
 		rc = rename_over(dfd, tmp, base); /* at once: the window for a leftover is two calls */
 	close(fd);
 	return rc;
 }
 
-/* O_EXCL: the directory may be writable by node_exporter's user too */
+/*
+ * Create a fresh temporary file under a random name; a name taken (by
+ * chance, or planted) is drawn again until one is free or the error is
+ * another one.
+ */
+
+static int open_named(int dfd, const char *base, char *tmp, size_t len)
+{
+	for (int tries = 0; tries < NAMED_TRIES; tries++) {
+		int rc = named_name(tmp, len, base), fd;
+
+		if (rc)
+			return rc;
+		fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, FILE_MODE);
+		if (fd >= 0)
+			return fd;
+		if (errno != EEXIST)
+			return -errno;
+	}
+	return -EEXIST;
+}
+
 static int write_named(int dfd, const char *base, const void *buf, size_t len)
 {
 	char tmp[512];
-	int fd, rc, tries = 0;
+	int fd = open_named(dfd, base, tmp, sizeof(tmp)), rc;
 
-	do { /* a name taken is a leftover of a killed process that had our pid */
-		named_name(tmp, sizeof(tmp), base);
-		fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-			    FILE_MODE);
-	} while (fd < 0 && errno == EEXIST && ++tries < 8);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	rc = fill(fd, buf, len);
 	close(fd);
 	if (rc) {
@@ -180,7 +255,7 @@ int vw_prom_file_write(const char *path, const void *buf, size_t len)
 
 	if (dfd < 0)
 		return dfd;
-	rc = write_anon(dfd, base, buf, len);
+	rc = hooks.no_tmpfile ? -EOPNOTSUPP : write_anon(dfd, base, buf, len);
 	if (rc == -EOPNOTSUPP)
 		rc = write_named(dfd, base, buf, len);
 	close(dfd);

@@ -11,12 +11,15 @@
  * complete, so a killed writer leaves nothing behind (at most one hidden
  * ".NAME.tmp", if killed between naming it and the rename; the next write
  * replaces it).  Where the file system lacks O_TMPFILE it is a hidden
- * ".NAME.PID.N.tmp" from the start.  node_exporter reads *.prom only, so
- * it never sees either.
+ * ".NAME.<16 random hex digits>.tmp" from the start (getrandom, O_EXCL,
+ * O_NOFOLLOW; a name taken is drawn again), which another user of the
+ * directory can neither guess nor plant.  node_exporter reads *.prom
+ * only, so it never sees either.
  */
 #ifndef VRRPWATCH_PROM_FILE_H
 #define VRRPWATCH_PROM_FILE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -32,5 +35,16 @@ int vw_prom_file_write(const char *path, const void *buf, size_t len);
 
 /* One line for an error of the two above: "vrrpwatch: --prom-file PATH: ..." */
 void vw_prom_file_perror(FILE *err, const char *path, int rc);
+
+/*
+ * For tests: take the named fallback as if O_TMPFILE were missing, and
+ * draw the random names from `random` (0 or a negative errno).  NULL
+ * restores the real behaviour.
+ */
+struct vw_prom_file_hooks {
+	bool no_tmpfile;
+	int (*random)(void *buf, size_t len);
+};
+void vw_prom_file_set_hooks(const struct vw_prom_file_hooks *h);
 
 #endif

@@ -2,12 +2,15 @@
 #include "prom/prom_http.h"
 
 #include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -22,21 +25,37 @@ enum state {
 	C_LINGER, /* sent and shut down: reading what the client still sends */
 };
 
+/*
+ * An exposition, shared by the responses that send it: a client holds a
+ * reference, never a copy, so that 32 slow readers of a large exposition
+ * cost one copy of it, not 32 (and a new one replaces it meanwhile).
+ */
+struct body {
+	size_t refs;
+	size_t len;
+	char data[];
+};
+
 struct client {
 	int fd;
 	enum state st;
+	uint64_t seq;           /* accept order: the oldest goes first */
 	char req[VW_HTTP_MAX_REQUEST];
 	size_t req_len;
-	char *resp;
-	size_t resp_len, resp_off;
+	char hdr[256];          /* the response: hdr, then payload */
+	size_t hdr_len;
+	const char *payload;    /* into body, or a static text */
+	size_t payload_len;
+	struct body *body;      /* the reference payload points into, or NULL */
+	size_t off;             /* of hdr + payload sent */
 	int64_t deadline_ms;
 };
 
 struct vw_prom_http {
 	int fd;
 	struct client c[VW_HTTP_MAX_CLIENTS];
-	char *body; /* NULL until the first exposition */
-	size_t body_len;
+	uint64_t accepted;
+	struct body *body; /* NULL until the first exposition */
 	char addr[VW_SOCKADDR_STRLEN];
 };
 
@@ -57,11 +76,20 @@ static int listen_on(const struct sockaddr_storage *ss, socklen_t len)
 		return -errno;
 	/* a restarted vrrpwatch must not wait out TIME_WAIT to bind again */
 	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
-	    bind(fd, (const struct sockaddr *)ss, len) || listen(fd, 16)) {
+	    bind(fd, (const struct sockaddr *)ss, len) || listen(fd, VW_HTTP_BACKLOG)) {
 		int rc = -errno;
 		close(fd);
 		return rc;
 	}
+	/*
+	 * A connection is handed over once its request has come (or after
+	 * about a second without): idle ones then take no slot for that
+	 * long, and a scraper is accepted with its request, answered in the
+	 * same turn, never the newest idle one in the queue for eviction.
+	 * Only an optimisation: the slots' rules below hold without it.
+	 */
+	int defer = VW_HTTP_DEFER_S;
+	setsockopt(fd, IPPROTO_TCP, TCP_DEFER_ACCEPT, &defer, sizeof(defer));
 	return fd;
 }
 
@@ -91,11 +119,17 @@ int vw_prom_http_open(struct vw_prom_http **hp, const char *spec)
 	return 0;
 }
 
+static void body_put(struct body *b)
+{
+	if (b && !--b->refs)
+		free(b);
+}
+
 static void drop(struct client *c)
 {
 	if (c->fd >= 0)
 		close(c->fd);
-	free(c->resp);
+	body_put(c->body);
 	memset(c, 0, sizeof(*c));
 	c->fd = -1;
 }
@@ -107,7 +141,7 @@ void vw_prom_http_close(struct vw_prom_http *h)
 	for (int i = 0; i < VW_HTTP_MAX_CLIENTS; i++)
 		drop(&h->c[i]);
 	close(h->fd);
-	free(h->body);
+	body_put(h->body);
 	free(h);
 }
 
@@ -118,16 +152,26 @@ const char *vw_prom_http_address(const struct vw_prom_http *h)
 
 int vw_prom_http_set_body(struct vw_prom_http *h, const char *body, size_t len)
 {
-	char *copy = malloc(len + 1);
+	struct body *b = malloc(sizeof(*b) + len + 1);
 
-	if (!copy)
+	if (!b)
 		return -ENOMEM; /* keep serving the previous one */
-	memcpy(copy, body, len);
-	copy[len] = 0;
-	free(h->body);
-	h->body = copy;
-	h->body_len = len;
+	b->refs = 1;
+	b->len = len;
+	memcpy(b->data, body, len);
+	b->data[len] = 0;
+	body_put(h->body); /* responses under way keep theirs */
+	h->body = b;
 	return 0;
+}
+
+size_t vw_prom_http_clients(const struct vw_prom_http *h)
+{
+	size_t n = 0;
+
+	for (int i = 0; i < VW_HTTP_MAX_CLIENTS; i++)
+		n += h->c[i].st != C_FREE;
+	return n;
 }
 
 /* --- the response --------------------------------------------------------- */
@@ -146,25 +190,25 @@ static const struct status st_503 = {503, "Service Unavailable", "no snapshot ye
 
 static void respond(struct vw_prom_http *h, struct client *c, const struct status *s, bool head)
 {
-	const char *body = s->body ? s->body : h->body;
-	size_t blen = s->body ? strlen(s->body) : h->body_len;
-	const char *type = s->body ? "text/plain; charset=utf-8" : CONTENT_TYPE;
-	char hdr[256];
-	int n = snprintf(hdr, sizeof(hdr),
+	bool metrics = !s->body;
+	size_t blen = metrics ? h->body->len : strlen(s->body);
+	int n = snprintf(c->hdr, sizeof(c->hdr),
 			 "HTTP/1.0 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n%s"
 			 "Connection: close\r\n\r\n",
-			 s->code, s->reason, type, blen,
-			 s->code == 405 ? "Allow: GET, HEAD\r\n" : "");
+			 s->code, s->reason, metrics ? CONTENT_TYPE : "text/plain; charset=utf-8",
+			 blen, s->code == 405 ? "Allow: GET, HEAD\r\n" : "");
 
 	c->st = C_WRITE;
-	c->resp_len = (size_t)n + (head ? 0 : blen);
-	if (!(c->resp = malloc(c->resp_len))) {
-		drop(c); /* out of memory: the client sees the connection close */
-		return;
+	c->hdr_len = (size_t)n;
+	c->off = 0;
+	c->payload = head ? NULL : metrics ? h->body->data : s->body;
+	c->payload_len = head ? 0 : blen;
+	if (metrics && !head) {
+		c->body = h->body;
+		c->body->refs++;
 	}
-	memcpy(c->resp, hdr, (size_t)n);
-	if (!head)
-		memcpy(c->resp + n, body, blen);
+	/* a reader as slow as it likes, but not longer than this */
+	c->deadline_ms = now_ms() + VW_HTTP_DEADLINE_MS;
 }
 
 /* The next space-separated token of *line (RFC 9112: one SP between), NULL if empty. */
@@ -235,8 +279,18 @@ static void on_readable(struct vw_prom_http *h, struct client *c)
 
 static void on_writable(struct client *c)
 {
-	ssize_t n = send(c->fd, c->resp + c->resp_off, c->resp_len - c->resp_off,
-			 MSG_NOSIGNAL | MSG_DONTWAIT);
+	struct iovec iov[2];
+	struct msghdr m = {.msg_iov = iov};
+	size_t total = c->hdr_len + c->payload_len;
+
+	if (c->off < c->hdr_len) {
+		iov[m.msg_iovlen++] = (struct iovec){c->hdr + c->off, c->hdr_len - c->off};
+		iov[m.msg_iovlen++] = (struct iovec){(void *)c->payload, c->payload_len};
+	} else {
+		size_t o = c->off - c->hdr_len;
+		iov[m.msg_iovlen++] = (struct iovec){(void *)(c->payload + o), c->payload_len - o};
+	}
+	ssize_t n = sendmsg(c->fd, &m, MSG_NOSIGNAL | MSG_DONTWAIT);
 
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
@@ -244,16 +298,20 @@ static void on_writable(struct client *c)
 		drop(c);
 		return;
 	}
-	c->resp_off += (size_t)n;
-	if (c->resp_off < c->resp_len)
+	c->off += (size_t)n;
+	if (c->off < total)
 		return;
+	body_put(c->body);
+	c->body = NULL;
+	c->payload = NULL;
 	/*
 	 * Closing with unread request bytes would send a reset that can
 	 * destroy the response in flight: shut down our side and read the
-	 * rest until the client closes (or the deadline).
+	 * rest until the client closes (or a short deadline).
 	 */
 	shutdown(c->fd, SHUT_WR);
 	c->st = C_LINGER;
+	c->deadline_ms = now_ms() + VW_HTTP_LINGER_MS;
 }
 
 static void on_linger(struct client *c)
@@ -265,24 +323,66 @@ static void on_linger(struct client *c)
 		drop(c);
 }
 
-static void accept_clients(struct vw_prom_http *h)
+/*
+ * The slot a new connection takes when all are held: one that is done
+ * (lingering) first, then the oldest that has not sent a whole request
+ * head (idle, slowloris), then the oldest response under way.  Idle
+ * connections, however many and however re-opened, so never keep a
+ * scraper out: it is the newest, and its request comes with it.
+ */
+static int rank(const struct client *c)
 {
+	return c->st == C_LINGER ? 0 : c->st == C_READ ? 1 : 2;
+}
+
+static struct client *slot_for_new(struct vw_prom_http *h)
+{
+	struct client *pick = NULL;
+
 	for (int i = 0; i < VW_HTTP_MAX_CLIENTS; i++) {
 		struct client *c = &h->c[i];
 
-		if (c->st != C_FREE)
-			continue;
+		if (c->st == C_FREE)
+			return c;
+		if (!pick || rank(c) < rank(pick) || (rank(c) == rank(pick) && c->seq < pick->seq))
+			pick = c;
+	}
+	if (pick->st == C_LINGER) {
+		char sink[512];
+
+		/* what it sent, read: closing then sends no reset that could
+		 * destroy the response still on its way */
+		for (int i = 0; i < 8 && recv(pick->fd, sink, sizeof(sink), MSG_DONTWAIT) > 0; i++)
+			;
+	}
+	drop(pick);
+	return pick;
+}
+
+/*
+ * At most half the slots per turn: a connection accepted in this turn is
+ * never evicted in the same turn, before its request could be read.
+ */
+static void accept_clients(struct vw_prom_http *h)
+{
+	for (int n = 0; n < VW_HTTP_MAX_CLIENTS / 2; n++) {
 		int fd = accept4(h->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		struct client *c;
+
 		if (fd < 0) {
-			if (errno == ECONNABORTED || errno == EINTR) {
-				i--; /* that one is gone; the slot is still free */
-				continue;
-			}
+			if (errno == ECONNABORTED || errno == EINTR)
+				continue; /* that one is gone */
 			return; /* EAGAIN, or out of descriptors: the backlog holds the rest */
 		}
+		c = slot_for_new(h);
 		c->fd = fd;
 		c->st = C_READ;
-		c->deadline_ms = now_ms() + VW_HTTP_DEADLINE_MS;
+		c->seq = ++h->accepted;
+		c->deadline_ms = now_ms() + VW_HTTP_HEAD_MS;
+		/* a scraper's request is usually there already: answer it now */
+		on_readable(h, c);
+		if (c->st == C_WRITE)
+			on_writable(c);
 	}
 }
 
@@ -294,19 +394,12 @@ static struct client *client_of(struct vw_prom_http *h, int fd)
 	return NULL;
 }
 
-static bool has_free_slot(const struct vw_prom_http *h)
-{
-	for (int i = 0; i < VW_HTTP_MAX_CLIENTS; i++)
-		if (h->c[i].st == C_FREE)
-			return true;
-	return false;
-}
-
 size_t vw_prom_http_pollfds(const struct vw_prom_http *h, struct pollfd *fds, size_t max)
 {
 	size_t n = 0;
 
-	if (n < max && has_free_slot(h))
+	/* always: a new connection can take an idle one's slot */
+	if (n < max)
 		fds[n++] = (struct pollfd){.fd = h->fd, .events = POLLIN};
 	for (int i = 0; i < VW_HTTP_MAX_CLIENTS && n < max; i++) {
 		const struct client *c = &h->c[i];

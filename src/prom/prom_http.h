@@ -6,9 +6,18 @@
  * Single-threaded and non-blocking: the caller polls the descriptors it is
  * given next to its own (the live loop, between ticks) and hands the
  * results back.  It serves the last exposition it was handed, so a scrape
- * never waits for a tick and never sees a table being changed.  Bounded:
- * a few clients at a time, a few KiB of request each, a deadline per
- * connection, so a slow or hostile client cannot hold the loop or memory.
+ * never waits for a tick and never sees a table being changed.
+ *
+ * Unstarvable (issue 13): at most VW_HTTP_MAX_CLIENTS connections, each
+ * with a fixed request buffer and a reference to the shared exposition
+ * (no copy); a request head must be complete within VW_HTTP_HEAD_MS of
+ * accept; a new connection always gets in, taking the slot of a finished
+ * one, else of the oldest that has not sent a whole request head (idle,
+ * slowloris), else of the oldest response under way.  The kernel hands
+ * a connection over once its first data came (TCP_DEFER_ACCEPT; idle
+ * ones after about a second), and it is read at once, so a well-formed
+ * scrape is answered in the turn that accepts it, whatever idle, slow or
+ * garbage connections there are or keep coming.
  */
 #ifndef VRRPWATCH_PROM_HTTP_H
 #define VRRPWATCH_PROM_HTTP_H
@@ -16,9 +25,13 @@
 #include <poll.h>
 #include <stddef.h>
 
-#define VW_HTTP_MAX_CLIENTS 8
+#define VW_HTTP_MAX_CLIENTS 32
 #define VW_HTTP_MAX_REQUEST 4096  /* request line and headers */
-#define VW_HTTP_DEADLINE_MS 5000  /* per connection, from accept to close */
+#define VW_HTTP_HEAD_MS 1500      /* from accept to the end of the request head */
+#define VW_HTTP_DEADLINE_MS 5000  /* from the request head to the response sent */
+#define VW_HTTP_LINGER_MS 500     /* sent: what the client still sends is read this long */
+#define VW_HTTP_BACKLOG 512       /* a burst of connections waits here, not in SYN retries */
+#define VW_HTTP_DEFER_S 1         /* TCP_DEFER_ACCEPT: accepted when the request came */
 #define VW_HTTP_MAX_FDS (1 + VW_HTTP_MAX_CLIENTS)
 
 struct vw_prom_http;
@@ -40,6 +53,8 @@ size_t vw_prom_http_pollfds(const struct vw_prom_http *h, struct pollfd *fds, si
  * tick even when nothing was ready, so deadlines are kept.
  */
 void vw_prom_http_handle(struct vw_prom_http *h, const struct pollfd *fds, size_t n);
+/* Connections open now (at most VW_HTTP_MAX_CLIENTS). */
+size_t vw_prom_http_clients(const struct vw_prom_http *h);
 /* Milliseconds until the next deadline, -1 if none: an upper bound for poll. */
 int vw_prom_http_timeout(const struct vw_prom_http *h);
 

@@ -39,6 +39,9 @@ struct vw_prom_limits {
 #define VW_PROM_MAX_DOMAINS 1024
 #define VW_PROM_MAX_ADVERTISERS 1024
 #define VW_PROM_MAX_FINDINGS 1024
+/* Fixed caps: virtual addresses named per domain, segments named. */
+#define VW_PROM_MAX_ADDRESSES 8
+#define VW_PROM_MAX_SEGMENTS 256
 void vw_prom_limits_default(struct vw_prom_limits *l);
 
 struct vw_prom_series {

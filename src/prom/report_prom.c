@@ -51,8 +51,8 @@ static const char *seg_name(const struct vw_table *t, uint32_t id)
 
 /* --- advertisers ---------------------------------------------------------- */
 
-#define ADV_LABELS 8
-#define DOM_LABELS 4 /* the first four of an advertiser's */
+#define ADV_LABELS 9
+#define DOM_LABELS 5 /* the first five of an advertiser's */
 
 struct adv_labels {
 	char vlan[VW_VLAN_STRLEN], vrid[4], src[VW_ADDR_STRLEN], mac[VW_MAC_STRLEN],
@@ -64,16 +64,17 @@ static void adv_labels(struct adv_labels *a, const struct vw_table *t, const str
 {
 	const struct vw_obs_key *k = &r->key;
 
-	a->l[0] = (struct vw_prom_label){"interface", seg_name(t, k->ifindex)};
-	a->l[1] = (struct vw_prom_label){"vlan", vlan_label(k->vlan, a->vlan, sizeof(a->vlan))};
-	a->l[2] = (struct vw_prom_label){"family", family_label(k->family)};
-	a->l[3] = (struct vw_prom_label){"vrid", vrid_label(k->vrid, a->vrid, sizeof(a->vrid))};
-	a->l[4] = (struct vw_prom_label){"source",
+	a->l[0] = (struct vw_prom_label){"segment", vw_segment_label(t, k->ifindex)};
+	a->l[1] = (struct vw_prom_label){"interface", seg_name(t, k->ifindex)};
+	a->l[2] = (struct vw_prom_label){"vlan", vlan_label(k->vlan, a->vlan, sizeof(a->vlan))};
+	a->l[3] = (struct vw_prom_label){"family", family_label(k->family)};
+	a->l[4] = (struct vw_prom_label){"vrid", vrid_label(k->vrid, a->vrid, sizeof(a->vrid))};
+	a->l[5] = (struct vw_prom_label){"source",
 					 vw_ip_str(k->family, k->src, a->src, sizeof(a->src))};
-	a->l[5] = (struct vw_prom_label){"direction", k->dir == VW_DIR_TX ? "tx" : "rx"};
-	a->l[6] = (struct vw_prom_label){"source_mac",
+	a->l[6] = (struct vw_prom_label){"direction", k->dir == VW_DIR_TX ? "tx" : "rx"};
+	a->l[7] = (struct vw_prom_label){"source_mac",
 					 vw_mac_str(k->src_mac, a->mac, sizeof(a->mac))};
-	a->l[7] = (struct vw_prom_label){"destination",
+	a->l[8] = (struct vw_prom_label){"destination",
 					 vw_ip_str(k->family, k->dst, a->dst, sizeof(a->dst))};
 }
 
@@ -145,8 +146,8 @@ static void domain_family(FILE *out, const struct vw_report *r, const struct vw_
 	char v[NUM];
 
 	vw_prom_family(out, name, "gauge",
-		       "Advertisers heard in the collision domain (interface, VLAN, family, VRID) "
-		       "and still in the table; a healthy domain has one.");
+		       "Advertisers heard in the collision domain (segment, interface, VLAN, family, "
+		       "VRID) and still in the table; a healthy domain has one.");
 	for (size_t i = 0; i < s->n_domains; i++) {
 		const struct vw_prom_domain *d = &s->domains[i];
 
@@ -155,6 +156,115 @@ static void domain_family(FILE *out, const struct vw_report *r, const struct vw_
 		adv_labels(&a, r->table, s->series[d->first].rows[0]);
 		vw_prom_sample(out, name, a.l, DOM_LABELS, vw_prom_u64(d->n, v, sizeof(v)));
 	}
+}
+
+/*
+ * The virtual addresses advertised in each exported domain, one series per
+ * address (at most VW_PROM_MAX_ADDRESSES per domain, lowest first; the
+ * rest counted as overflow), valued with how many of its exported
+ * advertisers list it: so that a fleet can see one VRID and address
+ * claimed on two segments.  Returns the addresses left out, or -ENOMEM.
+ */
+struct dom_addr {
+	uint8_t addr[16];
+};
+
+static int cmp_dom_addr(const void *a, const void *b)
+{
+	return memcmp(a, b, sizeof(struct dom_addr));
+}
+
+static long domain_address_family(FILE *out, const struct vw_report *r,
+				  const struct vw_prom_selection *s)
+{
+	static const char name[] = "vrrpwatch_domain_address_advertisers";
+	struct vw_prom_label l[DOM_LABELS + 1];
+	struct adv_labels a;
+	char v[NUM], ip[VW_ADDR_STRLEN];
+	long left = 0;
+
+	vw_prom_family(out, name, "gauge",
+		       "Advertisers of the collision domain whose last advertisement lists the "
+		       "virtual address (at most 8 addresses per domain, the lowest).");
+	for (size_t i = 0; i < s->n_domains; i++) {
+		const struct vw_prom_domain *d = &s->domains[i];
+		struct dom_addr *v_addr;
+		size_t n = 0, cap = 0;
+
+		if (!d->exported)
+			continue;
+		for (size_t j = d->first; j < d->first + d->n; j++)
+			if (s->series[j].exported)
+				cap += s->series[j].latest->val.naddr;
+		if (!cap)
+			continue;
+		if (!(v_addr = calloc(cap, sizeof(*v_addr))))
+			return -ENOMEM;
+		for (size_t j = d->first; j < d->first + d->n; j++) {
+			const struct vw_row *row = s->series[j].latest;
+			const uint8_t *ad;
+			unsigned alen = row->key.family == 6 ? 16 : 4;
+			if (!s->series[j].exported)
+				continue;
+			for (unsigned k = 0; n < cap && (ad = vw_row_address(row, k)); k++)
+				memcpy(v_addr[n++].addr, ad, alen);
+		}
+		qsort(v_addr, n, sizeof(*v_addr), cmp_dom_addr);
+		adv_labels(&a, r->table, s->series[d->first].rows[0]);
+		memcpy(l, a.l, sizeof(*l) * DOM_LABELS);
+		uint8_t family = s->series[d->first].rows[0]->key.family;
+		size_t shown = 0;
+		for (size_t k = 0; k < n;) {
+			size_t m = k + 1;
+			while (m < n && !cmp_dom_addr(&v_addr[k], &v_addr[m]))
+				m++;
+			if (shown == VW_PROM_MAX_ADDRESSES) {
+				left++;
+			} else {
+				l[DOM_LABELS] = (struct vw_prom_label){
+					"address", vw_ip_str(family, v_addr[k].addr, ip, sizeof(ip))};
+				vw_prom_sample(out, name, l, DOM_LABELS + 1,
+					       vw_prom_u64(m - k, v, sizeof(v)));
+				shown++;
+			}
+			k = m;
+		}
+		free(v_addr);
+	}
+	return left;
+}
+
+/*
+ * One series per segment: which segment label each interface (capture)
+ * has, so that a fleet knows which hosts watch a segment even when they
+ * hear nothing there.  At most VW_PROM_MAX_SEGMENTS; returns those left out.
+ */
+static size_t segment_family(FILE *out, const struct vw_table *t)
+{
+	static const char name[] = "vrrpwatch_segment_info";
+	struct vw_prom_label l[2];
+	size_t shown = 0, left = 0;
+
+	vw_prom_family(out, name, "gauge",
+		       "Always 1: the segment label of each interface (or capture) watched.");
+	for (uint32_t id = 1; id <= t->n_segments; id++) {
+		bool seen = false;
+		/* two captures with one interface name are one series */
+		for (uint32_t j = 1; j < id && !seen; j++)
+			seen = !strcmp(seg_name(t, j), seg_name(t, id)) &&
+			       !strcmp(vw_segment_label(t, j), vw_segment_label(t, id));
+		if (seen)
+			continue;
+		if (shown == VW_PROM_MAX_SEGMENTS) {
+			left++;
+			continue;
+		}
+		l[0] = (struct vw_prom_label){"segment", vw_segment_label(t, id)};
+		l[1] = (struct vw_prom_label){"interface", seg_name(t, id)};
+		vw_prom_sample(out, name, l, 2, "1");
+		shown++;
+	}
+	return left;
 }
 
 /* --- findings ------------------------------------------------------------- */
@@ -210,22 +320,31 @@ static long finding_series(const struct vw_findings *l, struct finding_series **
 	return (long)n;
 }
 
+#define FINDING_LABELS 7
+
 struct finding_labels {
 	char vlan[VW_VLAN_STRLEN], vrid[4];
-	struct vw_prom_label l[6];
+	struct vw_prom_label l[FINDING_LABELS];
 };
 
-static void finding_labels(struct finding_labels *a, const struct vw_finding *f)
+static void finding_labels(struct finding_labels *a, const struct vw_table *t,
+			   const struct vw_finding *f)
 {
+	const char *segment = vw_table_segment(t, f->d.segment)
+				      ? vw_segment_label(t, f->d.segment)
+				      : vw_table_segment_label_for(t, f->interface);
+
 	a->l[0] = (struct vw_prom_label){"kind", vw_kind_name(f->kind)};
 	a->l[1] = (struct vw_prom_label){"severity", vw_severity_name(f->severity)};
-	a->l[2] = (struct vw_prom_label){"interface", f->interface};
-	a->l[3] = (struct vw_prom_label){"vlan", vlan_label(f->d.vlan, a->vlan, sizeof(a->vlan))};
-	a->l[4] = (struct vw_prom_label){"family", family_label(f->d.family)};
-	a->l[5] = (struct vw_prom_label){"vrid", vrid_label(f->d.vrid, a->vrid, sizeof(a->vrid))};
+	a->l[2] = (struct vw_prom_label){"segment", segment};
+	a->l[3] = (struct vw_prom_label){"interface", f->interface};
+	a->l[4] = (struct vw_prom_label){"vlan", vlan_label(f->d.vlan, a->vlan, sizeof(a->vlan))};
+	a->l[5] = (struct vw_prom_label){"family", family_label(f->d.family)};
+	a->l[6] = (struct vw_prom_label){"vrid", vrid_label(f->d.vrid, a->vrid, sizeof(a->vrid))};
 }
 
-static void finding_families(FILE *out, const struct finding_series *fs, size_t n)
+static void finding_families(FILE *out, const struct vw_table *t, const struct finding_series *fs,
+			     size_t n)
 {
 	static const char active[] = "vrrpwatch_finding_active";
 	static const char total[] = "vrrpwatch_findings_total";
@@ -237,15 +356,16 @@ static void finding_families(FILE *out, const struct finding_series *fs, size_t 
 		       "1 while a finding of this kind and severity holds in the domain, 0 once it "
 		       "stopped; events (master_changed, master_resigned) are always 0.");
 	for (size_t i = 0; i < n; i++) {
-		finding_labels(&a, fs[i].f);
-		vw_prom_sample(out, active, a.l, 6, fs[i].active ? "1" : "0");
+		finding_labels(&a, t, fs[i].f);
+		vw_prom_sample(out, active, a.l, FINDING_LABELS, fs[i].active ? "1" : "0");
 	}
 	vw_prom_family(out, total, "counter",
 		       "Times a finding of this kind and severity started to hold in the domain, "
 		       "or events of this kind.");
 	for (size_t i = 0; i < n; i++) {
-		finding_labels(&a, fs[i].f);
-		vw_prom_sample(out, total, a.l, 6, vw_prom_u64(fs[i].count, v, sizeof(v)));
+		finding_labels(&a, t, fs[i].f);
+		vw_prom_sample(out, total, a.l, FINDING_LABELS,
+			       vw_prom_u64(fs[i].count, v, sizeof(v)));
 	}
 }
 
@@ -323,19 +443,21 @@ static void build_info(FILE *out)
 }
 
 static void overflow_family(FILE *out, const struct vw_prom_selection *s, size_t findings,
-			    const struct vw_findings *kept)
+			    const struct vw_findings *kept, size_t addresses, size_t segments)
 {
 	static const char name[] = "vrrpwatch_export_overflow";
-	const char *what[] = {"advertisers", "domains", "findings", "detector_findings"};
+	const char *what[] = {"advertisers", "domains", "findings", "detector_findings",
+			      "addresses", "segments"};
 	const uint64_t n[] = {s->unexported_series, s->unexported_domains, findings,
-			      kept ? kept->refused : 0};
+			      kept ? kept->refused : 0, addresses, segments};
 	struct vw_prom_label l[1];
 	char num[NUM];
 
 	vw_prom_family(out, name, "gauge",
-		       "Advertisers, collision domains and finding label sets left out of this "
-		       "exposition by the cardinality caps, and findings the detector raised at "
-		       "its last tick but could not keep (a spoofing flood, or caps too low).");
+		       "Advertisers, collision domains, finding label sets, domain addresses and "
+		       "segments left out of this exposition by the cardinality caps, and findings "
+		       "the detector raised at its last tick but could not keep (a spoofing flood, "
+		       "or caps too low).");
 	for (size_t i = 0; i < sizeof(what) / sizeof(what[0]); i++) {
 		l[0] = (struct vw_prom_label){"what", what[i]};
 		vw_prom_sample(out, name, l, 1, vw_prom_u64(n[i], num, sizeof(num)));
@@ -344,15 +466,18 @@ static void overflow_family(FILE *out, const struct vw_prom_selection *s, size_t
 
 /* --- local instances: who is master ---------------------------------------- */
 
-#define INST_LABELS 4
+#define INST_LABELS 5
 
-static void instance_labels(struct vw_prom_label *l, const struct vw_instance_state *st,
-			    char *vrid, size_t len)
+static void instance_labels(struct vw_prom_label *l, const struct vw_table *t,
+			    const struct vw_instance_state *st, char *vrid, size_t len)
 {
 	l[0] = (struct vw_prom_label){"instance", st->name};
-	l[1] = (struct vw_prom_label){"interface", st->interface};
-	l[2] = (struct vw_prom_label){"family", family_label(st->family)};
-	l[3] = (struct vw_prom_label){"vrid", vrid_label(st->vrid, vrid, len)};
+	l[1] = (struct vw_prom_label){
+		"segment", vw_table_segment_label_for(t, st->heard && st->segment[0] ? st->segment
+										 : st->interface)};
+	l[2] = (struct vw_prom_label){"interface", st->interface};
+	l[3] = (struct vw_prom_label){"family", family_label(st->family)};
+	l[4] = (struct vw_prom_label){"vrid", vrid_label(st->vrid, vrid, len)};
 }
 
 /*
@@ -374,7 +499,7 @@ static void instance_families(FILE *out, const struct vw_report *r)
 		       "else 0.");
 	for (size_t i = 0; i < r->n_instances; i++) {
 		const struct vw_instance_state *st = &r->instances[i];
-		instance_labels(l, st, vrid, sizeof(vrid));
+		instance_labels(l, r->table, st, vrid, sizeof(vrid));
 		vw_prom_sample(out, is_master, l, INST_LABELS,
 			       st->master_now && st->master.local ? "1" : "0");
 	}
@@ -386,7 +511,7 @@ static void instance_families(FILE *out, const struct vw_report *r)
 		const struct vw_instance_state *st = &r->instances[i];
 		if (!st->master_now)
 			continue;
-		instance_labels(l, st, vrid, sizeof(vrid));
+		instance_labels(l, r->table, st, vrid, sizeof(vrid));
 		l[INST_LABELS] = (struct vw_prom_label){
 			"master", vw_ip_str(st->master.family, st->master.src, src, sizeof(src))};
 		l[INST_LABELS + 1] = (struct vw_prom_label){
@@ -434,15 +559,18 @@ int vw_report_prom(FILE *out, const struct vw_report *r, const struct vw_prom_li
 	size_t shown = (size_t)n_fs < lim->max_findings ? (size_t)n_fs : lim->max_findings;
 
 	build_info(out);
+	size_t seg_left = segment_family(out, r->table);
 	instance_families(out, r);
 	for (size_t i = 0; i < sizeof(adv_families) / sizeof(adv_families[0]); i++)
 		adv_family(out, r, &s, &adv_families[i]);
 	domain_family(out, r, &s);
+	long addr_left = domain_address_family(out, r, &s);
 	/* most severe first: a cap keeps the critical findings */
-	finding_families(out, fs, shown);
-	rc = reject_family(out, r->table);
+	finding_families(out, r->table, fs, shown);
+	rc = addr_left < 0 ? (int)addr_left : reject_family(out, r->table);
 	loss_families(out, r);
-	overflow_family(out, &s, (size_t)n_fs - shown, r->findings);
+	overflow_family(out, &s, (size_t)n_fs - shown, r->findings,
+			addr_left < 0 ? 0 : (size_t)addr_left, seg_left);
 	vw_prom_selection_free(&s);
 	free(fs);
 	if (!rc && (fflush(out) || ferror(out)))

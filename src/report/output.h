@@ -34,6 +34,7 @@ struct vw_capture_summary {
 	const char *backend;    /* "xdp" or "pcap" */
 	const char *interfaces; /* "eth0, eth1" */
 	uint64_t frames, adverts, drops, evictions, spilled, events_lost, hw_vlan, tc_pulls;
+	uint64_t map_reads_short; /* XDP: map entries read at a later tick */
 };
 
 struct vw_output_ops {

@@ -301,6 +301,7 @@ static void capture_summary(FILE *out, const struct vw_capture_summary *c)
 	json_u64(&w, "events_lost", c->events_lost);
 	json_u64(&w, "hw_vlan_tags", c->hw_vlan);
 	json_u64(&w, "tc_pulls", c->tc_pulls);
+	json_u64(&w, "map_reads_short", c->map_reads_short);
 	json_end(&w);
 }
 

@@ -300,6 +300,9 @@ static void capture_summary(FILE *out, const struct vw_capture_summary *c)
 		fprintf(out, ", %" PRIu64 " advertisers evicted from the kernel's table before being "
 			     "read, %" PRIu64 " ring buffer events lost",
 			c->evictions, c->events_lost);
+	if (c->map_reads_short)
+		fprintf(out, ", %" PRIu64 " map reads short (their entries read at a later tick)",
+			c->map_reads_short);
 	fputc('\n', out);
 }
 

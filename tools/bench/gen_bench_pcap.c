@@ -6,6 +6,24 @@
  * TCPv6).  Checksums are right, so every advert counts.
  *
  * usage: gen_bench_pcap FRAMES OUTPUT.pcap
+ *
+ * With --shape, the captures of tools/bench/replay-shapes (issue 12), all
+ * IPv4 adverts whose IP identification (and so header checksum) changes
+ * from one advert of a source to the next, as a real router's do:
+ *
+ *   mixed    61 s of mixed traffic, ~3 M frames at scale 1, ~240-byte
+ *            average frame: 35% VRRP from 187 sources on 160 VRIDs (some
+ *            802.1Q-tagged, v2 and v3), 2% of adverts with a bad checksum;
+ *            the rest TCP ACKs, full-size TCP segments and UDP
+ *   vrrp     the VRRP frames of mixed alone, at the same times
+ *   vrrp-1h  the same VRRP frames spread over one hour
+ *   2r-24h   2 routers (VRIDs 1 and 2), 1 advert/s each, 24 h
+ *   domains  1000 VRIDs on 4 VLANs (250 each), 1 advert/s each, 300 s
+ *
+ * SCALE multiplies the frame count of mixed/vrrp/vrrp-1h and the duration
+ * of 2r-24h and domains (a quick run: 0.1).
+ *
+ * usage: gen_bench_pcap --shape NAME [SCALE] OUTPUT.pcap
  */
 #include <errno.h>
 #include <stdint.h>
@@ -59,10 +77,12 @@ static size_t ether(uint8_t *f, const uint8_t *dst, uint8_t src_id, int vlan, ui
 	return off + 2;
 }
 
-static size_t ipv4(uint8_t *p, uint8_t proto, uint8_t src, const uint8_t *dst, size_t payload)
+static size_t ipv4_id(uint8_t *p, uint8_t proto, uint8_t src, const uint8_t *dst,
+		      size_t payload, uint16_t id)
 {
 	memset(p, 0, 20);
 	p[0] = 0x45;
+	put16(p + 4, id);
 	put16(p + 2, (uint16_t)(20 + payload));
 	p[8] = proto == 112 ? 255 : 64;
 	p[9] = proto;
@@ -70,6 +90,11 @@ static size_t ipv4(uint8_t *p, uint8_t proto, uint8_t src, const uint8_t *dst, s
 	memcpy(p + 16, dst, 4);
 	put16(p + 10, csum(p, 20, 0));
 	return 20;
+}
+
+static size_t ipv4(uint8_t *p, uint8_t proto, uint8_t src, const uint8_t *dst, size_t payload)
+{
+	return ipv4_id(p, proto, src, dst, payload, 0);
 }
 
 static size_t ipv6(uint8_t *p, uint8_t next, uint8_t src, const uint8_t *dst, size_t payload)
@@ -166,6 +191,205 @@ static size_t other_frame(uint8_t *f, unsigned kind)
 	}
 }
 
+
+/* --- shapes (issue 12) --------------------------------------------------- */
+
+#define MAX_SOURCES 1024
+
+struct shape_src {
+	uint16_t ip_id;
+	uint16_t idx; /* source 10.VLAN.IDX: tells the sources apart */
+	uint8_t vrid;
+	uint8_t prio;
+	int vlan;
+	int v3;
+};
+
+static struct shape_src srcs[MAX_SOURCES];
+
+/* An IPv4 advert of source s (VRRPv2 or v3, one address), next IP ID. */
+static size_t shape_vrrp(uint8_t *f, struct shape_src *s, int broken)
+{
+	static const uint8_t mac4[6] = {0x01, 0x00, 0x5e, 0x00, 0x00, 0x12};
+	static const uint8_t grp4[4] = {224, 0, 0, 18};
+	size_t vlen = s->v3 ? 12 : 20;
+	size_t off = ether(f, mac4, (uint8_t)s->idx, s->vlan, 0x0800);
+	uint8_t *ip = f + off, *v;
+
+	f[10] = (uint8_t)(s->idx >> 8);
+	off += ipv4_id(ip, 112, 0, grp4, vlen, s->ip_id++);
+	ip[12] = 10, ip[13] = (uint8_t)s->vlan;
+	put16(ip + 14, (uint16_t)(s->idx + 1));
+	put16(ip + 10, 0);
+	put16(ip + 10, csum(ip, 20, 0));
+	v = f + off;
+	memset(v, 0, vlen);
+	v[0] = s->v3 ? 0x31 : 0x21;
+	v[1] = s->vrid;
+	v[2] = s->prio;
+	v[3] = 1;
+	if (s->v3) {
+		put16(v + 4, 100);
+	} else {
+		v[5] = 1;
+	}
+	v[8] = 10, v[9] = (uint8_t)s->vlan, v[10] = s->vrid, v[11] = 254; /* the virtual address */
+	uint32_t pseudo = 0;
+	if (s->v3) {
+		for (int i = 12; i < 20; i += 2)
+			pseudo += (uint32_t)(ip[i] << 8 | ip[i + 1]);
+		pseudo += (uint32_t)vlen + 112;
+	}
+	put16(v + 6, (uint16_t)(csum(v, vlen, pseudo) + (broken ? 1 : 0)));
+	return off + vlen;
+}
+
+/* Everything else of a busy segment: ACKs, full segments, UDP. */
+static size_t shape_other(uint8_t *f, uint32_t r)
+{
+	static const uint8_t peer[6] = {0x02, 0x00, 0x00, 0x00, 0x01, 0x01};
+	uint8_t dst4[4] = {10, 200, (uint8_t)(r >> 8), (uint8_t)(r >> 16)};
+	unsigned pick = r % 100;
+	size_t off = ether(f, peer, (uint8_t)(r >> 24), 0, 0x0800);
+
+	if (pick < 62) { /* TCP ACK with timestamps: 66 bytes */
+		off += ipv4_id(f + off, 6, 200, dst4, 32, (uint16_t)r);
+		memset(f + off, 0, 32);
+		f[off + 12] = 0x80, f[off + 13] = 0x10;
+		return off + 32;
+	}
+	if (pick < 80) { /* full-size TCP segment: 1514 bytes */
+		off += ipv4_id(f + off, 6, 201, dst4, 1480, (uint16_t)r);
+		memset(f + off, (int)(r & 0xff), 1480);
+		f[off + 12] = 0x50, f[off + 13] = 0x18;
+		return off + 1480;
+	}
+	off += ipv4_id(f + off, 17, 202, dst4, 116, (uint16_t)r); /* UDP: 150 bytes */
+	memset(f + off, 0, 116);
+	put16(f + off + 4, 116);
+	return off + 116;
+}
+
+static int put_record(FILE *out, uint64_t us, const uint8_t *frame, size_t len)
+{
+	uint32_t rec[4] = {(uint32_t)(us / 1000000u), (uint32_t)(us % 1000000u), (uint32_t)len,
+			   (uint32_t)len};
+
+	return fwrite(rec, 1, sizeof(rec), out) != sizeof(rec) ||
+	       fwrite(frame, 1, len, out) != len;
+}
+
+#define SHAPE_START (1767225600ull * 1000000u) /* 2026-01-01 00:00:00 UTC */
+
+/* mixed, vrrp, vrrp-1h: the same random sequence, filtered or stretched. */
+static int shape_mixed(FILE *out, double scale, int vrrp_only, uint64_t span_us)
+{
+	uint64_t n = (uint64_t)(3000000 * scale);
+	uint8_t frame[2048];
+	int err = 0;
+
+	for (unsigned i = 0; i < 187; i++) {
+		srcs[i] = (struct shape_src){
+			.ip_id = (uint16_t)(i * 977),
+			.idx = (uint16_t)i,
+			.vrid = (uint8_t)(1 + i % 160), /* 27 VRIDs have two sources */
+			.prio = i < 160 ? 200 : 100,
+			.vlan = i % 5 == 1 ? 100 + (int)(i % 7) : 0,
+			.v3 = i % 3 == 2,
+		};
+	}
+	for (uint64_t i = 0; i < n && !err; i++) {
+		uint32_t r = next_rand();
+		uint64_t us = SHAPE_START + i * span_us / n;
+		if (r % 100 < 35) {
+			uint32_t r2 = next_rand();
+			size_t len = shape_vrrp(frame, &srcs[r2 % 187], (r2 >> 16) % 100 < 2);
+			err = put_record(out, us, frame, len);
+		} else {
+			uint32_t r2 = next_rand();
+			if (!vrrp_only)
+				err = put_record(out, us, frame, shape_other(frame, r2));
+		}
+	}
+	return err;
+}
+
+/* n sources, each the master of its domain, 1 advert/s for secs seconds. */
+static int shape_periodic(FILE *out, unsigned n, unsigned per_vlan, uint64_t secs)
+{
+	uint8_t frame[256];
+	int err = 0;
+
+	for (unsigned i = 0; i < n; i++)
+		srcs[i] = (struct shape_src){
+			.ip_id = (uint16_t)(i * 977),
+			.idx = (uint16_t)i,
+			.vrid = (uint8_t)(1 + i % per_vlan),
+			.prio = 150,
+			.vlan = n > 2 ? 10 + (int)(i / per_vlan) : 0,
+			.v3 = i % 2,
+		};
+	for (uint64_t t = 0; t < secs && !err; t++)
+		for (unsigned i = 0; i < n && !err; i++) {
+			uint64_t us = SHAPE_START + t * 1000000u + (uint64_t)i * 1000000u / n +
+				      next_rand() % 500; /* a little jitter */
+			err = put_record(out, us, frame, shape_vrrp(frame, &srcs[i], 0));
+		}
+	return err;
+}
+
+static int shape_main(int argc, char **argv)
+{
+	uint32_t hdr[6] = {0xa1b2c3d4, 2 | 4u << 16, 0, 0, SNAPLEN, 1};
+	double scale = 1;
+
+	if (argc != 4 && argc != 5) {
+		fprintf(stderr, "usage: %s --shape mixed|vrrp|vrrp-1h|2r-24h|domains [SCALE] OUTPUT.pcap\n",
+			argv[0]);
+		return 2;
+	}
+	const char *shape = argv[2], *path = argv[argc - 1];
+	if (argc == 5) {
+		char *end;
+		scale = strtod(argv[3], &end);
+		if (*end || !(scale > 0) || scale > 100) {
+			fprintf(stderr, "%s: SCALE must be a number in (0, 100]\n", argv[0]);
+			return 2;
+		}
+	}
+	FILE *out = fopen(path, "wb");
+	if (!out) {
+		fprintf(stderr, "%s: %s: %s\n", argv[0], path, strerror(errno));
+		return 1;
+	}
+	setvbuf(out, NULL, _IOFBF, 1 << 20);
+	int err = fwrite(hdr, 1, sizeof(hdr), out) != sizeof(hdr);
+	uint64_t secs;
+	if (!strcmp(shape, "mixed"))
+		err = err || shape_mixed(out, scale, 0, 61000000u);
+	else if (!strcmp(shape, "vrrp"))
+		err = err || shape_mixed(out, scale, 1, 61000000u);
+	else if (!strcmp(shape, "vrrp-1h"))
+		err = err || shape_mixed(out, scale, 1, 3600000000u);
+	else if (!strcmp(shape, "2r-24h")) {
+		secs = (uint64_t)(86400 * scale);
+		err = err || shape_periodic(out, 2, 2, secs ? secs : 1);
+	} else if (!strcmp(shape, "domains")) {
+		secs = (uint64_t)(300 * scale);
+		err = err || shape_periodic(out, 1000, 250, secs ? secs : 1);
+	} else {
+		fprintf(stderr, "%s: unknown shape %s\n", argv[0], shape);
+		fclose(out);
+		remove(path);
+		return 2;
+	}
+	if (fclose(out) || err) {
+		fprintf(stderr, "%s: writing %s failed: %s\n", argv[0], path, strerror(errno));
+		return 1;
+	}
+	return 0;
+}
+
 static int write_all(FILE *out, const void *p, size_t n)
 {
 	return fwrite(p, 1, n, out) == n ? 0 : -1;
@@ -177,6 +401,8 @@ int main(int argc, char **argv)
 	uint8_t frame[512];
 	char *end;
 
+	if (argc >= 2 && !strcmp(argv[1], "--shape"))
+		return shape_main(argc, argv);
 	if (argc != 3) {
 		fprintf(stderr, "usage: %s FRAMES OUTPUT.pcap\n", argv[0]);
 		return 2;

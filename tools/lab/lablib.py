@@ -297,6 +297,22 @@ class Run:
             targets = [("obs", "eth0", os.path.join(self.out, "capture.pcap"))]
         else:
             targets = [("sw", br, os.path.join(self.tmp, "%s.pcap" % br)) for br in self.bridges]
+        # live-compare: the live watches first, each attached (its first stderr line says
+        # how it captures) before the capture starts, so that they see all the capture
+        # holds; their --duration ends them before the capture ends and before the teardown
+        watches = []
+        for nsn, iface, argv, outp in self.extra_watch:
+            p = subprocess.Popen(["ip", "netns", "exec", self.ns(nsn), "timeout", "-s", "INT",
+                                  "-k", "10", str(self.s["duration"] + 2)] + argv,
+                                 stdout=open(outp, "w"), stderr=open(outp + ".err", "w"))
+            self.others.append(p)
+            watches.append((p, outp + ".err"))
+        deadline = time.time() + 20
+        for p, errp in watches:
+            while not open(errp).read().strip():
+                if time.time() > deadline or p.poll() is not None:
+                    raise RuntimeError("vrrpwatch did not start: " + open(errp).read())
+                time.sleep(0.02)
         for nsn, dev, path in targets:
             errp = os.path.join(self.tmp, "tcpdump-%s.err" % dev)
             p = subprocess.Popen(["ip", "netns", "exec", self.ns(nsn), "timeout", "-s", "INT",
@@ -311,11 +327,6 @@ class Run:
                 if time.time() > deadline or p.poll() is not None:
                     raise RuntimeError("tcpdump did not start: " + open(errp).read())
                 time.sleep(0.02)
-        for nsn, iface, argv, outp in self.extra_watch:
-            p = subprocess.Popen(["ip", "netns", "exec", self.ns(nsn), "timeout", "-s", "INT",
-                                  "-k", "10", str(self.s["duration"] + 2)] + argv,
-                                 stdout=open(outp, "w"), stderr=open(outp + ".err", "w"))
-            self.others.append(p)
         self.t0 = time.time()
 
     def go(self):
