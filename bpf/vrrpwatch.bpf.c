@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * vrrpwatch.bpf.c - XDP ingress: every frame the interface receives is
- * counted; VRRP adverts go to the observation maps (vrrpwatch.bpf.h).
+ * counted; VRRP adverts go to the observation maps, ARP and IPv6 NS / NA
+ * of watched addresses to the claim map (vrrpwatch.bpf.h).
  * This object owns the maps; the TC and device-bound objects reuse them.
  * Attached native or generic (the generic mode sees VLAN tags the NIC
  * took off as gone: userspace says so).
@@ -27,8 +28,14 @@ int vw_xdp(struct xdp_md *ctx)
 	if (!st)
 		return XDP_PASS;
 	st->frames++;
-	if (vw_decode_link(data, end, VW_LINK_ETHERNET, &l2) || !vw_may_be_vrrp(&l2, end))
+	if (vw_decode_link(data, end, VW_LINK_ETHERNET, &l2))
 		return XDP_PASS;
+	if (!vw_may_be_vrrp(&l2, end)) {
+		/* ARP, ICMPv6: who claims the watched addresses */
+		if (vw_may_be_claim(&l2, end))
+			vw_claim_observe(end, &l2, ifindex, st);
+		return XDP_PASS;
+	}
 	vw_observe(ctx, data, end, &l2, ifindex, VW_DIR_RX, st);
 	return XDP_PASS;
 }

@@ -36,6 +36,7 @@
 
 #include "live_maps.h"
 #include "obs_update.h"
+#include "vip_claim.h"
 
 #ifndef VW_BPF_SUM_MESSAGE
 #error "include sum_message.bpf.h and vrrp_decode.h first"
@@ -75,6 +76,32 @@ struct {
 } vw_events SEC(".maps");
 
 /*
+ * Who claims the watched virtual addresses (ARP, IPv6 NS / NA): userspace
+ * fills vw_watch from keepalived.conf and from the addresses adverts
+ * announce; the programs count claims and asks of those addresses only.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, VW_WATCH_ENTRIES);
+	__type(key, struct vw_watch_key);
+	__type(value, __u8);
+} vw_watch SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct vw_watch_bits);
+} vw_watch_bits SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, VW_CLAIM_ENTRIES);
+	__type(key, struct vw_claim_key);
+	__type(value, struct vw_claim_val);
+} vw_claims SEC(".maps");
+
+/*
  * Per-CPU scratch space.  The decoder writes MACs with 4-byte stores at
  * 2-byte offsets, which the verifier allows in a map value but not on the
  * stack; and a new LRU value would not fit the 512-byte stack.
@@ -82,6 +109,9 @@ struct {
 struct vw_scratch_area {
 	struct vw_advert a;
 	struct vw_bpf_val val;
+	struct vw_claim c;       /* vw_claim_observe: off the stack, which the */
+	struct vw_claim_key k;   /* TC program's pull path nearly fills */
+	struct vw_watch_key w;
 };
 
 struct {
@@ -479,6 +509,64 @@ static __always_inline void vw_observe(void *ctx, const __u8 *data, const __u8 *
 	s.state = vw_advert_state(s.a);
 	vw_key_words(&s);
 	vw_account(&s);
+}
+
+/*
+ * One claim or ask whose address passed the bit filter.  A key already in
+ * the claim map was watched when it went in (userspace never unwatches):
+ * one hash lookup.  A new key looks its address up in the watch map first.
+ */
+static __attribute__((noinline)) void vw_count_claim(const struct vw_claim_key *k,
+						     const struct vw_watch_key *w,
+						     struct vw_bpf_stats *st)
+{
+	struct vw_claim_val *v = bpf_map_lookup_elem(&vw_claims, k);
+
+	if (!v) {
+		struct vw_claim_val zero = {};
+		if (!bpf_map_lookup_elem(&vw_watch, w))
+			return;
+		bpf_map_update_elem(&vw_claims, k, &zero, BPF_NOEXIST);
+		v = bpf_map_lookup_elem(&vw_claims, k);
+		if (!v) {
+			st->claims_lost++;
+			return;
+		}
+	}
+	__u64 now = vw_now();
+	v->count++;
+	if (!v->first_ns)
+		v->first_ns = now;
+	v->last_ns = now;
+	st->claims++;
+}
+
+/*
+ * A frame that passed vw_may_be_claim (ARP, ICMPv6): parse, key, count,
+ * pass.  Only frames that claim or ask for a watched address touch the
+ * claim map; the others cost the parse and one hash lookup.
+ */
+static __always_inline void vw_claim_observe(const __u8 *end, const struct vw_l2 *l2,
+					     __u32 ifindex, struct vw_bpf_stats *st)
+{
+	__u32 zero = 0;
+	struct vw_scratch_area *area = bpf_map_lookup_elem(&vw_scratch, &zero);
+	struct vw_watch_bits *bits = bpf_map_lookup_elem(&vw_watch_bits, &zero);
+
+	if (!area || !bits || !vw_decode_claim(l2, end, &area->c))
+		return;
+	if (area->c.has_claim && vw_watch_bit_set(bits, area->c.family, area->c.addr)) {
+		vw_watch_key_of(&area->w, area->c.family, area->c.addr);
+		__builtin_memset(&area->k, 0, sizeof(area->k));
+		vw_claim_key_of(&area->k, ifindex, l2, &area->c, 0);
+		vw_count_claim(&area->k, &area->w, st);
+	}
+	if (area->c.has_ask && vw_watch_bit_set(bits, area->c.family, area->c.ask)) {
+		vw_watch_key_of(&area->w, area->c.family, area->c.ask);
+		__builtin_memset(&area->k, 0, sizeof(area->k));
+		vw_claim_key_of(&area->k, ifindex, l2, &area->c, 1);
+		vw_count_claim(&area->k, &area->w, st);
+	}
 }
 
 #endif

@@ -34,8 +34,16 @@ int vw_xdp_dev(struct xdp_md *ctx)
 	if (!st)
 		return XDP_PASS;
 	st->frames++;
-	if (vw_decode_link(data, end, VW_LINK_ETHERNET, &l2) || !vw_may_be_vrrp(&l2, end))
+	if (vw_decode_link(data, end, VW_LINK_ETHERNET, &l2))
 		return XDP_PASS;
+	if (!vw_may_be_vrrp(&l2, end)) {
+		if (vw_may_be_claim(&l2, end)) {
+			if (!bpf_xdp_metadata_rx_vlan_tag(ctx, &proto, &tci))
+				vw_push_outer_vlan(&l2, tci);
+			vw_claim_observe(end, &l2, ifindex, st);
+		}
+		return XDP_PASS;
+	}
 	/* only candidates ask: the tag cannot make a frame VRRP */
 	int rc = bpf_xdp_metadata_rx_vlan_tag(ctx, &proto, &tci);
 	if (!rc) {

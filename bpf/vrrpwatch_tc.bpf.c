@@ -105,6 +105,25 @@ static __attribute__((noinline)) __u32 vw_tc_peek(struct __sk_buff *skb)
 	return vw_is_vlan_tpid(type) ? 0 : vw_tc_need(type, b, 22);
 }
 
+/*
+ * ARP or IPv6 in the linear part (the caller saw the ethertype): who
+ * claims the watched addresses.  Out of line, so that the frames that are
+ * not VRRP pay one compare of the ethertype, and never a pull.
+ */
+static __attribute__((noinline)) int vw_tc_claim(struct __sk_buff *skb, struct vw_bpf_stats *st)
+{
+	const __u8 *data = (const __u8 *)(long)skb->data;
+	const __u8 *end = (const __u8 *)(long)skb->data_end;
+	struct vw_l2 l2;
+
+	if (vw_decode_link(data, end, VW_LINK_ETHERNET, &l2) || !vw_may_be_claim(&l2, end))
+		return 0;
+	if (skb->vlan_present)
+		vw_push_outer_vlan(&l2, (__u16)skb->vlan_tci);
+	vw_claim_observe(end, &l2, skb->ifindex, st);
+	return 0;
+}
+
 SEC("tc")
 int vw_tc_egress(struct __sk_buff *skb)
 {
@@ -117,6 +136,7 @@ int vw_tc_egress(struct __sk_buff *skb)
 	if (!st)
 		return VW_TC_NEXT;
 	st->frames++;
+	l2.type = 0; /* read below even when the link could not be decoded */
 	int cand = !vw_decode_link(data, end, VW_LINK_ETHERNET, &l2) && vw_may_be_vrrp(&l2, end);
 	__u32 linear = (__u32)(end - data);
 	if (linear < skb->len) {
@@ -148,8 +168,11 @@ int vw_tc_egress(struct __sk_buff *skb)
 		cand = !vw_decode_link(data, end, VW_LINK_ETHERNET, &l2) && vw_may_be_vrrp(&l2, end);
 	}
 decided:
-	if (!cand)
+	if (!cand) {
+		if (l2.type == 0x0806 || l2.type == 0x86dd)
+			vw_tc_claim(skb, st);
 		return VW_TC_NEXT;
+	}
 	if (skb->vlan_present) {
 		vw_push_outer_vlan(&l2, (__u16)skb->vlan_tci);
 		st->hw_vlan++;

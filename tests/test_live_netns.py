@@ -29,7 +29,8 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from netns_lab import Lab, ip4_of, require_root_tools  # noqa: E402
 
-FILTER = "(ip proto 112) or (ip6 and ip6[6] == 112)"
+FILTER = ("(ip proto 112) or (ip6 and ip6[6] == 112) or arp or "
+          "(icmp6 and (ip6[40] == 135 or ip6[40] == 136))")
 INTERVAL_S = 1.0
 EXPECT = {"collision": "vrid_collision", "split_brain": "multiple_masters"}
 failures = []

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "capture/ingest.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -148,6 +149,10 @@ static int decode_cut(struct vw_ingest *in, const struct vw_frame *f, const stru
 
 	if (a->reason != VW_R_TRUNCATED && a->reason != VW_R_BAD_AH)
 		return VW_REJECT; /* refused for what the captured bytes say */
+	/* a record that long holds any datagram and its link header whole:
+	 * nothing was cut that the decoder needed (and it would not fit) */
+	if (f->caplen >= len)
+		return VW_REJECT;
 	if (!in->cut_buf && !(in->cut_buf = malloc(VW_CUT_BUF)))
 		goto cut;
 	memcpy(in->cut_buf, f->data, f->caplen);
@@ -250,14 +255,15 @@ void vw_ingest_candidate(struct vw_ingest *in, const struct vw_frame *f,
 		return;
 	}
 	if (seen) { /* an advert the capture cut: never remembered (memo) */
+		struct vw_row *cr;
 		in->cut_adverts++;
 		in->cut_adverts_addrs += !whole_list;
 		note_cut(in, f);
 		vw_key_from_advert(&k, f->segment, direction(f, &a), &a);
-		if (!vw_table_add_cut_advert(t, &k, &a, f->data, f->ts_ns, seen, whole_list))
+		if (!(cr = vw_table_add_cut_advert(t, &k, &a, f->data, f->ts_ns, seen, whole_list)))
 			in->alloc_failed = 1;
 		else
-			count_flags(in, f, &a);
+			count_flags(in, f, &a), vw_ingest_watch_row(t, cr);
 		return;
 	}
 	vw_key_from_advert(&k, f->segment, direction(f, &a), &a);
@@ -267,7 +273,47 @@ void vw_ingest_candidate(struct vw_ingest *in, const struct vw_frame *f,
 		return;
 	}
 	count_flags(in, f, &a);
+	vw_ingest_watch_row(t, r); /* a repeat (the memo) announces nothing new */
 	if (in->memo)
 		vw_memo_store(in->memo, f->data, f->caplen, f->segment, f->dir_hint, &a, &k,
 			      (uint32_t)(r - t->rows), (uint16_t)(l2->l3 - f->data));
+}
+
+void vw_ingest_watch_row(struct vw_table *t, const struct vw_row *r)
+{
+	const uint8_t *addr;
+
+	for (unsigned i = 0; (addr = vw_row_address(r, i)); i++)
+		vw_vips_watch(&t->vips, r->key.family, addr, false);
+}
+
+void vw_ingest_claim(struct vw_ingest *in, const struct vw_frame *f, const struct vw_l2 *l2)
+{
+	struct vw_vip_claims *v = &in->table->vips;
+	struct vw_claim c;
+	struct vw_claim_key k;
+
+	in->other_frames++;
+	if (l2->type == 0x0806)
+		v->arp_frames++;
+	if (!vw_decode_claim(l2, f->data + f->caplen, &c))
+		return;
+	if (c.family == 6)
+		v->nd_frames++;
+	if (c.has_claim && vw_vips_watched(v, c.family, c.addr)) {
+		memset(&k, 0, sizeof(k));
+		vw_claim_key_of(&k, f->segment, l2, &c, 0);
+		if (vw_vips_count(v, &k, f->ts_ns) == -ENOMEM)
+			in->alloc_failed = 1;
+	}
+	if (c.has_ask && vw_vips_watched(v, c.family, c.ask)) {
+		memset(&k, 0, sizeof(k));
+		vw_claim_key_of(&k, f->segment, l2, &c, 1);
+		if (vw_vips_count(v, &k, f->ts_ns) == -ENOMEM)
+			in->alloc_failed = 1;
+	}
+	/* the sender's own address, to name a claimer: one not watched */
+	static const uint8_t zero[16];
+	if (memcmp(c.own, zero, 16) && !vw_vips_watched(v, c.family, c.own))
+		vw_vips_host(v, c.mac, c.family, c.own);
 }

@@ -15,6 +15,7 @@
 #include "capture/advert_memo.h"
 #include "model/obs_table.h"
 #include "shared/vrrp_decode.h"
+#include "shared/vip_claim.h"
 
 struct vw_frame {
 	const uint8_t *data;
@@ -64,6 +65,10 @@ void vw_ingest_free(struct vw_ingest *in);
 void vw_ingest_ticks(struct vw_ingest *in, uint64_t ts);
 void vw_ingest_candidate(struct vw_ingest *in, const struct vw_frame *f,
 			 const struct vw_l2 *l2);
+/* ARP or ICMPv6 (vw_may_be_claim): who claims a watched address. */
+void vw_ingest_claim(struct vw_ingest *in, const struct vw_frame *f, const struct vw_l2 *l2);
+/* Watch the addresses of a row's last advert (model/vip_claims.h). */
+void vw_ingest_watch_row(struct vw_table *t, const struct vw_row *r);
 
 /*
  * One frame.  Inline: it runs for every frame of a capture, and most
@@ -82,10 +87,14 @@ static inline void vw_ingest_frame(struct vw_ingest *in, const struct vw_frame *
 	if (f->ts_ns > t->last_ns)
 		t->last_ns = f->ts_ns;
 	t->frames++;
-	if (vw_decode_link(f->data, end, f->link, &l2) || !vw_may_be_vrrp(&l2, end))
+	if (vw_decode_link(f->data, end, f->link, &l2))
 		in->other_frames++;
-	else
+	else if (vw_may_be_vrrp(&l2, end))
 		vw_ingest_candidate(in, f, &l2);
+	else if (vw_may_be_claim(&l2, end))
+		vw_ingest_claim(in, f, &l2); /* counted as other too */
+	else
+		in->other_frames++;
 }
 
 /*

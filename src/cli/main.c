@@ -171,6 +171,8 @@ static int replay(const struct vw_options *o)
 		.inventory = o->inventory,
 	};
 	vw_detector_init(&r->det, &dopt);
+	if (dopt.config)
+		vw_vips_watch_config(&r->table, dopt.config);
 	vw_ingest_init(&r->in, &r->table, o->interval_ns, on_tick, r);
 	status = read_inputs(o, r);
 	/* the last snapshot: everything read, at the time of the last frame */
@@ -178,6 +180,9 @@ static int replay(const struct vw_options *o)
 		vw_detector_tick(&r->det, &r->table, r->table.last_ns + 1);
 	if (vw_ingest_cut_note(&r->in, r->cut_note, sizeof(r->cut_note)))
 		vw_detector_note(&r->det, r->cut_note);
+	const char *vip_note = vw_vips_capture_note(&r->table);
+	if (vip_note)
+		vw_detector_note(&r->det, vip_note);
 	if (!r->config_path)
 		vw_detector_note(&r->det, "no keepalived.conf: local_starved, peer_rejects_advert, "
 					  "master_lost, no_advertiser and the checks against the "

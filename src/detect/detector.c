@@ -45,6 +45,7 @@ void vw_detector_free(struct vw_detector *d)
 	free(d->masters);
 	free(d->instances);
 	free(d->instance_of);
+	free(d->vip_state);
 	memset(d, 0, sizeof(*d));
 }
 
@@ -243,6 +244,7 @@ void vw_detector_tick(struct vw_detector *d, const struct vw_table *t, uint64_t 
 		vw_rules_masters(d, &ds.d[i]);
 	}
 	vw_rules_segment(d);
+	vw_rules_vips(d);
 	if (d->o.config) {
 		vw_rules_config(d, &ds);
 		vw_instances_update(d, &ds);

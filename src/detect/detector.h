@@ -121,6 +121,10 @@ struct vw_detector {
 	/* findings refused or forgotten over the cap (findings.refused_most,
 	 * findings.dropped), told as a note */
 	char findings_text[VW_NOTE_TEXT];
+	/* rules_vips.c: per virtual address, what the ticks remember */
+	struct vw_vip_state *vip_state;
+	size_t n_vip_state;
+	uint64_t vip_prev_tick;
 };
 
 int vw_detector_init(struct vw_detector *d, const struct vw_detector_opts *o);
@@ -155,7 +159,19 @@ void vw_rules_masters(struct vw_detector *d, const struct vw_domain *dom);
 /* The advertiser of record of domain id, or NULL before anyone advertised. */
 const struct vw_master_of *vw_master_of(const struct vw_detector *d,
 					const struct vw_domain_id *id);
+/* Domain i of those the master rules keep (NULL past the end): its id,
+ * how many times its master changed, and its advertiser of record (whose
+ * `have` may be false). */
+const struct vw_master_of *vw_master_at(const struct vw_detector *d, size_t i,
+					const struct vw_domain_id **id, unsigned *changes);
 void vw_rules_inventory(struct vw_detector *d);
+/* rules_vips.c: who claims the virtual addresses (ARP, IPv6 ND) */
+void vw_rules_vips(struct vw_detector *d);
+/* Watch keepalived.conf's virtual addresses in the table's claims. */
+void vw_vips_watch_config(struct vw_table *t, const struct ka_config *c);
+/* The note for a capture with watched addresses and no ARP or ND at all,
+ * or NULL. */
+const char *vw_vips_capture_note(const struct vw_table *t);
 
 /* instances.c: the instance states, allocated once, updated every tick */
 int vw_instances_init(struct vw_detector *d);

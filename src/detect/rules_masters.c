@@ -299,3 +299,13 @@ void vw_rules_masters(struct vw_detector *d, const struct vw_domain *dom)
 	if (n > d->o.flap_changes && (x = member_of(dom, s->rec.src)))
 		raise_flapping(d, dom, x, n); /* "more than N changes in the window" */
 }
+
+const struct vw_master_of *vw_master_at(const struct vw_detector *d, size_t i,
+					const struct vw_domain_id **id, unsigned *changes)
+{
+	if (i >= d->n_masters)
+		return NULL;
+	*id = &d->masters[i].id;
+	*changes = d->masters[i].n_changes;
+	return &d->masters[i].rec;
+}

@@ -6,6 +6,7 @@
  * output that went away (vrrpwatch -i eth0 | head).
  */
 #include "live/live.h"
+#include "capture/ingest.h"
 
 #include <errno.h>
 #include <ifaddrs.h>
@@ -38,6 +39,7 @@ struct live {
 	const struct vw_options *o;
 	const struct vw_output_ops *out; /* the output format */
 	struct vw_table table;
+	uint64_t watched_upto; /* rows heard before this were watched already */
 	struct vw_detector det;
 	bool det_ready;
 	struct vw_live_iface ifaces[VW_MAX_IFACES];
@@ -268,6 +270,8 @@ static int setup(struct live *l, char *err, size_t errlen)
 	if ((rc = vw_detector_init(&l->det, &d)))
 		return rc;
 	l->det_ready = true;
+	if (d.config) /* before the backend opens: it watches them from the start */
+		vw_vips_watch_config(&l->table, d.config);
 	if ((rc = open_backend(l, err, errlen)))
 		return rc;
 	l->be_open = true;
@@ -323,6 +327,12 @@ static void tick(struct live *l)
 		l->status = EXIT_TROUBLE;
 	}
 	st.now_ns = l->table.last_ns = vw_real_ns();
+	/* the addresses adverts announce are watched from now on (the BPF
+	 * backend hands them to the kernel at its next sample) */
+	for (size_t i = 0; i < l->table.n_rows; i++)
+		if (l->table.rows[i].val.last_ns >= l->watched_upto)
+			vw_ingest_watch_row(&l->table, &l->table.rows[i]);
+	l->watched_upto = st.now_ns > 10000000000ull ? st.now_ns - 10000000000ull : 0;
 	vw_detector_tick(&l->det, &l->table, st.now_ns);
 	l->be.counters(l->be.impl, &st.c);
 	if (l->screen)

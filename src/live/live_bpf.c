@@ -217,7 +217,10 @@ int vw_bpf_load(struct vw_live_bpf *b, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot open the ring buffer: %s", strerror(-rc));
 		return rc;
 	}
-	return vw_bpf_read_init(b);
+	if ((rc = vw_bpf_read_init(b)))
+		return rc;
+	vw_bpf_push_watch(b); /* keepalived.conf's addresses, watched from the start */
+	return 0;
 }
 
 /* ---- attach ---------------------------------------------------------------- */

@@ -43,6 +43,8 @@ struct vw_live_bpf {
 	struct vw_slot_seen *slot_seen;   /* ncpu * VW_CACHE_SLOTS */
 	struct vw_shadow lru_seen;        /* key -> struct vw_obs_val */
 	struct vw_shadow rej_seen;        /* reject key -> struct vw_reject_val */
+	struct vw_shadow claim_seen;      /* claim key -> struct vw_claim_val */
+	size_t watch_pushed;              /* table watch entries handed to vw_watch */
 	struct vw_bpf_stats stat_seen[VW_STAT_SLOTS];
 	struct vw_live_counters total;
 	uint64_t lru_new;                 /* keys ever inserted into the LRU hash */
@@ -70,6 +72,8 @@ uint32_t vw_bpf_segment_of(const struct vw_live_bpf *b, uint32_t ifindex);
 void vw_bpf_merge(struct vw_live_bpf *b, const struct vw_obs_key *key, struct vw_obs_val *d,
 		  const uint8_t *msg, uint16_t msg_len, bool from_event);
 
+/* Hand the table's newly watched addresses to the kernel (live_bpf_read.c). */
+void vw_bpf_push_watch(struct vw_live_bpf *b);
 /* Read every map into the table (live_bpf_read.c).  No map read error
  * ends it: what was not read is counted (total.map_reads_short) and read
  * at a later tick.  0 (the table's allocation failures: alloc_failed). */

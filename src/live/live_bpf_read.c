@@ -30,6 +30,8 @@ int vw_bpf_read_init(struct vw_live_bpf *b)
 		n = b->lru_max;
 	if (VW_REJECT_ENTRIES > n)
 		n = VW_REJECT_ENTRIES;
+	if (VW_CLAIM_ENTRIES > n)
+		n = VW_CLAIM_ENTRIES;
 	b->buf_entries = n;
 	b->key_room = sizeof(struct vw_obs_key);
 	b->val_room = b->ncpu * ROUND8(sizeof(struct vw_cache_slot));
@@ -44,7 +46,9 @@ int vw_bpf_read_init(struct vw_live_bpf *b)
 	    !b->slot_cpus ||
 	    vw_shadow_init(&b->lru_seen, sizeof(struct vw_obs_key), sizeof(struct vw_obs_val), 64) ||
 	    vw_shadow_init(&b->rej_seen, sizeof(struct vw_reject_key),
-			   sizeof(struct vw_reject_val), 64))
+			   sizeof(struct vw_reject_val), 64) ||
+	    vw_shadow_init(&b->claim_seen, sizeof(struct vw_claim_key),
+			   sizeof(struct vw_claim_val), 64))
 		return -ENOMEM;
 	return 0;
 }
@@ -59,6 +63,7 @@ void vw_bpf_read_free(struct vw_live_bpf *b)
 	free(b->slot_cpus);
 	vw_shadow_free(&b->lru_seen);
 	vw_shadow_free(&b->rej_seen);
+	vw_shadow_free(&b->claim_seen);
 }
 
 /* One key at a time: kernels before 5.6 have no batch lookups. */
@@ -387,6 +392,82 @@ static void read_rejects(struct vw_live_bpf *b)
 	}
 }
 
+/*
+ * The watched addresses the table gained since the last push (its watch
+ * list only grows) go into vw_watch: from then on the programs count
+ * their claims.  A full map refuses the rest, as the table does.
+ */
+void vw_bpf_push_watch(struct vw_live_bpf *b)
+{
+	const struct vw_vip_claims *v = &b->s.table->vips;
+	int fd = bpf_map__fd(b->xdp->maps.vw_watch);
+	int bits_fd = bpf_map__fd(b->xdp->maps.vw_watch_bits);
+	struct vw_watch_bits bits;
+	uint32_t zero = 0;
+	uint8_t one = 1;
+
+	if (b->watch_pushed == v->n_watch)
+		return;
+	/* the map first, then its bit: a bit set finds its key */
+	for (; b->watch_pushed < v->n_watch; b->watch_pushed++) {
+		struct vw_watch_key w;
+		const struct vw_watch *x = &v->watch[b->watch_pushed];
+		vw_watch_key_of(&w, x->family, x->addr);
+		bpf_map_update_elem(fd, &w, &one, BPF_ANY);
+	}
+	memset(&bits, 0, sizeof(bits));
+	for (size_t i = 0; i < v->n_watch; i++) {
+		uint32_t n = vw_watch_bit(v->watch[i].family, v->watch[i].addr);
+		bits.w[n >> 6] |= 1ull << (n & 63);
+	}
+	bpf_map_update_elem(bits_fd, &zero, &bits, BPF_ANY);
+}
+
+static void sum_claims(const uint8_t *percpu, unsigned ncpu, struct vw_claim_val *out)
+{
+	const size_t stride = ROUND8(sizeof(struct vw_claim_val));
+
+	memset(out, 0, sizeof(*out));
+	for (unsigned c = 0; c < ncpu; c++) {
+		const struct vw_claim_val *v = (const void *)(percpu + c * stride);
+		if (!v->count)
+			continue;
+		if (!out->count || v->first_ns < out->first_ns)
+			out->first_ns = v->first_ns;
+		if (v->last_ns > out->last_ns)
+			out->last_ns = v->last_ns;
+		out->count += v->count;
+	}
+}
+
+/* The claim counters, merged as the difference from the last read. */
+static void read_claims(struct vw_live_bpf *b)
+{
+	const size_t vs = b->ncpu * ROUND8(sizeof(struct vw_claim_val));
+	uint32_t n;
+	int rc = vw_bpf_dump_map(b, bpf_map__fd(b->xdp->maps.vw_claims),
+				 sizeof(struct vw_claim_key), vs, VW_CLAIM_ENTRIES, &n);
+
+	if (rc)
+		read_short(b, "claim", rc);
+	for (uint32_t i = 0; i < n; i++) {
+		const struct vw_claim_key *k = (const void *)(b->keys + i * sizeof(*k));
+		const struct vw_claim_val *prev = vw_shadow_find(&b->claim_seen, k);
+		struct vw_claim_val tot;
+		struct vw_claim_key tk = *k;
+		sum_claims(b->vals + (size_t)i * vs, b->ncpu, &tot);
+		uint64_t before = prev && prev->count <= tot.count ? prev->count : 0;
+		tk.ifindex = vw_bpf_segment_of(b, k->ifindex);
+		if (tk.ifindex && tot.count > before &&
+		    vw_vips_merge(&b->s.table->vips, &tk, tot.count - before,
+				  vw_jclock_real_ns(&b->clock, tot.first_ns),
+				  vw_jclock_real_ns(&b->clock, tot.last_ns)) == -ENOMEM)
+			b->alloc_failed = 1;
+		if (vw_shadow_put(&b->claim_seen, k, &tot))
+			b->alloc_failed = 1;
+	}
+}
+
 static void add_stats(struct vw_bpf_stats *o, const struct vw_bpf_stats *v, int sign)
 {
 	const uint64_t *a = (const uint64_t *)v;
@@ -482,7 +563,9 @@ int vw_bpf_read_maps(struct vw_live_bpf *b)
 	read_cache(b);
 	read_lru(b);
 	read_rejects(b);
+	read_claims(b);
 	read_stats(b);
+	vw_bpf_push_watch(b);
 	if (!b->slot_unsettled)
 		set_read_upto(b, start);
 	b->slot_unsettled = 0;

@@ -3,7 +3,8 @@
  * live_pcap.c - the libpcap backend, for kernels or privileges without
  * BPF: two capture handles per interface (received, sent: libpcap's
  * Ethernet frames do not say which way they went), each with a kernel
- * filter that passes VRRP only, tagged or not, IPv4 or IPv6, and every
+ * filter that passes VRRP, ARP and IPv6 NS / NA only, tagged or not, IPv4
+ * or IPv6, and every
  * frame into the same per-frame path as a capture file (ingest.h).
  * libpcap puts back the VLAN tags the NIC took off (from the socket's
  * auxiliary data), so VLANs stay apart here.
@@ -28,9 +29,15 @@
 #define PROTO(o) "(ether[" o "] = 112 or ether[" o "] = 51)"
 #define IP_AT(t, p4, p6) \
 	"((ether[" t ":2] = 0x0800 and " PROTO(p4) ") or (ether[" t ":2] = 0x86dd and " PROTO(p6) "))"
+/* ARP, and ICMPv6 neighbour solicitations (135) and advertisements (136)
+ * right behind the IPv6 header: who claims the virtual addresses */
+#define CLAIM_AT(t, p6, icmp)                                                          \
+	"(ether[" t ":2] = 0x0806 or (ether[" t ":2] = 0x86dd and ether[" p6 "] = 58 and " \
+	"(ether[" icmp "] = 135 or ether[" icmp "] = 136)))"
+#define AT(t, p4, p6, icmp) "(" IP_AT(t, p4, p6) " or " CLAIM_AT(t, p6, icmp) ")"
 #define VW_PCAP_FILTER                                      \
-	IP_AT("12", "23", "20") " or (" TPID("12") " and " IP_AT("16", "27", "24") ") or (" \
-	TPID("12") " and " TPID("16") " and " IP_AT("20", "31", "28") ")"
+	AT("12", "23", "20", "54") " or (" TPID("12") " and " AT("16", "27", "24", "58") ") or (" \
+	TPID("12") " and " TPID("16") " and " AT("20", "31", "28", "62") ")"
 /* The largest valid advert (IPv6, 255 addresses) with two tags. */
 #define VW_PCAP_SNAPLEN 4200
 #define VW_PCAP_TIMEOUT_MS 100 /* frames wait at most this long in the kernel */

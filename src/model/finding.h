@@ -43,7 +43,13 @@ enum vw_severity {
 	X(TTL_NOT_255, "ttl_not_255")                         \
 	X(MALFORMED, "malformed")                             \
 	X(CLEARTEXT_AUTH, "cleartext_auth")                   \
-	X(INVENTORY, "inventory")
+	X(INVENTORY, "inventory")                             \
+	X(VIP_FOREIGN_CLAIM, "vip_foreign_claim")             \
+	X(VIP_SPLIT_CLAIM, "vip_split_claim")                 \
+	X(VIP_NO_ANNOUNCEMENT, "vip_no_announcement")         \
+	X(VIP_UNANSWERED, "vip_unanswered")                   \
+	X(VIP_STALE_CLAIM, "vip_stale_claim")                 \
+	X(VIP_CLAIM_WITHOUT_MASTER, "vip_claim_without_master")
 
 #define VW_KIND_ENUM(name, str) VW_K_##name,
 enum vw_kind { VW_FINDING_KINDS(VW_KIND_ENUM) VW_K_COUNT };

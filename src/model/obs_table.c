@@ -45,6 +45,7 @@ void vw_table_free(struct vw_table *t)
 	free(t->slots);
 	free(t->rejects);
 	free(t->segments);
+	vw_vips_free(&t->vips);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -236,7 +237,8 @@ void vw_segment_label_format(struct vw_prefix *p, size_t n, unsigned vlan, const
 		if (prefix_counts(&p[i]))
 			p[kept++] = p[i];
 	}
-	qsort(p, kept, sizeof(*p), prefix_cmp);
+	if (kept) /* qsort(NULL, 0, ...) is undefined */
+		qsort(p, kept, sizeof(*p), prefix_cmp);
 	/* room for " vlan N" and " +N" is kept back */
 	size_t room = len > strlen(vl) + 6 ? len - strlen(vl) - 6 : 0;
 	for (size_t i = 0; i < kept; i++) {

@@ -21,6 +21,7 @@
 
 #include "shared/obs_types.h"
 #include "shared/vrrp_decode.h"
+#include "model/vip_claims.h"
 
 #define VW_DEFAULT_MAX_ROWS 65536
 #define VW_SEGMENT_NAME_MAX 64
@@ -110,6 +111,9 @@ struct vw_table {
 	uint64_t vrrp_frames;   /* adverts attributed to a row */
 	uint64_t rejected;      /* protocol 112 frames refused */
 	uint64_t first_ns, last_ns; /* packet time span */
+
+	/* who claims the virtual addresses (ARP, IPv6 ND): model/vip_claims.h */
+	struct vw_vip_claims vips;
 };
 
 /* The key as 7 words (struct vw_obs_key is 56 bytes, no padding). */

@@ -455,3 +455,31 @@ int vw_prom_http_timeout(const struct vw_prom_http *h)
 	}
 	return (int)next;
 }
+
+/* --- for the tests and the fuzzer ------------------------------------------ */
+
+int vw_prom_http_parse_request(const char *req, size_t len, bool have_body, bool *head)
+{
+	static struct vw_prom_http h; /* only whether it has a body is read */
+	static struct body snapshot = {.refs = 1};
+	struct client *c = calloc(1, sizeof(*c));
+	const struct status *s = NULL;
+
+	*head = false;
+	if (!c)
+		return -ENOMEM;
+	h.body = have_body ? &snapshot : NULL;
+	/* what on_readable does with the bytes one recv() got */
+	c->req_len = len < VW_HTTP_MAX_REQUEST - 1 ? len : VW_HTTP_MAX_REQUEST - 1;
+	memcpy(c->req, req, c->req_len);
+	if (memchr(c->req, 0, c->req_len)) {
+		s = &st_bad;
+	} else if (complete(c)) {
+		c->req[strcspn(c->req, "\r\n")] = 0;
+		s = route(&h, c->req, head);
+	} else if (c->req_len == VW_HTTP_MAX_REQUEST - 1) {
+		s = &st_big;
+	}
+	free(c);
+	return s ? s->code : 0;
+}

@@ -23,6 +23,7 @@
 #define VRRPWATCH_PROM_HTTP_H
 
 #include <poll.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #define VW_HTTP_MAX_CLIENTS 32
@@ -57,5 +58,13 @@ void vw_prom_http_handle(struct vw_prom_http *h, const struct pollfd *fds, size_
 size_t vw_prom_http_clients(const struct vw_prom_http *h);
 /* Milliseconds until the next deadline, -1 if none: an upper bound for poll. */
 int vw_prom_http_timeout(const struct vw_prom_http *h);
+
+/*
+ * For the tests and tests/fuzz (the server does not call it): the status
+ * code the server answers to a client that sent these len bytes (at most
+ * VW_HTTP_MAX_REQUEST - 1 are read), 0 while the request is incomplete;
+ * have_body: a snapshot is being served; *head: a HEAD request.
+ */
+int vw_prom_http_parse_request(const char *req, size_t len, bool have_body, bool *head);
 
 #endif

@@ -525,6 +525,102 @@ static void instance_families(FILE *out, const struct vw_report *r)
 	}
 }
 
+/* --- who holds the virtual addresses -------------------------------------- */
+
+/* At most this many addresses exported (the watched set is bounded too,
+ * VW_VIP_MAX_WATCH): labels are the address and the kind, never a MAC,
+ * except for the one holder of each address. */
+#define VW_PROM_MAX_VIPS 256
+
+static bool vip_same(const struct vw_claim_key *a, const struct vw_claim_key *b)
+{
+	return a->ifindex == b->ifindex && a->vlan[0] == b->vlan[0] && a->vlan[1] == b->vlan[1] &&
+	       a->family == b->family && !memcmp(a->addr, b->addr, 16);
+}
+
+static void vip_labels(struct vw_prom_label *l, const struct vw_table *t,
+		       const struct vw_claim_key *k, char *vlan, size_t vlen, char *addr, size_t alen)
+{
+	l[0] = (struct vw_prom_label){"segment", vw_segment_label(t, k->ifindex)};
+	l[1] = (struct vw_prom_label){"interface", seg_name(t, k->ifindex)};
+	l[2] = (struct vw_prom_label){"vlan", vlan_label(k->vlan, vlan, vlen)};
+	l[3] = (struct vw_prom_label){"family", family_label(k->family)};
+	l[4] = (struct vw_prom_label){"address", vw_ip_str(k->family, k->addr, addr, alen)};
+}
+
+/*
+ * Per address: claims and asks counted by kind (a counter), how many MACs
+ * claimed it, and its holder (the MAC of the latest claim) as an info
+ * series: one per address, a new holder replaces the old one's series.
+ * The families are there even without samples, as every family.
+ */
+static void vip_families(FILE *out, const struct vw_table *t)
+{
+	static const char claims[] = "vrrpwatch_vip_claims_total";
+	static const char macs[] = "vrrpwatch_vip_claimers";
+	static const char holder[] = "vrrpwatch_vip_holder_info";
+	const struct vw_vip_claims *vc = &t->vips;
+	struct vw_claim_row **rows = vw_vips_sorted(vc);
+	struct vw_prom_label l[7];
+	char vlan[VW_VLAN_STRLEN], addr[VW_ADDR_STRLEN], mac[VW_MAC_STRLEN], num[NUM];
+	size_t n_rows = rows ? vc->n_rows : 0;
+	vw_prom_family(out, claims, "counter",
+		       "ARP and IPv6 neighbour discovery frames that claim (garp, reply, request, "
+		       "na_unsolicited, na_solicited) or ask for (ask) a watched virtual address.");
+	size_t vips = 0;
+	for (size_t i = 0; i < n_rows && vips < VW_PROM_MAX_VIPS;) {
+		uint64_t by_kind[VW_CLAIM_COUNT] = {0};
+		size_t j = i;
+		for (; j < n_rows && vip_same(&rows[j]->key, &rows[i]->key); j++)
+			by_kind[rows[j]->key.kind] += rows[j]->val.count;
+		vip_labels(l, t, &rows[i]->key, vlan, sizeof(vlan), addr, sizeof(addr));
+		for (unsigned k = 0; k < VW_CLAIM_COUNT; k++) {
+			if (!by_kind[k])
+				continue;
+			l[5] = (struct vw_prom_label){"kind", vw_claim_kind_name(k)};
+			vw_prom_sample(out, claims, l, 6, vw_prom_u64(by_kind[k], num, sizeof(num)));
+		}
+		vips++;
+		i = j;
+	}
+	vw_prom_family(out, macs, "gauge",
+		       "Distinct MACs that claimed the virtual address (a healthy one has its "
+		       "masters' MACs only).");
+	vips = 0;
+	for (size_t i = 0; i < n_rows && vips < VW_PROM_MAX_VIPS;) {
+		size_t j = i, n = 0;
+		for (; j < n_rows && vip_same(&rows[j]->key, &rows[i]->key); j++)
+			n += rows[j]->key.kind != VW_CLAIM_ASK &&
+			     (j == i || memcmp(rows[j]->key.mac, rows[j - 1]->key.mac, 6) ||
+			      rows[j - 1]->key.kind == VW_CLAIM_ASK);
+		vip_labels(l, t, &rows[i]->key, vlan, sizeof(vlan), addr, sizeof(addr));
+		vw_prom_sample(out, macs, l, 5, vw_prom_u64(n, num, sizeof(num)));
+		vips++;
+		i = j;
+	}
+	vw_prom_family(out, holder, "gauge",
+		       "Always 1: the MAC of the latest claim of the virtual address (who the hosts "
+		       "that heard it send its traffic to), and the kind of that claim.");
+	vips = 0;
+	for (size_t i = 0; i < n_rows && vips < VW_PROM_MAX_VIPS;) {
+		const struct vw_claim_row *last = NULL;
+		size_t j = i;
+		for (; j < n_rows && vip_same(&rows[j]->key, &rows[i]->key); j++)
+			if (rows[j]->key.kind != VW_CLAIM_ASK &&
+			    (!last || rows[j]->val.last_ns > last->val.last_ns))
+				last = rows[j];
+		if (last) {
+			vip_labels(l, t, &last->key, vlan, sizeof(vlan), addr, sizeof(addr));
+			l[5] = (struct vw_prom_label){"mac", vw_mac_str(last->key.mac, mac, sizeof(mac))};
+			l[6] = (struct vw_prom_label){"kind", vw_claim_kind_name(last->key.kind)};
+			vw_prom_sample(out, holder, l, 7, "1");
+		}
+		vips++;
+		i = j;
+	}
+	free(rows);
+}
+
 /* What vrrpwatch itself lost: a flood, or a machine too busy to keep up. */
 static void loss_families(FILE *out, const struct vw_report *r)
 {
@@ -568,6 +664,7 @@ int vw_report_prom(FILE *out, const struct vw_report *r, const struct vw_prom_li
 	/* most severe first: a cap keeps the critical findings */
 	finding_families(out, r->table, fs, shown);
 	rc = addr_left < 0 ? (int)addr_left : reject_family(out, r->table);
+	vip_families(out, r->table);
 	loss_families(out, r);
 	overflow_family(out, &s, (size_t)n_fs - shown, r->findings,
 			addr_left < 0 ? 0 : (size_t)addr_left, seg_left);

@@ -69,6 +69,11 @@ void vw_report_instances_json(FILE *out, const struct vw_instance_state *v, size
 unsigned vw_report_instance_text(FILE *out, const struct vw_instance_state *s, const char *indent);
 void vw_report_instance_json(FILE *out, const struct vw_instance_state *s, const char *event);
 
+/* Who holds the virtual addresses (report_vips.c): the terminal section
+ * and the "vip_claim" records; nothing when no claim was counted. */
+void vw_report_vips_text(FILE *out, const struct vw_table *t);
+void vw_report_vips_json(FILE *out, const struct vw_table *t);
+
 /* The terminal report: summary line, advertisers, rejected frames, findings. */
 void vw_report_text(FILE *out, const struct vw_report *r);
 /* JSON lines: "advertiser", "rejected", "finding", "note", "summary". */

@@ -235,6 +235,7 @@ void vw_report_json(FILE *out, const struct vw_report *r)
 		advertiser(out, t, rows[i]);
 	for (size_t i = 0; rej && i < t->n_rejects; i++)
 		rejected(out, t, rej[i]);
+	vw_report_vips_json(out, t);
 	if (r->findings)
 		findings(out, r);
 	summary(out, r);

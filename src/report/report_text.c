@@ -243,6 +243,7 @@ void vw_report_text(FILE *out, const struct vw_report *r)
 	}
 	if (r->table->n_rejects)
 		print_rejects(out, r->table);
+	vw_report_vips_text(out, r->table);
 	if (r->findings)
 		print_findings(out, r);
 }

@@ -21,6 +21,8 @@
 #define VW_CACHE_SLOTS 1024 /* per CPU, power of two */
 #define VW_LRU_ENTRIES 16384 /* default; userspace may shrink it on many CPUs */
 #define VW_REJECT_ENTRIES 1024
+#define VW_WATCH_ENTRIES 1024  /* watched virtual addresses (VW_VIP_MAX_WATCH) */
+#define VW_CLAIM_ENTRIES 4096  /* claim rows (VW_VIP_MAX_ROWS) */
 #define VW_STAT_SLOTS 128   /* (ifindex % 64) * 2 + direction */
 #define VW_RINGBUF_BYTES (1u << 20)
 
@@ -101,6 +103,8 @@ struct vw_bpf_stats {
 	__u64 pulled;       /* TC: candidates whose headers were pulled into the linear part */
 	__u64 cache_lost;   /* cache slots taken over from a holder whose last counts
 			     * userspace had not read (they are lost: an eviction) */
+	__u64 claims;       /* claims and asks of watched addresses counted */
+	__u64 claims_lost;  /* ... and not: the claim map was full */
 };
 
 /* One instant in jiffies and CLOCK_MONOTONIC (the vw_clock program). */

@@ -107,6 +107,26 @@ def frames(pcap):
     return out
 
 
+def announcements(pcap):
+    """Gratuitous ARP and unsolicited NAs: dicts at, mac, addr."""
+    if not os.path.exists(pcap):
+        return []
+    r = subprocess.run(["tshark", "-r", pcap, "-Y",
+                        "(arp and arp.src.proto_ipv4 == arp.dst.proto_ipv4) or "
+                        "(icmpv6.type == 136 and icmpv6.nd.na.flag.s == 0)",
+                        "-T", "fields", "-E", "separator=\t", "-e", "frame.time_epoch",
+                        "-e", "arp.src.hw_mac", "-e", "arp.src.proto_ipv4", "-e",
+                        "icmpv6.opt.linkaddr", "-e", "eth.src", "-e", "icmpv6.nd.na.target_address"],
+                       capture_output=True, text=True, timeout=120)
+    out = []
+    for line in r.stdout.splitlines():
+        f = line.split("\t")
+        f += [""] * (6 - len(f))
+        out.append({"at": float(f[0]), "mac": f[1] or f[3].split(",")[0] or f[4],
+                    "addr": f[2] or f[5]})
+    return out
+
+
 def node_addr(n, spec):
     return ll6_of(n) if spec["family"] == "ipv6" else ip4_of(n, spec["net"])
 
@@ -165,8 +185,9 @@ def truth_of(d, run, fr):
     return truth
 
 
-def intervals(truth, node, state, dur):
-    """[(start, end)] of `state` per the truth, clipped to the capture [0, dur]."""
+def intervals(truth, node, state, dur, moments=False):
+    """[(start, end)] of `state` per the truth, clipped to the capture [0, dur]; with
+    moments, those of no length too (entered and left at once)."""
     res, cur = [], None
     for e in truth["nodes"][node]:
         new = None
@@ -189,7 +210,7 @@ def intervals(truth, node, state, dur):
     for st, a, b in res:
         if st == state:
             a, b = max(a, 0.0), min(b, dur)
-            if b > a:
+            if b > a or (moments and b == a):
                 out.append((a, b))
     return out
 
@@ -339,7 +360,56 @@ def derive(run, truth, fr):
                     % (g, e["log"], "" if seen else "; but %s never advertises its own %d cs in "
                        "the capture, so the mismatch is not on the wire" % (g, own)),
                     unsure=not seen)
+    vip_rules(run, truth, fr, seg, M, dur, add)
     return [(k, s, "; ".join(w), u) for k, s, w, u in out]
+
+
+def vip_rules(run, truth, fr, seg, M, dur, add):
+    """vip_split_claim and vip_stale_claim, from the MASTER times of the logs and the
+    announcements (gratuitous ARP, unsolicited NA) on the wire."""
+    ann = run.get("_announcements", [])
+    t0 = run["t0"]
+    nodes = run["nodes"]
+    mac_of = {}
+    for f in fr:
+        n = who(run, f["src"])
+        if n in seg:
+            mac_of.setdefault(n, f["mac"])
+    M0 = {n: intervals(truth, n, "MASTER", dur, True) for n in seg}
+    vips = sorted({v.split("/")[0] for n in seg for v in nodes[n]["vips"]})
+    for vip in vips:
+        owners = [n for n in seg if vip in [v.split("/")[0] for v in nodes[n]["vips"]]]
+        by = {n: [a["at"] - t0 for a in ann if a["mac"] == mac_of.get(n) and a["addr"] == vip]
+              for n in owners}
+        # split: two owners MASTER at the same time (the logs; a MASTER moment of no
+        # length counts: keepalived announces on entering it), both announcing then
+        for i, x in enumerate(owners):
+            for y in owners[i + 1:]:
+                both = [(max(a1, a2), min(b1, b2)) for a1, b1 in M0[x] for a2, b2 in M0[y]
+                        if min(b1, b2) >= max(a1, a2)]
+                for a, b in both:
+                    tx = [t for t in by[x] if a - 1 <= t <= b + 1]
+                    ty = [t for t in by[y] if a - 1 <= t <= b + 1]
+                    if tx and ty:
+                        add("vip_split_claim", "critical",
+                            "%s and %s both MASTER (t=%.1f-%.1f s) and both announce %s then "
+                            "(t=%.1f, %.1f)" % (x, y, a, b, vip, tx[0], ty[0]))
+                        break
+        # stale: the last announcement comes from an owner not MASTER at the end
+        last = max(((t, n) for n in owners for t in by[n] if t < dur), default=None)
+        if last is None:
+            continue
+        t, n = last
+        at_end = [m for m in owners if any(b >= dur - 1e-3 for a, b in M[m])]
+        if at_end and n not in at_end and dur - t > 5:
+            add("vip_stale_claim", "warning",
+                "the last announcement of %s (t=%.1f s) comes from %s, not MASTER at the end "
+                "(%s is)" % (vip, t, n, ",".join(at_end)))
+        elif n in at_end and len(at_end) > 1 and dur - t > 5:
+            add("vip_stale_claim", "warning",
+                "the last announcement of %s (t=%.1f s) comes from %s; %s are all MASTER at the "
+                "end: which one the wire takes for master decides" % (vip, t, n, ",".join(at_end)),
+                unsure=True)
 
 
 # ------------------------------------------------------------------------------ writing
@@ -420,6 +490,7 @@ def report(d, s):
     nodes, local, dur = run["nodes"], run["local"], run["duration"]
     fr = frames(os.path.join(d, "capture.pcap"))
     truth = truth_of(d, run, fr)
+    run["_announcements"] = announcements(os.path.join(d, "capture.pcap"))
     findings = derive(run, truth, fr)
     truth["derived_findings"] = [{"kind": k, "severity": v, "why": w, "unsure": u}
                                  for k, v, w, u in findings]
