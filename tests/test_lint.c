@@ -237,7 +237,7 @@ static char *run_cmd(const char *path, bool json, int verbose, int *status)
 	char *out = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&out, &len);
-	struct vw_config_cmd c = { .config_path = path, .config_id = "node1", .json = json,
+	struct vw_config_cmd c = { .config_path = path, .config_id = "node1", .output = vw_output_ops(json ? VW_OUT_JSON : VW_OUT_TEXT),
 				   .verbose = verbose, .out = f, .err = f };
 
 	assert_non_null(f);

@@ -19,6 +19,7 @@
 #include "detect/detector.h"
 #include "live/live_view.h"
 #include "model/obs_table.h"
+#include "report/output.h"
 #include "report/report.h"
 
 struct fixture {
@@ -60,7 +61,7 @@ static void setup_fixture_max(struct fixture *x, bool json, size_t max)
 	assert_int_equal(vw_detector_init(&x->det, &o), 0);
 	x->out = open_memstream(&x->buf, &x->len);
 	assert_non_null(x->out);
-	x->lines = vw_lines_new(x->out, json);
+	x->lines = vw_lines_new(x->out, vw_output_ops(json ? VW_OUT_JSON : VW_OUT_TEXT));
 	assert_non_null(x->lines);
 }
 
@@ -343,6 +344,39 @@ static void test_offline_record(void **state)
 	free(buf);
 }
 
+/* Each output format fills every entry of its table (a new format that
+ * forgets one would crash at the first line of that kind), and the one
+ * switch maps the names and values to them. */
+static void test_output_tables(void **state)
+{
+	static const struct {
+		const char *name;
+		enum vw_output o;
+	} formats[] = {{"text", VW_OUT_TEXT}, {"json", VW_OUT_JSON}};
+	enum vw_output o;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
+		const struct vw_output_ops *ops = vw_output_ops(formats[i].o);
+
+		assert_int_equal(vw_output_by_name(formats[i].name, &o), 0);
+		assert_int_equal(o, formats[i].o);
+		assert_string_equal(ops->name, formats[i].name);
+		assert_non_null(ops->report);
+		assert_non_null(ops->finding_line);
+		assert_non_null(ops->advertiser_line);
+		assert_non_null(ops->instance_line);
+		assert_non_null(ops->note_line);
+		assert_non_null(ops->suppressed_line);
+		assert_non_null(ops->capture_summary);
+		assert_non_null(ops->config);
+		assert_non_null(ops->lint);
+	}
+	assert_int_equal(vw_output_by_name("csv", &o), -1);
+	assert_true(vw_output_ops(VW_OUT_TEXT)->live_screen);
+	assert_false(vw_output_ops(VW_OUT_JSON)->live_screen);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -353,6 +387,7 @@ int main(void)
 		cmocka_unit_test(test_many_dropped),
 		cmocka_unit_test(test_offline_record),
 		cmocka_unit_test(test_instance_lines),
+		cmocka_unit_test(test_output_tables),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

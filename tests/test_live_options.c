@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Unit tests of the live capture options (options.c: -i, --backend, --xdp-mode, --duration). */
+/* Unit tests of the live capture options (options.c: -i, --backend, --xdp-mode, --duration)
+ * and of the messages for bad options. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -93,12 +94,49 @@ static void test_live_errors(void **state)
 			 VW_PARSE_ERROR);
 }
 
+/* Each bad option: exactly one line, "vrrpwatch: ...", never getopt's own (argv[0]). */
+static void test_option_errors(void **state)
+{
+	static const struct {
+		const char *args[4];
+		const char *line;
+	} cases[] = {
+		{{"-x"}, "vrrpwatch: unknown option -x (try --help)\n"},
+		{{"-vx"}, "vrrpwatch: unknown option -x (try --help)\n"},
+		{{"--json", "-vq"}, "vrrpwatch: unknown option -q (try --help)\n"},
+		{{"--bogus"}, "vrrpwatch: unknown option --bogus (try --help)\n"},
+		{{"--bogus=1", "-r", "x.pcap"}, "vrrpwatch: unknown option --bogus (try --help)\n"},
+		{{"-r"}, "vrrpwatch: option -r needs an argument\n"},
+		{{"--read"}, "vrrpwatch: option --read needs an argument\n"},
+		{{"-r", "x.pcap", "--interval"}, "vrrpwatch: option --interval needs an argument\n"},
+		{{"-r", "x.pcap", "--interv"}, "vrrpwatch: option --interval needs an argument\n"},
+		{{"--json=yes", "-r", "x.pcap"}, "vrrpwatch: option --json takes no argument\n"},
+		{{"--pro", "x"}, "vrrpwatch: option --pro is ambiguous (try --help)\n"},
+	};
+	struct vw_options o;
+	char err[512];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *const *a = cases[i].args;
+
+		memset(err, 0, sizeof(err));
+		assert_int_equal(parse(&o, err, sizeof(err), a[0], a[1], a[2], a[3]),
+				 VW_PARSE_ERROR);
+		assert_string_equal(err, cases[i].line);
+	}
+	/* an earlier parse that stopped inside "-vx" leaves nothing behind */
+	assert_int_equal(parse(&o, err, sizeof(err), "-r", "x.pcap", "-v", NULL), VW_PARSE_OK);
+	assert_int_equal(o.verbose, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_live),
 		cmocka_unit_test(test_live_errors),
 		cmocka_unit_test(test_privileges),
+		cmocka_unit_test(test_option_errors),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2,16 +2,24 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """The live view on a terminal: `vrrpwatch -i eth0` with its output on a pty.
 
-A sender namespace injects adverts from four sources (tests/inject_vrrp.py)
-into a veth whose other end vrrpwatch watches (named in wide characters), with standard output on a
-pseudo-terminal of 100 x 10.  The screen must:
+A sender namespace injects adverts from five sources (tests/inject_vrrp.py:
+four every 100 ms, and one every 2 s on the VRID of another, advertising
+2 s against its 1 s: an interval_mismatch) into a veth whose other end
+vrrpwatch watches (named in wide characters), with standard output on a
+pseudo-terminal of 100 x 18.  The screen must:
 - switch to the alternate screen and back (the user's scrollback is kept),
-- redraw in place at every tick (home + clear, several times in 4 s),
+- redraw in place at every tick (home + clear, several times),
 - show the header, the counters and the advertisers with their sources,
-- fit the terminal: 10 rows cannot hold four advertisers beside the
-  header, so it says how many more there are; no line is wider than the
-  terminal (the advertiser table is wider than 100 columns) and no newline
-  lands on the last row (either would scroll the header away),
+- show the open findings first, above the advertisers, with their "what
+  to change" lines wrapped to the width, whole (not cut at the edge), and
+  count those left out,
+- show the interval heard for each advertiser: "every 2.0s" for the slow
+  one (not 0.0/s or 1.0/s by tick), "every 0.1s" for the others,
+- fit the terminal: 18 rows cannot hold the finding and five advertisers
+  beside the header, so it says how many more there are; no line is
+  wider than the terminal (the advertiser table is wider than 100
+  columns) and no newline lands on the last row (either would scroll the
+  header away),
 - and, after it, print the closing report on the normal screen.
 
 usage: test_live_view.py VRRPWATCH INJECT_VRRP_PY
@@ -33,12 +41,14 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import netns_lab  # noqa: E402
 
 SCAPY_PY = "/usr/bin/python3"  # Debian's, with python3-scapy
-ROWS, COLS = 10, 100
+ROWS, COLS = 18, 100
 # A name of wide characters (two columns each): Linux takes any bytes but
 # '/', ':' and spaces, and the view must still count its columns right.
 IFACE = "网卡0"
 ALT_ON, ALT_OFF, HOME_CLEAR = b"\033[?1049h", b"\033[?1049l", b"\033[H\033[2J"
-SOURCES = ["198.18.8.1", "198.18.8.2", "198.18.8.3", "198.18.9.9"]
+SOURCES = ["198.18.7.7", "198.18.8.1", "198.18.8.2", "198.18.8.3", "198.18.9.9"]
+SLOW, SLOW_EVERY = "198.18.7.7", 2
+ADVICE = "set the same advert_int on every node"
 failures = []
 
 
@@ -58,12 +68,12 @@ def run_on_pty(lab, vrrpwatch, inject):
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
     err = open(os.path.join(lab.dir, "view.err"), "w")
     p = subprocess.Popen(["ip", "netns", "exec", lab.ns("r"), "timeout", "--foreground",
-                          "-k", "5", "30", vrrpwatch, "-i", IFACE, "--no-config",
-                          "--duration", "4s"],
+                          "-k", "5", "40", vrrpwatch, "-i", IFACE, "--no-config",
+                          "--duration", "10s"],
                          stdin=slave, stdout=slave, stderr=err, close_fds=True)
     os.close(slave)
-    out, started = b"", False
-    deadline = time.time() + 40
+    out, sender = b"", None
+    deadline = time.time() + 50
     while time.time() < deadline:
         r, _, _ = select.select([master], [], [], 0.2)
         if r:
@@ -74,13 +84,21 @@ def run_on_pty(lab, vrrpwatch, inject):
             if not chunk:
                 break
             out += chunk
-        if not started and ALT_ON in out:
-            started = True
-            # adverts for about 2.5 s, while the view runs
-            lab.run("s", SCAPY_PY, inject, "eth0", "25")
+        if sender is None and ALT_ON in out:
+            # adverts for about 7 s while the view runs (in the background:
+            # the screen is read meanwhile); the slow one at 0, 2, 4, 6 s
+            sender = subprocess.Popen(["ip", "netns", "exec", lab.ns("s"), SCAPY_PY, inject,
+                                       "eth0", "65", str(SLOW_EVERY)],
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         if p.poll() is not None and not r:
             break
     p.wait(10)
+    if sender is not None:
+        try:
+            sender.wait(20)
+        except subprocess.TimeoutExpired:
+            sender.kill()
+            sender.wait()
     os.close(master)
     err.close()
     return p.returncode, out, open(err.name).read()
@@ -107,7 +125,9 @@ def main():
     check(lines[0].startswith(f"vrrpwatch  {IFACE}"), f"header line ({lines[0]!r})")
     m = re.search(r"adverts (\d+)", last)
     check(m and int(m.group(1)) > 0, f"the header counts adverts ({m.group(0) if m else None})")
-    shown = [s for s in SOURCES if s in last]
+    head = next((i for i, l in enumerate(lines) if l.startswith("IFACE ")), len(lines))
+    rows = {s: l for l in lines[head + 1:] for s in SOURCES if f" {s} " in l}
+    shown = list(rows)
     check(len(shown) >= 1, f"advertisers on the screen ({shown})")
     # a newline on the last row would scroll the first line away
     check(last.count("\n") <= ROWS - 1, f"a draw fits {ROWS} rows ({last.count(chr(10))} "
@@ -122,9 +142,38 @@ def main():
     check(more and int(more.group(1)) + len(shown) == len(SOURCES),
           f"what does not fit is counted ({more.group(0) if more else None}, "
           f"{len(shown)} shown)")
-    report = after.decode(errors="replace")
+    # findings first, each "what to change" wrapped, whole: as in the closing report
+    text = last.replace("\r", "")
+    report = after.decode(errors="replace").replace("\r", "")
+    fpos, tpos = text.find("Findings: "), text.find("\nIFACE ")
+    check(0 <= fpos < tpos, f"the findings come before the advertisers ({fpos}, {tpos})")
+    # (the slow router raises multiple_masters and interval_mismatch: one
+    # of them fits beside the header and the advertisers, the other is counted)
+    nopen = re.search(r"Findings: (\d+) open", text)
+    heads = re.findall(r"\n(?:CRITICAL|WARNING|info) +([a-z_]+)", text[fpos:tpos])
+    left = re.search(r"\.\.\. (\d+) more open findings?", text[fpos:tpos])
+    check(nopen and heads and len(heads) + (int(left.group(1)) if left else 0) ==
+          int(nopen.group(1)),
+          f"open findings on the screen, those left out counted ({heads}, "
+          f"{left.group(0) if left else 'none left out'}, of {nopen.group(1) if nopen else '?'})")
+    advices = re.findall(r"\n    -> (.*(?:\n {7}\S.*)*)", text[fpos:tpos] if fpos >= 0 else "")
+    whole = [" ".join(a.split()) for a in advices]
+    wrapped = [a for a in advices if "\n" in a]
+    check(advices and all(f"\n    -> {w}\n" in report for w in whole),
+          f"each advice on the screen is whole, as in the closing report ({whole})")
+    check(any(len(w) > COLS - 7 for w in whole) and wrapped,
+          f"a long advice is wrapped, not cut ({len(wrapped)} of {len(advices)} wrapped)")
+    # the interval heard, on the row of each source shown
+    slow = re.search(r"every (\d+\.\d)s", rows.get(SLOW, ""))
+    check(slow and abs(float(slow.group(1)) - SLOW_EVERY) <= 0.3,
+          f"the slow advertiser is heard every {SLOW_EVERY} s ({rows.get(SLOW)!r})")
+    fast = [re.search(r"every (0\.\d)s|every (\d+)ms", l) for s, l in rows.items() if s != SLOW]
+    check(fast and all(fast), f"the others every 100 ms or so ({list(rows.values())})")
+    check(not re.search(r"\d/s ", "".join(rows.values())), "no per-tick rates on the rows")
     check(all(s in report for s in SOURCES) and "VRRP adverts" in report,
           "the closing report follows on the normal screen, with every advertiser")
+    if failures:
+        print("the last draw:\n" + text)
     print(f"{len(failures)} failed")
     return 1 if failures else 0
 

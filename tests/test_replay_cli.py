@@ -7,6 +7,8 @@ jumps and hostile interface names.
   it read, with the exit status of what it found;
 - a file that cannot be read, a file that is no capture and a missing
   configuration each give one line on stderr naming it, exit 2, no report;
+- a bad option, a missing option argument and an unbalanced '}' in
+  keepalived.conf each give exactly one line "vrrpwatch: ...", exit 2;
 - a capture whose clock jumps by years ends at once (the silence ticks of
   the gap are bounded);
 - an interface name from a pcapng file reaches the terminal, JSON and
@@ -128,6 +130,36 @@ def test_input_errors(vw, root, tmp):
               f"(exit {r.returncode}, stderr {r.stderr.strip()!r}, {len(r.stdout)} bytes out)")
 
 
+def test_message_style(vw, root, tmp):
+    """Every error is one line that starts "vrrpwatch: " (never getopt's own,
+    which names argv[0] and adds a second line), exit 2, nothing on stdout."""
+    brace = os.path.join(tmp, "brace.conf")
+    with open(brace, "w") as f:
+        f.write("vrrp_instance VI_1 {\n  interface eth0\n  virtual_router_id 51\n"
+                "  virtual_ipaddress {\n    198.18.0.1\n  }\n}\n}\n")
+    sample = os.path.join(root, "pcaps", "healthy", "capture.pcap")
+    cases = [
+        (["-x"], "vrrpwatch: unknown option -x (try --help)"),
+        (["--bogus"], "vrrpwatch: unknown option --bogus (try --help)"),
+        (["-r", sample, "--interval"], "vrrpwatch: option --interval needs an argument"),
+        (["-r"], "vrrpwatch: option -r needs an argument"),
+        (["-r", sample, "-c", brace], f"vrrpwatch: {brace}:8: extra '}}' found"),
+        # (--show-config still shows what it read, on stdout)
+        (["--show-config", "-c", brace], f"vrrpwatch: {brace}:8: error: extra '}}' found"),
+    ]
+    for args, line in cases:
+        r = run([vw] + args)
+        check(r.returncode == 2 and (r.stdout == "" or "--show-config" in args)
+              and r.stderr == line + "\n",
+              f"{' '.join(args)}: the one line {line!r}, exit 2 "
+              f"(exit {r.returncode}, stderr {r.stderr!r})")
+    # --lint reports on stdout (a report, not an error): one finding for one '}'
+    r = run([vw, "--lint", "-c", brace])
+    found = [l for l in r.stdout.splitlines() if "'}'" in l]
+    check(r.returncode == 2 and len(found) == 1 and f"{brace}:8:" in found[0],
+          f"--lint: one finding for one unbalanced '}}' ({found})")
+
+
 def test_clock_jump(vw, root, tmp):
     """Ten years between two adverts: the gap's silence ticks are bounded."""
     sample = os.path.join(root, "pcaps", "healthy")
@@ -231,6 +263,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="vw-replay-cli.") as tmp:
         test_interrupted_pipe(vw, root)
         test_input_errors(vw, root, tmp)
+        test_message_style(vw, root, tmp)
         test_clock_jump(vw, root, tmp)
         test_hostile_ifname(vw, root, tmp)
     print(f"{len(FAILED)} failed")

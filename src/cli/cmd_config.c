@@ -9,7 +9,6 @@
 #include "kaconf/kaconf.h"
 #include "kaconf/lint.h"
 #include "live/privileges.h"
-#include "report/report_config.h"
 
 static const char *path_of(const struct vw_config_cmd *c)
 {
@@ -37,10 +36,7 @@ int vw_cmd_lint(const struct vw_config_cmd *c)
 	int r = load(c, &cfg), status;
 
 	ka_lint_run(&cfg, &l);
-	if (c->json)
-		ka_report_lint_json(c->out, path_of(c), &l);
-	else
-		ka_report_lint_text(c->out, path_of(c), &l, c->verbose);
+	c->output->lint(c->out, path_of(c), &l, c->verbose);
 	status = ka_lint_exit_status(r, &l);
 	ka_lint_free(&l);
 	ka_config_free(&cfg);
@@ -55,6 +51,7 @@ static void print_diags(const struct vw_config_cmd *c, const struct ka_config *c
 
 		if (d->severity < KA_DIAG_ERROR && !c->verbose)
 			continue;
+		fputs("vrrpwatch: ", c->err);
 		if (d->file && d->line)
 			fprintf(c->err, "%s:%u: ", d->file, d->line);
 		else if (d->file)
@@ -69,12 +66,8 @@ int vw_cmd_show_config(const struct vw_config_cmd *c)
 	int r = load(c, &cfg);
 
 	print_diags(c, &cfg);
-	if (cfg.n_inst || !cfg.fatal) {
-		if (c->json)
-			ka_report_instances_json(c->out, &cfg);
-		else
-			ka_report_instances_text(c->out, &cfg, c->verbose);
-	}
+	if (cfg.n_inst || !cfg.fatal)
+		c->output->config(c->out, &cfg, c->verbose);
 	ka_config_free(&cfg);
 	return r < 0 ? 2 : 0;
 }

@@ -10,10 +10,12 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "report/output.h"
+
 struct vw_config_cmd {
 	const char *config_path; /* NULL = default /etc/keepalived/keepalived.conf */
 	const char *config_id;   /* NULL = short hostname, as keepalived */
-	bool json;
+	const struct vw_output_ops *output;
 	int verbose;
 	FILE *out;
 	FILE *err;

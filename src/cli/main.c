@@ -22,6 +22,7 @@
 #include "cli/options.h"
 #include "prom/prom_file.h"
 #include "prom/prom_output.h"
+#include "report/output.h"
 #include "report/report.h"
 
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_TROUBLE = 2 };
@@ -139,10 +140,7 @@ static int report(const struct vw_options *o, struct replay *r)
 		.config_path = r->config_path,
 	};
 
-	if (o->json)
-		vw_report_json(stdout, &rep);
-	else
-		vw_report_text(stdout, &rep);
+	vw_output_ops(o->output)->report(stdout, &rep);
 	fflush(stdout); /* before --prom-listen keeps the process serving */
 	return vw_prom_out_publish(&r->prom, &rep);
 }
@@ -347,7 +345,7 @@ int main(int argc, char **argv)
 	struct vw_config_cmd cc = {
 		.config_path = o.config_path,
 		.config_id = o.config_id,
-		.json = o.json,
+		.output = vw_output_ops(o.output),
 		.verbose = o.verbose,
 		.out = stdout,
 		.err = stderr,

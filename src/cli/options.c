@@ -377,7 +377,7 @@ static int parse_one(int c, struct vw_options *o, FILE *out, FILE *err)
 		o->config_id = optarg;
 		return VW_PARSE_OK;
 	case OPT_JSON:
-		o->json = true;
+		o->output = VW_OUT_JSON;
 		return VW_PARSE_OK;
 	case 'v':
 		o->verbose++;
@@ -457,10 +457,65 @@ static int parse_one(int c, struct vw_options *o, FILE *out, FILE *err)
 	case 'V':
 		fprintf(out, "vrrpwatch %s\n", VRRPWATCH_VERSION);
 		return VW_PARSE_EXIT;
-	default:
-		fprintf(err, "Try 'vrrpwatch --help'.\n");
+	default: /* '?' and ':' are reported by getopt_error() */
 		return VW_PARSE_ERROR;
 	}
+}
+
+/* The long option whose name starts with the n bytes of name; NULL when
+ * none does or several do (*ambiguous then). An exact name wins. */
+static const struct option *find_long(const char *name, size_t n, bool *ambiguous)
+{
+	const struct option *hit = NULL;
+
+	*ambiguous = false;
+	for (const struct option *lo = long_options; lo->name; lo++) {
+		if (strncmp(lo->name, name, n))
+			continue;
+		if (!lo->name[n])
+			return lo;
+		if (hit)
+			*ambiguous = true;
+		hit = lo;
+	}
+	return *ambiguous ? NULL : hit;
+}
+
+/*
+ * getopt's own messages (opterr) name argv[0] and take two lines; ours
+ * name vrrpwatch, like every other message, in one line.  c is '?' or ':'
+ * (the optstring starts with ':').  A failed long option was argv[optind - 1]
+ * (getopt steps past it); a failed short one is optopt, found in a bundle
+ * that argv[optind - 1] may or may not be.
+ */
+static void getopt_error(int c, char **argv, FILE *err)
+{
+	const char *arg = optind > 1 ? argv[optind - 1] : "";
+	const struct option *lo = NULL;
+	bool ambiguous = false;
+	size_t n = 0;
+
+	if (!strncmp(arg, "--", 2)) {
+		n = strcspn(arg + 2, "=");
+		lo = find_long(arg + 2, n, &ambiguous);
+		/* a short option failing after a long one: not the long one */
+		if (optopt && (!lo || lo->val != optopt))
+			lo = NULL, n = 0;
+	}
+	if (c == ':' && lo)
+		fprintf(err, "vrrpwatch: option --%s needs an argument\n", lo->name);
+	else if (c == ':')
+		fprintf(err, "vrrpwatch: option -%c needs an argument\n", optopt);
+	else if (lo && lo->has_arg == no_argument)
+		fprintf(err, "vrrpwatch: option --%s takes no argument\n", lo->name);
+	else if (ambiguous)
+		fprintf(err, "vrrpwatch: option --%.*s is ambiguous (try --help)\n", (int)n, arg + 2);
+	else if (n)
+		fprintf(err, "vrrpwatch: unknown option --%.*s (try --help)\n", (int)n, arg + 2);
+	else if (optopt > ' ' && optopt < 0x7f)
+		fprintf(err, "vrrpwatch: unknown option -%c (try --help)\n", optopt);
+	else
+		fprintf(err, "vrrpwatch: unknown option %s (try --help)\n", arg);
 }
 
 enum vw_parse_result vw_options_parse(int argc, char **argv, struct vw_options *o, FILE *out,
@@ -471,11 +526,18 @@ enum vw_parse_result vw_options_parse(int argc, char **argv, struct vw_options *
 	memset(o, 0, sizeof(*o));
 	o->interval_ns = NS_PER_S;
 	o->max_rows = VW_DEFAULT_MAX_ROWS;
-	optind = 1;
-	opterr = 1;
-	while ((c = getopt_long(argc, argv, "r:c:i:vZ:hV", long_options, NULL)) != -1)
+	optind = 0; /* 0: glibc forgets a bundle an earlier parse stopped in */
+	opterr = 0;
+	optopt = 0;
+	while ((c = getopt_long(argc, argv, ":r:c:i:vZ:hV", long_options, NULL)) != -1) {
+		if (c == '?' || c == ':') {
+			getopt_error(c, argv, err);
+			return VW_PARSE_ERROR;
+		}
 		if ((rc = parse_one(c, o, out, err)) != VW_PARSE_OK)
 			return (enum vw_parse_result)rc;
+		optopt = 0;
+	}
 	if (optind < argc) {
 		fprintf(err, "vrrpwatch: unexpected argument '%s'; captures are read with -r FILE\n",
 			argv[optind]);

@@ -11,6 +11,7 @@
 #include "capture/capture_file.h"
 #include "kaconf/kaconf.h"
 #include "model/obs_table.h"
+#include "report/output.h"
 
 #define VW_MAX_INPUTS 64
 #define VW_MAX_LOCAL 32
@@ -44,7 +45,7 @@ struct vw_options {
 	const char *config_path; /* NULL: the default, when it exists */
 	bool no_config;          /* --no-config: wire-only, whatever exists */
 	const char *config_id;
-	bool json;
+	enum vw_output output;   /* --json; text by default */
 	int verbose;
 	uint64_t interval_ns;
 	size_t max_rows;

@@ -309,17 +309,6 @@ void vw_detector_raise(struct vw_detector *d, const struct vw_finding *f)
 		d->error = -ENOMEM;
 }
 
-void vw_describe_source(const struct vw_row *r, char *buf, size_t len)
-{
-	char src[VW_ADDR_STRLEN], mac[VW_MAC_STRLEN], intv[16], addrs[192];
-
-	vw_row_addresses_str(r, 4, addrs, sizeof(addrs));
-	snprintf(buf, len, "%s (%s, priority %u, every %s, v%u, %s)",
-		 vw_ip_str(r->key.family, r->key.src, src, sizeof(src)),
-		 vw_mac_str(r->key.src_mac, mac, sizeof(mac)), r->val.priority,
-		 vw_interval_str(r->val.interval_cs, intv, sizeof(intv)), r->val.version, addrs);
-}
-
 bool vw_is_local(const struct vw_detector *d, const struct vw_row *r)
 {
 	if (r->key.dir == VW_DIR_TX)

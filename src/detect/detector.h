@@ -143,8 +143,6 @@ void vw_finding_start(struct vw_detector *d, struct vw_finding *f, enum vw_kind 
 void vw_finding_add_source(struct vw_finding *f, const struct vw_row *r,
 			   const struct vw_activity *a);
 void vw_detector_raise(struct vw_detector *d, const struct vw_finding *f);
-/* "198.18.0.3 (02:00:00:00:00:03, priority 200, 1s, v2, 198.18.0.200)" */
-void vw_describe_source(const struct vw_row *r, char *buf, size_t len);
 /* "1-50, 52-255": VRIDs nobody advertises or configures on that segment */
 void vw_free_vrids(const struct vw_detector *d, const struct vw_domain_id *dom, char *buf,
 		   size_t len);

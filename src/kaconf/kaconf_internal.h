@@ -87,6 +87,7 @@ struct ka_tokens {
 	size_t n;
 	const char *file;
 	unsigned line;
+	bool extra_brace; /* a '}' the lexer reported already: it closes nothing */
 };
 
 struct ka_lexer *ka_lexer_new(struct ka_config *cfg, const struct ka_parse_opts *opts);

@@ -111,6 +111,7 @@ struct ka_lexer {
 	bool warned_random;
 	bool stopped;
 	bool residue_expanded;  /* the residue comes from substituted text */
+	bool extra_brace;       /* the line in buf is a '}' reported as extra-brace */
 };
 
 static void lx_err(struct ka_lexer *lx, int sev, const char *code, const char *fmt, ...)
@@ -1347,6 +1348,7 @@ static void split_braces(struct ka_lexer *lx)
 
 static void track_depth(struct ka_lexer *lx)
 {
+	lx->extra_brace = false;
 	if (!strcmp(lx->buf, "{")) {
 		if (lx->block_depth >= 0 && lx->block_depth < MAX_OPEN_BLOCKS)
 			lx->open_blocks[lx->block_depth] = (struct ka_loc){ lx->file, lx->line };
@@ -1356,6 +1358,7 @@ static void track_depth(struct ka_lexer *lx)
 			lx_err(lx, KA_DIAG_ERROR, "extra-brace", "extra '}' found");
 			lx->cfg->syntax_error = true;
 			lx->block_depth = 0;
+			lx->extra_brace = true;
 		}
 	}
 }
@@ -1502,6 +1505,7 @@ int ka_lexer_next(struct ka_lexer *lx, struct ka_tokens *t)
 		tokenize(lx);
 		if (lx->tok.n) {
 			*t = lx->tok;
+			t->extra_brace = lx->extra_brace;
 			return 1;
 		}
 	}

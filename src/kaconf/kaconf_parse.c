@@ -231,8 +231,10 @@ static void unknown_keyword(struct pstate *ps, enum ka_level lvl)
 
 	ps->cfg->unknown_keywords++;
 	if (!strcmp(kw, "}")) {
-		pdiag(ps, KA_DIAG_ERROR, "unbalanced-brace",
-		      "'}' at the top level closes nothing: an earlier '{' was not taken as the start of a block");
+		/* one line per '}': the lexer's extra-brace names it already */
+		if (!ps->t.extra_brace)
+			pdiag(ps, KA_DIAG_ERROR, "unbalanced-brace",
+			      "'}' at the top level closes nothing: an earlier '{' was not taken as the start of a block");
 		return;
 	}
 	if (!strncmp(kw, "\xef\xbb\xbf", 3))

@@ -22,11 +22,11 @@
 #include <unistd.h>
 
 #include "config.h"
-#include "util/json_writer.h"
 #include "live/live_backend.h"
 #include "live/live_clock.h"
 #include "live/live_view.h"
 #include "live/privileges.h"
+#include "report/output.h"
 
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_TROUBLE = 2 };
 
@@ -37,6 +37,7 @@ enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_TROUBLE = 2 };
 struct live {
 	const struct vw_live_args *a;
 	const struct vw_options *o;
+	const struct vw_output_ops *out; /* the output format */
 	struct vw_table table;
 	uint64_t watched_upto; /* rows heard before this were watched already */
 	struct vw_detector det;
@@ -274,10 +275,10 @@ static int setup(struct live *l, char *err, size_t errlen)
 	if ((rc = open_backend(l, err, errlen)))
 		return rc;
 	l->be_open = true;
-	if (!l->o->json && isatty(fileno(l->a->out)))
+	if (l->out->live_screen && isatty(fileno(l->a->out)))
 		l->screen = vw_screen_new(l->a->out);
 	else
-		l->lines = vw_lines_new(l->a->out, l->o->json);
+		l->lines = vw_lines_new(l->a->out, l->out);
 	if (!l->screen && !l->lines)
 		return -ENOMEM;
 	l->start_ns = l->table.first_ns = l->table.last_ns = vw_real_ns();
@@ -425,35 +426,21 @@ static int run(struct live *l)
 
 static void capture_summary(struct live *l, const struct vw_live_counters *c)
 {
-	FILE *out = l->a->out;
+	const struct vw_capture_summary s = {
+		.backend = l->be.name,
+		.interfaces = l->iface_list,
+		.frames = c->frames,
+		.adverts = c->adverts,
+		.drops = c->drops,
+		.evictions = c->evictions,
+		.spilled = c->spilled,
+		.events_lost = c->events_lost,
+		.hw_vlan = c->hw_vlan,
+		.tc_pulls = c->tc_pulls,
+		.map_reads_short = c->map_reads_short,
+	};
 
-	if (l->o->json) {
-		struct json_writer w;
-		json_begin(&w, out, "capture");
-		json_str(&w, "backend", l->be.name);
-		json_str(&w, "interfaces", l->iface_list);
-		json_u64(&w, "frames", c->frames);
-		json_u64(&w, "adverts", c->adverts);
-		json_u64(&w, "dropped", c->drops);
-		json_u64(&w, "bpf_evictions", c->evictions);
-		json_u64(&w, "cache_misses", c->spilled);
-		json_u64(&w, "events_lost", c->events_lost);
-		json_u64(&w, "hw_vlan_tags", c->hw_vlan);
-		json_u64(&w, "tc_pulls", c->tc_pulls);
-		json_u64(&w, "map_reads_short", c->map_reads_short);
-		json_end(&w);
-		return;
-	}
-	fprintf(out, "\ncapture: %s on %s: %" PRIu64 " frames, %" PRIu64 " dropped", l->be.name,
-		l->iface_list, c->frames, c->drops);
-	if (!strcmp(l->be.name, "xdp"))
-		fprintf(out, ", %" PRIu64 " advertisers evicted from the kernel's table before being "
-			     "read, %" PRIu64 " ring buffer events lost",
-			c->evictions, c->events_lost);
-	if (c->map_reads_short)
-		fprintf(out, ", %" PRIu64 " map reads short (their entries read at a later tick)",
-			c->map_reads_short);
-	fputc('\n', out);
+	l->out->capture_summary(l->a->out, &s);
 }
 
 /* Detach first (SIGINT should leave the interface as it was), then report. */
@@ -473,10 +460,7 @@ static void finish(struct live *l)
 					  "master_lost, no_advertiser and the checks against the "
 					  "configuration need -c FILE");
 	fill_report(l, &r, &c);
-	if (l->o->json)
-		vw_report_json(l->a->out, &r);
-	else
-		vw_report_text(l->a->out, &r);
+	l->out->report(l->a->out, &r);
 	capture_summary(l, &c);
 	fflush(l->a->out);
 	if (l->det.error) {
@@ -512,6 +496,7 @@ int vw_live_run(const struct vw_live_args *a)
 	}
 	l->a = a;
 	l->o = a->o;
+	l->out = vw_output_ops(a->o->output);
 	l->sig_fd = -1;
 	if ((rc = setup(l, err, sizeof(err)))) {
 		fprintf(a->err, "vrrpwatch: %s\n", err[0] ? err : strerror(-rc));

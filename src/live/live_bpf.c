@@ -25,8 +25,10 @@
 static int quiet_libbpf(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
 	/* verifier logs and the like: for developers (VRRPWATCH_DEBUG=1) */
-	if (level != LIBBPF_DEBUG && getenv("VRRPWATCH_DEBUG"))
+	if (level != LIBBPF_DEBUG && getenv("VRRPWATCH_DEBUG")) {
+		fputs("vrrpwatch: ", stderr); /* libbpf's own "libbpf: " follows */
 		return vfprintf(stderr, fmt, ap);
+	}
 	return 0;
 }
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * live_lines.c - a live run's running commentary, for a pipe, a log or
- * --json: one line when an advertiser appears, one when its priority,
- * address set, interval or version changes, one when a finding opens or
- * closes (and per event, for instant findings like master_changed), and
+ * --json (in the output format's words, report/output.h): one line when an
+ * advertiser appears, one when its priority, address set, interval or
+ * version changes, one when a finding opens or closes (and per event, for instant findings like master_changed), and
  * one when an open finding is dropped to make room for a more important
  * one (past the findings cap, VW_FINDINGS_MAX).
  * Unchanged advertisers say nothing: the lines are news, not a census.
@@ -12,11 +12,10 @@
 #include <string.h>
 
 #include "util/addr_fmt.h"
-#include "util/json_writer.h"
 #include "detect/detector.h"
 #include "live/live_shadow.h"
 #include "live/live_view.h"
-#include "report/report.h"
+#include "report/output.h"
 
 /* A flood of new sources would be a flood of lines: at most this many per tick. */
 #define VW_LINES_NEW_PER_TICK 20
@@ -31,7 +30,7 @@ struct seen_row {
 
 struct vw_lines {
 	FILE *out;
-	bool json;
+	const struct vw_output_ops *ops;
 	struct vw_shadow seen; /* key -> struct seen_row */
 	unsigned budget;       /* new-advertiser lines left this tick */
 	uint64_t suppressed;
@@ -49,7 +48,7 @@ struct vw_lines {
 	size_t n_told;
 };
 
-struct vw_lines *vw_lines_new(FILE *out, bool json)
+struct vw_lines *vw_lines_new(FILE *out, const struct vw_output_ops *ops)
 {
 	struct vw_lines *l = calloc(1, sizeof(*l));
 
@@ -58,7 +57,7 @@ struct vw_lines *vw_lines_new(FILE *out, bool json)
 		return NULL;
 	}
 	l->out = out;
-	l->json = json;
+	l->ops = ops;
 	l->budget = VW_LINES_NEW_PER_TICK;
 	return l;
 }
@@ -117,43 +116,6 @@ static void what_changed(const struct seen_row *o, const struct seen_row *n, cha
 #undef ADD
 }
 
-static void json_line(struct vw_lines *l, const struct vw_table *t, const struct vw_row *r,
-		      const char *event, const char *changed)
-{
-	struct json_writer w;
-
-	json_begin(&w, l->out, "advertiser");
-	json_str(&w, "event", event);
-	if (changed[0])
-		json_str(&w, "changed", changed);
-	vw_report_advertiser_fields(&w, t, r);
-	json_end(&w);
-}
-
-static void text_line(struct vw_lines *l, const struct vw_table *t, const struct vw_row *r,
-		      const char *event, const char *changed)
-{
-	const struct vw_segment *seg = vw_table_segment(t, r->key.ifindex);
-	char when[VW_TIME_STRLEN], vlan[VW_VLAN_STRLEN], who[512];
-
-	vw_describe_source(r, who, sizeof(who));
-	fprintf(l->out, "%s %s advertiser: %s", vw_clock_str(r->val.last_ns, when, sizeof(when)),
-		event, seg ? seg->name : "?");
-	if (r->key.vlan[0])
-		fprintf(l->out, " VLAN %s", vw_vlan_str(r->key.vlan, vlan, sizeof(vlan)));
-	fprintf(l->out, " VRID %u IPv%u %s %s%s%s\n", r->key.vrid, r->key.family,
-		r->key.dir == VW_DIR_TX ? "tx" : "rx", who, changed[0] ? ": " : "", changed);
-}
-
-static void row_line(struct vw_lines *l, const struct vw_table *t, const struct vw_row *r,
-		     const char *event, const char *changed)
-{
-	if (l->json)
-		json_line(l, t, r, event, changed);
-	else
-		text_line(l, t, r, event, changed);
-}
-
 /* The row's line if it is news; its state goes into `into`. */
 static void check_row(struct vw_lines *l, const struct vw_table *t, const struct vw_row *r,
 		      struct vw_shadow *into)
@@ -168,11 +130,11 @@ static void check_row(struct vw_lines *l, const struct vw_table *t, const struct
 		l->suppressed++;
 	} else if (!old) {
 		l->budget--;
-		row_line(l, t, r, "new", changed);
+		l->ops->advertiser_line(l->out, t, r, "new", changed);
 	} else {
 		what_changed(old, &now, changed, sizeof(changed));
 		if (changed[0]) /* TTL, checksum or auth alone is not news */
-			row_line(l, t, r, "changed", changed);
+			l->ops->advertiser_line(l->out, t, r, "changed", changed);
 	}
 	vw_shadow_put(into, &r->key, &now);
 }
@@ -186,21 +148,13 @@ void vw_lines_row(struct vw_lines *l, const struct vw_table *t, const struct vw_
 static void finding_line(struct vw_lines *l, const struct vw_finding *f, const char *what,
 			 uint64_t now_ns)
 {
-	char when[VW_TIME_STRLEN];
-
-	if (l->json) {
-		vw_report_finding_json_event(l->out, f, what);
-		return;
-	}
-	fprintf(l->out, "%s %s: ", vw_clock_str(now_ns, when, sizeof(when)), what);
-	vw_report_finding_text(l->out, f);
+	l->ops->finding_line(l->out, f, what, now_ns);
 }
 
 /* Open findings forgotten at this tick to make room (over the cap): each
  * kept copy says so, as it last was, no longer open. */
 static void forgotten(struct vw_lines *l, const struct vw_findings *fs, uint64_t now_ns)
 {
-	struct json_writer w;
 	char msg[200];
 
 	for (size_t i = 0; i < fs->n_forgotten; i++) {
@@ -214,14 +168,7 @@ static void forgotten(struct vw_lines *l, const struct vw_findings *fs, uint64_t
 		 "%llu more open findings were dropped to make room for more important ones "
 		 "(over the %zu findings kept): likely a flood of spoofed sources",
 		 (unsigned long long)fs->forgotten_more, fs->max ? fs->max : (size_t)VW_FINDINGS_MAX);
-	if (l->json) {
-		json_begin(&w, l->out, "note");
-		json_str(&w, "message", msg);
-		json_end(&w);
-	} else {
-		char when[VW_TIME_STRLEN];
-		fprintf(l->out, "%s note: %s\n", vw_clock_str(now_ns, when, sizeof(when)), msg);
-	}
+	l->ops->note_line(l->out, msg, now_ns);
 }
 
 static void findings(struct vw_lines *l, const struct vw_findings *fs, uint64_t now_ns)
@@ -277,10 +224,7 @@ static void instances(struct vw_lines *l, const struct vw_detector *d)
 		if (!s->have_master ||
 		    (t->now == s->master_now && !memcmp(t->src, s->master.src, 16)))
 			continue;
-		if (l->json)
-			vw_report_instance_json(l->out, s, "master");
-		else
-			vw_report_instance_text(l->out, s, "");
+		l->ops->instance_line(l->out, s);
 		memcpy(t->src, s->master.src, 16);
 		t->now = s->master_now;
 	}
@@ -302,10 +246,8 @@ void vw_lines_tick(struct vw_lines *l, const struct vw_live_status *st)
 		vw_shadow_free(&l->seen);
 		l->seen = next;
 	}
-	if (l->suppressed && !l->json)
-		fprintf(l->out, "... and %llu more new advertisers (a flood of sources? the closing "
-				"report counts them)\n",
-			(unsigned long long)l->suppressed);
+	if (l->suppressed)
+		l->ops->suppressed_line(l->out, l->suppressed);
 	l->suppressed = 0;
 	l->budget = VW_LINES_NEW_PER_TICK;
 	instances(l, st->det);

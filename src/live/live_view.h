@@ -29,7 +29,9 @@ struct vw_live_status {
 };
 
 struct vw_lines;
-struct vw_lines *vw_lines_new(FILE *out, bool json);
+struct vw_output_ops;
+/* Lines in the format of ops (report/output.h). */
+struct vw_lines *vw_lines_new(FILE *out, const struct vw_output_ops *ops);
 /* A row the backend just created or changed: its line now, if it has one. */
 void vw_lines_row(struct vw_lines *l, const struct vw_table *t, const struct vw_row *r);
 /* A tick: new and changed advertisers, findings opened and closed. */
@@ -40,6 +42,8 @@ struct vw_screen;
 /* Takes over the terminal (alternate screen) until vw_screen_free. */
 struct vw_screen *vw_screen_new(FILE *out);
 void vw_screen_draw(struct vw_screen *s, const struct vw_live_status *st);
+/* Draw for rows x cols whatever the terminal says (0, 0: ask it again). */
+void vw_screen_set_size(struct vw_screen *s, unsigned rows, unsigned cols);
 void vw_screen_free(struct vw_screen *s);
 
 #endif

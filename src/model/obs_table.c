@@ -796,3 +796,14 @@ void vw_row_addresses_str(const struct vw_row *row, unsigned max, char *buf, siz
 	else if (!n)
 		vw_sb_printf(&sb, "(none)");
 }
+
+void vw_describe_source(const struct vw_row *r, char *buf, size_t len)
+{
+	char src[VW_ADDR_STRLEN], mac[VW_MAC_STRLEN], intv[16], addrs[192];
+
+	vw_row_addresses_str(r, 4, addrs, sizeof(addrs));
+	snprintf(buf, len, "%s (%s, priority %u, every %s, v%u, %s)",
+		 vw_ip_str(r->key.family, r->key.src, src, sizeof(src)),
+		 vw_mac_str(r->key.src_mac, mac, sizeof(mac)), r->val.priority,
+		 vw_interval_str(r->val.interval_cs, intv, sizeof(intv)), r->val.version, addrs);
+}

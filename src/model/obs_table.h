@@ -278,5 +278,7 @@ const uint8_t *vw_row_address(const struct vw_row *r, unsigned i);
  * NULL (VRRPv3, or not captured). */
 const uint8_t *vw_row_auth_data(const struct vw_row *r);
 void vw_row_addresses_str(const struct vw_row *row, unsigned max, char *buf, size_t len);
+/* "198.18.0.3 (02:00:00:00:00:03, priority 200, every 1s, v2, 198.18.0.200)" */
+void vw_describe_source(const struct vw_row *r, char *buf, size_t len);
 
 #endif /* VRRPWATCH_OBS_TABLE_H */

@@ -7,7 +7,9 @@
 
 #include "util/addr_fmt.h"
 #include "util/json_writer.h"
+#include "report/output.h"
 #include "report/report.h"
+#include "report/report_config.h"
 
 void vw_report_json_vlan(struct json_writer *w, const uint16_t *vlan)
 {
@@ -240,3 +242,92 @@ void vw_report_json(FILE *out, const struct vw_report *r)
 	free(rows);
 	free(rej);
 }
+
+/* ---- a live run's lines, and the rest of the JSON format (output.h) ---- */
+
+static void finding_line(FILE *out, const struct vw_finding *f, const char *event,
+			 uint64_t now_ns)
+{
+	(void)now_ns; /* the record has its first and last times */
+	vw_report_finding_json_event(out, f, event);
+}
+
+static void advertiser_line(FILE *out, const struct vw_table *t, const struct vw_row *r,
+			    const char *event, const char *changed)
+{
+	struct json_writer w;
+
+	json_begin(&w, out, "advertiser");
+	json_str(&w, "event", event);
+	if (changed[0])
+		json_str(&w, "changed", changed);
+	vw_report_advertiser_fields(&w, t, r);
+	json_end(&w);
+}
+
+static void instance_line(FILE *out, const struct vw_instance_state *s)
+{
+	vw_report_instance_json(out, s, "master");
+}
+
+static void note_line(FILE *out, const char *msg, uint64_t now_ns)
+{
+	struct json_writer w;
+
+	(void)now_ns;
+	json_begin(&w, out, "note");
+	json_str(&w, "message", msg);
+	json_end(&w);
+}
+
+/* The closing summary counts them; no record of its own. */
+static void suppressed_line(FILE *out, uint64_t n)
+{
+	(void)out;
+	(void)n;
+}
+
+static void capture_summary(FILE *out, const struct vw_capture_summary *c)
+{
+	struct json_writer w;
+
+	json_begin(&w, out, "capture");
+	json_str(&w, "backend", c->backend);
+	json_str(&w, "interfaces", c->interfaces);
+	json_u64(&w, "frames", c->frames);
+	json_u64(&w, "adverts", c->adverts);
+	json_u64(&w, "dropped", c->drops);
+	json_u64(&w, "bpf_evictions", c->evictions);
+	json_u64(&w, "cache_misses", c->spilled);
+	json_u64(&w, "events_lost", c->events_lost);
+	json_u64(&w, "hw_vlan_tags", c->hw_vlan);
+	json_u64(&w, "tc_pulls", c->tc_pulls);
+	json_u64(&w, "map_reads_short", c->map_reads_short);
+	json_end(&w);
+}
+
+static void config(FILE *out, const struct ka_config *cfg, int verbose)
+{
+	(void)verbose;
+	ka_report_instances_json(out, cfg);
+}
+
+static void lint(FILE *out, const char *config_path, const struct ka_lint *l, int verbose)
+{
+	(void)verbose;
+	ka_report_lint_json(out, config_path, l);
+}
+
+const struct vw_output_ops vw_output_json = {
+	.name = "json",
+	.live_screen = false, /* JSON lines, even on a terminal */
+	.report = vw_report_json,
+	.finding_line = finding_line,
+	.advertiser_line = advertiser_line,
+	.instance_line = instance_line,
+	.note_line = note_line,
+	.suppressed_line = suppressed_line,
+	.capture_summary = capture_summary,
+	.config = config,
+	.lint = lint,
+};

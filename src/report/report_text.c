@@ -9,7 +9,9 @@
 #include <string.h>
 
 #include "util/addr_fmt.h"
+#include "report/output.h"
 #include "report/report.h"
+#include "report/report_config.h"
 #include "util/strbuf.h"
 #include "util/text_table.h"
 
@@ -245,3 +247,76 @@ void vw_report_text(FILE *out, const struct vw_report *r)
 	if (r->findings)
 		print_findings(out, r);
 }
+
+/* ---- a live run's lines, and the rest of the text format (output.h) ---- */
+
+static void finding_line(FILE *out, const struct vw_finding *f, const char *event,
+			 uint64_t now_ns)
+{
+	char when[VW_TIME_STRLEN];
+
+	fprintf(out, "%s %s: ", vw_clock_str(now_ns, when, sizeof(when)), event);
+	vw_report_finding_text(out, f);
+}
+
+static void advertiser_line(FILE *out, const struct vw_table *t, const struct vw_row *r,
+			    const char *event, const char *changed)
+{
+	const struct vw_segment *seg = vw_table_segment(t, r->key.ifindex);
+	char when[VW_TIME_STRLEN], vlan[VW_VLAN_STRLEN], who[512];
+
+	vw_describe_source(r, who, sizeof(who));
+	fprintf(out, "%s %s advertiser: %s", vw_clock_str(r->val.last_ns, when, sizeof(when)),
+		event, seg ? seg->name : "?");
+	if (r->key.vlan[0])
+		fprintf(out, " VLAN %s", vw_vlan_str(r->key.vlan, vlan, sizeof(vlan)));
+	fprintf(out, " VRID %u IPv%u %s %s%s%s\n", r->key.vrid, r->key.family,
+		r->key.dir == VW_DIR_TX ? "tx" : "rx", who, changed[0] ? ": " : "", changed);
+}
+
+static void instance_line(FILE *out, const struct vw_instance_state *s)
+{
+	vw_report_instance_text(out, s, "");
+}
+
+static void note_line(FILE *out, const char *msg, uint64_t now_ns)
+{
+	char when[VW_TIME_STRLEN];
+
+	fprintf(out, "%s note: %s\n", vw_clock_str(now_ns, when, sizeof(when)), msg);
+}
+
+static void suppressed_line(FILE *out, uint64_t n)
+{
+	fprintf(out, "... and %llu more new advertisers (a flood of sources? the closing "
+		     "report counts them)\n",
+		(unsigned long long)n);
+}
+
+static void capture_summary(FILE *out, const struct vw_capture_summary *c)
+{
+	fprintf(out, "\ncapture: %s on %s: %" PRIu64 " frames, %" PRIu64 " dropped", c->backend,
+		c->interfaces, c->frames, c->drops);
+	if (!strcmp(c->backend, "xdp"))
+		fprintf(out, ", %" PRIu64 " advertisers evicted from the kernel's table before being "
+			     "read, %" PRIu64 " ring buffer events lost",
+			c->evictions, c->events_lost);
+	if (c->map_reads_short)
+		fprintf(out, ", %" PRIu64 " map reads short (their entries read at a later tick)",
+			c->map_reads_short);
+	fputc('\n', out);
+}
+
+const struct vw_output_ops vw_output_text = {
+	.name = "text",
+	.live_screen = true,
+	.report = vw_report_text,
+	.finding_line = finding_line,
+	.advertiser_line = advertiser_line,
+	.instance_line = instance_line,
+	.note_line = note_line,
+	.suppressed_line = suppressed_line,
+	.capture_summary = capture_summary,
+	.config = ka_report_instances_text,
+	.lint = ka_report_lint_text,
+};
