@@ -3,7 +3,7 @@
 """What `meson install` ships beside the binary (src/dist/):
 
   - the man page renders without a groff warning, and documents exactly the
-    options src/cli/options.c accepts (long and short), no more, no fewer;
+    options src/settings/options.c accepts (long and short), no more, no fewer;
   - the systemd unit passes `systemd-analyze verify` (with ExecStart pointed
     at the built binary);
   - the install plan puts the man page, the unit and the alerting rules
@@ -26,7 +26,7 @@ import tempfile
 
 def accepted_options(root):
     """Long options of long_options[] and the letters of the getopt string."""
-    with open(os.path.join(root, "src/cli/options.c")) as f:
+    with open(os.path.join(root, "src/settings/options.c")) as f:
         src = f.read()
     table = src[src.index("long_options[] = {"):]
     table = table[:table.index("};")]

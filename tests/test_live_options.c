@@ -9,7 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "cli/options.h"
+#include "settings/options.h"
 
 static enum vw_parse_result parse(struct vw_options *o, char *err, size_t len, ...)
 {

@@ -19,7 +19,7 @@
 #include "live/live.h"
 #include "live/privileges.h"
 #include "model/obs_table.h"
-#include "cli/options.h"
+#include "settings/options.h"
 #include "prom/prom_file.h"
 #include "prom/prom_output.h"
 #include "report/output.h"

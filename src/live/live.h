@@ -13,7 +13,7 @@
 #include <stdio.h>
 
 #include "detect/detector.h"
-#include "cli/options.h"
+#include "settings/options.h"
 #include "report/report.h"
 
 /* Outputs that follow every tick, wired by main.c (the Prometheus ones). */

@@ -22,7 +22,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "cli/options.h"
+#include "settings/options.h"
 
 struct bpf_object;
 struct vrrpwatch;

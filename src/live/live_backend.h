@@ -14,7 +14,7 @@
 #include <stdio.h>
 
 #include "model/obs_table.h"
-#include "cli/options.h"
+#include "settings/options.h"
 
 struct vw_live_iface {
 	const char *name;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include "cli/options.h"
+#include "settings/options.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
