@@ -120,9 +120,15 @@ static void *sb_opendir(const char *path)
 	return opendir(path);
 }
 
+/* Without ".." a pattern such as ".?" cannot match the sandbox's parent
+ * (glob matches a leading dot written in the pattern). */
 static struct dirent *sb_readdir(void *d)
 {
-	return readdir(d);
+	struct dirent *e;
+
+	while ((e = readdir(d)) && !strcmp(e->d_name, ".."))
+		;
+	return e;
 }
 
 static void sb_closedir(void *d)
