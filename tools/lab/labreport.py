@@ -225,6 +225,11 @@ def overlap(xs, ys):
     return res
 
 
+# vrrpwatch's defaults for master_flapping (--flap-changes, --flap-window)
+FLAP_CHANGES = 3
+FLAP_WINDOW = 60.0
+
+
 def master_down(spec):
     i = float(spec["int"])
     return 3 * i + (256 - spec["prio"]) * i / 256
@@ -255,6 +260,10 @@ def derive(run, truth, fr):
                 return
         out.append([kind, sev, [why], unsure])
 
+    def add_each(kind, sev, why):
+        """a finding per source (vrrpwatch reports these one per advertiser)"""
+        out.append([kind, sev, [why], False])
+
     # master_changed: X enters MASTER in the capture while Y's MASTER time ends near then
     for x in seg:
         for e in truth["nodes"][x]:
@@ -267,6 +276,16 @@ def derive(run, truth, fr):
                             add("master_changed", "info",
                                 "%s enters MASTER at t=%.1f s, %s was MASTER until t=%.1f s"
                                 % (x, e["t"], y, b))
+    # master_flapping: vrrpwatch's default is "more than 3 changes within 60 s"
+    # (--flap-changes / --flap-window); each entry into MASTER that master_changed counts
+    entries = sorted({float(w.split(" at t=")[1].split(" s")[0]) for o in out
+                      if o[0] == "master_changed" for w in o[2]})
+    for i, t in enumerate(entries):
+        n = sum(1 for u in entries[i:] if u - t <= FLAP_WINDOW)
+        if n > FLAP_CHANGES:
+            add("master_flapping", "warning",
+                "%d master changes within %.0f s (from t=%.1f s)" % (n, FLAP_WINDOW, t))
+            break
     # master_resigned
     for n in seg:
         for e in truth["nodes"][n]:
@@ -360,6 +379,12 @@ def derive(run, truth, fr):
                     % (g, e["log"], "" if seen else "; but %s never advertises its own %d cs in "
                        "the capture, so the mismatch is not on the wire" % (g, own)),
                     unsure=not seen)
+    # cleartext_auth: the lab's configs (not a log line): every node of the segment with
+    # PASS authentication that advertises in the capture sends its password in clear
+    for n in seg:
+        if nodes[n].get("auth") and on_wire[n]:
+            add_each("cleartext_auth", "info",
+                     "%s uses PASS authentication (its config) and advertises" % n)
     vip_rules(run, truth, fr, seg, M, dur, add)
     return [(k, s, "; ".join(w), u) for k, s, w, u in out]
 
@@ -382,11 +407,17 @@ def vip_rules(run, truth, fr, seg, M, dur, add):
         by = {n: [a["at"] - t0 for a in ann if a["mac"] == mac_of.get(n) and a["addr"] == vip]
               for n in owners}
         # split: two owners MASTER at the same time (the logs; a MASTER moment of no
-        # length counts: keepalived announces on entering it), both announcing then
+        # length counts: keepalived announces on entering it), both announcing then.  A
+        # handover is not such a time: when the old master logs "Master received advert
+        # ... with higher priority" and "Entering BACKUP STATE" at the stamp the new one
+        # logs "Entering MASTER STATE", their MASTER times only touch (keepalived's
+        # vrrp_state_leave_master drops the addresses then); the old one's announcements
+        # just before are its own, as the only master (e.g. its garp_master_delay refresh)
         for i, x in enumerate(owners):
             for y in owners[i + 1:]:
                 both = [(max(a1, a2), min(b1, b2)) for a1, b1 in M0[x] for a2, b2 in M0[y]
-                        if min(b1, b2) >= max(a1, a2)]
+                        if min(b1, b2) > max(a1, a2) or
+                        (min(b1, b2) == max(a1, a2) and (a1 == b1 or a2 == b2))]
                 for a, b in both:
                     tx = [t for t in by[x] if a - 1 <= t <= b + 1]
                     ty = [t for t in by[y] if a - 1 <= t <= b + 1]
@@ -480,6 +511,15 @@ def runs_line(run, fr, t0):
         ", ... and %d more runs" % more if more > 0 else "")
 
 
+def peer_args(run):
+    """--peer for each node of the local group (not foreign, same segment and VRID)."""
+    nodes, local = run["nodes"], run["local"]
+    L = nodes[local]
+    return [a for n, sp in nodes.items() if n != local and not sp["foreign"]
+            and sp["bridge"] == L["bridge"] and sp["vrid"] == L["vrid"]
+            for a in ("--peer", node_addr(n, sp))]
+
+
 def version_of(spec):
     return spec["ver"] or (3 if spec["family"] == "ipv6" else 2)
 
@@ -499,7 +539,7 @@ def report(d, s):
     L = nodes[local]
     laddr = ll6_of(local) if L["family"] == "ipv6" else ip4_of(local, L["net"])
     with open(os.path.join(d, "capture.args"), "w") as f:
-        f.write("--local-address %s\n" % laddr)
+        f.write(" ".join(["--local-address", laddr] + peer_args(run)) + "\n")
     with open(os.path.join(d, "expected-findings"), "w") as f:
         for k, v, w, u in findings:
             f.write("%s %s%s\n" % (k, v, "  # ? unsure, see README" if u else ""))
@@ -525,8 +565,9 @@ def report(d, s):
             sp["state"], sp["prio"], version_of(sp), " unicast" if sp["unicast"] else "",
             sp["int"], " ".join(sp["vips"]), seg))
     R += ["", "Replay as", "", "```",
-          "vrrpwatch -r pcaps/lab/%s/capture.pcap -c pcaps/lab/%s/keepalived.conf --local-address %s"
-          % (s["name"], s["name"], laddr), "```", ""]
+          "vrrpwatch -r pcaps/lab/%s/capture.pcap -c pcaps/lab/%s/keepalived.conf %s"
+          % (s["name"], s["name"], " ".join(["--local-address", laddr] + peer_args(run))),
+          "```", ""]
     R += ["## Timeline (the lab's actions)", ""]
     pre = run.get("prestart", [])
     if pre:
@@ -591,7 +632,8 @@ def index(outdir, scenarios):
             R.append("| %s (not generated) | %s | a | |" % (s["name"], s["what"]))
             continue
         exp = [l.strip() for l in open(ef) if l.strip()]
-        args = open(os.path.join(d, "capture.args")).read().split()[-1]
+        args = open(os.path.join(d, "capture.args")).read().split()
+        args = args[args.index("--local-address") + 1]
         R.append("| [%s/](%s/README.md) | %s | a (%s) | %s |" % (
             s["name"], s["name"], s["what"].replace("|", "/"), args,
             ", ".join(e.replace("  # ? unsure, see README", " (?)") for e in exp) or "none"))
@@ -616,6 +658,15 @@ def index(outdir, scenarios):
           "advert (version, VRRPv2 interval, authentication), plus `version_mismatch warning` / "
           "`interval_mismatch critical` (v2); `interval_mismatch warning` when a VRRPv3 backup "
           "logs that it adopted its master's other interval.",
+          "- `master_flapping warning`: more than 3 of those master changes within 60 s "
+          "(vrrpwatch's default --flap-changes / --flap-window).",
+          "- `cleartext_auth info`: one per node of the segment whose config has PASS "
+          "authentication and that advertises in the capture (from the lab's configs).",
+          "- `vip_split_claim critical`: two nodes MASTER at once by their logs (a MASTER moment "
+          "of no length counts, a handover where one leaves MASTER at the stamp the other "
+          "enters it does not) that both announce the address (gratuitous ARP / unsolicited "
+          "NA) within a second of that time; `vip_stale_claim warning`: the last announcement "
+          "comes from a node not MASTER at the end, over 5 s before it.",
           "- a healthy segment: none.", "",
           "The full matrix takes about 6.5 minutes with `-j 3` on 2 cores (captures of 13.5 to "
           "40 s, plus about 8 s of set-up and settling each).", ""]

@@ -244,9 +244,9 @@ NOTES = {
         "pairs are healthy and on other VLANs, so they are not a collision.",
     "auth_mismatch":
         "keepalived logs 'received an invalid passwd!' for the peer's adverts (PASS "
-        "authentication, different passwords): both stay MASTER. (?) The lab's rules do not "
-        "cover the password itself: a detector may also report the cleartext PASS "
-        "authentication (e.g. `cleartext_auth info`); it is not listed in expected-findings.",
+        "authentication, different passwords): both stay MASTER. The password itself travels "
+        "in clear text in every advert: `cleartext_auth info`, one per node, from the "
+        "lab's configs (keepalived logs nothing about it).",
 }
 for _s in SCENARIOS:
     _s["notes"] = _s["notes"] or NOTES.get(_s["name"], "")
