@@ -1168,10 +1168,45 @@ static const struct scenario scenarios[] = {
 
 	/* --- interval_mismatch, version_mismatch --------------------------- */
 	{
+		/* b (advert_int 3) advertises once, as a master does, and
+		 * cannot step down on a's adverts, which it discards; keepalived
+		 * restarts its advert timer on each of them, so it falls silent
+		 * as master (the lab's interval_mismatch_v2) */
 		.name = "interval_mismatch v2: critical, one advert is enough",
 		.s = {{.src = A_SRC, .prio = 150, .count = 30},
 		      {.src = B_SRC, .prio = 100, .interval_cs = 300, .start = 10300}},
-		.e = {{K(INTERVAL_MISMATCH), VW_SEV_CRITICAL, {A_SRC, B_SRC}}},
+		.e = {{K(INTERVAL_MISMATCH), VW_SEV_CRITICAL, {A_SRC, B_SRC}},
+		      {K(MULTIPLE_MASTERS), VW_SEV_CRITICAL, {A_SRC, B_SRC}, .timed = true,
+		       .first = MS(10300), .last = MS(29000), .text = "advert interval 1s against 3s"}},
+	},
+	{
+		/* the same single advert, but a began only after b's next advert
+		 * was due: b stopped on its own, it was not kept silent */
+		.name = "no multiple_masters: a single advert before the other began",
+		.s = {{.src = B_SRC, .prio = 100, .interval_cs = 300, .start = 1000},
+		      {.src = A_SRC, .prio = 150, .start = 5000, .count = 30}},
+		.e = {{K(INTERVAL_MISMATCH), VW_SEV_CRITICAL, {A_SRC, B_SRC}},
+		      {K(MASTER_CHANGED), VW_SEV_INFO, {A_SRC}}},
+	},
+	{
+		/* one advert of the same interval: b heard a's next advert and
+		 * became backup (RFC 3768 6.4.3), a handover attempt, no split */
+		.name = "no multiple_masters: a single advert b can be silenced by",
+		.s = {{.src = A_SRC, .prio = 150, .count = 30},
+		      {.src = B_SRC, .prio = 100, .start = 10300}},
+	},
+	{
+		/* the lab's foreign_same_vips_higher_int3: a router outside the
+		 * group with our addresses, whose adverts keepalived discards,
+		 * while a is master: a second master, one finding for it */
+		.name = "multiple_masters, not vrid_collision: a discarded outsider with our addresses",
+		.s = {{.src = A_SRC, .prio = 150, .count = 30},
+		      {.src = X_SRC, .prio = 200, .interval_cs = 300, .start = 12300}},
+		.conf = CONF_A,
+		.local = {A_SRC},
+		.peers = {B_SRC},
+		.e = {{K(MULTIPLE_MASTERS), VW_SEV_CRITICAL, {A_SRC, X_SRC}, .n_src = 2},
+		      {K(PRIORITY_CONFLICT), VW_SEV_WARNING, {X_SRC}, .text = "advert interval 3s"}},
 	},
 	{
 		.name = "interval_mismatch v3: warning",

@@ -280,8 +280,9 @@ static void judge_priority(struct vw_detector *d, const struct ka_instance *in,
 /*
  * A router outside the known group that advertises our VRID with our
  * addresses (or some of them): if keepalived accepts its adverts and it
- * outranks this node, it holds the virtual router (local_starved);
- * otherwise it uses our VRID (vrid_collision).  What it does differently
+ * outranks this node, it holds the virtual router (local_starved); if
+ * keepalived discards them while one of ours is master, it is a second
+ * master (multiple_masters); otherwise it uses our VRID (vrid_collision).  What it does differently
  * (interval, version) is told in that finding, not as a mismatch of ours.
  */
 static void judge_outsider(struct vw_detector *d, const struct ka_instance *in,
@@ -297,6 +298,11 @@ static void judge_outsider(struct vw_detector *d, const struct ka_instance *in,
 		judge_peer(d, in, dom, m);
 	else if (!why[0] && m->row->val.priority >= in->priority)
 		vw_finding_add_source(&j->starve, m->row, m->act);
+	else if (why[0] && j->pair_active && vw_compare_to_config(m->row, in) == VW_SET_SAME)
+		return; /* our addresses, discarded while a node of ours is master:
+			 * neither can make the other backup (RFC 3768 6.4.3), so it
+			 * is a second master of our virtual router, which
+			 * multiple_masters (rules_wire.c) tells with the reason */
 	else
 		vw_finding_add_source(&j->foreign, m->row, m->act);
 }

@@ -11,6 +11,7 @@
 
 #include "util/addr_fmt.h"
 #include "detect/detector.h"
+#include "detect/silent_master.h"
 #include "util/strbuf.h"
 
 #define TEXT VW_FINDING_TEXT
@@ -75,11 +76,29 @@ static void describe_all(const struct vw_finding *f, const struct adv *a, size_t
 
 struct pair_findings {
 	struct vw_finding coll, mm, alm, tie;
+	char deaf[TEXT / 4]; /* why two masters each discard the other's adverts */
 };
+
+/*
+ * Both masters at once, long enough not to be a handover: both advertised
+ * for a master-down interval, or one advertised while the other kept it
+ * from advertising again (silent_master.c) for the advertiser's
+ * master-down interval, past which any handover would have settled.
+ */
+static bool both_masters(const struct adv *x, const struct adv *y, int64_t both, uint64_t md,
+			 uint64_t *until)
+{
+	*until = 0;
+	if (vw_silenced_master_ns(x->row, x->act, y->row, y->act) >= x->md)
+		*until = x->act->last_ns; /* the silent one's span is one advert */
+	else if (vw_silenced_master_ns(y->row, y->act, x->row, x->act) >= y->md)
+		*until = y->act->last_ns;
+	return both >= (int64_t)md || *until;
+}
 
 static void classify_pair(struct pair_findings *p, const struct adv *x, const struct adv *y)
 {
-	uint64_t md = x->md > y->md ? x->md : y->md;
+	uint64_t md = x->md > y->md ? x->md : y->md, until;
 	int64_t both = overlap_ns(x, y);
 
 	if (!x->row->val.priority || !y->row->val.priority)
@@ -91,9 +110,13 @@ static void classify_pair(struct pair_findings *p, const struct adv *x, const st
 		vw_finding_add_source(&p->coll, x->row, x->act);
 		vw_finding_add_source(&p->coll, y->row, y->act);
 	} else if (vw_same_address_set(x->row, y->row)) {
-		if (both >= (int64_t)md) { /* both steady masters at once */
+		if (both_masters(x, y, both, md, &until)) {
 			vw_finding_add_source(&p->mm, x->row, x->act);
 			vw_finding_add_source(&p->mm, y->row, y->act);
+			if (until > p->mm.last_ns)
+				p->mm.last_ns = until;
+			if (!p->deaf[0])
+				vw_mutual_rejection(x->row, y->row, p->deaf, sizeof(p->deaf));
 		}
 	} else {
 		vw_finding_add_source(&p->alm, x->row, x->act);
@@ -137,11 +160,20 @@ static void raise_pairs(struct vw_detector *d, const struct vw_domain *dom,
 		describe_all(&p->mm, a, n, who, sizeof(who));
 		snprintf(p->mm.message, TEXT,
 			 "split brain: %u routers are master of VRID %u on %s at the same time, "
-			 "with the same addresses: %s",
-			 p->mm.n_src, dom->id.vrid, at, who);
-		snprintf(p->mm.advice, TEXT,
-			 "they do not hear each other: let IP protocol 112 through between them "
-			 "(nftables/iptables, security groups, IGMP snooping), or use unicast_peer");
+			 "with the same addresses: %s%s%s%s",
+			 p->mm.n_src, dom->id.vrid, at, who,
+			 p->deaf[0] ? "; each discards the other's adverts (" : "", p->deaf,
+			 p->deaf[0] ? "), so neither becomes backup" : "");
+		if (p->deaf[0])
+			snprintf(p->mm.advice, TEXT,
+				 "make their vrrp_instance agree (vrrp_version, advert_int, "
+				 "authentication); a router that is not one of your nodes must "
+				 "leave your virtual_router_id");
+		else
+			snprintf(p->mm.advice, TEXT,
+				 "they do not hear each other: let IP protocol 112 through between "
+				 "them (nftables/iptables, security groups, IGMP snooping), or use "
+				 "unicast_peer");
 		vw_detector_raise(d, &p->mm);
 	}
 	if (p->alm.n_src) {
@@ -172,6 +204,7 @@ static void rule_pairs(struct vw_detector *d, const struct vw_domain *dom, const
 {
 	struct pair_findings p;
 
+	p.deaf[0] = 0;
 	vw_finding_start(d, &p.coll, VW_K_VRID_COLLISION, VW_SEV_CRITICAL, &dom->id);
 	vw_finding_start(d, &p.mm, VW_K_MULTIPLE_MASTERS, VW_SEV_CRITICAL, &dom->id);
 	vw_finding_start(d, &p.alm, VW_K_ADDRESS_LIST_MISMATCH, VW_SEV_WARNING, &dom->id);
