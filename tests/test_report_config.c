@@ -26,6 +26,7 @@ struct rcase {
 	const char *text;
 	enum how how;
 	const char *expect;
+	const struct ka_report_group *group; /* --local-address, --peer; NULL: none */
 };
 
 static const char two_instances[] =
@@ -63,15 +64,35 @@ static const char two_instances[] =
 	"}\n";
 
 static const char table_text[] =
-	"INSTANCE  IFACE  FAMILY  VRID  VER  PRIO  INTERVAL  STATE   SENDS TO         DEFINED AT          ADDRESSES\n"
-	"VI_1      eth0   ipv4    51    v2   255   1s        MASTER  224.0.0.18       keepalived.conf:1   198.18.0.100/24,198.18.0.101\n"
-	"VI_6      eth1   ipv6    52    v3   90    0.50s     BACKUP  unicast:fd00::2  keepalived.conf:15  fe80::52,fd00::52/64\n";
+	"INSTANCE  IFACE  FAMILY  VRID  VER  PRIO  INTERVAL  STATE   SENDS TO         GROUP                                      DEFINED AT          ADDRESSES\n"
+	"VI_1      eth0   ipv4    51    v2   255   1s        MASTER  224.0.0.18       this node; no peer named (--peer ADDR)     keepalived.conf:1   198.18.0.100/24,198.18.0.101\n"
+	"VI_6      eth1   ipv6    52    v3   90    0.50s     BACKUP  unicast:fd00::2  this node fd00::1, fd00::2 (unicast_peer)  keepalived.conf:15  fe80::52,fd00::52/64\n";
+
+/* the group with the command line's --local-address and --peer: this node
+ * first, then unicast_peer, then --peer of the instance's family, each once */
+static const struct ka_addr group_local[] = {{4, {198, 18, 0, 1}}};
+static const struct ka_addr group_peers[] = {
+	{4, {198, 18, 0, 2}},
+	{6, {0xfd, 0, [15] = 2}}, /* also a unicast_peer: listed once */
+	{6, {0xfd, 0, [15] = 9}},
+};
+static const struct ka_report_group group = {group_local, 1, group_peers, 3};
+
+static const char group_text[] =
+	"INSTANCE  IFACE  FAMILY  VRID  VER  PRIO  INTERVAL  STATE   SENDS TO         GROUP                                                        DEFINED AT          ADDRESSES\n"
+	"VI_1      eth0   ipv4    51    v2   255   1s        MASTER  224.0.0.18       this node 198.18.0.1, 198.18.0.2 (--peer)                    keepalived.conf:1   198.18.0.100/24,198.18.0.101\n"
+	"VI_6      eth1   ipv6    52    v3   90    0.50s     BACKUP  unicast:fd00::2  this node fd00::1, fd00::2 (unicast_peer), fd00::9 (--peer)  keepalived.conf:15  fe80::52,fd00::52/64\n";
+
+static const char group_json[] =
+	"\"group_known\":true,\"group\":[{\"address\":\"198.18.0.1\",\"this_node\":true,"
+	"\"from\":\"--local-address\"},{\"address\":\"198.18.0.2\",\"this_node\":false,\"from\":\"--peer\"}]";
 
 static const char details_text[] =
 	"\n"
 	"VI_1 (keepalived.conf:1)\n"
 	"    interface eth0, IPv4, VRID 51, VRRPv2, priority 255 (not set: state MASTER makes it 255), advert interval 1s\n"
 	"    sends to 224.0.0.18 from the interface address\n"
+	"    group: this node; no peer named (--peer ADDR)\n"
 	"    state MASTER, preempt, preempt_delay 0s, accept on, strict off, auth pass\n"
 	"    use_vmac off, v3_checksum_as_v2 off, old_unicast_checksum auto, check_unicast_src off, skip_check_adv_addr off\n"
 	"    virtual_ipaddress (2):\n"
@@ -81,6 +102,7 @@ static const char details_text[] =
 	"VI_6 (keepalived.conf:15)\n"
 	"    interface eth1, IPv6, VRID 52, VRRPv3, priority 90, advert interval 0.50s\n"
 	"    unicast to fd00::2 (ttl 250-255) from fd00::1\n"
+	"    group: this node fd00::1, fd00::2 (unicast_peer)\n"
 	"    state BACKUP, nopreempt, preempt_delay 0s, accept on, strict off, auth none\n"
 	"    use_vmac off, v3_checksum_as_v2 off, old_unicast_checksum auto, check_unicast_src on, skip_check_adv_addr off\n"
 	"    virtual_ipaddress (2):\n"
@@ -96,7 +118,8 @@ static const char json_text[] =
 	"\"file\":\"keepalived.conf\",\"line\":1,\"state\":\"MASTER\",\"priority_set\":false,"
 	"\"priority_tracked\":false,\"priority_low\":255,\"priority_high\":255,\"nopreempt\":false,"
 	"\"preempt_delay_s\":0,\"accept\":true,\"strict\":false,\"unicast\":false,\"mcast_dst\":\"224.0.0.18\","
-	"\"unicast_src\":null,\"unicast_peers\":[],\"auth_type\":\"pass\",\"use_vmac\":false,"
+	"\"unicast_src\":null,\"unicast_peers\":[],\"group_known\":false,\"group\":[{\"address\":null,"
+	"\"this_node\":true,\"from\":null}],\"auth_type\":\"pass\",\"use_vmac\":false,"
 	"\"v3_checksum_as_v2\":false,\"old_unicast_checksum\":\"auto\",\"check_unicast_src\":false,"
 	"\"skip_check_adv_addr\":false,\"sync_group\":null,\"excluded_addresses\":[],\"fault\":false,"
 	"\"rejected\":false}\n"
@@ -105,7 +128,9 @@ static const char json_text[] =
 	"\"file\":\"keepalived.conf\",\"line\":15,\"state\":\"BACKUP\",\"priority_set\":true,"
 	"\"priority_tracked\":false,\"priority_low\":90,\"priority_high\":90,\"nopreempt\":true,"
 	"\"preempt_delay_s\":0,\"accept\":true,\"strict\":false,\"unicast\":true,\"mcast_dst\":null,"
-	"\"unicast_src\":\"fd00::1\",\"unicast_peers\":[\"fd00::2\"],\"auth_type\":\"none\",\"use_vmac\":false,"
+	"\"unicast_src\":\"fd00::1\",\"unicast_peers\":[\"fd00::2\"],\"group_known\":true,\"group\":["
+	"{\"address\":\"fd00::1\",\"this_node\":true,\"from\":\"unicast_src_ip\"},{\"address\":\"fd00::2\","
+	"\"this_node\":false,\"from\":\"unicast_peer\"}],\"auth_type\":\"none\",\"use_vmac\":false,"
 	"\"v3_checksum_as_v2\":false,\"old_unicast_checksum\":\"auto\",\"check_unicast_src\":true,"
 	"\"skip_check_adv_addr\":false,\"sync_group\":null,\"excluded_addresses\":[\"fd00::53\"],\"fault\":false,"
 	"\"rejected\":false}\n";
@@ -177,12 +202,13 @@ static const char tracked[] =
 	"  track_script {\n    chk\n  }\n  virtual_ipaddress {\n    198.18.9.9\n  }\n}\n";
 
 static const char tracked_verbose[] =
-	"INSTANCE  IFACE  FAMILY  VRID  VER  PRIO  INTERVAL  STATE   SENDS TO    DEFINED AT         ADDRESSES\n"
-	"T         eth0   ipv4    9     v2   120   1s        BACKUP  224.0.0.18  keepalived.conf:5  198.18.9.9\n"
+	"INSTANCE  IFACE  FAMILY  VRID  VER  PRIO  INTERVAL  STATE   SENDS TO    GROUP                                   DEFINED AT         ADDRESSES\n"
+	"T         eth0   ipv4    9     v2   120   1s        BACKUP  224.0.0.18  this node; no peer named (--peer ADDR)  keepalived.conf:5  198.18.9.9\n"
 	"\n"
 	"T (keepalived.conf:5)\n"
 	"    interface eth0, IPv4, VRID 9, VRRPv2, priority 120 (tracking moves it within 90-120), advert interval 1s\n"
 	"    sends to 224.0.0.18 from the interface address\n"
+	"    group: this node; no peer named (--peer ADDR)\n"
 	"    state BACKUP, preempt, preempt_delay 0s, accept on, strict off, auth none\n"
 	"    use_vmac off, v3_checksum_as_v2 off, old_unicast_checksum auto, check_unicast_src off, skip_check_adv_addr off\n"
 	"    virtual_ipaddress (1):\n"
@@ -192,6 +218,7 @@ static const struct rcase cases[] = {
 	{ "tracked priority", tracked, TEXT_VERBOSE, tracked_verbose },
 	{ "table", two_instances, TEXT, table_text },
 	{ "json", two_instances, JSON, json_text },
+	{ "group", two_instances, TEXT, group_text, &group },
 	{ "lint one warning", two_instances, LINT_TEXT, NULL },
 	{ "lint text", problems, LINT_TEXT, problems_text },
 	{ "lint text verbose", problems, LINT_TEXT_VERBOSE, problems_verbose },
@@ -203,9 +230,9 @@ static const struct rcase cases[] = {
 	{ "no instances", "global_defs {\n  router_id x\n}\n", TEXT, "no vrrp_instance found\n" },
 	{ "no instances json", "", JSON, "" },
 	{ "rejected and fault", rejected, TEXT,
-	  "INSTANCE  IFACE  FAMILY  VRID  VER  PRIO  INTERVAL  STATE     SENDS TO    DEFINED AT         ADDRESSES\n"
-	  "NOVRID    eth0   ipv4    0     v2   100   1s        REJECTED  224.0.0.18  keepalived.conf:1  198.18.9.1\n"
-	  "F         eth0   ipv4    9     v2   100   1s        FAULT     224.0.0.18  keepalived.conf:7  198.18.9.2\n" },
+	  "INSTANCE  IFACE  FAMILY  VRID  VER  PRIO  INTERVAL  STATE     SENDS TO    GROUP                                   DEFINED AT         ADDRESSES\n"
+	  "NOVRID    eth0   ipv4    0     v2   100   1s        REJECTED  224.0.0.18  this node; no peer named (--peer ADDR)  keepalived.conf:1  198.18.9.1\n"
+	  "F         eth0   ipv4    9     v2   100   1s        FAULT     224.0.0.18  this node; no peer named (--peer ADDR)  keepalived.conf:7  198.18.9.2\n" },
 };
 
 static char *render(const struct rcase *c, enum tu_mode m)
@@ -223,10 +250,10 @@ static char *render(const struct rcase *c, enum tu_mode m)
 	switch (c->how) {
 	case TEXT:
 	case TEXT_VERBOSE:
-		ka_report_instances_text(f, &cfg, c->how == TEXT_VERBOSE);
+		ka_report_instances_text(f, &cfg, c->group, c->how == TEXT_VERBOSE);
 		break;
 	case JSON:
-		ka_report_instances_json(f, &cfg);
+		ka_report_instances_json(f, &cfg, c->group);
 		break;
 	case LINT_TEXT:
 	case LINT_TEXT_VERBOSE:
@@ -281,11 +308,24 @@ static void test_verbose_details(void **state)
 	}
 }
 
+/* JSON: the group record of the IPv4 instance, with the command line's */
+static void test_group_json(void **state)
+{
+	struct rcase c = { "group json", two_instances, JSON, NULL, &group };
+
+	(void)state;
+	char *out = render(&c, TU_STRING);
+	assert_non_null(strstr(out, group_json));
+	assert_non_null(strstr(out, "{\"address\":\"fd00::9\",\"this_node\":false,\"from\":\"--peer\"}"));
+	free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cases),
 		cmocka_unit_test(test_verbose_details),
+		cmocka_unit_test(test_group_json),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -67,7 +67,7 @@ int vw_cmd_show_config(const struct vw_config_cmd *c)
 
 	print_diags(c, &cfg);
 	if (cfg.n_inst || !cfg.fatal)
-		c->output->config(c->out, &cfg, c->verbose);
+		c->output->config(c->out, &cfg, &c->group, c->verbose);
 	ka_config_free(&cfg);
 	return r < 0 ? 2 : 0;
 }

@@ -16,6 +16,7 @@ struct vw_config_cmd {
 	const char *config_path; /* NULL = default /etc/keepalived/keepalived.conf */
 	const char *config_id;   /* NULL = short hostname, as keepalived */
 	const struct vw_output_ops *output;
+	struct ka_report_group group; /* --local-address, --peer */
 	int verbose;
 	FILE *out;
 	FILE *err;

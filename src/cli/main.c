@@ -346,6 +346,7 @@ int main(int argc, char **argv)
 		.config_path = o.config_path,
 		.config_id = o.config_id,
 		.output = vw_output_ops(o.output),
+		.group = {o.local, o.n_local, o.peers, o.n_peers},
 		.verbose = o.verbose,
 		.out = stdout,
 		.err = stderr,

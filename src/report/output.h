@@ -23,6 +23,7 @@
 #include "model/instance_state.h"
 #include "model/obs_table.h"
 #include "report/report.h"
+#include "report/report_group.h"
 
 enum vw_output {
 	VW_OUT_TEXT = 0, /* the default: for people */
@@ -57,7 +58,8 @@ struct vw_output_ops {
 	void (*suppressed_line)(FILE *out, uint64_t n);
 	void (*capture_summary)(FILE *out, const struct vw_capture_summary *c);
 	/* --show-config and --lint */
-	void (*config)(FILE *out, const struct ka_config *cfg, int verbose);
+	void (*config)(FILE *out, const struct ka_config *cfg, const struct ka_report_group *g,
+		       int verbose);
 	void (*lint)(FILE *out, const char *config_path, const struct ka_lint *l, int verbose);
 };
 

@@ -95,11 +95,12 @@ static void destination(struct sbuf *b, const struct ka_instance *in)
 /* ------------------------------------------------------------------ */
 /* instances, text */
 
-static void instance_row(struct text_table *t, const struct ka_instance *in)
+static void instance_row(struct text_table *t, const struct ka_instance *in,
+			 const struct ka_report_group *g)
 {
-	char vrid[8], ver[8], prio[8], ival[16], at[512];
+	char vrid[8], ver[8], prio[8], ival[16], at[512], group[512];
 	struct sbuf dst = { 0 }, addrs = { 0 };
-	const char *cells[11];
+	const char *cells[12];
 
 	snprintf(vrid, sizeof(vrid), "%u", in->vrid);
 	snprintf(ver, sizeof(ver), "v%u", in->version);
@@ -117,8 +118,10 @@ static void instance_row(struct text_table *t, const struct ka_instance *in)
 	cells[6] = ival;
 	cells[7] = in->rejected ? "REJECTED" : in->fault ? "FAULT" : ka_state_name(in->state);
 	cells[8] = sb_str(&dst);
-	cells[9] = at;
-	cells[10] = sb_str(&addrs);
+	ka_group_text(in, g, group, sizeof(group));
+	cells[9] = group;
+	cells[10] = at;
+	cells[11] = sb_str(&addrs);
 	text_table_row(t, cells);
 	free(dst.s);
 	free(addrs.s);
@@ -175,9 +178,10 @@ static void detail_vips(FILE *out, const char *what, const struct ka_vip *v, siz
 	}
 }
 
-static void instance_details(FILE *out, const struct ka_instance *in)
+static void instance_details(FILE *out, const struct ka_instance *in,
+			     const struct ka_report_group *g)
 {
-	char ival[16], range[48] = "";
+	char ival[16], range[48] = "", group[512];
 
 	fmt_interval(ival, sizeof(ival), in->interval_cs);
 	if (in->priority_tracked)
@@ -191,6 +195,8 @@ static void instance_details(FILE *out, const struct ka_instance *in)
 		in->priority_set ? "" : in->priority == 255 ? " (not set: state MASTER makes it 255)" : " (default)",
 		range, ival);
 	detail_addressing(out, in);
+	ka_group_text(in, g, group, sizeof(group));
+	fprintf(out, "    group: %s\n", group);
 	detail_flags(out, in);
 	if (in->sync_group)
 		fprintf(out, "    sync group %s\n", in->sync_group);
@@ -199,11 +205,12 @@ static void instance_details(FILE *out, const struct ka_instance *in)
 		detail_vips(out, "virtual_ipaddress_excluded", in->vips_excluded, in->n_vips_excluded);
 }
 
-void ka_report_instances_text(FILE *out, const struct ka_config *cfg, int verbose)
+void ka_report_instances_text(FILE *out, const struct ka_config *cfg,
+			      const struct ka_report_group *g, int verbose)
 {
 	static const char *const head[] = {
 		"INSTANCE", "IFACE", "FAMILY", "VRID", "VER", "PRIO", "INTERVAL", "STATE",
-		"SENDS TO", "DEFINED AT", "ADDRESSES",
+		"SENDS TO", "GROUP", "DEFINED AT", "ADDRESSES",
 	};
 	struct text_table t;
 
@@ -211,15 +218,15 @@ void ka_report_instances_text(FILE *out, const struct ka_config *cfg, int verbos
 		fprintf(out, "no vrrp_instance found\n");
 		return;
 	}
-	text_table_init(&t, 11);
+	text_table_init(&t, 12);
 	text_table_row(&t, head);
 	for (size_t i = 0; i < cfg->n_inst; i++)
-		instance_row(&t, &cfg->inst[i]);
+		instance_row(&t, &cfg->inst[i], g);
 	text_table_print(&t, out, "");
 	text_table_free(&t);
 	if (verbose) {
 		for (size_t i = 0; i < cfg->n_inst; i++)
-			instance_details(out, &cfg->inst[i]);
+			instance_details(out, &cfg->inst[i], g);
 	}
 }
 
@@ -257,7 +264,8 @@ static void json_addressing(struct json_writer *w, const struct ka_instance *in)
 	json_array_end(w);
 }
 
-static void json_instance(FILE *out, const struct ka_instance *in)
+static void json_instance(FILE *out, const struct ka_instance *in,
+			  const struct ka_report_group *g)
 {
 	struct json_writer w;
 
@@ -282,6 +290,7 @@ static void json_instance(FILE *out, const struct ka_instance *in)
 	json_bool(&w, "accept", in->accept);
 	json_bool(&w, "strict", in->strict);
 	json_addressing(&w, in);
+	ka_group_json(&w, in, g);
 	json_str(&w, "auth_type", auth_name(in->auth_type));
 	json_bool(&w, "use_vmac", in->use_vmac);
 	json_bool(&w, "v3_checksum_as_v2", in->v3_checksum_as_v2);
@@ -295,10 +304,11 @@ static void json_instance(FILE *out, const struct ka_instance *in)
 	json_end(&w);
 }
 
-void ka_report_instances_json(FILE *out, const struct ka_config *cfg)
+void ka_report_instances_json(FILE *out, const struct ka_config *cfg,
+			      const struct ka_report_group *g)
 {
 	for (size_t i = 0; i < cfg->n_inst; i++)
-		json_instance(out, &cfg->inst[i]);
+		json_instance(out, &cfg->inst[i], g);
 }
 
 /* ------------------------------------------------------------------ */

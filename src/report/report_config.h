@@ -11,13 +11,17 @@
 
 #include "kaconf/kaconf.h"
 #include "kaconf/lint.h"
+#include "report/report_group.h"
 
-/* One row per instance; verbose adds a block of details per instance. */
-void ka_report_instances_text(FILE *out, const struct ka_config *cfg, int verbose);
+/* One row per instance; verbose adds a block of details per instance.
+ * g: what the command line adds to each instance's group (NULL: nothing). */
+void ka_report_instances_text(FILE *out, const struct ka_config *cfg,
+			      const struct ka_report_group *g, int verbose);
 /* One "instance" record per instance (design: name, interface, family,
  * vrid, version, priority, interval_cs, addresses, file, line; more
- * fields follow them). */
-void ka_report_instances_json(FILE *out, const struct ka_config *cfg);
+ * fields follow them, the group among them). */
+void ka_report_instances_json(FILE *out, const struct ka_config *cfg,
+			      const struct ka_report_group *g);
 
 /* "file:line: severity: message [check]" lines and a summary line.
  * Without verbose, info findings are left out and unknown keywords are

@@ -306,10 +306,11 @@ static void capture_summary(FILE *out, const struct vw_capture_summary *c)
 	json_end(&w);
 }
 
-static void config(FILE *out, const struct ka_config *cfg, int verbose)
+static void config(FILE *out, const struct ka_config *cfg, const struct ka_report_group *g,
+		   int verbose)
 {
 	(void)verbose;
-	ka_report_instances_json(out, cfg);
+	ka_report_instances_json(out, cfg, g);
 }
 
 static void lint(FILE *out, const char *config_path, const struct ka_lint *l, int verbose)

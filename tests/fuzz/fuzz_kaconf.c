@@ -228,8 +228,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 
 	ka_lint_run(&cfg, &lint);
-	ka_report_instances_text(vw_fuzz_devnull(), &cfg, 1);
-	ka_report_instances_json(vw_fuzz_devnull(), &cfg);
+	ka_report_instances_text(vw_fuzz_devnull(), &cfg, &(struct ka_report_group){0}, 1);
+	ka_report_instances_json(vw_fuzz_devnull(), &cfg, NULL);
 	ka_report_lint_text(vw_fuzz_devnull(), "fuzz.conf", &lint, 1);
 	ka_report_lint_json(vw_fuzz_devnull(), "fuzz.conf", &lint);
 	ka_lint_free(&lint);
