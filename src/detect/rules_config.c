@@ -282,8 +282,9 @@ static void judge_priority(struct vw_detector *d, const struct ka_instance *in,
  * addresses (or some of them): if keepalived accepts its adverts and it
  * outranks this node, it holds the virtual router (local_starved); if
  * keepalived discards them while one of ours is master, it is a second
- * master (multiple_masters); otherwise it uses our VRID (vrid_collision).  What it does differently
- * (interval, version) is told in that finding, not as a mismatch of ours.
+ * master (multiple_masters); otherwise it uses our VRID (vrid_collision).
+ * What it does differently (interval, version) is told in that finding,
+ * not as a mismatch of ours.
  */
 static void judge_outsider(struct vw_detector *d, const struct ka_instance *in,
 			   const struct vw_domain *dom, const struct vw_member *m,

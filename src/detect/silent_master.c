@@ -18,12 +18,25 @@
  */
 #include "detect/silent_master.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 #include "util/addr_fmt.h"
 #include "util/strbuf.h"
 
 #define NS_PER_CS 10000000ull
+
+/* The same, without text: on every pair at every tick. */
+static bool deaf(const struct vw_obs_val *a, const struct vw_obs_val *b, const uint8_t *pa,
+		 const uint8_t *pb)
+{
+	if (a->version != b->version)
+		return true;
+	if (a->version != 2)
+		return false;
+	return a->interval_cs != b->interval_cs || a->auth_type != b->auth_type ||
+	       (a->auth_type == 1 && pa && pb && memcmp(pa, pb, 8));
+}
 
 size_t vw_mutual_rejection(const struct vw_row *x, const struct vw_row *y, char *why, size_t len)
 {
@@ -53,13 +66,13 @@ size_t vw_mutual_rejection(const struct vw_row *x, const struct vw_row *y, char 
 uint64_t vw_silenced_master_ns(const struct vw_row *x, const struct vw_activity *xa,
 			       const struct vw_row *y, const struct vw_activity *ya)
 {
-	char why[8];
 	uint64_t y_int = (uint64_t)y->val.interval_cs * NS_PER_CS, y_last = ya->last_ns;
 
 	if (!y->val.priority || ya->resigned || !x->val.priority || !xa->active)
 		return 0;
 	/* x's adverts restart y's timer only if they come more often */
-	if (x->val.interval_cs >= y->val.interval_cs || !vw_mutual_rejection(x, y, why, sizeof(why)))
+	if (x->val.interval_cs >= y->val.interval_cs ||
+	    !deaf(&x->val, &y->val, vw_row_auth_data(x), vw_row_auth_data(y)))
 		return 0;
 	/* x advertised when y's next advert was due, and since */
 	if (xa->run_start_ns > y_last + y_int || xa->last_ns <= y_last)
