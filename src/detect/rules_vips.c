@@ -136,15 +136,19 @@ static bool find_owner(const struct vw_detector *d, const struct vw_claim_key *k
 		return true;
 	/* not the master's address: another router of the segment that
 	 * announces it and advertises now (a VRID shared with other
-	 * addresses: vrid_collision's business) */
+	 * addresses: vrid_collision's business).  "Now" is its episode, not
+	 * its master-down interval: two masters of one VRID silence each
+	 * other in turns (keepalived restarts a master's advert timer on
+	 * every advert it receives, even one it discards), so one may stay
+	 * master, and announce its addresses, for seconds without an advert */
 	for (size_t i = 0; i < d->t->n_rows; i++) {
 		const struct vw_row *r = &d->t->rows[i];
 		if (r->key.ifindex != k->ifindex || r->key.vlan[0] != k->vlan[0] ||
 		    r->key.vlan[1] != k->vlan[1] || r->key.family != k->family ||
 		    !r->val.priority || !row_lists(r, k->addr))
 			continue;
-		uint64_t down = vw_master_down_ns(r->val.version, r->val.interval_cs, r->val.priority);
-		if (d->now_ns > r->val.last_ns + down)
+		const struct vw_activity *act = vw_activity_of(&d->act, &r->key);
+		if (!act || !act->active)
 			continue;
 		memset(&o->own, 0, sizeof(o->own));
 		o->own.have = true;
