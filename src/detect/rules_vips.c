@@ -111,6 +111,25 @@ static bool master_now(const struct vw_detector *d, const struct vw_master_of *m
 	return d->now_ns <= m->last_ns + down;
 }
 
+/* The receivers of r's domain, as the domain model names them, so that a
+ * finding about it keeps one identity whichever way its owner was found:
+ * the domain of record's, else r's multicast group. */
+static void name_receivers(const struct vw_detector *d, const struct vw_row *r,
+			   struct vw_domain_id *id)
+{
+	const struct vw_domain_id *m_id;
+	unsigned changes;
+
+	for (size_t i = 0; vw_master_at(d, i, &m_id, &changes); i++)
+		if (m_id->segment == id->segment && m_id->vlan[0] == id->vlan[0] &&
+		    m_id->vlan[1] == id->vlan[1] && m_id->family == id->family &&
+		    m_id->vrid == id->vrid) {
+			memcpy(id->receivers, m_id->receivers, sizeof(id->receivers));
+			return;
+		}
+	vw_ip_str(r->key.family, r->key.dst, id->receivers, sizeof(id->receivers));
+}
+
 static bool find_owner(const struct vw_detector *d, const struct vw_claim_key *k, struct owner *o)
 {
 	const struct vw_domain_id *id;
@@ -165,6 +184,7 @@ static bool find_owner(const struct vw_detector *d, const struct vw_claim_key *k
 		o->own_id.vlan[1] = k->vlan[1];
 		o->own_id.family = k->family;
 		o->own_id.vrid = r->key.vrid;
+		name_receivers(d, r, &o->own_id);
 		o->id = &o->own_id, o->m = &o->own, o->row = r, o->changes = 0, o->now = true;
 		return true;
 	}
