@@ -623,7 +623,8 @@ def index(outdir, scenarios):
          "MACs 02:00:00:00:00:01..06; observer 02:00:00:00:00:fe. Node a is the local node.", "",
          "`tools/lab/live-compare VRRPWATCH SCENARIO...` reruns scenarios with vrrpwatch live "
          "(observer and node a) and compares live, replay and expected-findings; with "
-         "`--replay-only` it only replays the committed samples (no root, seconds).", "",
+         "`--replay-only` it only replays the committed samples (no root, seconds), with "
+         "`--recompare DIR` it compares the runs it kept in DIR (`-o DIR`) again.", "",
          "| scenario | what | local node | expected findings |", "|---|---|---|---|"]
     for s in scenarios:
         d = os.path.join(outdir, s["name"])
