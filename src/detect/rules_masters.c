@@ -218,8 +218,13 @@ static void raise_change(struct vw_detector *d, const struct vw_domain *dom,
 
 	vw_finding_start(d, &f, VW_K_MASTER_CHANGED, VW_SEV_INFO, &dom->id);
 	vw_finding_add_source(&f, now->row, now->act);
-	if (was) /* the old master too, if still heard */
-		vw_finding_add_source(&f, was->row, was->act);
+	/* the old master too: its row in the domain, else in the table (out
+	 * of the domain in the tick of its priority-0 advert or after), so
+	 * that live and replay name it whatever the phase of their ticks */
+	const struct vw_row *old_row = was ? was->row : vw_table_find(d->t, &s->rec.key);
+	if (old_row)
+		vw_finding_add_source(&f, old_row, was ? was->act : vw_activity_of(&d->act,
+										  &old_row->key));
 	f.event = true;
 	f.first_ns = f.last_ns = at;
 	vw_ip_str(dom->id.family, s->rec.src, old, sizeof(old));
