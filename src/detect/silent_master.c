@@ -12,7 +12,8 @@
  * restarts a master's advert timer on every advert it receives for the
  * instance, even one it then discards (vrrp_dispatcher_read calls
  * vrrp_init_instance_sands unless lower_prio_no_advert), so while the other
- * advertises more often than its own interval it stays silent.  The lab's
+ * advertises at least as often as its own interval it stays silent, or
+ * nearly.  The lab's
  * interval_mismatch_v2 shows it: b (advert_int 3) logs "Entering MASTER
  * STATE" and sends one advert; a (advert_int 1) stays MASTER too.
  */
@@ -66,16 +67,21 @@ size_t vw_mutual_rejection(const struct vw_row *x, const struct vw_row *y, char 
 uint64_t vw_silenced_master_ns(const struct vw_row *x, const struct vw_activity *xa,
 			       const struct vw_row *y, const struct vw_activity *ya)
 {
-	uint64_t y_int = (uint64_t)y->val.interval_cs * NS_PER_CS, y_last = ya->last_ns;
+	uint64_t y_int = (uint64_t)y->val.interval_cs * NS_PER_CS, y_first = ya->start_ns;
 
-	if (!y->val.priority || ya->resigned || !x->val.priority || !xa->active)
+	if (!y->val.priority || ya->resigned || !ya->active || !x->val.priority || !xa->active)
 		return 0;
-	/* x's adverts restart y's timer only if they come more often */
-	if (x->val.interval_cs >= y->val.interval_cs ||
+	/* x's adverts restart y's timer before it fires if they come at
+	 * least as often: with equal intervals y fires only when one of x's
+	 * is late (the lab's auth_mismatch: b advertises 4 times in 15 s) */
+	if (x->val.interval_cs > y->val.interval_cs ||
 	    !deaf(&x->val, &y->val, vw_row_auth_data(x), vw_row_auth_data(y)))
 		return 0;
-	/* x advertised when y's next advert was due, and since */
-	if (xa->run_start_ns > y_last + y_int || xa->last_ns <= y_last)
+	/* y is master from its first advert of the episode on, as nothing x
+	 * sends can make it backup; x was advertising by the time y's next
+	 * advert was due, and since (its episode, not its run: it may be
+	 * silenced in turn) */
+	if (xa->start_ns > y_first + y_int || xa->last_ns <= y_first)
 		return 0;
-	return xa->last_ns - y_last;
+	return xa->last_ns - y_first;
 }

@@ -18,9 +18,9 @@
  * Returns the length written. */
 size_t vw_mutual_rejection(const struct vw_row *x, const struct vw_row *y, char *why, size_t len);
 
-/* How long y has been master without advertising because x's adverts,
- * which it discards, keep restarting its advert timer: from y's last
- * advert to x's last; 0 when that does not hold. */
+/* How long y has been master, advertising little or not at all because
+ * x's adverts, which it discards, keep restarting its advert timer: from
+ * y's first advert of its episode to x's last; 0 when that does not hold. */
 uint64_t vw_silenced_master_ns(const struct vw_row *x, const struct vw_activity *xa,
 			       const struct vw_row *y, const struct vw_activity *ya);
 

@@ -1235,10 +1235,15 @@ static const struct scenario scenarios[] = {
 		      {K(PEER_REJECTS_ADVERT), VW_SEV_CRITICAL, {A_SRC}}},
 	},
 	{
+		/* b (v3) discards a's v2 adverts and a b's: b, master by its
+		 * advert, cannot become backup, and a's adverts restart its
+		 * timer (silent_master.c): both masters */
 		.name = "version_mismatch on the wire",
 		.s = {{.src = A_SRC, .prio = 150, .count = 30},
 		      {.src = B_SRC, .prio = 100, .version = 3, .start = 10300}},
-		.e = {{K(VERSION_MISMATCH), VW_SEV_WARNING, {A_SRC, B_SRC}}},
+		.e = {{K(VERSION_MISMATCH), VW_SEV_WARNING, {A_SRC, B_SRC}},
+		      {K(MULTIPLE_MASTERS), VW_SEV_CRITICAL, {A_SRC, B_SRC},
+		       .text = "VRRP version 2 against 3"}},
 	},
 	{
 		.name = "no version_mismatch: both v3",
@@ -1273,7 +1278,8 @@ static const struct scenario scenarios[] = {
 		.name = "no checksum_dialect_mismatch: v2 and v3 checksums differ by version",
 		.s = {{.src = A_SRC, .prio = 150, .count = 30},
 		      {.src = B_SRC, .prio = 100, .version = 3, .start = 10300}},
-		.e = {{K(VERSION_MISMATCH), VW_SEV_WARNING}},
+		.e = {{K(VERSION_MISMATCH), VW_SEV_WARNING},
+		      {K(MULTIPLE_MASTERS), VW_SEV_CRITICAL}},
 	},
 
 	/* --- master_lost, no_advertiser ------------------------------------ */
@@ -1554,7 +1560,10 @@ static const struct scenario scenarios[] = {
 		.e = {{K(PEER_REJECTS_ADVERT), VW_SEV_CRITICAL, {"198.19.0.0"}, .subject = "198.19.0.0"},
 		      {K(PEER_REJECTS_ADVERT), VW_SEV_CRITICAL, {"198.19.0.1"}, .subject = "198.19.0.1"},
 		      {K(PEER_REJECTS_ADVERT), VW_SEV_CRITICAL, {"198.19.0.2"}, .subject = "198.19.0.2"},
-		      {K(VERSION_MISMATCH), VW_SEV_WARNING, {A_SRC}}},
+		      {K(VERSION_MISMATCH), VW_SEV_WARNING, {A_SRC}},
+		      /* each v3 source, one advert with our addresses, is a master
+		       * a (v2) cannot silence nor hear (silent_master.c) */
+		      {K(MULTIPLE_MASTERS), VW_SEV_CRITICAL, {A_SRC}}},
 		.note = "19997 more sources on VRID 51 on eth0 (224.0.0.18) were not judged",
 	},
 	{
