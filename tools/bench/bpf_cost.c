@@ -6,7 +6,9 @@
  * medians are compared.  The issue's budget: a frame that is not VRRP at
  * most +10 ns over the empty program, a VRRP advert at most +60 ns.
  *
- * usage: bpf_cost [-n REPEAT] [-r ROUNDS]     (root; exit 1 if over budget)
+ * usage: bpf_cost [-n REPEAT] [-r ROUNDS] [-f FRAME]
+ *        (root; exit 1 if over budget; -f: only the frames whose name
+ *        contains FRAME, e.g. -f ARP)
  *
  * Frames: TCP over IPv4 (the fast path), a VRRPv2 IPv4 advert and a VRRPv3
  * IPv6 advert (the common path: its cache slot), and the same IPv4 advert
@@ -228,6 +230,8 @@ static double median(double *v, int n)
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
+static const char *only; /* -f */
+
 /* Alternate empty and vrrpwatch rounds; returns the failures. */
 static int compare(const char *hook, int empty, int prog, struct frame *frames, int n,
 		   unsigned repeat, int rounds)
@@ -237,6 +241,8 @@ static int compare(const char *hook, int empty, int prog, struct frame *frames, 
 
 	for (int i = 0; i < n; i++) {
 		const struct frame *f = &frames[i];
+		if (only && !strstr(f->name, only))
+			continue;
 		run(prog, f, 1000); /* warm: its cache slot or LRU entry exists */
 		for (int r = 0; r < rounds; r++) {
 			e[r] = run(empty, f, repeat);
@@ -270,13 +276,15 @@ int main(int argc, char **argv)
 	unsigned repeat = 1000000;
 	int rounds = 9, c;
 
-	while ((c = getopt(argc, argv, "n:r:")) != -1) {
+	while ((c = getopt(argc, argv, "n:r:f:")) != -1) {
 		if (c == 'n')
 			repeat = (unsigned)strtoul(optarg, NULL, 10);
 		else if (c == 'r')
 			rounds = atoi(optarg);
+		else if (c == 'f')
+			only = optarg;
 		else {
-			fprintf(stderr, "usage: %s [-n REPEAT] [-r ROUNDS]\n", argv[0]);
+			fprintf(stderr, "usage: %s [-n REPEAT] [-r ROUNDS] [-f FRAME]\n", argv[0]);
 			return 2;
 		}
 	}
@@ -297,6 +305,7 @@ int main(int argc, char **argv)
 	    bpf_map__reuse_fd(tc->maps.vw_watch, bpf_map__fd(xdp->maps.vw_watch)) ||
 	    bpf_map__reuse_fd(tc->maps.vw_watch_bits, bpf_map__fd(xdp->maps.vw_watch_bits)) ||
 	    bpf_map__reuse_fd(tc->maps.vw_claims, bpf_map__fd(xdp->maps.vw_claims)) ||
+	    bpf_map__reuse_fd(tc->maps.vw_claim_cache, bpf_map__fd(xdp->maps.vw_claim_cache)) ||
 	    vrrpwatch_tc__load(tc)) {
 		fprintf(stderr, "bpf_cost: cannot load the BPF programs: %s (needs root)\n",
 			strerror(errno));
