@@ -528,8 +528,8 @@ static __always_inline void vw_claim_tick(struct vw_claim_val *v, __u64 now)
  * An empty slot takes a key for good: the key first, then a fully
  * ordered add makes the count 1 (vw_gen_step), so that userspace, which
  * copies a slot in address order (key, then count), finds the key whole
- * in any copy it makes after one that showed the count (read_claim_cache
- * in src/live/live_bpf_read.c re-reads a new slot for it).
+ * in any copy it makes after one that showed the count (merge_claim_slot
+ * in src/live/live_bpf_claims.c copies a new slot again for it).
  */
 static __always_inline void vw_claim_fill(const struct vw_claim_key *k,
 					  struct vw_claim_slot *slot, __u64 now)
@@ -549,12 +549,14 @@ static __always_inline int vw_claim_spill(const struct vw_claim_key *k, __u64 no
 	struct vw_claim_val *v = bpf_map_lookup_elem(&vw_claims, k);
 
 	if (!v) {
-		struct vw_claim_val first = {.first_ns = now};
-		bpf_map_update_elem(&vw_claims, k, &first, BPF_NOEXIST);
+		struct vw_claim_val zero = {};
+		bpf_map_update_elem(&vw_claims, k, &zero, BPF_NOEXIST);
 		v = bpf_map_lookup_elem(&vw_claims, k);
 		if (!v)
 			return -1; /* the map is full */
 	}
+	if (!v->count) /* new, or another CPU's entry: this CPU's part is zero */
+		v->first_ns = now;
 	vw_claim_tick(v, now);
 	return 0;
 }
