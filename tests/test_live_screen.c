@@ -337,7 +337,8 @@ static void test_claims_beside_advertisers(void **state)
 	claim(&x, 100, 0, VW_CLAIM_ASK, 5, T0 + 2 * S);
 	s = draw(&x, T0 + 3 * S);
 	check_fits(s, 24, 120);
-	const char *adv = strstr(s, "ADVERTS"), *vips = strstr(s, "VIP ");
+	assert_non_null(strstr(s, "advertisers 1  VIP claimers 2\n")); /* the asks are not */
+	const char *adv = strstr(s, "ADVERTS"), *vips = strstr(s, "\nIFACE  VLAN  VIP ");
 	assert_non_null(adv);
 	assert_non_null(vips);
 	assert_true(adv < vips); /* below the advertisers */
@@ -355,8 +356,8 @@ static void test_claims_beside_advertisers(void **state)
 }
 
 /* More advertisers and claimers than fit: each gets lines, and the rest
- * of each is counted; on a screen too small for a row of claims, a line
- * counts them. */
+ * of each is counted; the header counts the claimers, alone on a screen
+ * too small for a row of them. */
 static void test_claims_counted(void **state)
 {
 	struct fixture x;
@@ -375,7 +376,7 @@ static void test_claims_counted(void **state)
 	s = draw(&x, T0 + 3 * S);
 	check_fits(s, rows, cols);
 	assert_non_null(strstr(s, "more advertisers"));
-	const char *vips = strstr(s, "VIP ");
+	const char *vips = strstr(s, "\nIFACE  VLAN  VIP ");
 	assert_non_null(vips);
 	assert_non_null(strstr(vips, "02:00:00:00:00:01"));
 	const char *more = strstr(vips, "... ");
@@ -385,12 +386,14 @@ static void test_claims_counted(void **state)
 	for (const char *p = vips; (p = strstr(p, " reply ")); p++)
 		shown++;
 	assert_int_equal(shown + n, 12);
-	/* no room for a row of them: one line counts them */
+	assert_non_null(strstr(s, "  VIP claimers 12\n")); /* the header counts them */
+	/* no room for a row of them: the header alone counts them */
 	vw_screen_set_size(x.screen, 10, cols);
 	s = draw(&x, T0 + 4 * S);
 	check_fits(s, 10, cols);
-	assert_non_null(strstr(s, "... 12 claimers of virtual addresses (the closing report has "
-				  "them)\n"));
+	assert_non_null(strstr(s, "  VIP claimers 12\n"));
+	assert_null(strstr(s, "\nIFACE  VLAN  VIP "));
+	assert_null(strstr(s, "claimers of virtual addresses"));
 	assert_non_null(strstr(s, "more advertisers"));
 	teardown(&x);
 }

@@ -184,7 +184,9 @@ static double per_s(uint64_t now, uint64_t before, uint64_t dt_ns)
 	return dt_ns && now >= before ? (double)(now - before) * 1e9 / (double)dt_ns : 0;
 }
 
-static void header(struct vw_screen *s, const struct vw_live_status *st, uint64_t dt)
+/* claimers: MACs claiming watched addresses, per interface, VLANs and address */
+static void header(struct vw_screen *s, const struct vw_live_status *st, uint64_t dt,
+		   size_t claimers)
 {
 	const struct vw_table *t = st->table;
 	const struct vw_live_counters *c = &st->c;
@@ -197,6 +199,8 @@ static void header(struct vw_screen *s, const struct vw_live_status *st, uint64_
 			"  advertisers %zu",
 		c->frames, per_s(c->frames, s->prev_frames, dt), t->vrrp_frames,
 		per_s(t->vrrp_frames, s->prev_adverts, dt), t->rejected, t->n_rows);
+	if (claimers)
+		fprintf(s->out, "  VIP claimers %zu", claimers);
 	if (c->drops)
 		fprintf(s->out, "  DROPPED %" PRIu64, c->drops);
 	if (c->evictions || t->evictions)
@@ -316,8 +320,7 @@ static void advertisers(struct vw_screen *s, const struct vw_table *t, uint64_t 
  * Who holds the virtual addresses, below the advertisers: a line per
  * claimer (interface, VLANs, address, MAC) with its kinds and counts and
  * when it was last heard, in `room` lines (the blank line and the head
- * included): as many as fit beside a line counting the rest.  A room of
- * one line counts them all.
+ * included): as many as fit beside a line counting the rest.
  */
 static void claims(struct vw_screen *s, const struct vw_table *t, struct vw_claim_row **rows,
 		   size_t lines, unsigned room)
@@ -326,13 +329,8 @@ static void claims(struct vw_screen *s, const struct vw_table *t, struct vw_clai
 	size_t shown = lines + 2 <= room ? lines : room > 3 ? room - 3 : 0;
 	struct text_table tt;
 
-	if (!lines || !room)
-		return;
-	if (room < 3) {
-		fprintf(s->out, "... %zu claimer%s of virtual addresses (the closing report has "
-				"them)\n", lines, lines == 1 ? "" : "s");
-		return;
-	}
+	if (!lines || room < 3)
+		return; /* the header counts them */
 	text_table_init(&tt, sizeof(head) / sizeof(head[0]));
 	text_table_row(&tt, head);
 	for (size_t i = 0, n = 0; n < shown; n++) {
@@ -355,8 +353,8 @@ static void claims(struct vw_screen *s, const struct vw_table *t, struct vw_clai
 /*
  * The claims' share of the `room` lines below the findings: all they need
  * when the advertisers fit beside them; else a third, or what the
- * advertisers leave if more; too little for a row (a blank line, the
- * head, a row): one line that counts them.
+ * advertisers leave if more; none when that is too little for a row (a
+ * blank line, the head, a row): the header counts the claimers.
  */
 static unsigned claims_room(const struct vw_table *t, size_t claim_lines, unsigned room)
 {
@@ -368,9 +366,7 @@ static unsigned claims_room(const struct vw_table *t, size_t claim_lines, unsign
 		need = room / 3;
 	if (adv + need < room)
 		need = room - adv;
-	if (need < 3)
-		return claim_lines && room > 1 ? 1 : 0;
-	return (unsigned)need;
+	return need < 3 ? 0 : (unsigned)need;
 }
 
 /*
@@ -455,6 +451,11 @@ void vw_screen_draw(struct vw_screen *s, const struct vw_live_status *st)
 	screen_size(s, &rows, &cols);
 	if (!(s->out = open_memstream(&buf, &len)))
 		return; /* out of memory: the next tick tries again */
+	/* who claims the virtual addresses: the header counts them, a table shows them */
+	const struct vw_vip_claims *v = &st->table->vips;
+	struct vw_claim_row **claim_rows = vw_vips_sorted(v);
+	size_t claimers = 0;
+	size_t claim_lines = claim_rows ? vw_report_vip_lines(claim_rows, v->n_rows, &claimers) : 0;
 
 	/*
 	 * Below the 4 header lines, and above the last row (left empty: a
@@ -465,7 +466,7 @@ void vw_screen_draw(struct vw_screen *s, const struct vw_live_status *st)
 	 */
 	unsigned room = rows > 5 ? rows - 5 : 1;
 
-	header(s, st, dt);
+	header(s, st, dt, claimers);
 	unsigned n = findings(s, &st->det->findings, room * 2 / 3 ? room * 2 / 3 : 1, cols);
 	fputc('\n', s->out);
 	room = room > n + 1 ? room - n - 1 : 0;
@@ -474,8 +475,6 @@ void vw_screen_draw(struct vw_screen *s, const struct vw_live_status *st)
 		room = room > n ? room - n : 0;
 	}
 	/* the table's head, then its rows; the claims below them */
-	struct vw_claim_row **claim_rows = vw_vips_sorted(&st->table->vips);
-	size_t claim_lines = claim_rows ? vw_report_vip_lines(claim_rows, st->table->vips.n_rows) : 0;
 	unsigned croom = claims_room(st->table, claim_lines, room);
 	room -= croom;
 	advertisers(s, st->table, st->now_ns, room > 1 ? room - 1 : 0);

@@ -91,8 +91,8 @@ struct vw_vip_line {
  * sorted: vw_vips_sorted); returns the index after them. */
 size_t vw_report_vip_line(struct vw_claim_row *const *rows, size_t n, size_t i,
 			  struct vw_vip_line *l);
-/* How many lines n sorted rows make. */
-size_t vw_report_vip_lines(struct vw_claim_row *const *rows, size_t n);
+/* How many lines n sorted rows make; *claimers: those of a MAC (not asks). */
+size_t vw_report_vip_lines(struct vw_claim_row *const *rows, size_t n, size_t *claimers);
 /* Its cells: interface, VLAN, address, MAC, claims. */
 #define VW_VIP_CELLS 5
 struct vw_vip_text {

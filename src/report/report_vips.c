@@ -48,14 +48,16 @@ size_t vw_report_vip_line(struct vw_claim_row *const *rows, size_t n, size_t i,
 	return j;
 }
 
-size_t vw_report_vip_lines(struct vw_claim_row *const *rows, size_t n)
+size_t vw_report_vip_lines(struct vw_claim_row *const *rows, size_t n, size_t *claimers)
 {
 	size_t lines = 0;
 
+	*claimers = 0;
 	for (size_t i = 0; i < n; lines++) {
 		size_t j = i + 1;
 		while (j < n && same_claimer(&rows[j]->key, &rows[i]->key))
 			j++;
+		*claimers += memcmp(rows[i]->key.mac, no_mac, 6) != 0;
 		i = j;
 	}
 	return lines;
