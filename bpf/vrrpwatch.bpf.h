@@ -94,6 +94,15 @@ struct {
 	__type(value, struct vw_watch_bits);
 } vw_watch_bits SEC(".maps");
 
+/* Where a claim key is counted: its slot here (vw_claim_slot_of) ... */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, VW_CLAIM_SLOTS);
+	__type(key, __u32);
+	__type(value, struct vw_claim_slot);
+} vw_claim_cache SEC(".maps");
+
+/* ... or, when another key holds that slot on this CPU, here. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
 	__uint(max_entries, VW_CLAIM_ENTRIES);
@@ -109,9 +118,6 @@ struct {
 struct vw_scratch_area {
 	struct vw_advert a;
 	struct vw_bpf_val val;
-	struct vw_claim c;       /* vw_claim_observe: off the stack, which the */
-	struct vw_claim_key k;   /* TC program's pull path nearly fills */
-	struct vw_watch_key w;
 };
 
 struct {
@@ -511,62 +517,122 @@ static __always_inline void vw_observe(void *ctx, const __u8 *data, const __u8 *
 	vw_account(&s);
 }
 
+/* A claim key's count, in a slot or a vw_claims entry. */
+static __always_inline void vw_claim_tick(struct vw_claim_val *v, __u64 now)
+{
+	v->count++;
+	v->last_ns = now;
+}
+
 /*
- * One claim or ask whose address passed the bit filter.  A key already in
- * the claim map was watched when it went in (userspace never unwatches):
- * one hash lookup.  A new key looks its address up in the watch map first.
+ * An empty slot takes a key for good: the key first, then a fully
+ * ordered add makes the count 1 (vw_gen_step), so that userspace, which
+ * copies a slot in address order (key, then count), finds the key whole
+ * in any copy it makes after one that showed the count (merge_claim_slot
+ * in src/live/live_bpf_claims.c copies a new slot again for it).
  */
-static __attribute__((noinline)) void vw_count_claim(const struct vw_claim_key *k,
-						     const struct vw_watch_key *w,
-						     struct vw_bpf_stats *st)
+static __always_inline void vw_claim_fill(const struct vw_claim_key *k,
+					  struct vw_claim_slot *slot, __u64 now)
+{
+	const __u64 *src = (const __u64 *)k;
+	__u64 *dst = (__u64 *)&slot->key;
+
+	for (int i = 0; i < 4; i++)
+		dst[i] = src[i];
+	slot->val.first_ns = slot->val.last_ns = now;
+	vw_gen_step(&slot->val.count);
+}
+
+/* A key whose slot another key holds on this CPU: the hash map. */
+static __always_inline int vw_claim_spill(const struct vw_claim_key *k, __u64 now)
 {
 	struct vw_claim_val *v = bpf_map_lookup_elem(&vw_claims, k);
 
 	if (!v) {
 		struct vw_claim_val zero = {};
-		if (!bpf_map_lookup_elem(&vw_watch, w))
-			return;
 		bpf_map_update_elem(&vw_claims, k, &zero, BPF_NOEXIST);
 		v = bpf_map_lookup_elem(&vw_claims, k);
-		if (!v) {
-			st->claims_lost++;
-			return;
-		}
+		if (!v)
+			return -1; /* the map is full */
 	}
-	__u64 now = vw_now();
-	v->count++;
-	if (!v->first_ns)
+	if (!v->count) /* new, or another CPU's entry: this CPU's part is zero */
 		v->first_ns = now;
-	v->last_ns = now;
+	vw_claim_tick(v, now);
+	return 0;
+}
+
+/*
+ * A key not in its slot on this CPU, out of line: the first claim of a
+ * key, or a key whose slot is taken.  It is counted only while its
+ * address is watched; once in a slot or in vw_claims it needs no watch
+ * check again (userspace never unwatches an address).
+ */
+static __attribute__((noinline)) void vw_claim_miss(const struct vw_claim_key *k,
+						    struct vw_claim_slot *slot,
+						    struct vw_bpf_stats *st)
+{
+	struct vw_watch_key w;
+	__u64 now = vw_now();
+
+	vw_watch_key_of(&w, k->family, k->addr);
+	if (!bpf_map_lookup_elem(&vw_watch, &w))
+		return;
+	if (!slot->key.family) {
+		vw_claim_fill(k, slot, now);
+	} else if (vw_claim_spill(k, now)) {
+		st->claims_lost++;
+		return;
+	}
 	st->claims++;
 }
 
 /*
- * A frame that passed vw_may_be_claim (ARP, ICMPv6): parse, key, count,
- * pass.  Only frames that claim or ask for a watched address touch the
- * claim map; the others cost the parse and one hash lookup.
+ * One claim or ask: its address past the bit filter, then its slot.  The
+ * common case, a key counted before on this CPU, is an array lookup, a
+ * 4-word compare and two stores.
+ */
+static __always_inline void vw_claim_count(const struct vw_claim_key *k,
+					   const struct vw_watch_bits *bits,
+					   struct vw_bpf_stats *st)
+{
+	const __u64 *w = (const __u64 *)k;
+	__u32 idx;
+	struct vw_claim_slot *slot;
+
+	if (!vw_watch_bit_set(bits, k->family, k->addr))
+		return;
+	idx = vw_claim_slot_of(w);
+	slot = bpf_map_lookup_elem(&vw_claim_cache, &idx);
+	if (!slot)
+		return;
+	const __u64 *h = (const __u64 *)&slot->key;
+	if ((h[0] ^ w[0]) | (h[1] ^ w[1]) | (h[2] ^ w[2]) | (h[3] ^ w[3])) {
+		vw_claim_miss(k, slot, st);
+		return;
+	}
+	vw_claim_tick(&slot->val, vw_now());
+	st->claims++;
+}
+
+/*
+ * A frame that passed vw_may_be_claim (ARP, IPv6 NS / NA): parse, key,
+ * count, pass.  The keys are built on the stack straight from the packet
+ * (vw_claim_keys_of, which replay shares); an address not watched mostly
+ * stops at its bit in vw_watch_bits.
  */
 static __always_inline void vw_claim_observe(const __u8 *end, const struct vw_l2 *l2,
 					     __u32 ifindex, struct vw_bpf_stats *st)
 {
 	__u32 zero = 0;
-	struct vw_scratch_area *area = bpf_map_lookup_elem(&vw_scratch, &zero);
 	struct vw_watch_bits *bits = bpf_map_lookup_elem(&vw_watch_bits, &zero);
+	struct vw_claim_keys ks;
 
-	if (!area || !bits || !vw_decode_claim(l2, end, &area->c))
+	if (!bits || !vw_claim_keys_of(l2, end, ifindex, &ks))
 		return;
-	if (area->c.has_claim && vw_watch_bit_set(bits, area->c.family, area->c.addr)) {
-		vw_watch_key_of(&area->w, area->c.family, area->c.addr);
-		__builtin_memset(&area->k, 0, sizeof(area->k));
-		vw_claim_key_of(&area->k, ifindex, l2, &area->c, 0);
-		vw_count_claim(&area->k, &area->w, st);
-	}
-	if (area->c.has_ask && vw_watch_bit_set(bits, area->c.family, area->c.ask)) {
-		vw_watch_key_of(&area->w, area->c.family, area->c.ask);
-		__builtin_memset(&area->k, 0, sizeof(area->k));
-		vw_claim_key_of(&area->k, ifindex, l2, &area->c, 1);
-		vw_count_claim(&area->k, &area->w, st);
-	}
+	if (ks.has_claim)
+		vw_claim_count(&ks.claim, bits, st);
+	if (ks.has_ask)
+		vw_claim_count(&ks.ask, bits, st);
 }
 
 #endif

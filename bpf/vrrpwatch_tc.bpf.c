@@ -106,22 +106,17 @@ static __attribute__((noinline)) __u32 vw_tc_peek(struct __sk_buff *skb)
 }
 
 /*
- * ARP or IPv6 in the linear part (the caller saw the ethertype): who
- * claims the watched addresses.  Out of line, so that the frames that are
- * not VRRP pay one compare of the ethertype, and never a pull.
+ * ARP or an IPv6 NS / NA in the linear part (vw_may_be_claim): who claims
+ * the watched addresses, from the link header already decoded.  Never a
+ * pull: claims are short, and a frame whose claim is not linear is not
+ * counted on either path (the linear part holds any frame this short).
  */
-static __attribute__((noinline)) int vw_tc_claim(struct __sk_buff *skb, struct vw_bpf_stats *st)
+static __always_inline void vw_tc_claim(struct __sk_buff *skb, const __u8 *end,
+					struct vw_l2 *l2, struct vw_bpf_stats *st)
 {
-	const __u8 *data = (const __u8 *)(long)skb->data;
-	const __u8 *end = (const __u8 *)(long)skb->data_end;
-	struct vw_l2 l2;
-
-	if (vw_decode_link(data, end, VW_LINK_ETHERNET, &l2) || !vw_may_be_claim(&l2, end))
-		return 0;
 	if (skb->vlan_present)
-		vw_push_outer_vlan(&l2, (__u16)skb->vlan_tci);
-	vw_claim_observe(end, &l2, skb->ifindex, st);
-	return 0;
+		vw_push_outer_vlan(l2, (__u16)skb->vlan_tci);
+	vw_claim_observe(end, l2, skb->ifindex, st);
 }
 
 SEC("tc")
@@ -136,8 +131,8 @@ int vw_tc_egress(struct __sk_buff *skb)
 	if (!st)
 		return VW_TC_NEXT;
 	st->frames++;
-	l2.type = 0; /* read below even when the link could not be decoded */
-	int cand = !vw_decode_link(data, end, VW_LINK_ETHERNET, &l2) && vw_may_be_vrrp(&l2, end);
+	int linked = !vw_decode_link(data, end, VW_LINK_ETHERNET, &l2);
+	int cand = linked && vw_may_be_vrrp(&l2, end);
 	__u32 linear = (__u32)(end - data);
 	if (linear < skb->len) {
 		/*
@@ -165,14 +160,17 @@ int vw_tc_egress(struct __sk_buff *skb)
 			st->pulled++;
 		data = (const __u8 *)(long)skb->data;
 		end = (const __u8 *)(long)skb->data_end;
-		cand = !vw_decode_link(data, end, VW_LINK_ETHERNET, &l2) && vw_may_be_vrrp(&l2, end);
+		if (vw_decode_link(data, end, VW_LINK_ETHERNET, &l2) || !vw_may_be_vrrp(&l2, end))
+			return VW_TC_NEXT; /* pulled: a candidate, or nothing */
+		goto advert;
 	}
 decided:
 	if (!cand) {
-		if (l2.type == 0x0806 || l2.type == 0x86dd)
-			vw_tc_claim(skb, st);
+		if (linked && vw_may_be_claim(&l2, end))
+			vw_tc_claim(skb, end, &l2, st);
 		return VW_TC_NEXT;
 	}
+advert:
 	if (skb->vlan_present) {
 		vw_push_outer_vlan(&l2, (__u16)skb->vlan_tci);
 		st->hw_vlan++;

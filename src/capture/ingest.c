@@ -290,30 +290,25 @@ void vw_ingest_watch_row(struct vw_table *t, const struct vw_row *r)
 void vw_ingest_claim(struct vw_ingest *in, const struct vw_frame *f, const struct vw_l2 *l2)
 {
 	struct vw_vip_claims *v = &in->table->vips;
-	struct vw_claim c;
-	struct vw_claim_key k;
+	struct vw_claim_keys ks;
+	uint8_t mac[6], own[16];
 
 	in->other_frames++;
 	if (l2->type == 0x0806)
 		v->arp_frames++;
-	if (!vw_decode_claim(l2, f->data + f->caplen, &c))
+	/* the keys the BPF programs count under, built by the same code */
+	if (!vw_claim_keys_of(l2, f->data + f->caplen, f->segment, &ks))
 		return;
-	if (c.family == 6)
+	if (l2->type == 0x86dd)
 		v->nd_frames++;
-	if (c.has_claim && vw_vips_watched(v, c.family, c.addr)) {
-		memset(&k, 0, sizeof(k));
-		vw_claim_key_of(&k, f->segment, l2, &c, 0);
-		if (vw_vips_count(v, &k, f->ts_ns) == -ENOMEM)
-			in->alloc_failed = 1;
-	}
-	if (c.has_ask && vw_vips_watched(v, c.family, c.ask)) {
-		memset(&k, 0, sizeof(k));
-		vw_claim_key_of(&k, f->segment, l2, &c, 1);
-		if (vw_vips_count(v, &k, f->ts_ns) == -ENOMEM)
-			in->alloc_failed = 1;
-	}
+	if (ks.has_claim && vw_vips_watched(v, ks.claim.family, ks.claim.addr) &&
+	    vw_vips_count(v, &ks.claim, f->ts_ns) == -ENOMEM)
+		in->alloc_failed = 1;
+	if (ks.has_ask && vw_vips_watched(v, ks.ask.family, ks.ask.addr) &&
+	    vw_vips_count(v, &ks.ask, f->ts_ns) == -ENOMEM)
+		in->alloc_failed = 1;
 	/* the sender's own address, to name a claimer: one not watched */
-	static const uint8_t zero[16];
-	if (memcmp(c.own, zero, 16) && !vw_vips_watched(v, c.family, c.own))
-		vw_vips_host(v, c.mac, c.family, c.own);
+	uint8_t family = ks.has_claim ? ks.claim.family : ks.ask.family;
+	if (vw_claim_sender(l2, &ks, mac, own) && !vw_vips_watched(v, family, own))
+		vw_vips_host(v, mac, family, own);
 }

@@ -22,6 +22,9 @@ struct vw_slot_seen {
 	uint64_t gen; /* another generation: another holder, even with the same key */
 };
 
+/* Per-CPU values come 8-byte aligned, one per possible CPU. */
+#define ROUND8(n) (((n) + 7) & ~(size_t)7)
+
 struct vw_live_bpf {
 	struct vw_live_setup s;
 	struct vrrpwatch *xdp;     /* owns the maps */
@@ -43,7 +46,9 @@ struct vw_live_bpf {
 	struct vw_slot_seen *slot_seen;   /* ncpu * VW_CACHE_SLOTS */
 	struct vw_shadow lru_seen;        /* key -> struct vw_obs_val */
 	struct vw_shadow rej_seen;        /* reject key -> struct vw_reject_val */
-	struct vw_shadow claim_seen;      /* claim key -> struct vw_claim_val */
+	struct vw_shadow claim_seen;      /* claim key -> struct vw_claim_val (vw_claims) */
+	uint64_t *claim_slot_seen;        /* ncpu * VW_CLAIM_SLOTS: counts last read */
+	uint8_t *claim_slot_buf;          /* a re-read of one claim slot, all CPUs */
 	size_t watch_pushed;              /* table watch entries handed to vw_watch */
 	struct vw_bpf_stats stat_seen[VW_STAT_SLOTS];
 	struct vw_live_counters total;
@@ -72,8 +77,14 @@ uint32_t vw_bpf_segment_of(const struct vw_live_bpf *b, uint32_t ifindex);
 void vw_bpf_merge(struct vw_live_bpf *b, const struct vw_obs_key *key, struct vw_obs_val *d,
 		  const uint8_t *msg, uint16_t msg_len, bool from_event);
 
-/* Hand the table's newly watched addresses to the kernel (live_bpf_read.c). */
+/* Hand the table's newly watched addresses to the kernel (live_bpf_claims.c). */
 void vw_bpf_push_watch(struct vw_live_bpf *b);
+/* The claim slots and the claim hash into the table (live_bpf_claims.c). */
+void vw_bpf_read_claims(struct vw_live_bpf *b);
+int vw_bpf_claims_init(struct vw_live_bpf *b);
+void vw_bpf_claims_free(struct vw_live_bpf *b);
+/* A map read that stopped short: counted, said once (live_bpf_read.c). */
+void vw_bpf_read_short(struct vw_live_bpf *b, const char *map, int rc);
 /* Read every map into the table (live_bpf_read.c).  No map read error
  * ends it: what was not read is counted (total.map_reads_short) and read
  * at a later tick.  0 (the table's allocation failures: alloc_failed). */

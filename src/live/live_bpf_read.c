@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * live_bpf_read.c - at every tick, the maps into the table: the per-CPU
- * cache slots, the LRU hash (summed over the CPUs), the reject counters
- * and the per-interface statistics.  Each is read whole (batch lookups
+ * cache slots, the LRU hash (summed over the CPUs), the reject counters,
+ * the claims (live_bpf_claims.c) and the per-interface statistics.  Each is read whole (batch lookups
  * where the kernel has them) and merged as the difference from the
  * previous read (live_shadow.h says why).
  */
@@ -17,9 +17,6 @@
 #include "vrrpwatch.skel.h"
 #include "vrrpwatch_dev.skel.h"
 #include "vrrpwatch_tc.skel.h"
-
-/* Per-CPU values come 8-byte aligned, one per possible CPU. */
-#define ROUND8(n) (((n) + 7) & ~(size_t)7)
 
 int vw_bpf_read_init(struct vw_live_bpf *b)
 {
@@ -47,8 +44,7 @@ int vw_bpf_read_init(struct vw_live_bpf *b)
 	    vw_shadow_init(&b->lru_seen, sizeof(struct vw_obs_key), sizeof(struct vw_obs_val), 64) ||
 	    vw_shadow_init(&b->rej_seen, sizeof(struct vw_reject_key),
 			   sizeof(struct vw_reject_val), 64) ||
-	    vw_shadow_init(&b->claim_seen, sizeof(struct vw_claim_key),
-			   sizeof(struct vw_claim_val), 64))
+	    vw_bpf_claims_init(b))
 		return -ENOMEM;
 	return 0;
 }
@@ -63,7 +59,7 @@ void vw_bpf_read_free(struct vw_live_bpf *b)
 	free(b->slot_cpus);
 	vw_shadow_free(&b->lru_seen);
 	vw_shadow_free(&b->rej_seen);
-	vw_shadow_free(&b->claim_seen);
+	vw_bpf_claims_free(b);
 }
 
 /* One key at a time: kernels before 5.6 have no batch lookups. */
@@ -273,7 +269,7 @@ static void read_slot(struct vw_live_bpf *b, int fd, uint32_t idx, const uint8_t
  * key evicted meanwhile, is counted among the evictions).  Counted, and
  * said once.
  */
-static void read_short(struct vw_live_bpf *b, const char *map, int rc)
+void vw_bpf_read_short(struct vw_live_bpf *b, const char *map, int rc)
 {
 	b->total.map_reads_short++;
 	if (b->short_said)
@@ -292,7 +288,7 @@ static void read_cache(struct vw_live_bpf *b)
 	int rc = vw_bpf_dump_map(b, fd, sizeof(__u32), b->ncpu * stride, VW_CACHE_SLOTS, &n);
 
 	if (rc) {
-		read_short(b, "cache", rc);
+		vw_bpf_read_short(b, "cache", rc);
 		b->slot_unsettled++; /* slots not read: not "read up to now" */
 	}
 	for (uint32_t i = 0; i < n; i++) {
@@ -329,7 +325,7 @@ static void read_lru(struct vw_live_bpf *b)
 				 b->ncpu * stride, b->lru_max, &n);
 
 	if (rc)
-		read_short(b, "LRU hash", rc);
+		vw_bpf_read_short(b, "LRU hash", rc);
 	if (rc || vw_shadow_init(&next, sizeof(struct vw_obs_key), sizeof(struct vw_obs_val), n)) {
 		/* keys not read keep their last counts: read later, never twice */
 		merge_lru(b, n, &b->lru_seen);
@@ -373,7 +369,7 @@ static void read_rejects(struct vw_live_bpf *b)
 				 sizeof(struct vw_reject_key), vs, VW_REJECT_ENTRIES, &n);
 
 	if (rc)
-		read_short(b, "reject", rc);
+		vw_bpf_read_short(b, "reject", rc);
 	for (uint32_t i = 0; i < n; i++) {
 		const struct vw_reject_key *k = (const void *)(b->keys + i * sizeof(*k));
 		const struct vw_reject_val *prev = vw_shadow_find(&b->rej_seen, k);
@@ -388,82 +384,6 @@ static void read_rejects(struct vw_live_bpf *b)
 					  tot.src, tot.src_mac))
 			b->alloc_failed = 1;
 		if (vw_shadow_put(&b->rej_seen, k, &tot))
-			b->alloc_failed = 1;
-	}
-}
-
-/*
- * The watched addresses the table gained since the last push (its watch
- * list only grows) go into vw_watch: from then on the programs count
- * their claims.  A full map refuses the rest, as the table does.
- */
-void vw_bpf_push_watch(struct vw_live_bpf *b)
-{
-	const struct vw_vip_claims *v = &b->s.table->vips;
-	int fd = bpf_map__fd(b->xdp->maps.vw_watch);
-	int bits_fd = bpf_map__fd(b->xdp->maps.vw_watch_bits);
-	struct vw_watch_bits bits;
-	uint32_t zero = 0;
-	uint8_t one = 1;
-
-	if (b->watch_pushed == v->n_watch)
-		return;
-	/* the map first, then its bit: a bit set finds its key */
-	for (; b->watch_pushed < v->n_watch; b->watch_pushed++) {
-		struct vw_watch_key w;
-		const struct vw_watch *x = &v->watch[b->watch_pushed];
-		vw_watch_key_of(&w, x->family, x->addr);
-		bpf_map_update_elem(fd, &w, &one, BPF_ANY);
-	}
-	memset(&bits, 0, sizeof(bits));
-	for (size_t i = 0; i < v->n_watch; i++) {
-		uint32_t n = vw_watch_bit(v->watch[i].family, v->watch[i].addr);
-		bits.w[n >> 6] |= 1ull << (n & 63);
-	}
-	bpf_map_update_elem(bits_fd, &zero, &bits, BPF_ANY);
-}
-
-static void sum_claims(const uint8_t *percpu, unsigned ncpu, struct vw_claim_val *out)
-{
-	const size_t stride = ROUND8(sizeof(struct vw_claim_val));
-
-	memset(out, 0, sizeof(*out));
-	for (unsigned c = 0; c < ncpu; c++) {
-		const struct vw_claim_val *v = (const void *)(percpu + c * stride);
-		if (!v->count)
-			continue;
-		if (!out->count || v->first_ns < out->first_ns)
-			out->first_ns = v->first_ns;
-		if (v->last_ns > out->last_ns)
-			out->last_ns = v->last_ns;
-		out->count += v->count;
-	}
-}
-
-/* The claim counters, merged as the difference from the last read. */
-static void read_claims(struct vw_live_bpf *b)
-{
-	const size_t vs = b->ncpu * ROUND8(sizeof(struct vw_claim_val));
-	uint32_t n;
-	int rc = vw_bpf_dump_map(b, bpf_map__fd(b->xdp->maps.vw_claims),
-				 sizeof(struct vw_claim_key), vs, VW_CLAIM_ENTRIES, &n);
-
-	if (rc)
-		read_short(b, "claim", rc);
-	for (uint32_t i = 0; i < n; i++) {
-		const struct vw_claim_key *k = (const void *)(b->keys + i * sizeof(*k));
-		const struct vw_claim_val *prev = vw_shadow_find(&b->claim_seen, k);
-		struct vw_claim_val tot;
-		struct vw_claim_key tk = *k;
-		sum_claims(b->vals + (size_t)i * vs, b->ncpu, &tot);
-		uint64_t before = prev && prev->count <= tot.count ? prev->count : 0;
-		tk.ifindex = vw_bpf_segment_of(b, k->ifindex);
-		if (tk.ifindex && tot.count > before &&
-		    vw_vips_merge(&b->s.table->vips, &tk, tot.count - before,
-				  vw_jclock_real_ns(&b->clock, tot.first_ns),
-				  vw_jclock_real_ns(&b->clock, tot.last_ns)) == -ENOMEM)
-			b->alloc_failed = 1;
-		if (vw_shadow_put(&b->claim_seen, k, &tot))
 			b->alloc_failed = 1;
 	}
 }
@@ -507,7 +427,7 @@ static void read_stats(struct vw_live_bpf *b)
 				continue;
 			done[slot] = true;
 			if (bpf_map_lookup_elem(fd, &slot, b->vals)) {
-				read_short(b, "statistics", -errno); /* counts: read whole later */
+				vw_bpf_read_short(b, "statistics", -errno); /* counts: read whole later */
 				continue;
 			}
 			memset(&sum, 0, sizeof(sum));
@@ -563,7 +483,7 @@ int vw_bpf_read_maps(struct vw_live_bpf *b)
 	read_cache(b);
 	read_lru(b);
 	read_rejects(b);
-	read_claims(b);
+	vw_bpf_read_claims(b);
 	read_stats(b);
 	vw_bpf_push_watch(b);
 	if (!b->slot_unsettled)

@@ -5,7 +5,8 @@
  * advertiser appears, one when its priority, address set, interval or
  * version changes, one when a finding opens or closes (and per event, for instant findings like master_changed), and
  * one when an open finding is dropped to make room for a more important
- * one (past the findings cap, VW_FINDINGS_MAX).
+ * one (past the findings cap, VW_FINDINGS_MAX), and one when a MAC starts
+ * claiming a watched address (or the address is first asked for), per kind.
  * Unchanged advertisers say nothing: the lines are news, not a census.
  */
 #include <stdlib.h>
@@ -34,6 +35,7 @@ struct vw_lines {
 	struct vw_shadow seen; /* key -> struct seen_row */
 	unsigned budget;       /* new-advertiser lines left this tick */
 	uint64_t suppressed;
+	size_t claims_told;    /* claim rows told (the table only appends rows) */
 	bool *was_open;        /* per finding, as of the last tick */
 	unsigned *was_count;
 	uint64_t *was_serial;  /* which finding that was (another one may take
@@ -207,6 +209,25 @@ static void findings(struct vw_lines *l, const struct vw_findings *fs, uint64_t 
 	l->n_was = fs->n;
 }
 
+/*
+ * The claim rows the table gained since the last tick, in the order they
+ * came, at most VW_LINES_NEW_PER_TICK (a flood of spoofed ARP would be a
+ * flood of lines); the rest are counted in one line.
+ */
+static void claims(struct vw_lines *l, const struct vw_table *t)
+{
+	const struct vw_vip_claims *v = &t->vips;
+
+	if (v->n_rows <= l->claims_told)
+		return;
+	size_t n = v->n_rows - l->claims_told;
+	for (size_t i = 0; i < n && i < VW_LINES_NEW_PER_TICK; i++)
+		l->ops->claim_line(l->out, t, &v->rows[l->claims_told + i], "new");
+	if (n > VW_LINES_NEW_PER_TICK)
+		l->ops->suppressed_line(l->out, n - VW_LINES_NEW_PER_TICK, "claims");
+	l->claims_told = v->n_rows;
+}
+
 /* An instance whose master changed (or that has none any more): news. */
 static void instances(struct vw_lines *l, const struct vw_detector *d)
 {
@@ -247,9 +268,10 @@ void vw_lines_tick(struct vw_lines *l, const struct vw_live_status *st)
 		l->seen = next;
 	}
 	if (l->suppressed)
-		l->ops->suppressed_line(l->out, l->suppressed);
+		l->ops->suppressed_line(l->out, l->suppressed, "advertisers");
 	l->suppressed = 0;
 	l->budget = VW_LINES_NEW_PER_TICK;
+	claims(l, t);
 	instances(l, st->det);
 	findings(l, &st->det->findings, st->now_ns);
 	fflush(l->out);

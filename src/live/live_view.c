@@ -3,7 +3,8 @@
  * live_view.c - the live screen, refreshed in place at every tick, like
  * top: what is captured and lost, the open findings first (what is wrong
  * and what to change, wrapped to the width of the terminal), then the
- * advertisers with the advert interval actually heard.  The alternate
+ * advertisers with the advert interval actually heard, and who claims
+ * their virtual addresses (ARP, IPv6 neighbour advertisements).  The alternate
  * screen keeps the user's scrollback; the closing report goes to the
  * normal screen after it.
  */
@@ -183,7 +184,9 @@ static double per_s(uint64_t now, uint64_t before, uint64_t dt_ns)
 	return dt_ns && now >= before ? (double)(now - before) * 1e9 / (double)dt_ns : 0;
 }
 
-static void header(struct vw_screen *s, const struct vw_live_status *st, uint64_t dt)
+/* claimers: MACs claiming watched addresses, per interface, VLANs and address */
+static void header(struct vw_screen *s, const struct vw_live_status *st, uint64_t dt,
+		   size_t claimers)
 {
 	const struct vw_table *t = st->table;
 	const struct vw_live_counters *c = &st->c;
@@ -196,6 +199,8 @@ static void header(struct vw_screen *s, const struct vw_live_status *st, uint64_
 			"  advertisers %zu",
 		c->frames, per_s(c->frames, s->prev_frames, dt), t->vrrp_frames,
 		per_s(t->vrrp_frames, s->prev_adverts, dt), t->rejected, t->n_rows);
+	if (claimers)
+		fprintf(s->out, "  VIP claimers %zu", claimers);
 	if (c->drops)
 		fprintf(s->out, "  DROPPED %" PRIu64, c->drops);
 	if (c->evictions || t->evictions)
@@ -312,6 +317,59 @@ static void advertisers(struct vw_screen *s, const struct vw_table *t, uint64_t 
 }
 
 /*
+ * Who holds the virtual addresses, below the advertisers: a line per
+ * claimer (interface, VLANs, address, MAC) with its kinds and counts and
+ * when it was last heard, in `room` lines (the blank line and the head
+ * included): as many as fit beside a line counting the rest.
+ */
+static void claims(struct vw_screen *s, const struct vw_table *t, struct vw_claim_row **rows,
+		   size_t lines, unsigned room)
+{
+	static const char *const head[] = {"IFACE", "VLAN", "VIP", "MAC", "CLAIMS", "LAST"};
+	size_t shown = lines + 2 <= room ? lines : room > 3 ? room - 3 : 0;
+	struct text_table tt;
+
+	if (!lines || room < 3)
+		return; /* the header counts them */
+	text_table_init(&tt, sizeof(head) / sizeof(head[0]));
+	text_table_row(&tt, head);
+	for (size_t i = 0, n = 0; n < shown; n++) {
+		struct vw_vip_line l;
+		struct vw_vip_text vt;
+		char last[VW_TIME_STRLEN];
+		const char *cells[VW_VIP_CELLS + 1];
+		i = vw_report_vip_line(rows, t->vips.n_rows, i, &l);
+		vw_report_vip_cells(t, &l, &vt, cells);
+		cells[VW_VIP_CELLS] = vw_clock_str(l.last_ns, last, sizeof(last));
+		text_table_row(&tt, cells);
+	}
+	fputc('\n', s->out);
+	text_table_print(&tt, s->out, "");
+	text_table_free(&tt);
+	if (shown < lines)
+		fprintf(s->out, "... %zu more claimers of virtual addresses\n", lines - shown);
+}
+
+/*
+ * The claims' share of the `room` lines below the findings: all they need
+ * when the advertisers fit beside them; else a third, or what the
+ * advertisers leave if more; none when that is too little for a row (a
+ * blank line, the head, a row): the header counts the claimers.
+ */
+static unsigned claims_room(const struct vw_table *t, size_t claim_lines, unsigned room)
+{
+	size_t adv = t->n_rows + 1, need = claim_lines ? claim_lines + 2 : 0;
+
+	if (adv + need <= room)
+		return (unsigned)need;
+	if (need > room / 3)
+		need = room / 3;
+	if (adv + need < room)
+		need = room - adv;
+	return need < 3 ? 0 : (unsigned)need;
+}
+
+/*
  * The open findings, most important first, each whole (what is wrong and
  * what to change, wrapped, never cut) in `room` lines; at least the
  * first one, whatever its length, and a line counting those left out.
@@ -393,17 +451,22 @@ void vw_screen_draw(struct vw_screen *s, const struct vw_live_status *st)
 	screen_size(s, &rows, &cols);
 	if (!(s->out = open_memstream(&buf, &len)))
 		return; /* out of memory: the next tick tries again */
+	/* who claims the virtual addresses: the header counts them, a table shows them */
+	const struct vw_vip_claims *v = &st->table->vips;
+	struct vw_claim_row **claim_rows = vw_vips_sorted(v);
+	size_t claimers = 0;
+	size_t claim_lines = claim_rows ? vw_report_vip_lines(claim_rows, v->n_rows, &claimers) : 0;
 
 	/*
 	 * Below the 4 header lines, and above the last row (left empty: a
 	 * newline there would scroll the header out of sight): the findings
 	 * first, in two thirds of the room at most, as they are what the
 	 * operator came for; then a blank line, who is master of each local
-	 * instance, and the advertisers in what is left.
+	 * instance, and the advertisers and the claims in what is left.
 	 */
 	unsigned room = rows > 5 ? rows - 5 : 1;
 
-	header(s, st, dt);
+	header(s, st, dt, claimers);
 	unsigned n = findings(s, &st->det->findings, room * 2 / 3 ? room * 2 / 3 : 1, cols);
 	fputc('\n', s->out);
 	room = room > n + 1 ? room - n - 1 : 0;
@@ -411,8 +474,12 @@ void vw_screen_draw(struct vw_screen *s, const struct vw_live_status *st)
 		n = vw_report_instance_text(s->out, &st->det->instances[i], "");
 		room = room > n ? room - n : 0;
 	}
-	/* the table's head, then its rows */
+	/* the table's head, then its rows; the claims below them */
+	unsigned croom = claims_room(st->table, claim_lines, room);
+	room -= croom;
 	advertisers(s, st->table, st->now_ns, room > 1 ? room - 1 : 0);
+	claims(s, st->table, claim_rows, claim_lines, croom);
+	free(claim_rows);
 	fclose(s->out);
 	s->out = NULL;
 	fputs(HOME_CLEAR, s->term);

@@ -11,7 +11,7 @@
 #include <string.h>
 
 _Static_assert(sizeof(struct vw_claim_key) == 32, "vw_claim_key must stay 32 bytes, unpadded");
-_Static_assert(sizeof(struct vw_watch_key) == 20, "vw_watch_key must stay 20 bytes");
+_Static_assert(sizeof(struct vw_watch_key) == 24, "vw_watch_key must stay 24 bytes");
 
 static const char *const kind_names[] = {
 #define VW_CLAIM_NAME(name, str) str,

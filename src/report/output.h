@@ -54,8 +54,12 @@ struct vw_output_ops {
 	/* a local instance whose master changed */
 	void (*instance_line)(FILE *out, const struct vw_instance_state *s);
 	void (*note_line)(FILE *out, const char *msg, uint64_t now_ns);
-	/* n new advertisers over the per-tick budget had no line */
-	void (*suppressed_line)(FILE *out, uint64_t n);
+	/* a claim row new since the last tick (who claims a watched address):
+	 * event "new" */
+	void (*claim_line)(FILE *out, const struct vw_table *t, const struct vw_claim_row *r,
+			   const char *event);
+	/* n new advertisers, or claims (`what`), over the per-tick budget had no line */
+	void (*suppressed_line)(FILE *out, uint64_t n, const char *what);
 	void (*capture_summary)(FILE *out, const struct vw_capture_summary *c);
 	/* --show-config and --lint */
 	void (*config)(FILE *out, const struct ka_config *cfg, const struct ka_report_group *g,

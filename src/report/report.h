@@ -73,6 +73,33 @@ void vw_report_instance_json(FILE *out, const struct vw_instance_state *s, const
  * and the "vip_claim" records; nothing when no claim was counted. */
 void vw_report_vips_text(FILE *out, const struct vw_table *t);
 void vw_report_vips_json(FILE *out, const struct vw_table *t);
+/* The fields of a "vip_claim" record (the live lines add their own). */
+void vw_report_vip_claim_fields(struct json_writer *w, const struct vw_table *t,
+				const struct vw_claim_row *r);
+
+/*
+ * One line of the claims tables (the report's and the live view's): a
+ * claimer (interface, VLANs, address, MAC) with its kinds together, "3
+ * garp, 120 reply" ("asked for": the asks, MAC "-").
+ */
+struct vw_vip_line {
+	const struct vw_claim_key *key;
+	char claims[256];
+	uint64_t first_ns, last_ns;
+};
+/* The line of rows[i] and those after it with the same claimer (rows
+ * sorted: vw_vips_sorted); returns the index after them. */
+size_t vw_report_vip_line(struct vw_claim_row *const *rows, size_t n, size_t i,
+			  struct vw_vip_line *l);
+/* How many lines n sorted rows make; *claimers: those of a MAC (not asks). */
+size_t vw_report_vip_lines(struct vw_claim_row *const *rows, size_t n, size_t *claimers);
+/* Its cells: interface, VLAN, address, MAC, claims. */
+#define VW_VIP_CELLS 5
+struct vw_vip_text {
+	char vlan[VW_VLAN_STRLEN], addr[VW_ADDR_STRLEN], mac[VW_MAC_STRLEN];
+};
+void vw_report_vip_cells(const struct vw_table *t, const struct vw_vip_line *l,
+			 struct vw_vip_text *buf, const char *cells[VW_VIP_CELLS]);
 
 /* The terminal report: summary line, advertisers, rejected frames, findings. */
 void vw_report_text(FILE *out, const struct vw_report *r);

@@ -280,11 +280,23 @@ static void note_line(FILE *out, const char *msg, uint64_t now_ns)
 	json_end(&w);
 }
 
+static void claim_line(FILE *out, const struct vw_table *t, const struct vw_claim_row *r,
+		       const char *event)
+{
+	struct json_writer w;
+
+	json_begin(&w, out, "vip_claim");
+	json_str(&w, "event", event);
+	vw_report_vip_claim_fields(&w, t, r);
+	json_end(&w);
+}
+
 /* The closing summary counts them; no record of its own. */
-static void suppressed_line(FILE *out, uint64_t n)
+static void suppressed_line(FILE *out, uint64_t n, const char *what)
 {
 	(void)out;
 	(void)n;
+	(void)what;
 }
 
 static void capture_summary(FILE *out, const struct vw_capture_summary *c)
@@ -325,6 +337,7 @@ const struct vw_output_ops vw_output_json = {
 	.report = vw_report_json,
 	.finding_line = finding_line,
 	.advertiser_line = advertiser_line,
+	.claim_line = claim_line,
 	.instance_line = instance_line,
 	.note_line = note_line,
 	.suppressed_line = suppressed_line,

@@ -286,11 +286,36 @@ static void note_line(FILE *out, const char *msg, uint64_t now_ns)
 	fprintf(out, "%s note: %s\n", vw_clock_str(now_ns, when, sizeof(when)), msg);
 }
 
-static void suppressed_line(FILE *out, uint64_t n)
+/* "12:00:01.000 new claim: eth0 VLAN 10 198.18.0.100 garp by 02:00:00:00:00:01, 3 so far" */
+static void claim_line(FILE *out, const struct vw_table *t, const struct vw_claim_row *r,
+		       const char *event)
 {
-	fprintf(out, "... and %llu more new advertisers (a flood of sources? the closing "
+	const struct vw_claim_key *k = &r->key;
+	const struct vw_segment *seg = vw_table_segment(t, k->ifindex);
+	const struct vw_claim_host *h;
+	char when[VW_TIME_STRLEN], vlan[VW_VLAN_STRLEN], addr[VW_ADDR_STRLEN], mac[VW_MAC_STRLEN];
+
+	fprintf(out, "%s %s claim: %s", vw_clock_str(r->val.last_ns, when, sizeof(when)), event,
+		seg ? seg->name : "?");
+	if (k->vlan[0])
+		fprintf(out, " VLAN %s", vw_vlan_str(k->vlan, vlan, sizeof(vlan)));
+	fprintf(out, " %s ", vw_ip_str(k->family, k->addr, addr, sizeof(addr)));
+	if (k->kind == VW_CLAIM_ASK) {
+		fputs("asked for", out);
+	} else {
+		fprintf(out, "%s by %s", vw_claim_kind_name(k->kind),
+			vw_mac_str(k->mac, mac, sizeof(mac)));
+		if ((h = vw_vips_host_of(&t->vips, k->mac)))
+			fprintf(out, " (%s)", vw_ip_str(h->family, h->addr, addr, sizeof(addr)));
+	}
+	fprintf(out, ", %llu so far\n", (unsigned long long)r->val.count);
+}
+
+static void suppressed_line(FILE *out, uint64_t n, const char *what)
+{
+	fprintf(out, "... and %llu more new %s (a flood of sources? the closing "
 		     "report counts them)\n",
-		(unsigned long long)n);
+		(unsigned long long)n, what);
 }
 
 static void capture_summary(FILE *out, const struct vw_capture_summary *c)
@@ -313,6 +338,7 @@ const struct vw_output_ops vw_output_text = {
 	.report = vw_report_text,
 	.finding_line = finding_line,
 	.advertiser_line = advertiser_line,
+	.claim_line = claim_line,
 	.instance_line = instance_line,
 	.note_line = note_line,
 	.suppressed_line = suppressed_line,

@@ -409,17 +409,78 @@ static int claim_visit(const char *path, const struct stat *st, int type, struct
 	return 0;
 }
 
-/* Crafted claims: every kind, unwatched addresses, a tag, cut frames. */
+struct crafted_arp {
+	int op;
+	const uint8_t *mac;
+	uint8_t spa, tpa; /* 198.18.0.x */
+	uint16_t vlan;
+	uint32_t cut;
+};
+
+static void crafted_arp(struct claim_pass *p, unsigned n, const struct crafted_arp *a)
+{
+	uint8_t f[128], *q = f;
+
+	memset(f, 0, sizeof(f));
+	memset(q, 0xff, 6);
+	memcpy(q + 6, a->mac, 6);
+	q += 12;
+	if (a->vlan) {
+		q[0] = 0x81, q[2] = 0, q[3] = (uint8_t)a->vlan;
+		q += 4;
+	}
+	q[0] = 0x08, q[1] = 0x06;
+	uint8_t *x = q + 2;
+	x[1] = 1, x[2] = 8, x[4] = 6, x[5] = 4, x[7] = (uint8_t)a->op;
+	memcpy(x + 8, a->mac, 6);
+	x[14] = 198, x[15] = 18, x[17] = a->spa;
+	x[24] = 198, x[25] = 18, x[27] = a->tpa;
+	if (!a->spa)
+		x[14] = x[15] = 0;
+	uint32_t len = (uint32_t)(x + 28 - f);
+	claim_frame(p, n, f, a->cut ? a->cut : len, 1);
+}
+
+/* The claim slot of 198.18.0.100 claimed by `mac` (kind), untagged, on lo. */
+static uint32_t claim_slot_of(const uint8_t *mac, uint8_t kind)
+{
+	struct vw_claim_key k = {.ifindex = LO_IFINDEX, .addr = {198, 18, 0, 100},
+				 .family = 4, .kind = kind};
+
+	memcpy(k.mac, mac, 6);
+	return vw_claim_slot_of((const __u64 *)&k);
+}
+
+/*
+ * A key whose claim slot another key holds on this CPU goes to the claim
+ * hash: a gratuitous ARP from `a` takes the slot, then replies from a MAC
+ * whose key lands in the same slot, on the same CPU.
+ */
+static void crafted_slot_taken(struct claim_pass *p, const uint8_t *a)
+{
+	static uint8_t m[6] = {2, 0, 0, 0x5e, 0, 0};
+	cpu_set_t was, one;
+	uint32_t want = claim_slot_of(a, VW_CLAIM_GARP);
+
+	for (unsigned i = 1; i < 65536 && claim_slot_of(m, VW_CLAIM_REPLY) != want; i++)
+		m[4] = (uint8_t)(i >> 8), m[5] = (uint8_t)i;
+	if (sched_getaffinity(0, sizeof(was), &was))
+		return;
+	CPU_ZERO(&one);
+	CPU_SET(sched_getcpu(), &one);
+	sched_setaffinity(0, sizeof(one), &one);
+	crafted_arp(p, 50, &(struct crafted_arp){1, a, 100, 100, 0, 0});
+	for (unsigned i = 0; i < 3; i++)
+		crafted_arp(p, 51 + i, &(struct crafted_arp){2, m, 100, 50, 0, 0});
+	sched_setaffinity(0, sizeof(was), &was);
+}
+
+/* Crafted claims: every kind, unwatched addresses, a tag, cut frames, a
+ * taken slot. */
 static void crafted_claims(struct claim_pass *p)
 {
 	static const uint8_t a[6] = {2, 0, 0, 0, 0, 1}, r[6] = {2, 0, 0, 0, 0, 0x66};
-	static const struct {
-		int op;
-		const uint8_t *mac;
-		uint8_t spa, tpa; /* 198.18.0.x */
-		uint16_t vlan;
-		uint32_t cut;
-	} arps[] = {
+	static const struct crafted_arp arps[] = {
 		{1, a, 100, 100, 0, 0}, {2, a, 100, 100, 0, 0}, {2, a, 100, 50, 0, 0},
 		{1, a, 100, 50, 0, 0},  {1, r, 66, 100, 0, 0},  {1, r, 0, 100, 0, 0},
 		{1, r, 100, 100, 10, 0}, {2, r, 9, 9, 0, 0},     {1, r, 100, 100, 0, 30},
@@ -427,27 +488,9 @@ static void crafted_claims(struct claim_pass *p)
 	};
 	uint8_t f[128];
 
-	for (size_t i = 0; i < sizeof(arps) / sizeof(arps[0]); i++) {
-		uint8_t *q = f;
-		memset(f, 0, sizeof(f));
-		memset(q, 0xff, 6);
-		memcpy(q + 6, arps[i].mac, 6);
-		q += 12;
-		if (arps[i].vlan) {
-			q[0] = 0x81, q[2] = 0, q[3] = (uint8_t)arps[i].vlan;
-			q += 4;
-		}
-		q[0] = 0x08, q[1] = 0x06;
-		uint8_t *x = q + 2;
-		x[1] = 1, x[2] = 8, x[4] = 6, x[5] = 4, x[7] = (uint8_t)arps[i].op;
-		memcpy(x + 8, arps[i].mac, 6);
-		x[14] = 198, x[15] = 18, x[17] = arps[i].spa;
-		x[24] = 198, x[25] = 18, x[27] = arps[i].tpa;
-		if (!arps[i].spa)
-			x[14] = x[15] = 0;
-		uint32_t len = (uint32_t)(x + 28 - f);
-		claim_frame(p, (unsigned)i, f, arps[i].cut ? arps[i].cut : len, 1);
-	}
+	for (size_t i = 0; i < sizeof(arps) / sizeof(arps[0]); i++)
+		crafted_arp(p, (unsigned)i, &arps[i]);
+	crafted_slot_taken(p, a);
 	/* NA unsolicited / solicited for fd00::100, an NS for it, an NA for fd00::9 */
 	static const struct {
 		uint8_t type, flags, last;
@@ -548,6 +591,12 @@ static int run_claims_pass(int dir, char **paths, int n_paths)
 	}
 	/* the adverts of the captures added nothing unwatched on either side */
 	bad += (int)p.bad + compare_claims(what, &p.offline.vips, &live.vips);
+	struct vw_claim_key any;
+	if (bpf_map_get_next_key(bpf_map__fd(p.b->xdp->maps.vw_claims), NULL, &any)) {
+		fprintf(stderr, "FAIL %s claims: none went to the claim hash (a taken slot)\n",
+			what);
+		bad++;
+	}
 	uint64_t kinds[VW_CLAIM_COUNT] = {0};
 	for (size_t i = 0; i < live.vips.n_rows; i++)
 		kinds[live.vips.rows[i].key.kind] += live.vips.rows[i].val.count;

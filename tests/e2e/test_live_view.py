@@ -20,7 +20,12 @@ pseudo-terminal of 100 x 18.  The screen must:
   wider than the terminal (the advertiser table is wider than 100
   columns) and no newline lands on the last row (either would scroll the
   header away),
-- and, after it, print the closing report on the normal screen.
+- count who claims the virtual addresses in the header: the sender also
+  sends gratuitous ARPs for 198.18.8.100, the address the adverts announce
+  (a table of them below the advertisers needs more rows than these 18:
+  test_live_screen.c has it),
+- and, after it, print the closing report on the normal screen, the
+  claims with it.
 
 usage: test_live_view.py VRRPWATCH INJECT_VRRP_PY
 Needs root and BPF (exit 77 otherwise, 1 with VRRPWATCH_NO_SKIP).
@@ -49,6 +54,18 @@ ALT_ON, ALT_OFF, HOME_CLEAR = b"\033[?1049h", b"\033[?1049l", b"\033[H\033[2J"
 SOURCES = ["198.18.7.7", "198.18.8.1", "198.18.8.2", "198.18.8.3", "198.18.9.9"]
 SLOW, SLOW_EVERY = "198.18.7.7", 2
 ADVICE = "set the same advert_int on every node"
+# gratuitous ARPs for the address the adverts announce, once the adverts
+# made it a watched one, from the MAC of its master (198.18.8.1)
+VIP, VIP_MAC = "198.18.8.100", "02:00:00:00:08:01"
+GARP_PY = f"""
+import time
+from scapy.all import ARP, Ether, sendp
+f = Ether(src="{VIP_MAC}", dst="ff:ff:ff:ff:ff:ff") / ARP(
+    op=1, hwsrc="{VIP_MAC}", psrc="{VIP}", pdst="{VIP}")
+for _ in range(6):
+    time.sleep(1)
+    sendp(f, iface="eth0", verbose=False)
+"""
 failures = []
 
 
@@ -72,7 +89,7 @@ def run_on_pty(lab, vrrpwatch, inject):
                           "--duration", "10s"],
                          stdin=slave, stdout=slave, stderr=err, close_fds=True)
     os.close(slave)
-    out, sender = b"", None
+    out, sender, garp = b"", None, None
     deadline = time.time() + 50
     while time.time() < deadline:
         r, _, _ = select.select([master], [], [], 0.2)
@@ -90,15 +107,20 @@ def run_on_pty(lab, vrrpwatch, inject):
             sender = subprocess.Popen(["ip", "netns", "exec", lab.ns("s"), SCAPY_PY, inject,
                                        "eth0", "65", str(SLOW_EVERY)],
                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            garp = subprocess.Popen(["ip", "netns", "exec", lab.ns("s"), SCAPY_PY, "-c",
+                                     GARP_PY],
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         if p.poll() is not None and not r:
             break
     p.wait(10)
-    if sender is not None:
+    for q in (sender, garp):
+        if q is None:
+            continue
         try:
-            sender.wait(20)
+            q.wait(20)
         except subprocess.TimeoutExpired:
-            sender.kill()
-            sender.wait()
+            q.kill()
+            q.wait()
     os.close(master)
     err.close()
     return p.returncode, out, open(err.name).read()
@@ -172,6 +194,17 @@ def main():
     check(not re.search(r"\d/s ", "".join(rows.values())), "no per-tick rates on the rows")
     check(all(s in report for s in SOURCES) and "VRRP adverts" in report,
           "the closing report follows on the normal screen, with every advertiser")
+    # who claims the virtual addresses: counted in the header; below the
+    # advertisers where a row fits (not here: the findings take the room)
+    claimers = re.search(r"  VIP claimers (\d+)\n", text)
+    check(claimers and int(claimers.group(1)) >= 1,
+          f"the header counts the claimers of {VIP} ({claimers.group(0) if claimers else None})")
+    table = text.find("\nIFACE  VLAN  VIP ")
+    claim_row = re.search(rf"{re.escape(VIP)} +{VIP_MAC} +\d+ garp", text)
+    check(table < 0 or (table > tpos and claim_row),
+          f"a claims table, if any, is below the advertisers with {VIP} by {VIP_MAC}")
+    check(re.search(rf"{re.escape(VIP)} +{VIP_MAC} +\d+ garp", report) is not None,
+          f"the closing report has the gratuitous ARPs of {VIP} by {VIP_MAC}")
     if failures:
         print("the last draw:\n" + text)
     print(f"{len(failures)} failed")

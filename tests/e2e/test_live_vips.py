@@ -25,6 +25,8 @@ for the VIP (ARP), so that a's reply is the last claim heard.  Then:
   foreign6         IPv6: a and b run a VRRPv3 instance (VRID 61) for
                    fd00::100; the rogue e sends unsolicited neighbour
                    advertisements for it: vip_foreign_claim naming e's MAC.
+In the foreign scenarios the live lines (XDP and libpcap) also carry a
+vip_claim record with "event": "new" for the rogue's MAC.
 
 The live report and `vrrpwatch -r` of the observer's capture must give the
 same vip_* findings.
@@ -183,7 +185,8 @@ def main():
     live_pcap.stop()
     cap.stop()
     recs = records(live.lines)
-    lpf = vip_findings(records(live_pcap.lines))
+    lp_recs = records(live_pcap.lines)
+    lpf = vip_findings(lp_recs)
     p = subprocess.run([vrrpwatch, "-r", pcap, "-c", a_conf, "--json"], capture_output=True,
                        text=True, timeout=60)
     offline = records((0, line) for line in p.stdout.splitlines())
@@ -214,6 +217,16 @@ def main():
             if name != "live" and own not in f["advice"]:
                 fail(f"{name}: vip_foreign_claim does not name the rogue's own address "
                      f"{own}: {f['advice']}")
+        # the live lines tell of the rogue's claim as it starts, beside the advertisers
+        for name, rs in (("live", recs), ("live (libpcap)", lp_recs)):
+            new = [r for r in rs if r["type"] == "vip_claim" and r.get("event") == "new" and
+                   r["mac"] == mac_of("e")]
+            if not new:
+                fail(f"{name}: no vip_claim line (event new) for {mac_of('e')}")
+            else:
+                print(f"{name}: new claim lines for {mac_of('e')}: "
+                      f"{sorted(r['kind'] for r in new)}, the first "
+                      f"{new[0]['_t'] - event_at:.2f} s after the announcement")
         opened = [r for r in recs if r["type"] == "finding" and r["kind"] == "vip_foreign_claim"
                   and r.get("event") == "opened"]
         if not opened:

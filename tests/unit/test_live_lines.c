@@ -6,6 +6,8 @@
  * say the same in words.  The offline record has no "event" field.
  * Past the findings cap, a new finding that takes a forgotten one's place
  * is news of its own, and the forgotten one, if open, is "dropped".
+ * A MAC that starts claiming a watched address is news too ("vip_claim"
+ * records with "event": "new").
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -327,6 +329,74 @@ static void test_instance_lines(void **state)
 	teardown_fixture(&x);
 }
 
+/* A claim row of 198.18.0.<last> on segment seg by MAC ..:<mac> (0: an ask). */
+static void claim(struct fixture *x, uint32_t seg, uint8_t last, uint8_t mac, uint8_t kind,
+		  uint64_t count)
+{
+	struct vw_claim_key k;
+
+	memset(&k, 0, sizeof(k));
+	k.ifindex = seg;
+	k.family = 4;
+	k.addr[0] = 198, k.addr[1] = 18, k.addr[3] = last;
+	if (mac)
+		k.mac[0] = 2, k.mac[5] = mac;
+	k.kind = kind;
+	assert_int_equal(vw_vips_merge(&x->t.vips, &k, count, 1000000000ull, 1500000000ull), 0);
+}
+
+/* Who claims a watched address: a line when a MAC starts claiming it (per
+ * kind) or it is first asked for; more claims of a known row say nothing;
+ * a flood of new claimers is capped per tick, the rest counted. */
+static void test_claim_lines(void **state)
+{
+	struct fixture x;
+	const char *s;
+	long from;
+	int seg;
+
+	(void)state;
+	setup_fixture(&x, true);
+	seg = vw_table_add_segment(&x.t, "eth0", NULL, 1, 1, true);
+	assert_true(seg > 0);
+	claim(&x, (uint32_t)seg, 100, 1, VW_CLAIM_GARP, 3);
+	claim(&x, (uint32_t)seg, 100, 0, VW_CLAIM_ASK, 5);
+	s = tick(&x, NULL, 0, &from);
+	assert_int_equal(count_lines(s), 2);
+	assert_non_null(strstr(s, "{\"type\":\"vip_claim\",\"event\":\"new\","
+				  "\"interface\":\"eth0\",\"vlan\":[],\"family\":\"ipv4\","
+				  "\"address\":\"198.18.0.100\",\"mac\":\"02:00:00:00:00:01\","
+				  "\"kind\":\"garp\",\"count\":3,"));
+	assert_non_null(strstr(s, "\"mac\":null,\"kind\":\"ask\",\"count\":5,"));
+
+	claim(&x, (uint32_t)seg, 100, 1, VW_CLAIM_GARP, 2); /* the same row again */
+	s = tick(&x, NULL, 0, &from);
+	assert_string_equal(s, "");
+
+	claim(&x, (uint32_t)seg, 100, 0x66, VW_CLAIM_REPLY, 1); /* another MAC */
+	s = tick(&x, NULL, 0, &from);
+	assert_int_equal(count_lines(s), 1);
+	assert_non_null(strstr(s, "\"mac\":\"02:00:00:00:00:66\",\"kind\":\"reply\""));
+	teardown_fixture(&x);
+
+	setup_fixture(&x, false);
+	seg = vw_table_add_segment(&x.t, "eth0", NULL, 1, 1, true);
+	claim(&x, (uint32_t)seg, 100, 1, VW_CLAIM_GARP, 3);
+	claim(&x, (uint32_t)seg, 100, 0, VW_CLAIM_ASK, 5);
+	s = tick(&x, NULL, 0, &from);
+	assert_non_null(strstr(s, "00:00:01.500 new claim: eth0 198.18.0.100 garp by "
+				  "02:00:00:00:00:01, 3 so far\n"));
+	assert_non_null(strstr(s, "00:00:01.500 new claim: eth0 198.18.0.100 asked for, 5 so far\n"));
+	for (uint8_t m = 1; m <= 25; m++) /* 25 new claimers at one tick */
+		claim(&x, (uint32_t)seg, 101, m, VW_CLAIM_REPLY, 1);
+	s = tick(&x, NULL, 0, &from);
+	assert_int_equal(count_of(s, " new claim: "), 20);
+	assert_non_null(strstr(s, "... and 5 more new claims (a flood of sources?"));
+	s = tick(&x, NULL, 0, &from);
+	assert_string_equal(s, "");
+	teardown_fixture(&x);
+}
+
 static void test_offline_record(void **state)
 {
 	struct vw_finding f = finding(VW_K_VRID_COLLISION, false, 51);
@@ -365,6 +435,7 @@ static void test_output_tables(void **state)
 		assert_non_null(ops->report);
 		assert_non_null(ops->finding_line);
 		assert_non_null(ops->advertiser_line);
+		assert_non_null(ops->claim_line);
 		assert_non_null(ops->instance_line);
 		assert_non_null(ops->note_line);
 		assert_non_null(ops->suppressed_line);
@@ -387,6 +458,7 @@ int main(void)
 		cmocka_unit_test(test_many_dropped),
 		cmocka_unit_test(test_offline_record),
 		cmocka_unit_test(test_instance_lines),
+		cmocka_unit_test(test_claim_lines),
 		cmocka_unit_test(test_output_tables),
 	};
 

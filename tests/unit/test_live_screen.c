@@ -7,6 +7,8 @@
  * - an advertiser shows the interval heard between its adverts ("every
  *   5.0s" for a router every 5 s, whatever the tick), "-" before two,
  *   "silent Ns" once it stopped;
+ * - who claims the virtual addresses shows below the advertisers, a line
+ *   per claimer (kinds and counts, last heard), the rest counted;
  * - no line is wider than the screen, none lands on its last row.
  */
 #include <setjmp.h>
@@ -287,12 +289,123 @@ static void test_findings_counted(void **state)
 	teardown(&x);
 }
 
+/* A claim row of 198.18.0.<last> by MAC ..:<mac> (0: an ask), last heard at `at`. */
+static void claim(struct fixture *x, uint8_t last, uint8_t mac, uint8_t kind, uint64_t count,
+		  uint64_t at)
+{
+	struct vw_claim_key k;
+
+	memset(&k, 0, sizeof(k));
+	k.ifindex = x->seg;
+	k.family = 4;
+	k.addr[0] = 198, k.addr[1] = 18, k.addr[3] = last;
+	if (mac)
+		k.mac[0] = 2, k.mac[5] = mac;
+	k.kind = kind;
+	assert_int_equal(vw_vips_merge(&x->t.vips, &k, count, T0, at), 0);
+}
+
+/* The row of the screen that holds `what`, up to its end. */
+static void row_of(const char *screen, const char *what, char *buf, size_t len)
+{
+	const char *p = strstr(screen, what), *start = p;
+
+	buf[0] = 0;
+	if (!p)
+		return;
+	while (start > screen && start[-1] != '\n')
+		start--;
+	snprintf(buf, len, "%.*s", (int)strcspn(start, "\n"), start);
+}
+
+/* Who claims the virtual addresses, below the advertisers: a line per
+ * claimer with its kinds and counts and when it was last heard. */
+static void test_claims_beside_advertisers(void **state)
+{
+	struct fixture x;
+	struct vw_obs_key k = {0};
+	char row[256];
+	const char *s;
+
+	(void)state;
+	setup(&x, 24, 120);
+	k = key(&x, 10, 1);
+	adverts(&x, &k, 3, T0, T0 + 2 * S, 100);
+	claim(&x, 100, 1, VW_CLAIM_GARP, 3, T0 + S);
+	claim(&x, 100, 1, VW_CLAIM_REPLY, 10, T0 + 2 * S);
+	claim(&x, 100, 0x66, VW_CLAIM_GARP, 1, T0 + 2 * S);
+	claim(&x, 100, 0, VW_CLAIM_ASK, 5, T0 + 2 * S);
+	s = draw(&x, T0 + 3 * S);
+	check_fits(s, 24, 120);
+	assert_non_null(strstr(s, "advertisers 1  VIP claimers 2\n")); /* the asks are not */
+	const char *adv = strstr(s, "ADVERTS"), *vips = strstr(s, "\nIFACE  VLAN  VIP ");
+	assert_non_null(adv);
+	assert_non_null(vips);
+	assert_true(adv < vips); /* below the advertisers */
+	row_of(vips, "02:00:00:00:00:01", row, sizeof(row));
+	assert_non_null(strstr(row, "eth0 "));
+	assert_non_null(strstr(row, "198.18.0.100 "));
+	assert_non_null(strstr(row, "3 garp, 10 reply "));
+	assert_non_null(strstr(row, "22:13:22.000")); /* the later of the two */
+	row_of(vips, "02:00:00:00:00:66", row, sizeof(row));
+	assert_non_null(strstr(row, "1 garp "));
+	row_of(vips, "asked for", row, sizeof(row));
+	assert_non_null(strstr(row, " - "));
+	assert_non_null(strstr(row, "5 asked for"));
+	teardown(&x);
+}
+
+/* More advertisers and claimers than fit: each gets lines, and the rest
+ * of each is counted; the header counts the claimers, alone on a screen
+ * too small for a row of them. */
+static void test_claims_counted(void **state)
+{
+	struct fixture x;
+	const unsigned rows = 20, cols = 100;
+	const char *s;
+	unsigned n = 0;
+
+	(void)state;
+	setup(&x, rows, cols);
+	for (uint8_t i = 1; i <= 30; i++) {
+		struct vw_obs_key k = key(&x, 10, i);
+		adverts(&x, &k, 3, T0, T0 + 2 * S, 100);
+	}
+	for (uint8_t m = 1; m <= 12; m++)
+		claim(&x, 100, m, VW_CLAIM_REPLY, m, T0 + S);
+	s = draw(&x, T0 + 3 * S);
+	check_fits(s, rows, cols);
+	assert_non_null(strstr(s, "more advertisers"));
+	const char *vips = strstr(s, "\nIFACE  VLAN  VIP ");
+	assert_non_null(vips);
+	assert_non_null(strstr(vips, "02:00:00:00:00:01"));
+	const char *more = strstr(vips, "... ");
+	assert_non_null(more);
+	assert_int_equal(sscanf(more, "... %u more claimers of virtual addresses", &n), 1);
+	unsigned shown = 0;
+	for (const char *p = vips; (p = strstr(p, " reply ")); p++)
+		shown++;
+	assert_int_equal(shown + n, 12);
+	assert_non_null(strstr(s, "  VIP claimers 12\n")); /* the header counts them */
+	/* no room for a row of them: the header alone counts them */
+	vw_screen_set_size(x.screen, 10, cols);
+	s = draw(&x, T0 + 4 * S);
+	check_fits(s, 10, cols);
+	assert_non_null(strstr(s, "  VIP claimers 12\n"));
+	assert_null(strstr(s, "\nIFACE  VLAN  VIP "));
+	assert_null(strstr(s, "claimers of virtual addresses"));
+	assert_non_null(strstr(s, "more advertisers"));
+	teardown(&x);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_heard_interval),
 		cmocka_unit_test(test_findings_first_wrapped),
 		cmocka_unit_test(test_findings_counted),
+		cmocka_unit_test(test_claims_beside_advertisers),
+		cmocka_unit_test(test_claims_counted),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -271,8 +271,9 @@ static void adverts(struct run *r, const uint8_t *mac, const char *src, int prio
 static void test_decode_kinds(void **state)
 {
 	struct run *r = calloc(1, sizeof(*r));
-	struct vw_claim c;
+	struct vw_claim_keys ks;
 	struct vw_l2 l2 = {0};
+	uint8_t mac[6], own[16];
 	(void)state;
 
 	arp(r, 0, 1, MAC_A, "198.18.0.100", "198.18.0.100"); /* arping -U */
@@ -284,29 +285,41 @@ static void test_decode_kinds(void **state)
 	nd(r, 0, 136, true, MAC_A, "fe80::1", "fd00::100");
 	nd(r, 0, 135, false, MAC_H, "fe80::77", "fd00::100");
 	static const struct {
-		int has_claim, has_ask, kind;
+		int has_claim, has_ask, kind, has_own;
 	} want[] = {
-		{1, 0, VW_CLAIM_GARP},           {1, 0, VW_CLAIM_GARP},
-		{1, 0, VW_CLAIM_REPLY},          {1, 1, VW_CLAIM_REQUEST},
-		{0, 1, 0},                       {1, 0, VW_CLAIM_NA_UNSOLICITED},
-		{1, 0, VW_CLAIM_NA_SOLICITED},   {0, 1, 0},
+		{1, 0, VW_CLAIM_GARP, 0},         {1, 0, VW_CLAIM_GARP, 0},
+		{1, 0, VW_CLAIM_REPLY, 1},        {1, 1, VW_CLAIM_REQUEST, 1},
+		{0, 1, 0, 0},                     {1, 0, VW_CLAIM_NA_UNSOLICITED, 1},
+		{1, 0, VW_CLAIM_NA_SOLICITED, 1}, {0, 1, 0, 1},
 	};
 	for (size_t i = 0; i < r->n; i++) {
 		const uint8_t *end = r->f[i].b + r->f[i].len;
 		assert_int_equal(vw_decode_link(r->f[i].b, end, VW_LINK_ETHERNET, &l2), 0);
 		assert_false(vw_may_be_vrrp(&l2, end));
 		assert_true(vw_may_be_claim(&l2, end));
-		assert_int_equal(vw_decode_claim(&l2, end, &c), 1);
-		assert_int_equal(c.has_claim, want[i].has_claim);
-		assert_int_equal(c.has_ask, want[i].has_ask);
-		if (c.has_claim) {
-			assert_int_equal(c.kind, want[i].kind);
-			assert_memory_equal(c.mac, MAC_A, 6);
+		memset(&ks, 0xa5, sizeof(ks)); /* every byte of a key is built */
+		assert_int_equal(vw_claim_keys_of(&l2, end, 7, &ks), 1);
+		assert_int_equal(ks.has_claim, want[i].has_claim);
+		assert_int_equal(ks.has_ask, want[i].has_ask);
+		if (ks.has_claim) {
+			assert_int_equal(ks.claim.kind, want[i].kind);
+			assert_int_equal(ks.claim.ifindex, 7);
+			assert_memory_equal(ks.claim.mac, MAC_A, 6);
 		}
+		if (ks.has_ask) {
+			static const uint8_t zero[6];
+			assert_int_equal(ks.ask.kind, VW_CLAIM_ASK);
+			assert_memory_equal(ks.ask.mac, zero, 6);
+			assert_int_equal(ks.ask.vlan[0] | ks.ask.vlan[1], 0);
+		}
+		/* the sender named by its own address; the NS by its source MAC */
+		assert_int_equal(vw_claim_sender(&l2, &ks, mac, own), want[i].has_own);
+		if (i == 7)
+			assert_memory_equal(mac, MAC_H, 6);
 	}
 	/* cut short: nothing */
 	assert_int_equal(vw_decode_link(r->f[0].b, r->f[0].b + 30, VW_LINK_ETHERNET, &l2), 0);
-	assert_int_equal(vw_decode_claim(&l2, r->f[0].b + 30, &c), 0);
+	assert_int_equal(vw_claim_keys_of(&l2, r->f[0].b + 30, 7, &ks), 0);
 	free(r);
 }
 
