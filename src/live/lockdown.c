@@ -10,6 +10,7 @@
  * against the kernel's own headers.
  */
 #include "live/privileges.h"
+#include "util/fd_io.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -173,36 +174,10 @@ static int caps_to(uint64_t keep);
 static int bounding_to(uint64_t keep);
 static int helper_filter(void);
 
-static bool read_full(int fd, void *buf, size_t len)
+/* A record whole, or nothing: end of file and errors alike end the talk. */
+static bool read_whole(int fd, void *buf, size_t len)
 {
-	char *p = buf;
-
-	while (len) {
-		ssize_t n = read(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return false;
-		p += n;
-		len -= (size_t)n;
-	}
-	return true;
-}
-
-static bool write_full(int fd, const void *buf, size_t len)
-{
-	const char *p = buf;
-
-	while (len) {
-		ssize_t n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return false;
-		p += n;
-		len -= (size_t)n;
-	}
-	return true;
+	return vw_read_full(fd, buf, len) == (ssize_t)len;
 }
 
 /* A request: 'U' and the lock's index, or 'W' and the textfile's length
@@ -234,20 +209,20 @@ static void helper_main(int req_fd, int ack_fd)
 	if (bounding_to(0) || caps_to(0) || prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
 	    helper_filter())
 		_exit(2);
-	while (read_full(req_fd, &r, sizeof(r))) {
+	while (read_whole(req_fd, &r, sizeof(r))) {
 		int rc = -EINVAL;
 		if (r.op == 'U' && r.lock < P.n_locks) {
 			rc = unlink(P.locks[r.lock]) ? -errno : 0;
 		} else if (r.op == 'W' && r.len <= MAX_FILE) {
 			char *buf = malloc(r.len ? r.len : 1);
-			if (!buf || !read_full(req_fd, buf, r.len))
+			if (!buf || !read_whole(req_fd, buf, r.len))
 				_exit(2);
 			rc = P.file && P.write_fn ? P.write_fn(P.file, buf, r.len) : -EINVAL;
 			free(buf);
 		} else {
 			_exit(2); /* out of step: the main process is not itself */
 		}
-		if (!write_full(ack_fd, &rc, sizeof(rc)))
+		if (vw_write_all(ack_fd, &rc, sizeof(rc)))
 			break;
 	}
 	_exit(0); /* the main process is gone: a lock it did not hand over stays */
@@ -285,8 +260,8 @@ static int ask(const struct req *r, const void *data, size_t len)
 {
 	int rc;
 
-	if (!write_full(P.req_fd, r, sizeof(*r)) || (len && !write_full(P.req_fd, data, len)) ||
-	    !read_full(P.ack_fd, &rc, sizeof(rc)))
+	if (vw_write_all(P.req_fd, r, sizeof(*r)) || vw_write_all(P.req_fd, data, len) ||
+	    !read_whole(P.ack_fd, &rc, sizeof(rc)))
 		return -EPIPE;
 	return rc;
 }

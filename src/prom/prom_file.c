@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "prom/prom_file.h"
+#include "util/fd_io.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -59,25 +60,10 @@ int vw_prom_file_check(const char *path)
 	return rc;
 }
 
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -errno;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 /* The content, on disk, with the mode node_exporter needs. */
 static int fill(int fd, const void *buf, size_t len)
 {
-	int rc = write_all(fd, buf, len);
+	int rc = vw_write_all(fd, buf, len);
 
 	/* fchmod: O_TMPFILE and O_CREAT modes are cut by the umask */
 	if (!rc && fchmod(fd, FILE_MODE))
