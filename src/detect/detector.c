@@ -43,6 +43,7 @@ void vw_detector_free(struct vw_detector *d)
 	vw_activity_free(&d->act);
 	vw_findings_free(&d->findings);
 	free(d->masters);
+	free(d->master_slots);
 	free(d->instances);
 	free(d->instance_of);
 	free(d->vip_state);

@@ -92,7 +92,9 @@ struct vw_detector {
 	struct vw_activity_map act;
 	struct vw_findings findings;
 	struct vw_master_state *masters;
-	size_t n_masters;
+	size_t n_masters, cap_masters;
+	uint32_t *master_slots;  /* index of masters by domain (rules_masters.c) */
+	size_t n_master_slots;
 	/* who is master of each local instance (instances.c), in the order of
 	 * keepalived.conf */
 	struct vw_instance_state *instances;

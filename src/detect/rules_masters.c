@@ -50,13 +50,56 @@ static bool same_domain(const struct vw_domain_id *a, const struct vw_domain_id 
 	       a->family == b->family && a->vrid == b->vrid && !strcmp(a->receivers, b->receivers);
 }
 
+static uint64_t id_hash(const struct vw_domain_id *id)
+{
+	uint64_t h = 1469598103934665603ull;
+	const uint8_t head[] = {(uint8_t)id->segment, (uint8_t)(id->segment >> 8),
+				(uint8_t)(id->segment >> 16), (uint8_t)(id->segment >> 24),
+				(uint8_t)id->vlan[0], (uint8_t)(id->vlan[0] >> 8),
+				(uint8_t)id->vlan[1], (uint8_t)(id->vlan[1] >> 8),
+				id->family, id->vrid};
+
+	for (size_t i = 0; i < sizeof(head); i++)
+		h = (h ^ head[i]) * 1099511628211ull;
+	for (const char *c = id->receivers; *c && c < id->receivers + sizeof(id->receivers); c++)
+		h = (h ^ (uint8_t)*c) * 1099511628211ull;
+	return h ^ (h >> 32);
+}
+
+/* The slot of id in the index (open addressing, masters index + 1), or
+ * the empty slot where it would go.  Every rule asks for the state of
+ * every domain at every tick (vw_master_of): a linear search made a tick
+ * cost domains squared. */
+static size_t index_slot(const struct vw_detector *d, const struct vw_domain_id *id)
+{
+	size_t mask = d->n_master_slots - 1, i = id_hash(id) & mask;
+
+	while (d->master_slots[i] && !same_domain(&d->masters[d->master_slots[i] - 1].id, id))
+		i = (i + 1) & mask;
+	return i;
+}
+
 static struct vw_master_state *find_state(const struct vw_detector *d,
 					  const struct vw_domain_id *id)
 {
+	uint32_t at = d->n_master_slots ? d->master_slots[index_slot(d, id)] : 0;
+
+	return at ? &d->masters[at - 1] : NULL;
+}
+
+static int index_grow(struct vw_detector *d)
+{
+	size_t n = d->n_master_slots ? d->n_master_slots * 2 : 64;
+	uint32_t *slots = calloc(n, sizeof(*slots));
+
+	if (!slots)
+		return -ENOMEM;
+	free(d->master_slots);
+	d->master_slots = slots;
+	d->n_master_slots = n;
 	for (size_t i = 0; i < d->n_masters; i++)
-		if (same_domain(&d->masters[i].id, id))
-			return &d->masters[i];
-	return NULL;
+		d->master_slots[index_slot(d, &d->masters[i].id)] = (uint32_t)(i + 1);
+	return 0;
 }
 
 static struct vw_master_state *state_of(struct vw_detector *d, const struct vw_domain_id *id)
@@ -65,13 +108,21 @@ static struct vw_master_state *state_of(struct vw_detector *d, const struct vw_d
 
 	if (s)
 		return s;
-	struct vw_master_state *v = realloc(d->masters, (d->n_masters + 1) * sizeof(*v));
-	if (!v)
+	if ((d->n_masters + 1) * 2 > d->n_master_slots && index_grow(d))
 		return NULL;
-	d->masters = v;
-	memset(&v[d->n_masters], 0, sizeof(*v));
-	v[d->n_masters].id = *id;
-	return &v[d->n_masters++];
+	if (d->n_masters == d->cap_masters) {
+		size_t cap = d->cap_masters ? d->cap_masters * 2 : 16;
+		struct vw_master_state *v = realloc(d->masters, cap * sizeof(*v));
+		if (!v)
+			return NULL;
+		d->masters = v;
+		d->cap_masters = cap;
+	}
+	s = &d->masters[d->n_masters++];
+	memset(s, 0, sizeof(*s));
+	s->id = *id;
+	d->master_slots[index_slot(d, id)] = (uint32_t)d->n_masters;
+	return s;
 }
 
 const struct vw_master_of *vw_master_of(const struct vw_detector *d, const struct vw_domain_id *id)
