@@ -360,3 +360,40 @@ const struct vw_master_of *vw_master_at(const struct vw_detector *d, size_t i,
 	*changes = d->masters[i].n_changes;
 	return &d->masters[i].rec;
 }
+
+/* --- for judge.c: a domain not judged again at a tick ------------------- */
+
+/*
+ * After vw_rules_masters(dom) at this tick: while the rows of dom change
+ * in nothing but their counters and last adverts, would it do nothing at
+ * the coming ticks but follow the last advert of the one of record?  Yes
+ * when dom's one row is the one of record, which has not resigned: there
+ * is no contender, and with no change of master the changes in the
+ * flapping window only age out (none raised now, none later).  *at is its
+ * state, for vw_masters_heard.
+ */
+bool vw_masters_idle(const struct vw_detector *d, const struct vw_domain *dom, size_t *at)
+{
+	const struct vw_master_state *s = find_state(d, &dom->id);
+	uint64_t since = d->now_ns > d->o.flap_window_ns ? d->now_ns - d->o.flap_window_ns : 0;
+
+	if (!s || !s->rec.have || s->rec.resigned || dom->n_all != 1 ||
+	    !vw_key_equal(&dom->m[0].row->key, &s->rec.key) ||
+	    recent_changes(s, since) > d->o.flap_changes)
+		return false;
+	*at = (size_t)(s - d->masters);
+	return true;
+}
+
+/* What vw_rules_masters does first at every tick, for an idle domain: the
+ * one of record (row r) was heard at its last advert. */
+void vw_masters_heard(struct vw_detector *d, size_t at, const struct vw_row *r)
+{
+	struct vw_master_state *s = &d->masters[at];
+
+	if (r->val.last_ns >= s->rec.last_ns) {
+		s->rec.last_ns = r->val.last_ns;
+		s->rec.priority = r->val.priority ? r->val.priority : s->rec.priority;
+		s->rec.resigned = !r->val.priority;
+	}
+}
