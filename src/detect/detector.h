@@ -123,6 +123,16 @@ struct vw_detector {
 	/* findings refused or forgotten over the cap (findings.refused_most,
 	 * findings.dropped), told as a note */
 	char findings_text[VW_NOTE_TEXT];
+	/* The collision domains, grouped again only when a row came or went
+	 * or an advertiser started or stopped counting (or a flood reordered
+	 * them), and per domain what judge.c keeps of its last judgment. */
+	struct vw_domain_set domains;
+	bool have_domains;
+	bool flooded;             /* a domain was cut to the busiest at this tick */
+	struct vw_judged *judged; /* one per domain */
+	struct vw_judged *judging; /* the domain whose raises are kept, or NULL */
+	bool judging_masters;     /* and it is the master rules that raise */
+	bool judge_every_tick;    /* VRRPWATCH_JUDGE_EVERY_TICK (judge.h) */
 	/* rules_vips.c: per virtual address, what the ticks remember */
 	struct vw_vip_state *vip_state;
 	size_t n_vip_state;

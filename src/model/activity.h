@@ -48,6 +48,18 @@ struct vw_activity {
 	uint32_t new_bad_ttl, new_bad_csum;
 	uint64_t generation; /* tick at which its row was last present */
 	uint64_t judged_tick; /* detector tick at which it was last judged one by one */
+	/* The generation (tick) at which anything the rules read changed: a
+	 * field of its row other than the counters and the time of the last
+	 * advert, or the episode, the runs, active or resigned.  A domain whose
+	 * rows all changed before it was last judged need not be judged again
+	 * (detect/judge.c). */
+	uint64_t changed_gen;
+	struct vw_row_shape {
+		uint8_t val[sizeof(struct vw_obs_val) - offsetof(struct vw_obs_val, addr_hash)];
+		const uint8_t *msg;
+		uint16_t msg_len;
+		bool addresses_cut;
+	} shape;
 };
 
 struct vw_activity_map {
@@ -57,6 +69,17 @@ struct vw_activity_map {
 	size_t n_slots;
 	uint64_t generation;
 	uint64_t prev_tick_ns;
+	/* At the last update: a row came or went, or one joined or left the
+	 * advertisers that count (active, or resigned at this tick): the
+	 * collision domains must be grouped again. */
+	bool members_changed;
+	/* The activity of each table row (index + 1), while the table keeps
+	 * the same rows (rows, n_rows, evictions as at the last update): the
+	 * fold then needs no hash lookup per row per tick. */
+	uint32_t *of_row;
+	size_t n_of_row, cap_of_row;
+	const struct vw_row *rows_seen;
+	uint64_t evictions_seen;
 };
 
 int vw_activity_init(struct vw_activity_map *m);

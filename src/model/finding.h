@@ -91,6 +91,11 @@ struct vw_finding {
 	char subject[64];  /* what else tells this finding apart (a source, a reason) */
 	struct vw_evidence src[VW_FINDING_MAX_SOURCES];
 	unsigned n_src;
+	/* The rows the evidence was copied from (vw_finding_add_source), for
+	 * the detector to bring a finding of an unchanged domain up to date
+	 * without judging it again (detect/judge.c).  Valid during the tick
+	 * of the raise only; never reported. */
+	const struct vw_row *rows[VW_FINDING_MAX_SOURCES];
 	uint64_t first_ns, last_ns;
 	bool open;         /* the condition held at the last tick */
 	bool event;        /* an instant (a failover, a resignation), never open */
@@ -119,6 +124,8 @@ struct vw_findings {
 	size_t n, cap;
 	bool *raised; /* per finding: raised during the current tick */
 	uint64_t *serial; /* per finding: its serial number (see next_serial) */
+	uint64_t *writes; /* per finding: raises that wrote it (vw_findings_touch) */
+	size_t last_raised; /* the finding the last raise wrote; SIZE_MAX: refused */
 	uint64_t next_serial; /* given to the next finding added, from 1: a
 			       * finding that takes another's place (over max)
 			       * has another serial than the one it replaced */
@@ -158,6 +165,16 @@ void vw_findings_begin_tick(struct vw_findings *l);
  * in l->refused).  Returns 0 or -ENOMEM.
  */
 int vw_findings_raise(struct vw_findings *l, const struct vw_finding *f);
+/*
+ * Raise finding i (serial, and writes as after the raise that wrote it
+ * last) again in place, as f once more with only the counters and last
+ * adverts of its rows new (detect/judge.c: a domain not judged again).
+ * Exactly what vw_findings_raise(f) would do, when finding i is still as
+ * that raise left it: open, not raised yet at this tick, written by no
+ * other raise since.  Returns false, changing nothing, when it is not.
+ */
+bool vw_findings_touch(struct vw_findings *l, size_t i, uint64_t serial, uint64_t writes,
+		       const struct vw_finding *f);
 /* End a tick: open findings that were not raised close. */
 void vw_findings_end_tick(struct vw_findings *l);
 
