@@ -105,7 +105,13 @@ static bool repeat_of_memo(struct vw_ingest *in, const struct vw_frame *f)
 
 	if (!r)
 		return false;
-	vw_row_count(in->table, r, &e->advert, f->ts_ns);
+	/* A repeat of the row's last advert is a count; an advert the row
+	 * had before something else (a broken one, another priority) is
+	 * decoded already but taken as a change. */
+	if (r->state == e->state && r->val.addr_hash == e->advert.addr_hash && !r->addresses_cut)
+		vw_row_count(in->table, r, &e->advert, f->ts_ns);
+	else if (!vw_table_add_advert(in->table, &e->key, &e->advert, f->data, f->ts_ns))
+		in->alloc_failed = 1;
 	count_flags(in, f, &e->advert);
 	in->memo->hits++;
 	return true;
