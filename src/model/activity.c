@@ -138,20 +138,21 @@ uint64_t vw_activity_overlap_ns(const struct vw_activity *a, const struct vw_act
 	return sum;
 }
 
-/* What the rules read of a row besides its counters and last advert. */
+/* What the rules read of a row besides its counters and last advert:
+ * changed since the last fold?  (Compared in place: this runs for every
+ * row at every tick.) */
 static bool take_shape(struct vw_activity *a, const struct vw_row *r)
 {
-	struct vw_row_shape now;
+	const uint8_t *val = (const uint8_t *)&r->val + offsetof(struct vw_obs_val, addr_hash);
+	struct vw_row_shape *s = &a->shape;
 
-	memset(&now, 0, sizeof(now));
-	memcpy(now.val, (const uint8_t *)&r->val + offsetof(struct vw_obs_val, addr_hash),
-	       sizeof(now.val));
-	now.msg = r->msg;
-	now.msg_len = r->msg_len;
-	now.addresses_cut = r->addresses_cut;
-	if (!memcmp(&now, &a->shape, sizeof(now)))
+	if (!memcmp(s->val, val, sizeof(s->val)) && s->msg == r->msg &&
+	    s->msg_len == r->msg_len && s->addresses_cut == r->addresses_cut)
 		return false;
-	a->shape = now;
+	memcpy(s->val, val, sizeof(s->val));
+	s->msg = r->msg;
+	s->msg_len = r->msg_len;
+	s->addresses_cut = r->addresses_cut;
 	return true;
 }
 
