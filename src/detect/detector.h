@@ -95,6 +95,7 @@ struct vw_detector {
 	size_t n_masters, cap_masters;
 	uint32_t *master_slots;  /* index of masters by domain (rules_masters.c) */
 	size_t n_master_slots;
+	size_t masters_hint;     /* masters index + 1 the next lookup likely wants; 0 none */
 	/* who is master of each local instance (instances.c), in the order of
 	 * keepalived.conf */
 	struct vw_instance_state *instances;
