@@ -146,14 +146,20 @@ static void judge_wire(struct vw_detector *d, struct vw_judged *j, const struct 
 static void judge_masters(struct vw_detector *d, struct vw_judged *j,
 			  const struct vw_domain *dom)
 {
+	size_t at = SIZE_MAX;
+	bool raised_none;
+
 	j->masters_idle = true;
 	d->judging = j;
 	d->judging_masters = true;
+	d->masters_hint = j->masters_at; /* its state, found at the last judgment */
 	vw_rules_masters(d, dom);
 	d->judging_masters = false;
 	d->judging = NULL;
-	if (j->masters_idle)
-		j->masters_idle = vw_masters_idle(d, dom, &j->masters_at);
+	raised_none = j->masters_idle;
+	j->masters_idle = vw_masters_idle(d, dom, &at) && raised_none;
+	j->masters_at = at == SIZE_MAX ? 0 : at + 1;
+	d->masters_hint = 0;
 }
 
 void vw_judge_domain(struct vw_detector *d, size_t i)
@@ -169,7 +175,7 @@ void vw_judge_domain(struct vw_detector *d, size_t i)
 	if (again || !j->masters_idle)
 		judge_masters(d, j, dom);
 	else
-		vw_masters_heard(d, j->masters_at, dom->m[0].row);
+		vw_masters_heard(d, j->masters_at - 1, dom->m[0].row);
 	j->gen = d->act.generation;
 }
 

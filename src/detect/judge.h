@@ -50,7 +50,7 @@ struct vw_judged {
 	uint64_t gen;               /* activity generation when last visited; 0 never */
 	bool steady;                /* the wire rules may be left out while nothing changes */
 	bool masters_idle;          /* and the master rules (vw_masters_idle) */
-	size_t masters_at;          /* its state then, for vw_masters_heard */
+	size_t masters_at;          /* its master state + 1 (0: none yet) */
 	struct vw_raised *raised;   /* what the wire rules raised then, in order */
 	size_t n_raised, cap_raised;
 };

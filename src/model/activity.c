@@ -162,10 +162,15 @@ static void fold_row(struct vw_activity_map *m, struct vw_activity *a, const str
 	const struct vw_obs_val *v = &r->val;
 	/* an evicted and re-added row restarts its counters */
 	uint64_t delta = v->packets >= a->packets ? v->packets - a->packets : v->packets;
-	uint64_t gap = vw_episode_gap_ns(v->version, v->interval_cs, v->priority);
 	uint64_t start = a->start_ns, run = a->run_start_ns;
 	uint8_t n_runs = a->n_runs;
-	bool active = a->active, resigned = a->resigned;
+	bool active = a->active, resigned = a->resigned, reshaped = take_shape(a, r);
+
+	if (reshaped) { /* its timers follow its interval and priority */
+		a->md_ns = vw_master_down_ns(v->version, v->interval_cs, v->priority);
+		a->gap_ns = vw_episode_gap_ns(v->version, v->interval_cs, v->priority);
+	}
+	uint64_t gap = a->gap_ns;
 
 	a->new_adverts = delta;
 	a->resigned = false;
@@ -179,8 +184,7 @@ static void fold_row(struct vw_activity_map *m, struct vw_activity *a, const str
 		if (!a->active || first > a->last_ns + gap) {
 			a->start_ns = a->run_start_ns = first;
 			a->n_runs = a->next_run = 0;
-		} else if (first > a->last_ns + vw_master_down_ns(v->version, v->interval_cs,
-								   v->priority)) {
+		} else if (first > a->last_ns + a->md_ns) {
 			keep_run(a);
 			a->run_start_ns = first;
 		}
@@ -198,7 +202,7 @@ static void fold_row(struct vw_activity_map *m, struct vw_activity *a, const str
 	a->bad_ttl = v->bad_ttl;
 	a->bad_csum = v->bad_csum;
 	a->generation = m->generation;
-	if (take_shape(a, r) || start != a->start_ns || run != a->run_start_ns ||
+	if (reshaped || start != a->start_ns || run != a->run_start_ns ||
 	    n_runs != a->n_runs || active != a->active || resigned != a->resigned ||
 	    a->new_bad_ttl || a->new_bad_csum)
 		a->changed_gen = m->generation;

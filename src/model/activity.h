@@ -54,6 +54,7 @@ struct vw_activity {
 	 * rows all changed before it was last judged need not be judged again
 	 * (detect/judge.c). */
 	uint64_t changed_gen;
+	uint64_t md_ns, gap_ns; /* master-down interval and episode gap, by the shape */
 	struct vw_row_shape {
 		uint8_t val[sizeof(struct vw_obs_val) - offsetof(struct vw_obs_val, addr_hash)];
 		const uint8_t *msg;
