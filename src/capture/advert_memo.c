@@ -22,8 +22,10 @@ static bool same_frame(const struct vw_memo_entry *e, const uint8_t *frame, uint
 
 	if (!e->ipv4)
 		return !memcmp(e->frame, frame, caplen);
-	return !memcmp(e->frame, frame, ip + 4) &&
-	       !memcmp(e->frame + ip + 6, frame + ip + 6, 4) &&
+	/* the 4 bytes between them (flags and fragment offset, TTL,
+	 * protocol) compared as one word */
+	return vw_load32(e->frame + ip + 6) == vw_load32(frame + ip + 6) &&
+	       !memcmp(e->frame, frame, ip + 4) &&
 	       !memcmp(e->frame + ip + 12, frame + ip + 12, caplen - ip - 12);
 }
 
