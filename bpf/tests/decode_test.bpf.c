@@ -2,7 +2,7 @@
 /*
  * decode_test.bpf.c - the shared decoder, built for BPF and nothing else.
  *
- * tests/test_bpf_decode.c runs every sample frame through this program with
+ * tests/bpf/test_bpf_decode.c runs every sample frame through this program with
  * BPF_PROG_TEST_RUN and compares the struct vw_advert it leaves in `result`
  * with the userspace build of the same header, field by field.
  */

@@ -5,7 +5,7 @@
  * with VID 300.  The kernel keeps the tag in the skb (what the receiver's
  * NIC metadata or the sender's TC program reads) when the device offloads
  * VLAN insertion (txvlan on), and writes it into the frame when it does
- * not (txvlan off).  tests/vlan_pusher.c attaches it.
+ * not (txvlan off).  tests/e2e/vlan_pusher.c attaches it.
  */
 #include <linux/bpf.h>
 #include <bpf/bpf_endian.h>

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """The live view on a terminal: `vrrpwatch -i eth0` with its output on a pty.
 
-A sender namespace injects adverts from five sources (tests/inject_vrrp.py:
+A sender namespace injects adverts from five sources (tests/e2e/inject_vrrp.py:
 four every 100 ms, and one every 2 s on the VRID of another, advertising
 2 s against its 1 s: an interval_mismatch) into a veth whose other end
 vrrpwatch watches (named in wide characters), with standard output on a

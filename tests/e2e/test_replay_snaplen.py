@@ -97,7 +97,7 @@ def vrrp_frames(path):
 
 
 def arguments(root, capture):
-    """As tests/test_replay_golden.py: -c keepalived.conf, NAME.args."""
+    """As tests/e2e/test_replay_golden.py: -c keepalived.conf, NAME.args."""
     conf = os.path.join(os.path.dirname(capture), "keepalived.conf")
     args = ["-c", conf] if os.path.exists(conf) else ["--no-config"]
     extra = os.path.splitext(capture)[0] + ".args"

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """Least privilege (issue 13, item 1): what a vrrpwatch started as root keeps.
 
-A sender namespace injects adverts (tests/inject_vrrp.py) into a veth whose
+A sender namespace injects adverts (tests/e2e/inject_vrrp.py) into a veth whose
 other end vrrpwatch watches; while it runs, /proc/PID/status must show:
   1. XDP + tcx, -Z nobody, --json, --prom-file in a directory nobody may write:
      Uid/Gid nobody's, CapEff 0, NoNewPrivs 1, Seccomp 2; the adverts are

@@ -27,7 +27,7 @@ On an observer veth with keepalived advertising on the segment:
   4. a foreign XDP program on the interface is never replaced:
      --backend xdp refuses with a message naming it, --backend auto falls
      back to libpcap and says so, and the program is still there after.
-BPF_ATTACHED (tests/bpf_attached.c) reports what is on the interface.
+BPF_ATTACHED (tests/e2e/bpf_attached.c) reports what is on the interface.
 """
 import json
 import os

@@ -2,7 +2,7 @@
 /*
  * vlan_pusher - attach bpf/tests/vlan_push_test.bpf.c to IFACE's egress, first
  * in the tcx chain, print "ready", and hold it until SIGINT or SIGTERM
- * (the tcx link goes with the process).  For tests/test_live_vlan.py.
+ * (the tcx link goes with the process).  For tests/e2e/test_live_vlan.py.
  *
  * usage: vlan_pusher IFACE
  */

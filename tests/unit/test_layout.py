@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-or-later
-"""src/ by stage: no include runs back up a stage.
+"""src/ by stage: no include runs back up a stage; tests/ by kind.
 
 The stages in data-flow order (src/README.md, "Layout"); a file may include
 its own stage and those before it, never one after.  The BPF build sees
@@ -16,6 +16,21 @@ import sys
 ORDER = ["shared", "util", "model", "capture", "kaconf", "detect", "report", "prom",
          "settings", "live", "cli"]
 NOT_CODE = {"dist"}
+# tests/ by kind (tests/README.md, "Where they are"): a test file at the top
+# of tests/ would belong to no kind.
+TEST_DIRS = {"unit", "bpf", "e2e", "lib", "kaconf", "prom", "fuzz"}
+TEST_TOP_FILES = {"meson.build", "README.md"}
+
+
+def misplaced_tests(root):
+    bad = []
+    for f in sorted(os.listdir(os.path.join(root, "tests"))):
+        p = os.path.join(root, "tests", f)
+        if os.path.isdir(p) and f not in TEST_DIRS:
+            bad.append(f"tests/{f}/ is not among the kinds of {sys.argv[0]}")
+        elif os.path.isfile(p) and f not in TEST_TOP_FILES:
+            bad.append(f"tests/{f} belongs in tests/unit, bpf, e2e or lib")
+    return bad
 
 
 def main():
@@ -37,9 +52,10 @@ def main():
                     bad.append(f"src/{st}/{f} includes {inc}/, a later stage")
                 if st == "shared" and inc != "shared":
                     bad.append(f"src/shared/{f} includes {inc}/: BPF sees src/shared/ alone")
+    bad += misplaced_tests(sys.argv[1])
     for b in bad:
         print("FAIL " + b)
-    print(f"{len(ORDER)} stages, {len(bad)} includes running back up")
+    print(f"{len(ORDER)} stages, {len(bad)} problems (includes running back up, tests out of place)")
     return 1 if bad else 0
 
 
