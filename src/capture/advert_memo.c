@@ -52,7 +52,8 @@ const struct vw_memo_entry *vw_memo_find(struct vw_memo *m, const uint8_t *frame
 
 void vw_memo_store(struct vw_memo *m, const uint8_t *frame, uint32_t caplen,
 		   uint32_t segment, int dir_hint, const struct vw_advert *a,
-		   const struct vw_obs_key *key, uint32_t row, uint16_t ip_off)
+		   const struct vw_obs_key *key, uint32_t row, uint64_t evictions,
+		   uint16_t ip_off)
 {
 	if (caplen < 16 || caplen > VW_MEMO_FRAME || (a->family == 4 && ip_off + 20u > caplen))
 		return;
@@ -68,6 +69,7 @@ void vw_memo_store(struct vw_memo *m, const uint8_t *frame, uint32_t caplen,
 	e->ip_off = ip_off;
 	e->ipv4 = a->family == 4;
 	e->row = row;
+	e->evictions = evictions;
 	e->key = *key;
 	e->advert = *a;
 	e->state = vw_advert_state(a);

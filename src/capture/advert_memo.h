@@ -32,10 +32,11 @@ struct vw_memo_entry {
 	uint8_t ipv4;       /* mask the IPv4 identification and checksum */
 	uint8_t older;      /* of its set, the way to replace next */
 	uint32_t row;       /* row index when stored; checked against key */
+	uint64_t evictions; /* the table's when stored: none since, row holds */
 	uint64_t state;     /* vw_advert_state(&advert): a repeat of the row's last? */
-	struct vw_obs_key key;
-	struct vw_advert advert;
 	uint8_t frame[VW_MEMO_FRAME];
+	struct vw_advert advert;
+	struct vw_obs_key key; /* last: a hit with no eviction since needs it not */
 };
 
 struct vw_memo {
@@ -50,6 +51,7 @@ const struct vw_memo_entry *vw_memo_find(struct vw_memo *m, const uint8_t *frame
 /* Remember an advert (verdict VW_ADVERT) and the row it went to. */
 void vw_memo_store(struct vw_memo *m, const uint8_t *frame, uint32_t caplen,
 		   uint32_t segment, int dir_hint, const struct vw_advert *a,
-		   const struct vw_obs_key *key, uint32_t row, uint16_t ip_off);
+		   const struct vw_obs_key *key, uint32_t row, uint64_t evictions,
+		   uint16_t ip_off);
 
 #endif

@@ -101,7 +101,13 @@ static bool repeat_of_memo(struct vw_ingest *in, const struct vw_frame *f)
 {
 	const struct vw_memo_entry *e =
 		vw_memo_find(in->memo, f->data, f->caplen, f->segment, f->dir_hint);
-	struct vw_row *r = e ? vw_table_row_at(in->table, e->row, &e->key) : NULL;
+	struct vw_row *r = NULL;
+
+	/* rows move only when one is evicted: with none since, its index holds */
+	if (e && e->evictions == in->table->evictions && e->row < in->table->n_rows)
+		r = &in->table->rows[e->row];
+	else if (e)
+		r = vw_table_row_at(in->table, e->row, &e->key);
 
 	if (!r)
 		return false;
@@ -282,7 +288,8 @@ void vw_ingest_candidate(struct vw_ingest *in, const struct vw_frame *f,
 	vw_ingest_watch_row(t, r); /* a repeat (the memo) announces nothing new */
 	if (in->memo)
 		vw_memo_store(in->memo, f->data, f->caplen, f->segment, f->dir_hint, &a, &k,
-			      (uint32_t)(r - t->rows), (uint16_t)(l2->l3 - f->data));
+			      (uint32_t)(r - t->rows), t->evictions,
+			      (uint16_t)(l2->l3 - f->data));
 }
 
 void vw_ingest_watch_row(struct vw_table *t, const struct vw_row *r)
