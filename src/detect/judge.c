@@ -79,7 +79,9 @@ void vw_judge_capture(struct vw_detector *d, const struct vw_finding *f)
 		j->steady = false; /* judged again next tick: only slower */
 		return;
 	}
-	r->f = *f;
+	r->first_ns = f->first_ns;
+	r->n_src = f->n_src;
+	memcpy(r->rows, f->rows, f->n_src * sizeof(*r->rows));
 	note_where(&d->findings, r);
 }
 
@@ -111,26 +113,23 @@ static bool changed_since(const struct vw_domain *dom, uint64_t gen)
 	return false;
 }
 
-/* The last judgment's findings, with the evidence of now: in place when
- * the list holds them as that judgment left them, else raised again. */
-static void raise_again(struct vw_detector *d, struct vw_judged *j)
+/* The last judgment's findings are in the list as it left them. */
+static bool touchable(const struct vw_detector *d, const struct vw_judged *j)
 {
 	for (size_t k = 0; k < j->n_raised; k++) {
-		struct vw_raised *r = &j->raised[k];
-		struct vw_finding *f = &r->f;
-		if (vw_findings_touch(&d->findings, r->at, r->serial, r->writes, f))
-			continue;
-		f->last_ns = UINT64_MAX;
-		for (unsigned i = 0; i < f->n_src; i++) {
-			const struct vw_obs_val *v = &f->rows[i]->val;
-			f->src[i].packets = v->packets;
-			f->src[i].first_ns = v->first_ns;
-			f->src[i].last_ns = v->last_ns;
-			if (v->last_ns < f->last_ns)
-				f->last_ns = v->last_ns;
-		}
-		vw_detector_raise(d, f);
-		note_where(&d->findings, r);
+		const struct vw_raised *r = &j->raised[k];
+		if (!vw_findings_touchable(&d->findings, r->at, r->serial, r->writes, r->n_src))
+			return false;
+	}
+	return true;
+}
+
+/* Raise them again, with the evidence of now. */
+static void raise_again(struct vw_detector *d, const struct vw_judged *j)
+{
+	for (size_t k = 0; k < j->n_raised; k++) {
+		const struct vw_raised *r = &j->raised[k];
+		vw_findings_touch(&d->findings, r->at, r->rows, r->n_src, r->first_ns);
 	}
 }
 
@@ -168,7 +167,7 @@ void vw_judge_domain(struct vw_detector *d, size_t i)
 	const struct vw_domain *dom = &d->domains.d[i];
 	bool again = !j->gen || d->judge_every_tick || changed_since(dom, j->gen);
 
-	if (again || !j->steady)
+	if (again || !j->steady || !touchable(d, j))
 		judge_wire(d, j, dom);
 	else
 		raise_again(d, j);

@@ -13,7 +13,8 @@
  * raised is raised again, brought up to date from the rows (counters,
  * last advert), in the same order among the other domains, so that the
  * findings list sees the very same raises as when every domain is judged
- * at every tick.
+ * at every tick.  When the list does not hold them as that judgment left
+ * them (another rule raised one of them since), the domain is judged.
  *
  * Only a domain found steady when judged is skipped: each of its sources
  * in one row, no flood cut, every pair of advertisers already both
@@ -38,11 +39,14 @@
 
 struct vw_detector;
 
-/* A raise of the last judgment, and where the findings list keeps it. */
+/* A raise of the last judgment: where the findings list keeps it, and
+ * what raising it again in place needs (vw_findings_touch). */
 struct vw_raised {
-	struct vw_finding f;
 	size_t at;         /* its index in the list (SIZE_MAX: refused) */
-	uint64_t serial, writes; /* vw_findings_touch */
+	uint64_t serial, writes;
+	uint64_t first_ns;
+	unsigned n_src;
+	const struct vw_row *rows[VW_FINDING_MAX_SOURCES];
 };
 
 /* Per domain of the detector's kept domain set. */

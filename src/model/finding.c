@@ -361,30 +361,33 @@ int vw_findings_raise(struct vw_findings *l, const struct vw_finding *f)
 	return 0;
 }
 
-bool vw_findings_touch(struct vw_findings *l, size_t i, uint64_t serial, uint64_t writes,
-		       const struct vw_finding *f)
+bool vw_findings_touchable(const struct vw_findings *l, size_t i, uint64_t serial,
+			   uint64_t writes, unsigned n_src)
+{
+	return i < l->n && l->serial[i] == serial && l->writes[i] == writes && l->v[i].open &&
+	       !l->raised[i] && l->v[i].n_src == n_src;
+}
+
+void vw_findings_touch(struct vw_findings *l, size_t i, const struct vw_row *const *rows,
+		       unsigned n_src, uint64_t first_ns)
 {
 	struct vw_finding *old = &l->v[i];
 	uint64_t last = UINT64_MAX;
 
-	if (i >= l->n || l->serial[i] != serial || l->writes[i] != writes || !old->open ||
-	    l->raised[i] || old->n_src != f->n_src)
-		return false;
 	/* what vw_finding_add_source takes from each row, and update() keeps */
-	for (unsigned k = 0; k < f->n_src; k++) {
-		const struct vw_obs_val *v = &f->rows[k]->val;
+	for (unsigned k = 0; k < n_src; k++) {
+		const struct vw_obs_val *v = &rows[k]->val;
 		old->src[k].packets = v->packets;
 		old->src[k].first_ns = v->first_ns;
 		old->src[k].last_ns = v->last_ns;
 		if (v->last_ns < last)
 			last = v->last_ns;
 	}
-	if (last < f->first_ns) /* as vw_findings_raise spans it */
-		last = f->first_ns;
+	if (last < first_ns) /* as vw_findings_raise spans it */
+		last = first_ns;
 	if (last > old->last_ns)
 		old->last_ns = last;
 	l->raised[i] = true;
-	return true;
 }
 
 void vw_findings_end_tick(struct vw_findings *l)
