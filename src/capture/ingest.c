@@ -109,7 +109,9 @@ static bool repeat_of_memo(struct vw_ingest *in, const struct vw_frame *f)
 	else if (e)
 		r = vw_table_row_at(in->table, e->row, &e->key);
 
-	if (!r)
+	/* the message within this frame (the same bytes decode alike: this
+	 * only guards what a change below copies from it) */
+	if (!r || (uint32_t)e->advert.vrrp_off + e->advert.vrrp_len > f->caplen)
 		return false;
 	/* A repeat of the row's last advert is a count; an advert the row
 	 * had before something else (a broken one, another priority) is
