@@ -3,54 +3,75 @@
 
 #include <string.h>
 
+#include "shared/obs_update.h"
+
 /* Head and tail of the frame: MACs, and the end of the address list. */
-static unsigned slot_of(const uint8_t *frame, uint32_t caplen, uint32_t segment)
+/* The first slot of the frame's set (two ways: it and the next). */
+static unsigned set_of(const uint8_t *frame, uint32_t caplen, uint32_t segment)
 {
 	uint64_t head = vw_load64(frame + 4), tail = vw_load64(frame + caplen - 8);
 	uint64_t h = (head * 0x9e3779b97f4a7c15ull) ^ (tail * 0xc2b2ae3d27d4eb4full) ^
 		     ((uint64_t)caplen << 32 | segment);
 
-	return (unsigned)(h >> 56) & (VW_MEMO_SLOTS - 1);
+	return (unsigned)(h >> 52) & (VW_MEMO_SLOTS - 2);
 }
 
-/* Equal but for IPv4 identification (ip+4, 2 bytes) and checksum (ip+10, 2). */
 static bool same_frame(const struct vw_memo_entry *e, const uint8_t *frame, uint32_t caplen)
 {
 	unsigned ip = e->ip_off;
 
 	if (!e->ipv4)
 		return !memcmp(e->frame, frame, caplen);
-	return !memcmp(e->frame, frame, ip + 4) &&
-	       !memcmp(e->frame + ip + 6, frame + ip + 6, 4) &&
+	/* the 4 bytes between them (flags and fragment offset, TTL,
+	 * protocol) compared as one word */
+	return vw_load32(e->frame + ip + 6) == vw_load32(frame + ip + 6) &&
+	       !memcmp(e->frame, frame, ip + 4) &&
 	       !memcmp(e->frame + ip + 12, frame + ip + 12, caplen - ip - 12);
 }
 
-const struct vw_memo_entry *vw_memo_find(const struct vw_memo *m, const uint8_t *frame,
+static bool matches(const struct vw_memo_entry *e, const uint8_t *frame, uint32_t caplen,
+		    uint32_t segment, int dir_hint)
+{
+	return e->caplen == caplen && e->segment == segment && e->dir_hint == dir_hint &&
+	       same_frame(e, frame, caplen);
+}
+
+const struct vw_memo_entry *vw_memo_find(struct vw_memo *m, const uint8_t *frame,
 					 uint32_t caplen, uint32_t segment, int dir_hint)
 {
 	if (caplen < 16 || caplen > VW_MEMO_FRAME)
 		return NULL;
-	const struct vw_memo_entry *e = &m->slot[slot_of(frame, caplen, segment)];
-	if (e->caplen != caplen || e->segment != segment || e->dir_hint != dir_hint ||
-	    !same_frame(e, frame, caplen))
-		return NULL;
-	return e;
+	struct vw_memo_entry *e = &m->slot[set_of(frame, caplen, segment)];
+	for (int w = 0; w < 2; w++)
+		if (matches(&e[w], frame, caplen, segment, dir_hint)) {
+			e[0].older = (uint8_t)!w; /* the other way goes first */
+			return &e[w];
+		}
+	return NULL;
 }
 
 void vw_memo_store(struct vw_memo *m, const uint8_t *frame, uint32_t caplen,
 		   uint32_t segment, int dir_hint, const struct vw_advert *a,
-		   const struct vw_obs_key *key, uint32_t row, uint16_t ip_off)
+		   const struct vw_obs_key *key, uint32_t row, uint64_t evictions,
+		   uint16_t ip_off)
 {
 	if (caplen < 16 || caplen > VW_MEMO_FRAME || (a->family == 4 && ip_off + 20u > caplen))
 		return;
-	struct vw_memo_entry *e = &m->slot[slot_of(frame, caplen, segment)];
+	struct vw_memo_entry *set = &m->slot[set_of(frame, caplen, segment)];
+	/* the way used less recently: a master's advert stays while one of
+	 * its broken adverts, or a neighbour's, takes the other */
+	int w = set[0].older;
+	struct vw_memo_entry *e = &set[w];
+	set[0].older = (uint8_t)!w;
 	e->caplen = caplen;
 	e->segment = segment;
 	e->dir_hint = dir_hint;
 	e->ip_off = ip_off;
 	e->ipv4 = a->family == 4;
 	e->row = row;
+	e->evictions = evictions;
 	e->key = *key;
 	e->advert = *a;
+	e->state = vw_advert_state(a);
 	memcpy(e->frame, frame, caplen);
 }

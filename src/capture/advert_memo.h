@@ -18,7 +18,10 @@
 #include "model/obs_table.h"
 #include "shared/vrrp_decode.h"
 
-#define VW_MEMO_SLOTS 256   /* direct-mapped */
+/* Two ways per set: a thousand masters on a segment (one per VRID and
+ * VLAN) each keep theirs; direct-mapped, one in five missed on a
+ * neighbour's collision. */
+#define VW_MEMO_SLOTS 4096
 #define VW_MEMO_FRAME 160   /* longer frames are not remembered */
 
 struct vw_memo_entry {
@@ -27,11 +30,13 @@ struct vw_memo_entry {
 	int32_t dir_hint;
 	uint16_t ip_off;    /* IPv4 header offset */
 	uint8_t ipv4;       /* mask the IPv4 identification and checksum */
-	uint8_t pad;
+	uint8_t older;      /* of its set, the way to replace next */
 	uint32_t row;       /* row index when stored; checked against key */
-	struct vw_obs_key key;
-	struct vw_advert advert;
+	uint64_t evictions; /* the table's when stored: none since, row holds */
+	uint64_t state;     /* vw_advert_state(&advert): a repeat of the row's last? */
 	uint8_t frame[VW_MEMO_FRAME];
+	struct vw_advert advert;
+	struct vw_obs_key key; /* last: a hit with no eviction since needs it not */
 };
 
 struct vw_memo {
@@ -40,12 +45,13 @@ struct vw_memo {
 };
 
 /* The remembered decode of this frame, or NULL. */
-const struct vw_memo_entry *vw_memo_find(const struct vw_memo *m, const uint8_t *frame,
+const struct vw_memo_entry *vw_memo_find(struct vw_memo *m, const uint8_t *frame,
 					 uint32_t caplen, uint32_t segment, int dir_hint);
 
 /* Remember an advert (verdict VW_ADVERT) and the row it went to. */
 void vw_memo_store(struct vw_memo *m, const uint8_t *frame, uint32_t caplen,
 		   uint32_t segment, int dir_hint, const struct vw_advert *a,
-		   const struct vw_obs_key *key, uint32_t row, uint16_t ip_off);
+		   const struct vw_obs_key *key, uint32_t row, uint64_t evictions,
+		   uint16_t ip_off);
 
 #endif

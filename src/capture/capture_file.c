@@ -7,12 +7,10 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -61,84 +59,10 @@ long vw_fb_refill(struct vw_filebuf *fb, size_t need)
 	return (long)(fb->len - fb->pos);
 }
 
-#ifndef MADV_POPULATE_READ
-#define MADV_POPULATE_READ 22 /* Linux 5.14 */
-#endif
-
-/* Map the next stretch in one call rather than one page fault at a time. */
-static void populate_ahead(struct vw_filebuf *fb, size_t from)
-{
-	size_t page = (size_t)sysconf(_SC_PAGESIZE), start = from & ~(page - 1);
-
-	if (start >= fb->len)
-		return;
-	size_t n = fb->len - start < VW_RELEASE_EVERY ? fb->len - start : VW_RELEASE_EVERY;
-	(void)madvise(fb->buf + start, n, MADV_POPULATE_READ); /* a hint: errors ignored */
-}
-
-void vw_fb_release(struct vw_filebuf *fb)
-{
-	size_t page = (size_t)sysconf(_SC_PAGESIZE), upto = fb->pos & ~(page - 1);
-
-	if (upto > fb->released)
-		(void)madvise(fb->buf + fb->released, upto - fb->released, MADV_DONTNEED);
-	fb->released = upto;
-	populate_ahead(fb, fb->released + VW_RELEASE_EVERY);
-}
-
-/*
- * A mapped file that shrinks under us (truncated while being read) raises
- * SIGBUS on the next page: say so in one line instead of dumping core.
- */
-static const char *mapped_path;
-
-static void on_sigbus(int sig)
-{
-	static const char msg[] = ": the file shrank while it was being read\n";
-
-	(void)sig;
-	if (write(2, "vrrpwatch: ", 11) < 0 || write(2, mapped_path, strlen(mapped_path)) < 0 ||
-	    write(2, msg, sizeof(msg) - 1) < 0)
-		_exit(2);
-	_exit(2);
-}
-
-static void map_input(struct vw_capfile *cf, const struct stat *st)
-{
-	if (!S_ISREG(st->st_mode) || st->st_size <= 0 || (uint64_t)st->st_size > SIZE_MAX)
-		return;
-	void *m = mmap(NULL, (size_t)st->st_size, PROT_READ, MAP_PRIVATE, cf->fb.fd, 0);
-	if (m == MAP_FAILED)
-		return; /* read() it is */
-	(void)madvise(m, (size_t)st->st_size, MADV_SEQUENTIAL);
-	cf->fb.buf = m;
-	cf->fb.len = cf->fb.cap = (size_t)st->st_size;
-	cf->fb.eof = cf->fb.mapped = true;
-	populate_ahead(&cf->fb, 0);
-	populate_ahead(&cf->fb, VW_RELEASE_EVERY);
-	mapped_path = cf->path;
-	signal(SIGBUS, on_sigbus);
-}
-
-static void unmap_input(struct vw_capfile *cf)
-{
-	munmap(cf->fb.buf, cf->fb.cap);
-	signal(SIGBUS, SIG_DFL);
-	cf->fb.buf = NULL;
-	cf->fb.cap = cf->fb.len = cf->fb.pos = cf->fb.released = 0;
-	cf->fb.offset = 0;
-	cf->fb.eof = cf->fb.mapped = false;
-}
-
 static void close_input(struct vw_capfile *cf)
 {
 	vw_unzip_end(&cf->fb);
-	if (cf->fb.mapped) {
-		munmap(cf->fb.buf, cf->fb.cap);
-		signal(SIGBUS, SIG_DFL);
-	} else {
-		free(cf->fb.buf);
-	}
+	free(cf->fb.buf);
 	if (cf->fb.fd > 0)
 		close(cf->fb.fd);
 }
@@ -299,24 +223,13 @@ static int open_input(struct vw_capfile *cf)
 		return -EISDIR;
 	}
 	cf->fb.fd = fd;
-	map_input(cf, &st);
 	return 0;
 }
 
-/*
- * A compressed input: the decompressor takes over the read buffer.  A
- * mapped file is read through read() instead (the decompressor copies
- * anyway), so only the decompressed window stays resident.
- */
+/* A compressed input: the decompressor takes over the read buffer. */
 static int start_decompress(struct vw_capfile *cf, enum vw_zkind kind)
 {
 	char why[300];
-
-	if (cf->fb.mapped) {
-		unmap_input(cf);
-		if (lseek(cf->fb.fd, 0, SEEK_SET) != 0)
-			return vw_capfile_fail(cf, 0, "cannot rewind: %s", strerror(errno));
-	}
 	int rc = vw_unzip_start(&cf->fb, kind, why, sizeof(why));
 	if (rc)
 		return vw_capfile_fail(cf, 0, "%s", why);

@@ -101,11 +101,25 @@ static bool repeat_of_memo(struct vw_ingest *in, const struct vw_frame *f)
 {
 	const struct vw_memo_entry *e =
 		vw_memo_find(in->memo, f->data, f->caplen, f->segment, f->dir_hint);
-	struct vw_row *r = e ? vw_table_row_at(in->table, e->row, &e->key) : NULL;
+	struct vw_row *r = NULL;
 
-	if (!r)
+	/* rows move only when one is evicted: with none since, its index holds */
+	if (e && e->evictions == in->table->evictions && e->row < in->table->n_rows)
+		r = &in->table->rows[e->row];
+	else if (e)
+		r = vw_table_row_at(in->table, e->row, &e->key);
+
+	/* the message within this frame (the same bytes decode alike: this
+	 * only guards what a change below copies from it) */
+	if (!r || (uint32_t)e->advert.vrrp_off + e->advert.vrrp_len > f->caplen)
 		return false;
-	vw_row_count(in->table, r, &e->advert, f->ts_ns);
+	/* A repeat of the row's last advert is a count; an advert the row
+	 * had before something else (a broken one, another priority) is
+	 * decoded already but taken as a change. */
+	if (r->state == e->state && r->val.addr_hash == e->advert.addr_hash && !r->addresses_cut)
+		vw_row_count(in->table, r, &e->advert, f->ts_ns);
+	else if (!vw_table_add_advert(in->table, &e->key, &e->advert, f->data, f->ts_ns))
+		in->alloc_failed = 1;
 	count_flags(in, f, &e->advert);
 	in->memo->hits++;
 	return true;
@@ -276,7 +290,8 @@ void vw_ingest_candidate(struct vw_ingest *in, const struct vw_frame *f,
 	vw_ingest_watch_row(t, r); /* a repeat (the memo) announces nothing new */
 	if (in->memo)
 		vw_memo_store(in->memo, f->data, f->caplen, f->segment, f->dir_hint, &a, &k,
-			      (uint32_t)(r - t->rows), (uint16_t)(l2->l3 - f->data));
+			      (uint32_t)(r - t->rows), t->evictions,
+			      (uint16_t)(l2->l3 - f->data));
 }
 
 void vw_ingest_watch_row(struct vw_table *t, const struct vw_row *r)

@@ -456,7 +456,7 @@ int vw_unzip_start(struct vw_filebuf *fb, enum vw_zkind kind, char *msg, size_t 
 			free(z);
 			return -ENOMEM;
 		}
-		if (z->in_len > z->in_pos) /* none when the file was mapped */
+		if (z->in_len > z->in_pos)
 			memcpy(b, z->in + z->in_pos, z->in_len - z->in_pos);
 		z->in_len -= z->in_pos;
 		z->in_pos = 0;

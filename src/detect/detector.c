@@ -6,6 +6,7 @@
  */
 #include "detect/config_match.h"
 #include "detect/detector.h"
+#include "detect/judge.h"
 
 #include <stdio.h>
 #include <errno.h>
@@ -28,6 +29,9 @@ int vw_detector_init(struct vw_detector *d, const struct vw_detector_opts *o)
 	if (!d->o.judged_per_domain)
 		d->o.judged_per_domain = VW_JUDGED_PER_DOMAIN;
 	vw_findings_init(&d->findings);
+	/* a switch for the tests: every domain judged at every tick */
+	const char *every = getenv("VRRPWATCH_JUDGE_EVERY_TICK");
+	d->judge_every_tick = every && *every && strcmp(every, "0");
 	if (d->o.max_findings)
 		d->findings.max = d->o.max_findings;
 	int rc = vw_activity_init(&d->act);
@@ -40,9 +44,13 @@ int vw_detector_init(struct vw_detector *d, const struct vw_detector_opts *o)
 
 void vw_detector_free(struct vw_detector *d)
 {
+	vw_judged_free(d->judged, d->domains.n);
+	if (d->have_domains)
+		vw_domains_free(&d->domains);
 	vw_activity_free(&d->act);
 	vw_findings_free(&d->findings);
 	free(d->masters);
+	free(d->master_slots);
 	free(d->instances);
 	free(d->instance_of);
 	free(d->vip_state);
@@ -212,26 +220,40 @@ out:
 	free(pin);
 }
 
-void vw_detector_tick(struct vw_detector *d, const struct vw_table *t, uint64_t now_ns)
+/* The domains as grouped at the last tick still hold: the same rows, the
+ * same advertisers counting, no flood reordering them. */
+static int group_domains(struct vw_detector *d, const struct vw_table *t)
 {
-	struct vw_domain_set ds;
-	struct flood_tick ft = {0};
+	if (d->have_domains && !d->act.members_changed && !d->flooded && !d->judge_every_tick)
+		return 0;
+	vw_judged_free(d->judged, d->domains.n);
+	d->judged = NULL;
+	if (d->have_domains)
+		vw_domains_free(&d->domains);
+	d->have_domains = false;
+	if (vw_domains_build(&d->domains, t, &d->act, true))
+		return -ENOMEM;
+	d->have_domains = true;
+	d->judged = calloc(d->domains.n + 1, sizeof(*d->judged));
+	return d->judged ? 0 : -ENOMEM;
+}
 
-	d->t = t;
-	d->now_ns = now_ns;
-	d->ticks++;
-	if (vw_activity_update(&d->act, t, now_ns) || vw_domains_build(&ds, t, &d->act, true)) {
-		d->error = -ENOMEM;
-		return;
-	}
-	vw_findings_begin_tick(&d->findings);
-	for (size_t i = 0; i < ds.n; i++) {
-		struct vw_domain *dom = &ds.d[i];
-		vw_domain_limit(dom, d->o.judged_per_domain, d->ticks - 1);
-		if (dom->n == dom->n_all)
+/* Floods: past judged_per_domain advertisers, the busiest are judged
+ * (vw_domain_limit reorders the members: the domains are grouped again
+ * at the next tick). */
+static void limit_floods(struct vw_detector *d, struct flood_tick *ft)
+{
+	struct vw_domain_set *ds = &d->domains;
+
+	d->flooded = false;
+	for (size_t i = 0; i < ds->n; i++) {
+		struct vw_domain *dom = &ds->d[i];
+		if (dom->n_all <= d->o.judged_per_domain)
 			continue;
+		d->flooded = true;
+		vw_domain_limit(dom, d->o.judged_per_domain, d->ticks - 1);
 		keep_pinned(d, dom);
-		note_flood(d, dom, &ft);
+		note_flood(d, dom, ft);
 		/* the members judged now come first among equals at the next tick */
 		for (size_t j = 0; j < dom->n; j++) {
 			struct vw_activity *a = vw_activity_of(&d->act, &dom->m[j].row->key);
@@ -239,21 +261,33 @@ void vw_detector_tick(struct vw_detector *d, const struct vw_table *t, uint64_t 
 				a->judged_tick = d->ticks;
 		}
 	}
-	for (size_t i = 0; i < ds.n; i++) {
-		vw_rules_wire(d, &ds.d[i]);
-		vw_rules_masters(d, &ds.d[i]);
+}
+
+void vw_detector_tick(struct vw_detector *d, const struct vw_table *t, uint64_t now_ns)
+{
+	struct flood_tick ft = {0};
+
+	d->t = t;
+	d->now_ns = now_ns;
+	d->ticks++;
+	if (vw_activity_update(&d->act, t, now_ns) || group_domains(d, t)) {
+		d->error = -ENOMEM;
+		return;
 	}
+	vw_findings_begin_tick(&d->findings);
+	limit_floods(d, &ft);
+	for (size_t i = 0; i < d->domains.n; i++)
+		vw_judge_domain(d, i); /* the wire rules, then the master rules */
 	vw_rules_segment(d);
 	vw_rules_vips(d);
 	if (d->o.config) {
-		vw_rules_config(d, &ds);
-		vw_instances_update(d, &ds);
+		vw_rules_config(d, &d->domains);
+		vw_instances_update(d, &d->domains);
 	}
 	if (d->o.inventory)
 		vw_rules_inventory(d);
 	vw_findings_end_tick(&d->findings);
 	note_overflows(d, &ft);
-	vw_domains_free(&ds);
 }
 
 void vw_finding_start(struct vw_detector *d, struct vw_finding *f, enum vw_kind kind,
@@ -296,6 +330,7 @@ void vw_finding_add_source(struct vw_finding *f, const struct vw_row *r,
 	if (f->n_src == VW_FINDING_MAX_SOURCES)
 		return;
 	vw_evidence_from_row(&f->src[f->n_src], r);
+	f->rows[f->n_src] = r;
 	if (f->n_src == 0 || start > f->first_ns)
 		f->first_ns = start;
 	if (f->n_src == 0 || r->val.last_ns < f->last_ns)
@@ -307,6 +342,7 @@ void vw_detector_raise(struct vw_detector *d, const struct vw_finding *f)
 {
 	if (vw_findings_raise(&d->findings, f))
 		d->error = -ENOMEM;
+	vw_judge_capture(d, f);
 }
 
 bool vw_is_local(const struct vw_detector *d, const struct vw_row *r)

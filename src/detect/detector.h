@@ -92,7 +92,10 @@ struct vw_detector {
 	struct vw_activity_map act;
 	struct vw_findings findings;
 	struct vw_master_state *masters;
-	size_t n_masters;
+	size_t n_masters, cap_masters;
+	uint32_t *master_slots;  /* index of masters by domain (rules_masters.c) */
+	size_t n_master_slots;
+	size_t masters_hint;     /* masters index + 1 the next lookup likely wants; 0 none */
 	/* who is master of each local instance (instances.c), in the order of
 	 * keepalived.conf */
 	struct vw_instance_state *instances;
@@ -121,6 +124,16 @@ struct vw_detector {
 	/* findings refused or forgotten over the cap (findings.refused_most,
 	 * findings.dropped), told as a note */
 	char findings_text[VW_NOTE_TEXT];
+	/* The collision domains, grouped again only when a row came or went
+	 * or an advertiser started or stopped counting (or a flood reordered
+	 * them), and per domain what judge.c keeps of its last judgment. */
+	struct vw_domain_set domains;
+	bool have_domains;
+	bool flooded;             /* a domain was cut to the busiest at this tick */
+	struct vw_judged *judged; /* one per domain */
+	struct vw_judged *judging; /* the domain whose raises are kept, or NULL */
+	bool judging_masters;     /* and it is the master rules that raise */
+	bool judge_every_tick;    /* VRRPWATCH_JUDGE_EVERY_TICK (judge.h) */
 	/* rules_vips.c: per virtual address, what the ticks remember */
 	struct vw_vip_state *vip_state;
 	size_t n_vip_state;
@@ -164,6 +177,11 @@ const struct vw_master_of *vw_master_of(const struct vw_detector *d,
  * `have` may be false). */
 const struct vw_master_of *vw_master_at(const struct vw_detector *d, size_t i,
 					const struct vw_domain_id **id, unsigned *changes);
+/* For judge.c (rules_masters.c): may vw_rules_masters(dom) be left out
+ * while dom's rows change in nothing but counters and last adverts, and
+ * what it does then instead (see there). */
+bool vw_masters_idle(const struct vw_detector *d, const struct vw_domain *dom, size_t *at);
+void vw_masters_heard(struct vw_detector *d, size_t at, const struct vw_row *r);
 void vw_rules_inventory(struct vw_detector *d);
 /* rules_vips.c: who claims the virtual addresses (ARP, IPv6 ND) */
 void vw_rules_vips(struct vw_detector *d);

@@ -50,13 +50,60 @@ static bool same_domain(const struct vw_domain_id *a, const struct vw_domain_id 
 	       a->family == b->family && a->vrid == b->vrid && !strcmp(a->receivers, b->receivers);
 }
 
+static uint64_t id_hash(const struct vw_domain_id *id)
+{
+	uint64_t h = 1469598103934665603ull;
+	const uint8_t head[] = {(uint8_t)id->segment, (uint8_t)(id->segment >> 8),
+				(uint8_t)(id->segment >> 16), (uint8_t)(id->segment >> 24),
+				(uint8_t)id->vlan[0], (uint8_t)(id->vlan[0] >> 8),
+				(uint8_t)id->vlan[1], (uint8_t)(id->vlan[1] >> 8),
+				id->family, id->vrid};
+
+	for (size_t i = 0; i < sizeof(head); i++)
+		h = (h ^ head[i]) * 1099511628211ull;
+	for (const char *c = id->receivers; *c && c < id->receivers + sizeof(id->receivers); c++)
+		h = (h ^ (uint8_t)*c) * 1099511628211ull;
+	return h ^ (h >> 32);
+}
+
+/* The slot of id in the index (open addressing, masters index + 1), or
+ * the empty slot where it would go.  Every rule asks for the state of
+ * every domain at every tick (vw_master_of): a linear search made a tick
+ * cost domains squared. */
+static size_t index_slot(const struct vw_detector *d, const struct vw_domain_id *id)
+{
+	size_t mask = d->n_master_slots - 1, i = id_hash(id) & mask;
+
+	while (d->master_slots[i] && !same_domain(&d->masters[d->master_slots[i] - 1].id, id))
+		i = (i + 1) & mask;
+	return i;
+}
+
 static struct vw_master_state *find_state(const struct vw_detector *d,
 					  const struct vw_domain_id *id)
 {
+	/* the dispatcher names the state it expects (judge.c), else hash */
+	if (d->masters_hint && d->masters_hint <= d->n_masters &&
+	    same_domain(&d->masters[d->masters_hint - 1].id, id))
+		return &d->masters[d->masters_hint - 1];
+	uint32_t at = d->n_master_slots ? d->master_slots[index_slot(d, id)] : 0;
+
+	return at ? &d->masters[at - 1] : NULL;
+}
+
+static int index_grow(struct vw_detector *d)
+{
+	size_t n = d->n_master_slots ? d->n_master_slots * 2 : 64;
+	uint32_t *slots = calloc(n, sizeof(*slots));
+
+	if (!slots)
+		return -ENOMEM;
+	free(d->master_slots);
+	d->master_slots = slots;
+	d->n_master_slots = n;
 	for (size_t i = 0; i < d->n_masters; i++)
-		if (same_domain(&d->masters[i].id, id))
-			return &d->masters[i];
-	return NULL;
+		d->master_slots[index_slot(d, &d->masters[i].id)] = (uint32_t)(i + 1);
+	return 0;
 }
 
 static struct vw_master_state *state_of(struct vw_detector *d, const struct vw_domain_id *id)
@@ -65,13 +112,21 @@ static struct vw_master_state *state_of(struct vw_detector *d, const struct vw_d
 
 	if (s)
 		return s;
-	struct vw_master_state *v = realloc(d->masters, (d->n_masters + 1) * sizeof(*v));
-	if (!v)
+	if ((d->n_masters + 1) * 2 > d->n_master_slots && index_grow(d))
 		return NULL;
-	d->masters = v;
-	memset(&v[d->n_masters], 0, sizeof(*v));
-	v[d->n_masters].id = *id;
-	return &v[d->n_masters++];
+	if (d->n_masters == d->cap_masters) {
+		size_t cap = d->cap_masters ? d->cap_masters * 2 : 16;
+		struct vw_master_state *v = realloc(d->masters, cap * sizeof(*v));
+		if (!v)
+			return NULL;
+		d->masters = v;
+		d->cap_masters = cap;
+	}
+	s = &d->masters[d->n_masters++];
+	memset(s, 0, sizeof(*s));
+	s->id = *id;
+	d->master_slots[index_slot(d, id)] = (uint32_t)d->n_masters;
+	return s;
 }
 
 const struct vw_master_of *vw_master_of(const struct vw_detector *d, const struct vw_domain_id *id)
@@ -313,4 +368,41 @@ const struct vw_master_of *vw_master_at(const struct vw_detector *d, size_t i,
 	*id = &d->masters[i].id;
 	*changes = d->masters[i].n_changes;
 	return &d->masters[i].rec;
+}
+
+/* --- for judge.c: a domain not judged again at a tick ------------------- */
+
+/*
+ * After vw_rules_masters(dom) at this tick: while the rows of dom change
+ * in nothing but their counters and last adverts, would it do nothing at
+ * the coming ticks but follow the last advert of the one of record?  Yes
+ * when dom's one row is the one of record, which has not resigned: there
+ * is no contender, and with no change of master the changes in the
+ * flapping window only age out (none raised now, none later).  *at is its
+ * state, for vw_masters_heard (and, idle or not, for d->masters_hint).
+ */
+bool vw_masters_idle(const struct vw_detector *d, const struct vw_domain *dom, size_t *at)
+{
+	const struct vw_master_state *s = find_state(d, &dom->id);
+	uint64_t since = d->now_ns > d->o.flap_window_ns ? d->now_ns - d->o.flap_window_ns : 0;
+
+	if (!s)
+		return false;
+	*at = (size_t)(s - d->masters);
+	return s->rec.have && !s->rec.resigned && dom->n_all == 1 &&
+	       vw_key_equal(&dom->m[0].row->key, &s->rec.key) &&
+	       recent_changes(s, since) <= d->o.flap_changes;
+}
+
+/* What vw_rules_masters does first at every tick, for an idle domain: the
+ * one of record (row r) was heard at its last advert. */
+void vw_masters_heard(struct vw_detector *d, size_t at, const struct vw_row *r)
+{
+	struct vw_master_state *s = &d->masters[at];
+
+	if (r->val.last_ns >= s->rec.last_ns) {
+		s->rec.last_ns = r->val.last_ns;
+		s->rec.priority = r->val.priority ? r->val.priority : s->rec.priority;
+		s->rec.resigned = !r->val.priority;
+	}
 }

@@ -444,6 +444,20 @@ static void rule_vmac_shared(struct vw_detector *d, const struct vw_domain *dom,
 	vw_detector_raise(d, &f);
 }
 
+/* One of rule_each_source's findings holds for r: the conditions below,
+ * tested first so that no text is made for an advertiser with none (one
+ * that sent a broken advert once and good ones since). */
+static bool source_news(const struct vw_domain *dom, const struct vw_row *r,
+			const struct vw_activity *act)
+{
+	const struct vw_obs_val *v = &r->val;
+
+	return act->resigned ||
+	       (act->active && ((!dom->unicast && v->bad_ttl && v->ttl != 255) ||
+				(v->bad_csum && !v->csum_variant) ||
+				(v->version == 2 && v->auth_type == 1)));
+}
+
 /* Per advertiser: resignations, TTL, checksums that never validate,
  * clear-text passwords. */
 static void rule_each_source(struct vw_detector *d, const struct vw_domain *dom)
@@ -454,8 +468,7 @@ static void rule_each_source(struct vw_detector *d, const struct vw_domain *dom)
 		const struct vw_row *r = dom->m[i].row;
 		const struct vw_activity *act = dom->m[i].act;
 		struct vw_finding f;
-		if (!act->resigned && !(act->active && (r->val.bad_ttl || r->val.bad_csum ||
-							r->val.auth_type == 1)))
+		if (!source_news(dom, r, act))
 			continue; /* nothing to say: no text to make */
 		vw_describe_source(r, who, sizeof(who));
 		if (act->resigned) {

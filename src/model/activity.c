@@ -37,6 +37,7 @@ void vw_activity_free(struct vw_activity_map *m)
 {
 	free(m->v);
 	free(m->slots);
+	free(m->of_row);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -85,7 +86,9 @@ static struct vw_activity *add(struct vw_activity_map *m, const struct vw_obs_ke
 	struct vw_activity *a = &m->v[m->n];
 	memset(a, 0, sizeof(*a));
 	a->key = *k;
+	a->changed_gen = m->generation;
 	m->slots[slot_of(m, k)] = (uint32_t)++m->n;
+	m->members_changed = true;
 	return a;
 }
 
@@ -100,6 +103,7 @@ static int drop_stale(struct vw_activity_map *m)
 	if (kept == m->n)
 		return 0;
 	m->n = kept;
+	m->members_changed = true;
 	memset(m->slots, 0, m->n_slots * sizeof(*m->slots));
 	return rehash(m, m->n_slots);
 }
@@ -134,13 +138,39 @@ uint64_t vw_activity_overlap_ns(const struct vw_activity *a, const struct vw_act
 	return sum;
 }
 
+/* What the rules read of a row besides its counters and last advert:
+ * changed since the last fold?  (Compared in place: this runs for every
+ * row at every tick.) */
+static bool take_shape(struct vw_activity *a, const struct vw_row *r)
+{
+	const uint8_t *val = (const uint8_t *)&r->val + offsetof(struct vw_obs_val, addr_hash);
+	struct vw_row_shape *s = &a->shape;
+
+	if (!memcmp(s->val, val, sizeof(s->val)) && s->msg == r->msg &&
+	    s->msg_len == r->msg_len && s->addresses_cut == r->addresses_cut)
+		return false;
+	memcpy(s->val, val, sizeof(s->val));
+	s->msg = r->msg;
+	s->msg_len = r->msg_len;
+	s->addresses_cut = r->addresses_cut;
+	return true;
+}
+
 static void fold_row(struct vw_activity_map *m, struct vw_activity *a, const struct vw_row *r,
 		     uint64_t now_ns)
 {
 	const struct vw_obs_val *v = &r->val;
 	/* an evicted and re-added row restarts its counters */
 	uint64_t delta = v->packets >= a->packets ? v->packets - a->packets : v->packets;
-	uint64_t gap = vw_episode_gap_ns(v->version, v->interval_cs, v->priority);
+	uint64_t start = a->start_ns, run = a->run_start_ns;
+	uint8_t n_runs = a->n_runs;
+	bool active = a->active, resigned = a->resigned, reshaped = take_shape(a, r);
+
+	if (reshaped) { /* its timers follow its interval and priority */
+		a->md_ns = vw_master_down_ns(v->version, v->interval_cs, v->priority);
+		a->gap_ns = vw_episode_gap_ns(v->version, v->interval_cs, v->priority);
+	}
+	uint64_t gap = a->gap_ns;
 
 	a->new_adverts = delta;
 	a->resigned = false;
@@ -154,8 +184,7 @@ static void fold_row(struct vw_activity_map *m, struct vw_activity *a, const str
 		if (!a->active || first > a->last_ns + gap) {
 			a->start_ns = a->run_start_ns = first;
 			a->n_runs = a->next_run = 0;
-		} else if (first > a->last_ns + vw_master_down_ns(v->version, v->interval_cs,
-								   v->priority)) {
+		} else if (first > a->last_ns + a->md_ns) {
 			keep_run(a);
 			a->run_start_ns = first;
 		}
@@ -173,11 +202,56 @@ static void fold_row(struct vw_activity_map *m, struct vw_activity *a, const str
 	a->bad_ttl = v->bad_ttl;
 	a->bad_csum = v->bad_csum;
 	a->generation = m->generation;
+	if (reshaped || start != a->start_ns || run != a->run_start_ns ||
+	    n_runs != a->n_runs || active != a->active || resigned != a->resigned ||
+	    a->new_bad_ttl || a->new_bad_csum)
+		a->changed_gen = m->generation;
+	if ((active || resigned) != (a->active || a->resigned))
+		m->members_changed = true;
+}
+
+/* The table holds the rows it held at the last update, in the same
+ * places: none added, none evicted, not moved. */
+static bool same_rows(const struct vw_activity_map *m, const struct vw_table *t)
+{
+	return m->rows_seen == t->rows && m->n_of_row == t->n_rows &&
+	       m->evictions_seen == t->evictions && m->of_row;
+}
+
+static int remember_rows(struct vw_activity_map *m, const struct vw_table *t)
+{
+	if (t->n_rows > m->cap_of_row) {
+		size_t cap = t->n_rows * 2;
+		uint32_t *v = realloc(m->of_row, cap * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		m->of_row = v;
+		m->cap_of_row = cap;
+	}
+	for (size_t i = 0; i < t->n_rows; i++) {
+		uint32_t idx = m->slots[slot_of(m, &t->rows[i].key)];
+		m->of_row[i] = idx;
+	}
+	m->n_of_row = t->n_rows;
+	m->rows_seen = t->rows;
+	m->evictions_seen = t->evictions;
+	return 0;
 }
 
 int vw_activity_update(struct vw_activity_map *m, const struct vw_table *t, uint64_t now_ns)
 {
+	int rc;
+
 	m->generation++;
+	m->members_changed = false;
+	if (same_rows(m, t)) {
+		/* the same rows as at the last update: every one has its activity */
+		for (size_t i = 0; i < t->n_rows; i++)
+			fold_row(m, &m->v[m->of_row[i] - 1], &t->rows[i], now_ns);
+		m->prev_tick_ns = now_ns;
+		return 0;
+	}
+	m->members_changed = true;
 	for (size_t i = 0; i < t->n_rows; i++) {
 		const struct vw_row *r = &t->rows[i];
 		struct vw_activity *a = vw_activity_of(m, &r->key);
@@ -186,5 +260,8 @@ int vw_activity_update(struct vw_activity_map *m, const struct vw_table *t, uint
 		fold_row(m, a, r, now_ns);
 	}
 	m->prev_tick_ns = now_ns;
-	return drop_stale(m);
+	if ((rc = drop_stale(m)))
+		return rc;
+	m->members_changed = true;
+	return remember_rows(m, t);
 }

@@ -20,18 +20,42 @@
 
 #define VW_ACT_RUNS 8
 
+/* The fields every tick's fold reads and writes come first (three cache
+ * lines); the key and the earlier runs, read when something changed,
+ * after them. */
 struct vw_activity {
-	struct vw_obs_key key;
 	uint64_t packets;   /* counters at the previous tick */
 	uint32_t prio0;
 	uint32_t bad_ttl;
 	uint32_t bad_csum;
+	uint32_t new_bad_ttl, new_bad_csum;
 	uint64_t start_ns;  /* first advert of the current (or last) episode */
 	uint64_t last_ns;   /* last advert */
 	/* The start of the current run: the first advert after the latest
 	 * silence within the episode longer than the master-down interval
 	 * (long enough for a backup to take over), else start_ns. */
 	uint64_t run_start_ns;
+	uint64_t new_adverts; /* since the previous tick */
+	uint8_t n_runs;     /* kept, up to VW_ACT_RUNS */
+	uint8_t next_run;   /* ring position of the next one */
+	bool active;        /* the episode is still going */
+	bool resigned;      /* a priority-0 advert since the previous tick */
+	uint64_t generation; /* tick at which its row was last present */
+	/* The generation (tick) at which anything the rules read changed: a
+	 * field of its row other than the counters and the time of the last
+	 * advert, or the episode, the runs, active or resigned.  A domain whose
+	 * rows all changed before it was last judged need not be judged again
+	 * (detect/judge.c). */
+	uint64_t changed_gen;
+	uint64_t md_ns, gap_ns; /* master-down interval and episode gap, by the shape */
+	struct vw_row_shape {
+		uint8_t val[sizeof(struct vw_obs_val) - offsetof(struct vw_obs_val, addr_hash)];
+		const uint8_t *msg;
+		uint16_t msg_len;
+		bool addresses_cut;
+	} shape;
+	struct vw_obs_key key;
+	uint64_t judged_tick; /* detector tick at which it was last judged one by one */
 	/* The earlier runs of the episode (stretches without such a silence),
 	 * the most recent VW_ACT_RUNS: how long two advertisers really
 	 * advertised at once is the overlap of their runs, not of their
@@ -40,14 +64,6 @@ struct vw_activity {
 	struct vw_run {
 		uint64_t from, to;
 	} runs[VW_ACT_RUNS];
-	uint8_t n_runs;     /* kept, up to VW_ACT_RUNS */
-	uint8_t next_run;   /* ring position of the next one */
-	uint64_t new_adverts; /* since the previous tick */
-	bool active;        /* the episode is still going */
-	bool resigned;      /* a priority-0 advert since the previous tick */
-	uint32_t new_bad_ttl, new_bad_csum;
-	uint64_t generation; /* tick at which its row was last present */
-	uint64_t judged_tick; /* detector tick at which it was last judged one by one */
 };
 
 struct vw_activity_map {
@@ -57,6 +73,17 @@ struct vw_activity_map {
 	size_t n_slots;
 	uint64_t generation;
 	uint64_t prev_tick_ns;
+	/* At the last update: a row came or went, or one joined or left the
+	 * advertisers that count (active, or resigned at this tick): the
+	 * collision domains must be grouped again. */
+	bool members_changed;
+	/* The activity of each table row (index + 1), while the table keeps
+	 * the same rows (rows, n_rows, evictions as at the last update): the
+	 * fold then needs no hash lookup per row per tick. */
+	uint32_t *of_row;
+	size_t n_of_row, cap_of_row;
+	const struct vw_row *rows_seen;
+	uint64_t evictions_seen;
 };
 
 int vw_activity_init(struct vw_activity_map *m);

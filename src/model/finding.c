@@ -31,6 +31,7 @@ void vw_findings_init(struct vw_findings *l)
 {
 	memset(l, 0, sizeof(*l));
 	l->max = VW_FINDINGS_MAX;
+	l->last_raised = SIZE_MAX;
 }
 
 void vw_findings_free(struct vw_findings *l)
@@ -38,6 +39,7 @@ void vw_findings_free(struct vw_findings *l)
 	free(l->v);
 	free(l->raised);
 	free(l->serial);
+	free(l->writes);
 	free(l->index);
 	free(l->victims);
 	free(l->refused_set);
@@ -149,6 +151,10 @@ static int grow(struct vw_findings *l)
 	if (!sn)
 		return -ENOMEM;
 	l->serial = sn;
+	uint64_t *w = realloc(l->writes, cap * sizeof(*w));
+	if (!w)
+		return -ENOMEM;
+	l->writes = w;
 	l->cap = cap;
 	return 0;
 }
@@ -299,11 +305,14 @@ int vw_findings_raise(struct vw_findings *l, const struct vw_finding *f)
 		f = &spanned;
 	}
 
+	l->last_raised = SIZE_MAX;
 	if (!l->n_index && index_rebuild(l, 64))
 		return -ENOMEM;
 	slot = index_slot(l, f);
 	if (l->index[slot]) {
 		i = l->index[slot] - 1;
+		l->last_raised = i;
+		l->writes[i]++;
 		if (l->raised[i] && !f->event) {
 			/* raised twice in one tick (the wire rule, then the same
 			 * finding told against the config): one finding, the later
@@ -345,9 +354,40 @@ int vw_findings_raise(struct vw_findings *l, const struct vw_finding *f)
 	l->v[i].open = !f->event;
 	l->raised[i] = true;
 	l->serial[i] = ++l->next_serial;
+	l->writes[i] = 1;
 	l->index[index_slot(l, f)] = (uint32_t)(i + 1);
 	l->changes++;
+	l->last_raised = i;
 	return 0;
+}
+
+bool vw_findings_touchable(const struct vw_findings *l, size_t i, uint64_t serial,
+			   uint64_t writes, unsigned n_src)
+{
+	return i < l->n && l->serial[i] == serial && l->writes[i] == writes && l->v[i].open &&
+	       !l->raised[i] && l->v[i].n_src == n_src;
+}
+
+void vw_findings_touch(struct vw_findings *l, size_t i, const struct vw_row *const *rows,
+		       unsigned n_src, uint64_t first_ns)
+{
+	struct vw_finding *old = &l->v[i];
+	uint64_t last = UINT64_MAX;
+
+	/* what vw_finding_add_source takes from each row, and update() keeps */
+	for (unsigned k = 0; k < n_src; k++) {
+		const struct vw_obs_val *v = &rows[k]->val;
+		old->src[k].packets = v->packets;
+		old->src[k].first_ns = v->first_ns;
+		old->src[k].last_ns = v->last_ns;
+		if (v->last_ns < last)
+			last = v->last_ns;
+	}
+	if (last < first_ns) /* as vw_findings_raise spans it */
+		last = first_ns;
+	if (last > old->last_ns)
+		old->last_ns = last;
+	l->raised[i] = true;
 }
 
 void vw_findings_end_tick(struct vw_findings *l)

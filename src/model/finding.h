@@ -91,6 +91,11 @@ struct vw_finding {
 	char subject[64];  /* what else tells this finding apart (a source, a reason) */
 	struct vw_evidence src[VW_FINDING_MAX_SOURCES];
 	unsigned n_src;
+	/* The rows the evidence was copied from (vw_finding_add_source), for
+	 * the detector to bring a finding of an unchanged domain up to date
+	 * without judging it again (detect/judge.c).  Valid during the tick
+	 * of the raise only; never reported. */
+	const struct vw_row *rows[VW_FINDING_MAX_SOURCES];
 	uint64_t first_ns, last_ns;
 	bool open;         /* the condition held at the last tick */
 	bool event;        /* an instant (a failover, a resignation), never open */
@@ -119,6 +124,8 @@ struct vw_findings {
 	size_t n, cap;
 	bool *raised; /* per finding: raised during the current tick */
 	uint64_t *serial; /* per finding: its serial number (see next_serial) */
+	uint64_t *writes; /* per finding: raises that wrote it (vw_findings_touch) */
+	size_t last_raised; /* the finding the last raise wrote; SIZE_MAX: refused */
 	uint64_t next_serial; /* given to the next finding added, from 1: a
 			       * finding that takes another's place (over max)
 			       * has another serial than the one it replaced */
@@ -158,6 +165,18 @@ void vw_findings_begin_tick(struct vw_findings *l);
  * in l->refused).  Returns 0 or -ENOMEM.
  */
 int vw_findings_raise(struct vw_findings *l, const struct vw_finding *f);
+/*
+ * Raise finding i again in place (detect/judge.c: a domain not judged
+ * again): what vw_findings_raise would do with the finding that raise
+ * made, once more with only the counters and last adverts of its rows
+ * (n_src, first_ns as raised) new.  Only while finding i is as that raise
+ * left it (serial, and writes as after it): open, not raised yet at this
+ * tick, written by no other raise since: vw_findings_touchable.
+ */
+bool vw_findings_touchable(const struct vw_findings *l, size_t i, uint64_t serial,
+			   uint64_t writes, unsigned n_src);
+void vw_findings_touch(struct vw_findings *l, size_t i, const struct vw_row *const *rows,
+		       unsigned n_src, uint64_t first_ns);
 /* End a tick: open findings that were not raised close. */
 void vw_findings_end_tick(struct vw_findings *l);
 

@@ -37,8 +37,10 @@ int vw_table_init(struct vw_table *t, size_t max_rows)
 
 void vw_table_free(struct vw_table *t)
 {
-	for (size_t i = 0; i < t->n_rows; i++)
+	for (size_t i = 0; i < t->n_rows; i++) {
 		free(t->rows[i].msg);
+		free(t->rows[i].text);
+	}
 	for (size_t i = 0; i < t->n_segments; i++)
 		free(t->segments[i].file);
 	free(t->rows);
@@ -379,6 +381,7 @@ static void evict_one(struct vw_table *t)
 
 	unlink_slot(t, slot_of(t, &t->rows[victim].key));
 	free(t->rows[victim].msg);
+	free(t->rows[victim].text);
 	if (victim != last) {
 		size_t s = slot_of(t, &t->rows[last].key);
 		t->rows[victim] = t->rows[last];
@@ -774,7 +777,7 @@ const uint8_t *vw_row_auth_data(const struct vw_row *r)
 	return r->msg + at;
 }
 
-void vw_row_addresses_str(const struct vw_row *row, unsigned max, char *buf, size_t len)
+static void addresses_str(const struct vw_row *row, unsigned max, char *buf, size_t len)
 {
 	char a[VW_ADDR_STRLEN];
 	unsigned n = row->val.naddr, i;
@@ -797,13 +800,94 @@ void vw_row_addresses_str(const struct vw_row *row, unsigned max, char *buf, siz
 		vw_sb_printf(&sb, "(none)");
 }
 
-void vw_describe_source(const struct vw_row *r, char *buf, size_t len)
+static void describe(const struct vw_row *r, char *buf, size_t len)
 {
 	char src[VW_ADDR_STRLEN], mac[VW_MAC_STRLEN], intv[16], addrs[192];
 
-	vw_row_addresses_str(r, 4, addrs, sizeof(addrs));
+	addresses_str(r, 4, addrs, sizeof(addrs));
 	snprintf(buf, len, "%s (%s, priority %u, every %s, v%u, %s)",
 		 vw_ip_str(r->key.family, r->key.src, src, sizeof(src)),
 		 vw_mac_str(r->key.src_mac, mac, sizeof(mac)), r->val.priority,
 		 vw_interval_str(r->val.interval_cs, intv, sizeof(intv)), r->val.version, addrs);
+}
+
+/* --- a row's texts, kept ------------------------------------------------ */
+
+#define TEXT_WHO 384 /* longer descriptions are not kept (made each time) */
+#define TEXT_ADDRS 192
+
+struct vw_row_text {
+	uint64_t made_of;  /* text_of(): what they say */
+	uint32_t addr_hash;
+	bool have_who, have_addrs;
+	char who[TEXT_WHO];     /* describe() */
+	char addrs[TEXT_ADDRS]; /* addresses_str(row, 8) */
+};
+
+/* Everything the texts say but the key (source, MAC: fixed for a row). */
+static uint64_t text_of(const struct vw_row *r)
+{
+	return (uint64_t)r->val.priority | (uint64_t)r->val.version << 8 |
+	       (uint64_t)r->val.naddr << 16 | (uint64_t)r->val.interval_cs << 24 |
+	       (uint64_t)r->msg_len << 40;
+}
+
+/* The row's kept texts, still true, or NULL (not kept: a list the capture
+ * cut, whose bytes may change under the same counts; out of memory).  The
+ * rows are the table's own, never const objects: the texts are a cache. */
+static struct vw_row_text *row_text(const struct vw_row *r)
+{
+	struct vw_row *w = (struct vw_row *)r;
+
+	if (r->addresses_cut)
+		return NULL;
+	if (!w->text && !(w->text = calloc(1, sizeof(*w->text))))
+		return NULL;
+	if (w->text->made_of != text_of(r) || w->text->addr_hash != r->val.addr_hash) {
+		w->text->made_of = text_of(r);
+		w->text->addr_hash = r->val.addr_hash;
+		w->text->have_who = w->text->have_addrs = false;
+	}
+	return w->text;
+}
+
+/* What snprintf(buf, len, "%s", text) leaves. */
+static void copy_text(char *buf, size_t len, const char *text)
+{
+	size_t n = strlen(text);
+
+	if (!len)
+		return;
+	if (n >= len)
+		n = len - 1;
+	memcpy(buf, text, n);
+	buf[n] = 0;
+}
+
+void vw_describe_source(const struct vw_row *r, char *buf, size_t len)
+{
+	struct vw_row_text *t = row_text(r);
+
+	if (t && !t->have_who) {
+		describe(r, t->who, sizeof(t->who));
+		t->have_who = strlen(t->who) < sizeof(t->who) - 1; /* else it was cut */
+	}
+	if (t && t->have_who)
+		copy_text(buf, len, t->who);
+	else
+		describe(r, buf, len);
+}
+
+void vw_row_addresses_str(const struct vw_row *row, unsigned max, char *buf, size_t len)
+{
+	struct vw_row_text *t = max == 8 ? row_text(row) : NULL;
+
+	if (t && !t->have_addrs) {
+		addresses_str(row, 8, t->addrs, sizeof(t->addrs));
+		t->have_addrs = strlen(t->addrs) < sizeof(t->addrs) - 1;
+	}
+	if (t && t->have_addrs)
+		copy_text(buf, len, t->addrs);
+	else
+		addresses_str(row, max, buf, len);
 }

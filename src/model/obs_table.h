@@ -73,6 +73,11 @@ struct vw_row {
 	 */
 	uint64_t cut_adverts;
 	bool addresses_cut;
+	/* Its texts as last made (vw_describe_source, the 8-address list of
+	 * the evidence), made again only when what they say changed: a rule
+	 * judging a domain again names the same advertisers in the same words
+	 * (obs_table.c; NULL until first asked for). */
+	struct vw_row_text *text;
 };
 
 /* The row's address list was captured whole at least once. */

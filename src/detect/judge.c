@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * judge.c - judge a collision domain again only when it changed (see
+ * judge.h for why this gives the findings of judging it every tick).
+ */
+#include "detect/judge.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "detect/detector.h"
+
+/* A row of dom's judged members, and its activity (NULL if not one). */
+static const struct vw_member *member_of_row(const struct vw_domain *dom, const struct vw_row *r)
+{
+	for (size_t i = 0; i < dom->n; i++)
+		if (dom->m[i].row == r)
+			return &dom->m[i];
+	return NULL;
+}
+
+/* f spans what vw_finding_add_source made of its rows, all of them this
+ * domain's: raising it again needs nothing but their counters and times. */
+static bool replayable(const struct vw_domain *dom, const struct vw_finding *f)
+{
+	uint64_t first = 0, last = UINT64_MAX;
+
+	if (f->event || !f->n_src)
+		return false;
+	for (unsigned i = 0; i < f->n_src; i++) {
+		const struct vw_member *m = member_of_row(dom, f->rows[i]);
+		if (!m || !m->act)
+			return false;
+		if (m->act->start_ns > first)
+			first = m->act->start_ns;
+		if (f->rows[i]->val.last_ns < last)
+			last = f->rows[i]->val.last_ns;
+	}
+	return f->first_ns == first && f->last_ns == last;
+}
+
+static struct vw_raised *add_raised(struct vw_judged *j)
+{
+	if (j->n_raised == j->cap_raised) {
+		size_t cap = j->cap_raised ? j->cap_raised * 2 : 2;
+		struct vw_raised *v = realloc(j->raised, cap * sizeof(*v));
+		if (!v)
+			return NULL;
+		j->raised = v;
+		j->cap_raised = cap;
+	}
+	return &j->raised[j->n_raised++];
+}
+
+/* Where the findings list put the raise just made. */
+static void note_where(const struct vw_findings *l, struct vw_raised *r)
+{
+	r->at = l->last_raised;
+	if (r->at < l->n) {
+		r->serial = l->serial[r->at];
+		r->writes = l->writes[r->at];
+	}
+}
+
+void vw_judge_capture(struct vw_detector *d, const struct vw_finding *f)
+{
+	struct vw_judged *j = d->judging;
+	struct vw_raised *r;
+
+	if (!j)
+		return;
+	if (d->judging_masters) { /* see vw_masters_idle: it raises nothing then */
+		j->masters_idle = false;
+		return;
+	}
+	if (!j->steady)
+		return;
+	if (!replayable(&d->domains.d[j - d->judged], f) || !(r = add_raised(j))) {
+		j->steady = false; /* judged again next tick: only slower */
+		return;
+	}
+	r->first_ns = f->first_ns;
+	r->n_src = f->n_src;
+	memcpy(r->rows, f->rows, f->n_src * sizeof(*r->rows));
+	note_where(&d->findings, r);
+}
+
+/* Steady: no flood cut, one row per source, and every two sources
+ * already advertising together for longer than their master-down
+ * interval (rules_wire.c compares that overlap, which only grows while
+ * nothing changes). */
+static bool steady(const struct vw_domain *dom)
+{
+	if (dom->n != dom->n_all)
+		return false;
+	for (size_t i = 0; i < dom->n; i++)
+		for (size_t k = 0; k < i; k++) {
+			const struct vw_member *a = &dom->m[i], *b = &dom->m[k];
+			uint64_t md = vw_member_master_down(a), mb = vw_member_master_down(b);
+			if (!memcmp(a->row->key.src, b->row->key.src, 16))
+				return false; /* which of its rows is heard last moves */
+			if (vw_activity_overlap_ns(a->act, b->act) < (md > mb ? md : mb))
+				return false;
+		}
+	return true;
+}
+
+static bool changed_since(const struct vw_domain *dom, uint64_t gen)
+{
+	for (size_t i = 0; i < dom->n_all; i++)
+		if (dom->m[i].act->changed_gen > gen)
+			return true;
+	return false;
+}
+
+/* The last judgment's findings are in the list as it left them. */
+static bool touchable(const struct vw_detector *d, const struct vw_judged *j)
+{
+	for (size_t k = 0; k < j->n_raised; k++) {
+		const struct vw_raised *r = &j->raised[k];
+		if (!vw_findings_touchable(&d->findings, r->at, r->serial, r->writes, r->n_src))
+			return false;
+	}
+	return true;
+}
+
+/* Raise them again, with the evidence of now. */
+static void raise_again(struct vw_detector *d, const struct vw_judged *j)
+{
+	for (size_t k = 0; k < j->n_raised; k++) {
+		const struct vw_raised *r = &j->raised[k];
+		vw_findings_touch(&d->findings, r->at, r->rows, r->n_src, r->first_ns);
+	}
+}
+
+static void judge_wire(struct vw_detector *d, struct vw_judged *j, const struct vw_domain *dom)
+{
+	j->n_raised = 0;
+	j->steady = steady(dom);
+	d->judging = j;
+	vw_rules_wire(d, dom);
+	d->judging = NULL;
+}
+
+static void judge_masters(struct vw_detector *d, struct vw_judged *j,
+			  const struct vw_domain *dom)
+{
+	size_t at = SIZE_MAX;
+	bool raised_none;
+
+	j->masters_idle = true;
+	d->judging = j;
+	d->judging_masters = true;
+	d->masters_hint = j->masters_at; /* its state, found at the last judgment */
+	vw_rules_masters(d, dom);
+	d->judging_masters = false;
+	d->judging = NULL;
+	raised_none = j->masters_idle;
+	j->masters_idle = vw_masters_idle(d, dom, &at) && raised_none;
+	j->masters_at = at == SIZE_MAX ? 0 : at + 1;
+	d->masters_hint = 0;
+}
+
+void vw_judge_domain(struct vw_detector *d, size_t i)
+{
+	struct vw_judged *j = &d->judged[i];
+	const struct vw_domain *dom = &d->domains.d[i];
+	bool again = !j->gen || d->judge_every_tick || changed_since(dom, j->gen);
+
+	if (again || !j->steady || !touchable(d, j))
+		judge_wire(d, j, dom);
+	else
+		raise_again(d, j);
+	if (again || !j->masters_idle)
+		judge_masters(d, j, dom);
+	else
+		vw_masters_heard(d, j->masters_at - 1, dom->m[0].row);
+	j->gen = d->act.generation;
+}
+
+void vw_judged_free(struct vw_judged *j, size_t n)
+{
+	for (size_t i = 0; j && i < n; i++)
+		free(j[i].raised);
+	free(j);
+}

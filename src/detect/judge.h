@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * judge.h - which collision domains the wire rules judge again at a tick.
+ *
+ * A replay ticks every --interval of packet time, and most domains at most
+ * ticks hold one master advertising the same advert as before: only its
+ * counters and the time of its last advert move.  The wire rules would
+ * raise the same findings again, with the same text, and only the
+ * evidence counters and the time the finding was last seen would differ.
+ * So a domain is judged again only when something the rules read changed
+ * (a row joined or left, a field of a row, the episode or runs of an
+ * advertiser: vw_activity.changed_gen); otherwise what its last judgment
+ * raised is raised again, brought up to date from the rows (counters,
+ * last advert), in the same order among the other domains, so that the
+ * findings list sees the very same raises as when every domain is judged
+ * at every tick.  When the list does not hold them as that judgment left
+ * them (another rule raised one of them since), the domain is judged.
+ *
+ * Only a domain found steady when judged is skipped: each of its sources
+ * in one row, no flood cut, every pair of advertisers already both
+ * advertising for longer than their master-down interval (their overlap
+ * only grows while nothing changes, so a comparison with it cannot flip),
+ * and every finding raised spanning exactly what its sources say (no rule
+ * set its own times) with no event among them.  Anything else is judged
+ * at every tick, as before.
+ *
+ * VRRPWATCH_JUDGE_EVERY_TICK=1 in the environment judges every domain at
+ * every tick (the tests compare both).
+ */
+#ifndef VRRPWATCH_JUDGE_H
+#define VRRPWATCH_JUDGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/domain.h"
+#include "model/finding.h"
+
+struct vw_detector;
+
+/* A raise of the last judgment: where the findings list keeps it, and
+ * what raising it again in place needs (vw_findings_touch). */
+struct vw_raised {
+	size_t at;         /* its index in the list (SIZE_MAX: refused) */
+	uint64_t serial, writes;
+	uint64_t first_ns;
+	unsigned n_src;
+	const struct vw_row *rows[VW_FINDING_MAX_SOURCES];
+};
+
+/* Per domain of the detector's kept domain set. */
+struct vw_judged {
+	uint64_t gen;               /* activity generation when last visited; 0 never */
+	bool steady;                /* the wire rules may be left out while nothing changes */
+	bool masters_idle;          /* and the master rules (vw_masters_idle) */
+	size_t masters_at;          /* its master state + 1 (0: none yet) */
+	struct vw_raised *raised;   /* what the wire rules raised then, in order */
+	size_t n_raised, cap_raised;
+};
+
+/* The wire and master rules over domain i of the kept set: judged, or
+ * what their last judgment raised raised again. */
+void vw_judge_domain(struct vw_detector *d, size_t i);
+/* A raise during a judgment (after the list took it): kept for the ticks
+ * the domain is skipped. */
+void vw_judge_capture(struct vw_detector *d, const struct vw_finding *f);
+void vw_judged_free(struct vw_judged *j, size_t n);
+
+#endif
