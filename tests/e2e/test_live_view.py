@@ -15,7 +15,7 @@ pseudo-terminal of 100 x 18.  The screen must:
   count those left out,
 - show the interval heard for each advertiser: "every 2.0s" for the slow
   one (not 0.0/s or 1.0/s by tick), "every 0.1s" for the others,
-- fit the terminal: 18 rows cannot hold the finding and five advertisers
+- fit the terminal: 20 rows cannot hold the finding and five advertisers
   beside the header, so it says how many more there are; no line is
   wider than the terminal (the advertiser table is wider than 100
   columns) and no newline lands on the last row (either would scroll the
@@ -46,7 +46,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import netns_lab  # noqa: E402
 
 SCAPY_PY = "/usr/bin/python3"  # Debian's, with python3-scapy
-ROWS, COLS = 18, 100
+ROWS, COLS = 20, 100
 # A name of wide characters (two columns each): Linux takes any bytes but
 # '/', ':' and spaces, and the view must still count its columns right.
 IFACE = "网卡0"
