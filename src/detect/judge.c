@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "detect/detector.h"
+#include "util/grow.h"
 
 /* A row of dom's judged members, and its activity (NULL if not one). */
 static const struct vw_member *member_of_row(const struct vw_domain *dom, const struct vw_row *r)
@@ -41,14 +42,11 @@ static bool replayable(const struct vw_domain *dom, const struct vw_finding *f)
 
 static struct vw_raised *add_raised(struct vw_judged *j)
 {
-	if (j->n_raised == j->cap_raised) {
-		size_t cap = j->cap_raised ? j->cap_raised * 2 : 2;
-		struct vw_raised *v = realloc(j->raised, cap * sizeof(*v));
-		if (!v)
-			return NULL;
-		j->raised = v;
-		j->cap_raised = cap;
-	}
+	struct vw_raised *v = vw_grow(j->raised, &j->cap_raised, j->n_raised + 1, sizeof(*v), 2);
+
+	if (!v)
+		return NULL;
+	j->raised = v;
 	return &j->raised[j->n_raised++];
 }
 

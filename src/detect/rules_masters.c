@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "util/addr_fmt.h"
+#include "util/grow.h"
 #include "detect/detector.h"
 
 #define MAX_CHANGES 32
@@ -114,14 +115,10 @@ static struct vw_master_state *state_of(struct vw_detector *d, const struct vw_d
 		return s;
 	if ((d->n_masters + 1) * 2 > d->n_master_slots && index_grow(d))
 		return NULL;
-	if (d->n_masters == d->cap_masters) {
-		size_t cap = d->cap_masters ? d->cap_masters * 2 : 16;
-		struct vw_master_state *v = realloc(d->masters, cap * sizeof(*v));
-		if (!v)
-			return NULL;
-		d->masters = v;
-		d->cap_masters = cap;
-	}
+	s = vw_grow(d->masters, &d->cap_masters, d->n_masters + 1, sizeof(*s), 16);
+	if (!s)
+		return NULL;
+	d->masters = s;
 	s = &d->masters[d->n_masters++];
 	memset(s, 0, sizeof(*s));
 	s->id = *id;

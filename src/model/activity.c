@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "model/activity.h"
+#include "util/grow.h"
 
 #include <stdio.h>
 #include <errno.h>
@@ -75,14 +76,11 @@ static struct vw_activity *add(struct vw_activity_map *m, const struct vw_obs_ke
 {
 	if ((m->n + 1) * 2 > m->n_slots && rehash(m, m->n_slots * 2))
 		return NULL;
-	if (m->n == m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 64;
-		struct vw_activity *v = realloc(m->v, cap * sizeof(*v));
-		if (!v)
-			return NULL;
-		m->v = v;
-		m->cap = cap;
-	}
+	struct vw_activity *v = vw_grow(m->v, &m->cap, m->n + 1, sizeof(*v), 64);
+
+	if (!v)
+		return NULL;
+	m->v = v;
 	struct vw_activity *a = &m->v[m->n];
 	memset(a, 0, sizeof(*a));
 	a->key = *k;

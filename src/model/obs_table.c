@@ -10,6 +10,7 @@
 #include "shared/obs_update.h"
 
 #include "util/addr_fmt.h"
+#include "util/grow.h"
 #include "util/strbuf.h"
 
 #include <errno.h>
@@ -397,14 +398,11 @@ static struct vw_row *insert_row(struct vw_table *t, const struct vw_obs_key *k)
 		evict_one(t);
 	if ((t->n_rows + 1) * 2 > t->n_slots && grow_slots(t))
 		return NULL;
-	if (t->n_rows == t->cap_rows) {
-		size_t cap = t->cap_rows ? t->cap_rows * 2 : 64;
-		struct vw_row *rows = realloc(t->rows, cap * sizeof(*rows));
-		if (!rows)
-			return NULL;
-		t->rows = rows;
-		t->cap_rows = cap;
-	}
+	struct vw_row *rows = vw_grow(t->rows, &t->cap_rows, t->n_rows + 1, sizeof(*rows), 64);
+
+	if (!rows)
+		return NULL;
+	t->rows = rows;
 	struct vw_row *r = &t->rows[t->n_rows];
 	memset(r, 0, sizeof(*r));
 	r->key = *k;
@@ -586,14 +584,11 @@ static struct vw_reject_row *find_reject(struct vw_table *t, uint32_t segment,
 		    j->vlan[1] == vlan[1])
 			return j;
 	}
-	if (t->n_rejects == t->cap_rejects) {
-		size_t cap = t->cap_rejects ? t->cap_rejects * 2 : 16;
-		struct vw_reject_row *rows = realloc(t->rejects, cap * sizeof(*rows));
-		if (!rows)
-			return NULL;
-		t->rejects = rows;
-		t->cap_rejects = cap;
-	}
+	struct vw_reject_row *rows = vw_grow(t->rejects, &t->cap_rejects, t->n_rejects + 1,
+					     sizeof(*rows), 16);
+	if (!rows)
+		return NULL;
+	t->rejects = rows;
 	struct vw_reject_row *j = &t->rejects[t->n_rejects++];
 	memset(j, 0, sizeof(*j));
 	j->segment = segment;

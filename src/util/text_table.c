@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "util/text_table.h"
+#include "util/grow.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -12,16 +13,14 @@ void text_table_init(struct text_table *t, size_t n_cols)
 
 void text_table_row(struct text_table *t, const char *const *cells)
 {
-	if (t->n_rows == t->cap_rows) {
-		size_t cap = t->cap_rows ? t->cap_rows * 2 : 16;
-		char **c = realloc(t->cells, cap * t->n_cols * sizeof(*c));
-		if (!c) {
-			t->failed = 1;
-			return;
-		}
-		t->cells = c;
-		t->cap_rows = cap;
+	/* an element is a row: n_cols cells */
+	char **c = vw_grow(t->cells, &t->cap_rows, t->n_rows + 1, t->n_cols * sizeof(*c), 16);
+
+	if (!c) {
+		t->failed = 1;
+		return;
 	}
+	t->cells = c;
 	char **row = &t->cells[t->n_rows * t->n_cols];
 	for (size_t i = 0; i < t->n_cols; i++) {
 		row[i] = strdup(cells[i] ? cells[i] : "");
