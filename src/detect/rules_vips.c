@@ -454,9 +454,13 @@ static void stale(struct vw_detector *d, const struct vip *v, const struct owner
 		at[VW_TIME_STRLEN];
 
 	/* the master had its time to announce over it (and the master rules
-	 * their time to see a preemption) */
+	 * their time to see a preemption): measured by its own adverts, not by
+	 * the clock, so that a watch that goes on after the wire fell silent
+	 * judges as the capture of that wire does (a file has no time after
+	 * its last frame) */
 	if (!o->now || !last || master_mac(o, last->key.mac) ||
-	    d->now_ns < o->m->since_ns + ANNOUNCE_NS || d->now_ns < last->val.last_ns + ANNOUNCE_NS)
+	    o->m->last_ns < o->m->since_ns + ANNOUNCE_NS ||
+	    o->m->last_ns < last->val.last_ns + ANNOUNCE_NS)
 		return;
 	struct vw_finding f;
 	start(d, &f, VW_K_VIP_STALE_CLAIM, VW_SEV_WARNING, v, o, 0, last->key.mac);
