@@ -85,6 +85,9 @@ struct vw_master_of {
 	bool resigned;     /* its last advert had priority 0 */
 	uint64_t since_ns; /* master since (its first advert heard, or the takeover) */
 	uint64_t last_ns;  /* its last advert */
+	/* until then a router that outranks it is advertising and may be
+	 * preempting it: who is master is being decided; 0 none */
+	uint64_t contested_until_ns;
 };
 
 struct vw_detector {

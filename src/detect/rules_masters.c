@@ -221,6 +221,23 @@ static bool preempted_by(const struct vw_master_state *s, const struct vw_member
 	return s->rec.last_ns <= first + intv / 2 && now_ns >= first + intv;
 }
 
+/*
+ * x outranks the one of record and began advertising while it was master,
+ * but preempted_by cannot tell yet: the old master stops at once, yet its
+ * silence shows only an interval later.  Until then the rules that see
+ * both claim the addresses (keepalived's new master announces them while
+ * the old one's kernel still answers for them) wait; if the old one keeps
+ * advertising, it is two masters, not a handover.
+ */
+static uint64_t contest_end(const struct vw_master_state *s, const struct vw_member *x)
+{
+	uint64_t intv = (uint64_t)s->interval_cs * NS_PER_CS, first = x->act->run_start_ns;
+
+	if (!outranks(x->row, s->rec.src, s->rec.priority, s->rec.family) || first < s->rec.since_ns)
+		return 0;
+	return first + 2 * intv;
+}
+
 static enum handover handover(const struct vw_master_state *s, const struct vw_member *x,
 			      uint64_t now_ns)
 {
@@ -346,10 +363,13 @@ void vw_rules_masters(struct vw_detector *d, const struct vw_domain *dom)
 		s->rec.priority = r->val.priority ? r->val.priority : s->rec.priority;
 		s->rec.resigned = !r->val.priority;
 	}
+	s->rec.contested_until_ns = 0;
 	if ((x = contender(dom, s, r, s->rec.resigned ? s->rec.last_ns : 0))) {
 		enum handover h = handover(s, x, d->now_ns);
 		if (h != HAND_NONE)
 			take_over(d, dom, s, x, h);
+		else
+			s->rec.contested_until_ns = contest_end(s, x);
 	}
 	uint64_t since = d->now_ns > d->o.flap_window_ns ? d->now_ns - d->o.flap_window_ns : 0;
 	unsigned n = recent_changes(s, since);

@@ -360,6 +360,10 @@ static void split(struct vw_detector *d, const struct vip *v, const struct owner
 	 * replies and the new one's announcements */
 	if (all_routers && o->changes && o->m->since_ns + CHANGE_NS >= d->now_ns)
 		return;
+	/* a preemption being decided: the new master's gratuitous ARPs can
+	 * draw a last reply from the old one's kernel in the same instant */
+	if (all_routers && d->now_ns < o->m->contested_until_ns)
+		return;
 	char a[VW_ADDR_STRLEN], list[200], m[VW_MAC_STRLEN], ms[VW_ADDR_STRLEN];
 	size_t off = 0;
 	for (size_t j = 0; j < n && off < sizeof(list); j++)
