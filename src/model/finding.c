@@ -369,7 +369,7 @@ bool vw_findings_touchable(const struct vw_findings *l, size_t i, uint64_t seria
 }
 
 void vw_findings_touch(struct vw_findings *l, size_t i, const struct vw_row *const *rows,
-		       unsigned n_src, uint64_t first_ns)
+		       unsigned n_src, uint64_t first_ns, uint64_t until)
 {
 	struct vw_finding *old = &l->v[i];
 	uint64_t last = UINT64_MAX;
@@ -378,11 +378,14 @@ void vw_findings_touch(struct vw_findings *l, size_t i, const struct vw_row *con
 	for (unsigned k = 0; k < n_src; k++) {
 		const struct vw_obs_val *v = &rows[k]->val;
 		old->src[k].packets = v->packets;
+		old->src[k].csum_variant = v->csum_variant; /* judge.c: a broken advert */
 		old->src[k].first_ns = v->first_ns;
 		old->src[k].last_ns = v->last_ns;
 		if (v->last_ns < last)
 			last = v->last_ns;
 	}
+	if (until > last)
+		last = until;
 	if (last < first_ns) /* as vw_findings_raise spans it */
 		last = first_ns;
 	if (last > old->last_ns)
