@@ -1628,6 +1628,50 @@ static void info_finding(struct vw_finding *f, unsigned i, enum vw_severity sev)
 	f->first_ns = f->last_ns = T0;
 }
 
+/* A finding raised again keeps the later raise's evidence and texts,
+ * whole, also where they are shorter than the first (the list copies
+ * only what is in use). */
+static void test_findings_raised_again(void **state)
+{
+	struct vw_findings l;
+	struct vw_finding f;
+
+	(void)state;
+	vw_findings_init(&l);
+	vw_findings_begin_tick(&l);
+	info_finding(&f, 1, VW_SEV_WARNING);
+	f.n_src = 2;
+	f.src[0].packets = 10;
+	f.src[1].packets = 20;
+	snprintf(f.src[1].addresses, sizeof(f.src[1].addresses), "198.18.0.100");
+	memset(f.message, 'm', sizeof(f.message) - 1);
+	f.message[sizeof(f.message) - 1] = 0;
+	snprintf(f.advice, sizeof(f.advice), "a longer advice than the next");
+	assert_int_equal(vw_findings_raise(&l, &f), 0);
+	assert_int_equal(strlen(l.v[0].message), sizeof(f.message) - 1);
+	vw_findings_end_tick(&l);
+
+	vw_findings_begin_tick(&l);
+	info_finding(&f, 1, VW_SEV_WARNING);
+	f.n_src = 1;
+	f.src[0].packets = 11;
+	f.first_ns = f.last_ns = T0 + NS_PER_S;
+	snprintf(f.message, sizeof(f.message), "short");
+	snprintf(f.advice, sizeof(f.advice), "next");
+	assert_int_equal(vw_findings_raise(&l, &f), 0);
+	vw_findings_end_tick(&l);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.v[0].n_src, 1);
+	assert_int_equal(l.v[0].src[0].packets, 11);
+	assert_string_equal(l.v[0].message, "short");
+	assert_string_equal(l.v[0].advice, "next");
+	assert_string_equal(l.v[0].subject, "198.19.0.1");
+	assert_int_equal(l.v[0].first_ns, T0);
+	assert_int_equal(l.v[0].last_ns, T0 + NS_PER_S);
+	assert_true(l.v[0].open);
+	vw_findings_free(&l);
+}
+
 static void test_findings_cap(void **state)
 {
 	struct vw_findings *l = calloc(1, sizeof(*l));
@@ -2017,6 +2061,7 @@ static void test_judged_alike_checksums(void **state)
 int main(void)
 {
 	static const struct CMUnitTest more[] = {
+		cmocka_unit_test(test_findings_raised_again),
 		cmocka_unit_test(test_findings_cap),
 		cmocka_unit_test(test_findings_serial),
 		cmocka_unit_test(test_notes_cap),
