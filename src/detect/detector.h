@@ -168,7 +168,25 @@ bool vw_is_local(const struct vw_detector *d, const struct vw_row *r);
 bool vw_outside_group(const struct vw_detector *d, const struct vw_row *r);
 uint64_t vw_member_master_down(const struct vw_member *m);
 
+/* The wire rules in the order they raise; the steps that read the
+ * checksum and TTL state of the rows (vw_activity.structure_gen) are the
+ * ones judge.c runs again when only that changed in a domain. */
+enum vw_wire_step {
+	VW_WIRE_PAIRS,
+	VW_WIRE_INTERVALS,
+	VW_WIRE_VERSIONS,
+	VW_WIRE_DIALECT,  /* reads the checksum variants */
+	VW_WIRE_OWNERS,
+	VW_WIRE_MACS,
+	VW_WIRE_VMAC,
+	VW_WIRE_SOURCES,  /* reads the checksum and TTL state */
+};
 void vw_rules_wire(struct vw_detector *d, const struct vw_domain *dom);
+/* Of two masters deaf to each other (x heard first), the last advert of
+ * the one kept silent long enough to be master too, else 0: a
+ * multiple_masters finding spans to it. */
+uint64_t vw_wire_silent_until(const struct vw_row *x, const struct vw_activity *xa,
+			      const struct vw_row *y, const struct vw_activity *ya);
 void vw_rules_segment(struct vw_detector *d);
 void vw_rules_config(struct vw_detector *d, const struct vw_domain_set *active);
 void vw_rules_masters(struct vw_detector *d, const struct vw_domain *dom);

@@ -20,13 +20,24 @@ static const struct vw_member *member_of_row(const struct vw_domain *dom, const 
 	return NULL;
 }
 
+/* The end a silent-span raise of rows x, y gives past theirs. */
+static uint64_t silent_until(const struct vw_domain *dom, const struct vw_row *const *rows)
+{
+	const struct vw_member *x = member_of_row(dom, rows[0]), *y = member_of_row(dom, rows[1]);
+
+	if (!x || !y || !x->act || !y->act)
+		return UINT64_MAX; /* never replayable */
+	return vw_wire_silent_until(x->row, x->act, y->row, y->act);
+}
+
 /* f spans what vw_finding_add_source made of its rows, all of them this
- * domain's: raising it again needs nothing but their counters and times. */
-static bool replayable(const struct vw_domain *dom, const struct vw_finding *f)
+ * domain's (and for a silent span, what vw_wire_silent_until adds): raising
+ * it again needs nothing but their counters and times. */
+static bool replayable(const struct vw_domain *dom, const struct vw_finding *f, bool silent)
 {
 	uint64_t first = 0, last = UINT64_MAX;
 
-	if (f->event || !f->n_src)
+	if (f->event || !f->n_src || (silent && f->n_src != 2))
 		return false;
 	for (unsigned i = 0; i < f->n_src; i++) {
 		const struct vw_member *m = member_of_row(dom, f->rows[i]);
@@ -36,6 +47,13 @@ static bool replayable(const struct vw_domain *dom, const struct vw_finding *f)
 			first = m->act->start_ns;
 		if (f->rows[i]->val.last_ns < last)
 			last = f->rows[i]->val.last_ns;
+	}
+	if (silent) {
+		uint64_t until = silent_until(dom, f->rows);
+		if (until == UINT64_MAX)
+			return false;
+		if (until > last)
+			last = until;
 	}
 	return f->first_ns == first && f->last_ns == last;
 }
@@ -60,6 +78,18 @@ static void note_where(const struct vw_findings *l, struct vw_raised *r)
 	}
 }
 
+void vw_judge_silent_span(struct vw_detector *d, bool one_pair)
+{
+	struct vw_judged *j = d->judging;
+
+	if (!j || d->judging_masters)
+		return;
+	if (one_pair)
+		j->silent_span = true;
+	else
+		j->steady = false; /* judged again at every tick */
+}
+
 void vw_judge_capture(struct vw_detector *d, const struct vw_finding *f)
 {
 	struct vw_judged *j = d->judging;
@@ -71,14 +101,19 @@ void vw_judge_capture(struct vw_detector *d, const struct vw_finding *f)
 		j->masters_idle = false;
 		return;
 	}
+	bool silent = j->silent_span;
+
+	j->silent_span = false;
 	if (!j->steady)
 		return;
-	if (!replayable(&d->domains.d[j - d->judged], f) || !(r = add_raised(j))) {
+	if (!replayable(&d->domains.d[j - d->judged], f, silent) || !(r = add_raised(j))) {
 		j->steady = false; /* judged again next tick: only slower */
 		return;
 	}
 	r->first_ns = f->first_ns;
 	r->n_src = f->n_src;
+	r->step = j->step;
+	r->silent_span = silent;
 	memcpy(r->rows, f->rows, f->n_src * sizeof(*r->rows));
 	note_where(&d->findings, r);
 }
@@ -111,6 +146,21 @@ static bool changed_since(const struct vw_domain *dom, uint64_t gen)
 	return false;
 }
 
+/* More than the checksum and TTL state of a row changed. */
+static bool restructured_since(const struct vw_domain *dom, uint64_t gen)
+{
+	for (size_t i = 0; i < dom->n_all; i++)
+		if (dom->m[i].act->structure_gen > gen)
+			return true;
+	return false;
+}
+
+/* The steps that read the rows' checksum and TTL state (judge.h). */
+static bool reads_checksums(enum vw_wire_step step)
+{
+	return step == VW_WIRE_DIALECT || step == VW_WIRE_SOURCES;
+}
+
 /* The last judgment's findings are in the list as it left them. */
 static bool touchable(const struct vw_detector *d, const struct vw_judged *j)
 {
@@ -122,13 +172,22 @@ static bool touchable(const struct vw_detector *d, const struct vw_judged *j)
 	return true;
 }
 
-/* Raise them again, with the evidence of now. */
-static void raise_again(struct vw_detector *d, const struct vw_judged *j)
+/* Raise r again, with the evidence of now. */
+static void touch(struct vw_detector *d, const struct vw_domain *dom, const struct vw_raised *r)
 {
-	for (size_t k = 0; k < j->n_raised; k++) {
-		const struct vw_raised *r = &j->raised[k];
-		vw_findings_touch(&d->findings, r->at, r->rows, r->n_src, r->first_ns);
-	}
+	uint64_t until = r->silent_span ? silent_until(dom, r->rows) : 0;
+
+	if (until == UINT64_MAX) /* not its rows any more: cannot be (replayable) */
+		until = 0;
+
+	vw_findings_touch(&d->findings, r->at, r->rows, r->n_src, r->first_ns, until);
+}
+
+static void raise_again(struct vw_detector *d, const struct vw_judged *j,
+			const struct vw_domain *dom)
+{
+	for (size_t k = 0; k < j->n_raised; k++)
+		touch(d, dom, &j->raised[k]);
 }
 
 static void judge_wire(struct vw_detector *d, struct vw_judged *j, const struct vw_domain *dom)
@@ -138,6 +197,52 @@ static void judge_wire(struct vw_detector *d, struct vw_judged *j, const struct 
 	d->judging = j;
 	vw_rules_wire(d, dom);
 	d->judging = NULL;
+}
+
+/* Only the checksum and TTL state changed: the steps that read it run,
+ * the others raise their last raises again (vw_judge_step).  The domain
+ * stays steady: what the pair rules compare did not move. */
+static void judge_checksums(struct vw_detector *d, struct vw_judged *j,
+			    const struct vw_domain *dom)
+{
+	struct vw_raised *v = j->before;
+	size_t cap = j->cap_before;
+
+	j->before = j->raised;
+	j->cap_before = j->cap_raised;
+	j->n_before = j->n_raised;
+	j->before_at = 0;
+	j->raised = v;
+	j->cap_raised = cap;
+	j->n_raised = 0;
+	j->partial = true;
+	d->judging = j;
+	vw_rules_wire(d, dom);
+	d->judging = NULL;
+	j->partial = false;
+}
+
+bool vw_judge_step(struct vw_detector *d, enum vw_wire_step step)
+{
+	struct vw_judged *j = d->judging;
+
+	if (!j || d->judging_masters)
+		return true;
+	j->step = step;
+	if (!j->partial || reads_checksums(step))
+		return true;
+	while (j->before_at < j->n_before && j->before[j->before_at].step < step)
+		j->before_at++; /* raised by a step that ran again */
+	for (; j->before_at < j->n_before && j->before[j->before_at].step == step; j->before_at++) {
+		const struct vw_raised *b = &j->before[j->before_at];
+		struct vw_raised *r = add_raised(j);
+		touch(d, &d->domains.d[j - d->judged], b);
+		if (r)
+			*r = *b;
+		else
+			j->steady = false; /* judged in full next tick: only slower */
+	}
+	return false;
 }
 
 static void judge_masters(struct vw_detector *d, struct vw_judged *j,
@@ -163,12 +268,15 @@ void vw_judge_domain(struct vw_detector *d, size_t i)
 {
 	struct vw_judged *j = &d->judged[i];
 	const struct vw_domain *dom = &d->domains.d[i];
-	bool again = !j->gen || d->judge_every_tick || changed_since(dom, j->gen);
+	bool again = !j->gen || d->judge_every_tick || restructured_since(dom, j->gen);
+	bool checksums = !again && changed_since(dom, j->gen);
 
 	if (again || !j->steady || !touchable(d, j))
 		judge_wire(d, j, dom);
+	else if (checksums)
+		judge_checksums(d, j, dom);
 	else
-		raise_again(d, j);
+		raise_again(d, j, dom);
 	if (again || !j->masters_idle)
 		judge_masters(d, j, dom);
 	else
@@ -178,7 +286,9 @@ void vw_judge_domain(struct vw_detector *d, size_t i)
 
 void vw_judged_free(struct vw_judged *j, size_t n)
 {
-	for (size_t i = 0; j && i < n; i++)
+	for (size_t i = 0; j && i < n; i++) {
 		free(j[i].raised);
+		free(j[i].before);
+	}
 	free(j);
 }

@@ -16,13 +16,22 @@
  * at every tick.  When the list does not hold them as that judgment left
  * them (another rule raised one of them since), the domain is judged.
  *
+ * Where only the checksum and TTL state of its rows changed (a broken
+ * advert, or the first good one after it: vw_activity.structure_gen did
+ * not move), only the wire rules that read that state run again
+ * (VW_WIRE_DIALECT, VW_WIRE_SOURCES); the other steps raise what they
+ * raised before, brought up to date, in their place in the order, and the
+ * master rules, which read none of it, are left out as when nothing
+ * changed.
+ *
  * Only a domain found steady when judged is skipped: each of its sources
  * in one row, no flood cut, every pair of advertisers already both
  * advertising for longer than their master-down interval (their overlap
  * only grows while nothing changes, so a comparison with it cannot flip),
  * and every finding raised spanning exactly what its sources say (no rule
- * set its own times) with no event among them.  Anything else is judged
- * at every tick, as before.
+ * set its own times, but for the split brain of one pair of masters deaf
+ * to each other, whose end judge.c works out again) with no event among
+ * them.  Anything else is judged at every tick, as before.
  *
  * VRRPWATCH_JUDGE_EVERY_TICK=1 in the environment judges every domain at
  * every tick (the tests compare both).
@@ -36,6 +45,7 @@
 
 #include "model/domain.h"
 #include "model/finding.h"
+#include "detect/detector.h"
 
 struct vw_detector;
 
@@ -46,6 +56,8 @@ struct vw_raised {
 	uint64_t serial, writes;
 	uint64_t first_ns;
 	unsigned n_src;
+	enum vw_wire_step step; /* the wire rule step that raised it */
+	bool silent_span;       /* spans to vw_wire_silent_until(rows[0], rows[1]) */
 	const struct vw_row *rows[VW_FINDING_MAX_SOURCES];
 };
 
@@ -57,11 +69,27 @@ struct vw_judged {
 	size_t masters_at;          /* its master state + 1 (0: none yet) */
 	struct vw_raised *raised;   /* what the wire rules raised then, in order */
 	size_t n_raised, cap_raised;
+	/* during a judgment: the step running, and for one of the steps that
+	 * read the checksum state only (partial) the raises of the last
+	 * judgment, the next one to look at */
+	enum vw_wire_step step;
+	bool silent_span;           /* for the next raise (vw_judge_silent_span) */
+	bool partial;
+	struct vw_raised *before;
+	size_t n_before, cap_before, before_at;
 };
 
 /* The wire and master rules over domain i of the kept set: judged, or
  * what their last judgment raised raised again. */
 void vw_judge_domain(struct vw_detector *d, size_t i);
+/* Called by the wire rules before each step: whether to run it (false:
+ * what it raised at the last judgment was raised again instead). */
+bool vw_judge_step(struct vw_detector *d, enum vw_wire_step step);
+/* The next raise (multiple_masters) spans to the last advert of a master
+ * kept silent (vw_wire_silent_until), which may move while its rows do
+ * not change: of one pair (its two rows), raising it again works that out
+ * again; of more, the domain is judged again at every tick. */
+void vw_judge_silent_span(struct vw_detector *d, bool one_pair);
 /* A raise during a judgment (after the list took it): kept for the ticks
  * the domain is skipped. */
 void vw_judge_capture(struct vw_detector *d, const struct vw_finding *f);

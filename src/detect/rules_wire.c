@@ -11,6 +11,7 @@
 
 #include "util/addr_fmt.h"
 #include "detect/detector.h"
+#include "detect/judge.h"
 #include "detect/silent_master.h"
 #include "util/strbuf.h"
 
@@ -79,6 +80,20 @@ struct pair_findings {
 	char deaf[TEXT / 4]; /* why two masters each discard the other's adverts */
 };
 
+uint64_t vw_wire_silent_until(const struct vw_row *x, const struct vw_activity *xa,
+			      const struct vw_row *y, const struct vw_activity *ya)
+{
+	const struct vw_obs_val *xv = &x->val, *yv = &y->val;
+
+	if (vw_silenced_master_ns(x, xa, y, ya) >=
+	    vw_master_down_ns(xv->version, xv->interval_cs, xv->priority))
+		return xa->last_ns; /* the silent one's span is one advert */
+	if (vw_silenced_master_ns(y, ya, x, xa) >=
+	    vw_master_down_ns(yv->version, yv->interval_cs, yv->priority))
+		return ya->last_ns;
+	return 0;
+}
+
 /*
  * Both masters at once, long enough not to be a handover: both advertised
  * for a master-down interval, or one advertised while the other kept it
@@ -88,11 +103,7 @@ struct pair_findings {
 static bool both_masters(const struct adv *x, const struct adv *y, int64_t both, uint64_t md,
 			 uint64_t *until)
 {
-	*until = 0;
-	if (vw_silenced_master_ns(x->row, x->act, y->row, y->act) >= x->md)
-		*until = x->act->last_ns; /* the silent one's span is one advert */
-	else if (vw_silenced_master_ns(y->row, y->act, x->row, x->act) >= y->md)
-		*until = y->act->last_ns;
+	*until = vw_wire_silent_until(x->row, x->act, y->row, y->act);
 	return both >= (int64_t)md || *until;
 }
 
@@ -157,6 +168,10 @@ static void raise_pairs(struct vw_detector *d, const struct vw_domain *dom,
 		vw_detector_raise(d, &p->coll);
 	}
 	if (p->mm.n_src) {
+		/* two masters deaf to each other: the span may follow the one
+		 * kept silent (both_masters), not the rows alone */
+		if (p->deaf[0])
+			vw_judge_silent_span(d, n == 2);
 		describe_all(&p->mm, a, n, who, sizeof(who));
 		snprintf(p->mm.message, TEXT,
 			 "split brain: %u routers are master of VRID %u on %s at the same time, "
@@ -543,14 +558,23 @@ void vw_rules_wire(struct vw_detector *d, const struct vw_domain *dom)
 		return;
 	}
 	size_t n = advertisers(dom, a);
-	rule_pairs(d, dom, a, n);
-	rule_same_field(d, dom, a, n, &interval);
-	rule_same_field(d, dom, a, n, &version);
-	rule_checksum_dialect(d, dom, a, n);
-	rule_owners(d, dom, a, n);
-	rule_macs(d, dom);
-	rule_vmac_shared(d, dom, a, n);
-	rule_each_source(d, dom);
+	/* each step runs unless judge.c raises what it raised before instead */
+	if (vw_judge_step(d, VW_WIRE_PAIRS))
+		rule_pairs(d, dom, a, n);
+	if (vw_judge_step(d, VW_WIRE_INTERVALS))
+		rule_same_field(d, dom, a, n, &interval);
+	if (vw_judge_step(d, VW_WIRE_VERSIONS))
+		rule_same_field(d, dom, a, n, &version);
+	if (vw_judge_step(d, VW_WIRE_DIALECT))
+		rule_checksum_dialect(d, dom, a, n);
+	if (vw_judge_step(d, VW_WIRE_OWNERS))
+		rule_owners(d, dom, a, n);
+	if (vw_judge_step(d, VW_WIRE_MACS))
+		rule_macs(d, dom);
+	if (vw_judge_step(d, VW_WIRE_VMAC))
+		rule_vmac_shared(d, dom, a, n);
+	if (vw_judge_step(d, VW_WIRE_SOURCES))
+		rule_each_source(d, dom);
 	free(a);
 }
 

@@ -84,7 +84,7 @@ static struct vw_activity *add(struct vw_activity_map *m, const struct vw_obs_ke
 	struct vw_activity *a = &m->v[m->n];
 	memset(a, 0, sizeof(*a));
 	a->key = *k;
-	a->changed_gen = m->generation;
+	a->changed_gen = a->structure_gen = m->generation;
 	m->slots[slot_of(m, k)] = (uint32_t)++m->n;
 	m->members_changed = true;
 	return a;
@@ -136,22 +136,53 @@ uint64_t vw_activity_overlap_ns(const struct vw_activity *a, const struct vw_act
 	return sum;
 }
 
+/* Of the shape, what tells an advert from a broken one: the checksum
+ * variant, the variants and flags seen, the TTL, the counts of bad TTLs
+ * and checksums (from csum_variant to the end of the pad, and bad_ttl,
+ * bad_csum).  The rest (addresses, interval, priority, version,
+ * authentication, the counts of changes, prio0) is the structure. */
+#define CSUM_FROM offsetof(struct vw_obs_val, csum_variant)
+#define CSUM_TO offsetof(struct vw_obs_val, prio_changes)
+#define BAD_FROM offsetof(struct vw_obs_val, bad_ttl)
+#define BAD_TO offsetof(struct vw_obs_val, prio0)
+#define SHAPE_AT(off) ((off) - offsetof(struct vw_obs_val, addr_hash))
+
+static bool same_bytes(const uint8_t *a, const uint8_t *b, size_t from, size_t to)
+{
+	return !memcmp(a + SHAPE_AT(from), b + SHAPE_AT(from), to - from);
+}
+
+/* The structure of a row's shape is the same in s and val. */
+static bool same_structure(const struct vw_row_shape *s, const uint8_t *val)
+{
+	return same_bytes(s->val, val, offsetof(struct vw_obs_val, addr_hash), CSUM_FROM) &&
+	       same_bytes(s->val, val, CSUM_TO, BAD_FROM) &&
+	       same_bytes(s->val, val, BAD_TO, sizeof(struct vw_obs_val));
+}
+
 /* What the rules read of a row besides its counters and last advert:
- * changed since the last fold?  (Compared in place: this runs for every
- * row at every tick.) */
-static bool take_shape(struct vw_activity *a, const struct vw_row *r)
+ * changed since the last fold?  VW_SHAPE_CHANGED, and VW_SHAPE_STRUCTURE
+ * when more than its checksum and TTL state changed.  (Compared in
+ * place: this runs for every row at every tick.) */
+enum { VW_SHAPE_CHANGED = 1, VW_SHAPE_STRUCTURE = 2 };
+
+static unsigned take_shape(struct vw_activity *a, const struct vw_row *r)
 {
 	const uint8_t *val = (const uint8_t *)&r->val + offsetof(struct vw_obs_val, addr_hash);
 	struct vw_row_shape *s = &a->shape;
+	unsigned how = VW_SHAPE_CHANGED;
 
 	if (!memcmp(s->val, val, sizeof(s->val)) && s->msg == r->msg &&
 	    s->msg_len == r->msg_len && s->addresses_cut == r->addresses_cut)
-		return false;
+		return 0;
+	if (s->msg != r->msg || s->msg_len != r->msg_len ||
+	    s->addresses_cut != r->addresses_cut || !same_structure(s, val))
+		how |= VW_SHAPE_STRUCTURE;
 	memcpy(s->val, val, sizeof(s->val));
 	s->msg = r->msg;
 	s->msg_len = r->msg_len;
 	s->addresses_cut = r->addresses_cut;
-	return true;
+	return how;
 }
 
 static void fold_row(struct vw_activity_map *m, struct vw_activity *a, const struct vw_row *r,
@@ -162,9 +193,10 @@ static void fold_row(struct vw_activity_map *m, struct vw_activity *a, const str
 	uint64_t delta = v->packets >= a->packets ? v->packets - a->packets : v->packets;
 	uint64_t start = a->start_ns, run = a->run_start_ns;
 	uint8_t n_runs = a->n_runs;
-	bool active = a->active, resigned = a->resigned, reshaped = take_shape(a, r);
+	bool active = a->active, resigned = a->resigned;
+	unsigned shape = take_shape(a, r);
 
-	if (reshaped) { /* its timers follow its interval and priority */
+	if (shape & VW_SHAPE_STRUCTURE) { /* its timers follow its interval and priority */
 		a->md_ns = vw_master_down_ns(v->version, v->interval_cs, v->priority);
 		a->gap_ns = vw_episode_gap_ns(v->version, v->interval_cs, v->priority);
 	}
@@ -200,9 +232,11 @@ static void fold_row(struct vw_activity_map *m, struct vw_activity *a, const str
 	a->bad_ttl = v->bad_ttl;
 	a->bad_csum = v->bad_csum;
 	a->generation = m->generation;
-	if (reshaped || start != a->start_ns || run != a->run_start_ns ||
-	    n_runs != a->n_runs || active != a->active || resigned != a->resigned ||
-	    a->new_bad_ttl || a->new_bad_csum)
+	bool moved = start != a->start_ns || run != a->run_start_ns || n_runs != a->n_runs ||
+		     active != a->active || resigned != a->resigned;
+	if (moved || (shape & VW_SHAPE_STRUCTURE))
+		a->structure_gen = m->generation;
+	if (moved || shape || a->new_bad_ttl || a->new_bad_csum)
 		a->changed_gen = m->generation;
 	if ((active || resigned) != (a->active || a->resigned))
 		m->members_changed = true;

@@ -47,6 +47,11 @@ struct vw_activity {
 	 * rows all changed before it was last judged need not be judged again
 	 * (detect/judge.c). */
 	uint64_t changed_gen;
+	/* The same, but for changes in what tells one advert from a broken
+	 * one: the checksum variant, the TTL, their counts of bad adverts
+	 * (vw_checksum_state_only).  A domain where only these changed need
+	 * run again only the rules that read them (detect/judge.c). */
+	uint64_t structure_gen;
 	uint64_t md_ns, gap_ns; /* master-down interval and episode gap, by the shape */
 	struct vw_row_shape {
 		uint8_t val[sizeof(struct vw_obs_val) - offsetof(struct vw_obs_val, addr_hash)];

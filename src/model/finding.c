@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -159,6 +160,32 @@ static int grow(struct vw_findings *l)
 	return 0;
 }
 
+/* What snprintf(dst, VW_FINDING_TEXT, "%s", text) leaves. */
+static void copy_text(char *dst, const char *text)
+{
+	size_t n = strnlen(text, VW_FINDING_TEXT - 1);
+
+	memcpy(dst, text, n);
+	dst[n] = 0;
+}
+
+#define SPAN(from, to) (offsetof(struct vw_finding, to) - offsetof(struct vw_finding, from))
+
+/* *dst = *f as far as it is in use: the evidence and rows of its n_src
+ * sources, the texts to their ends.  A finding is 3.6 KB, most of it room
+ * (8 sources, 640-byte texts), and a long replay raises one thousands of
+ * times. */
+static void copy_finding(struct vw_finding *dst, const struct vw_finding *f)
+{
+	memcpy(dst, f, offsetof(struct vw_finding, src));
+	memcpy(dst->src, f->src, f->n_src * sizeof(f->src[0]));
+	memcpy(&dst->n_src, &f->n_src, SPAN(n_src, rows));
+	memcpy(dst->rows, f->rows, f->n_src * sizeof(f->rows[0]));
+	memcpy(&dst->first_ns, &f->first_ns, SPAN(first_ns, message));
+	copy_text(dst->message, f->message);
+	copy_text(dst->advice, f->advice);
+}
+
 /* Keep the first time ever seen, the newest evidence and text. */
 static void update(struct vw_finding *old, const struct vw_finding *f)
 {
@@ -167,7 +194,7 @@ static void update(struct vw_finding *old, const struct vw_finding *f)
 	unsigned count = old->count;
 	bool was_open = old->open;
 
-	*old = *f;
+	copy_finding(old, f);
 	old->first_ns = first;
 	old->last_ns = last;
 	old->count = count + (f->event || !was_open ? 1 : 0);
@@ -349,7 +376,7 @@ int vw_findings_raise(struct vw_findings *l, const struct vw_finding *f)
 		}
 		i = l->n++;
 	}
-	l->v[i] = *f;
+	copy_finding(&l->v[i], f);
 	l->v[i].count = 1;
 	l->v[i].open = !f->event;
 	l->raised[i] = true;
@@ -369,7 +396,7 @@ bool vw_findings_touchable(const struct vw_findings *l, size_t i, uint64_t seria
 }
 
 void vw_findings_touch(struct vw_findings *l, size_t i, const struct vw_row *const *rows,
-		       unsigned n_src, uint64_t first_ns)
+		       unsigned n_src, uint64_t first_ns, uint64_t until)
 {
 	struct vw_finding *old = &l->v[i];
 	uint64_t last = UINT64_MAX;
@@ -378,11 +405,14 @@ void vw_findings_touch(struct vw_findings *l, size_t i, const struct vw_row *con
 	for (unsigned k = 0; k < n_src; k++) {
 		const struct vw_obs_val *v = &rows[k]->val;
 		old->src[k].packets = v->packets;
+		old->src[k].csum_variant = v->csum_variant; /* judge.c: a broken advert */
 		old->src[k].first_ns = v->first_ns;
 		old->src[k].last_ns = v->last_ns;
 		if (v->last_ns < last)
 			last = v->last_ns;
 	}
+	if (until > last)
+		last = until;
 	if (last < first_ns) /* as vw_findings_raise spans it */
 		last = first_ns;
 	if (last > old->last_ns)

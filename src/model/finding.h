@@ -168,15 +168,16 @@ int vw_findings_raise(struct vw_findings *l, const struct vw_finding *f);
 /*
  * Raise finding i again in place (detect/judge.c: a domain not judged
  * again): what vw_findings_raise would do with the finding that raise
- * made, once more with only the counters and last adverts of its rows
- * (n_src, first_ns as raised) new.  Only while finding i is as that raise
+ * made, once more with only the counters, last adverts and checksum
+ * variants of its rows (n_src, first_ns as raised) new, and the end its
+ * rule gives past theirs (until; 0 none).  Only while finding i is as that raise
  * left it (serial, and writes as after it): open, not raised yet at this
  * tick, written by no other raise since: vw_findings_touchable.
  */
 bool vw_findings_touchable(const struct vw_findings *l, size_t i, uint64_t serial,
 			   uint64_t writes, unsigned n_src);
 void vw_findings_touch(struct vw_findings *l, size_t i, const struct vw_row *const *rows,
-		       unsigned n_src, uint64_t first_ns);
+		       unsigned n_src, uint64_t first_ns, uint64_t until);
 /* End a tick: open findings that were not raised close. */
 void vw_findings_end_tick(struct vw_findings *l);
 

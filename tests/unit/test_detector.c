@@ -1628,6 +1628,50 @@ static void info_finding(struct vw_finding *f, unsigned i, enum vw_severity sev)
 	f->first_ns = f->last_ns = T0;
 }
 
+/* A finding raised again keeps the later raise's evidence and texts,
+ * whole, also where they are shorter than the first (the list copies
+ * only what is in use). */
+static void test_findings_raised_again(void **state)
+{
+	struct vw_findings l;
+	struct vw_finding f;
+
+	(void)state;
+	vw_findings_init(&l);
+	vw_findings_begin_tick(&l);
+	info_finding(&f, 1, VW_SEV_WARNING);
+	f.n_src = 2;
+	f.src[0].packets = 10;
+	f.src[1].packets = 20;
+	snprintf(f.src[1].addresses, sizeof(f.src[1].addresses), "198.18.0.100");
+	memset(f.message, 'm', sizeof(f.message) - 1);
+	f.message[sizeof(f.message) - 1] = 0;
+	snprintf(f.advice, sizeof(f.advice), "a longer advice than the next");
+	assert_int_equal(vw_findings_raise(&l, &f), 0);
+	assert_int_equal(strlen(l.v[0].message), sizeof(f.message) - 1);
+	vw_findings_end_tick(&l);
+
+	vw_findings_begin_tick(&l);
+	info_finding(&f, 1, VW_SEV_WARNING);
+	f.n_src = 1;
+	f.src[0].packets = 11;
+	f.first_ns = f.last_ns = T0 + NS_PER_S;
+	snprintf(f.message, sizeof(f.message), "short");
+	snprintf(f.advice, sizeof(f.advice), "next");
+	assert_int_equal(vw_findings_raise(&l, &f), 0);
+	vw_findings_end_tick(&l);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.v[0].n_src, 1);
+	assert_int_equal(l.v[0].src[0].packets, 11);
+	assert_string_equal(l.v[0].message, "short");
+	assert_string_equal(l.v[0].advice, "next");
+	assert_string_equal(l.v[0].subject, "198.19.0.1");
+	assert_int_equal(l.v[0].first_ns, T0);
+	assert_int_equal(l.v[0].last_ns, T0 + NS_PER_S);
+	assert_true(l.v[0].open);
+	vw_findings_free(&l);
+}
+
 static void test_findings_cap(void **state)
 {
 	struct vw_findings *l = calloc(1, sizeof(*l));
@@ -1894,14 +1938,138 @@ static void test_unicast_chain(void **state)
 	vw_table_free(&t);
 }
 
+/* One advert of stream st at ts into t, then a fold at ts + 1 ms. */
+static const struct vw_activity *advert_then_fold(struct vw_table *t, struct vw_activity_map *am,
+						  const struct stream *st, uint64_t ts)
+{
+	struct built b;
+	struct vw_obs_key k;
+
+	build(st, &b);
+	vw_key_from_advert(&k, 1, VW_DIR_RX, &b.a);
+	assert_non_null(vw_table_add_advert(t, &k, &b.a, b.frame, ts));
+	assert_int_equal(vw_activity_update(am, t, ts + NS_PER_MS), 0);
+	return vw_activity_of(am, &k);
+}
+
+/* A broken advert changes the row's checksum state (changed_gen), not
+ * what the pair rules read (structure_gen); a new priority both. */
+static void test_activity_generations(void **state)
+{
+	struct vw_table t;
+	struct vw_activity_map am;
+	struct stream good = {.src = A_SRC}, broken = {.src = A_SRC, .csum = CS_BAD},
+		      preempt = {.src = A_SRC, .prio = 120};
+	const struct vw_activity *a;
+
+	(void)state;
+	assert_int_equal(vw_table_init(&t, 0), 0);
+	assert_int_equal(vw_table_add_segment(&t, "eth0", NULL, 1, 1, true), 1);
+	assert_int_equal(vw_activity_init(&am), 0);
+	a = advert_then_fold(&t, &am, &good, T0);
+	assert_int_equal(a->changed_gen, 1);
+	assert_int_equal(a->structure_gen, 1);
+	a = advert_then_fold(&t, &am, &good, T0 + NS_PER_S);
+	assert_int_equal(a->changed_gen, 1); /* a repeat: nothing changed */
+	a = advert_then_fold(&t, &am, &broken, T0 + 2 * NS_PER_S);
+	assert_int_equal(a->changed_gen, 3);
+	assert_int_equal(a->structure_gen, 1);
+	a = advert_then_fold(&t, &am, &good, T0 + 3 * NS_PER_S);
+	assert_int_equal(a->changed_gen, 4); /* its variant back */
+	assert_int_equal(a->structure_gen, 1);
+	a = advert_then_fold(&t, &am, &preempt, T0 + 4 * NS_PER_S);
+	assert_int_equal(a->changed_gen, 5);
+	assert_int_equal(a->structure_gen, 5);
+	vw_activity_free(&am);
+	vw_table_free(&t);
+}
+
+/* The change-driven detector (judge.c) against judging every domain at
+ * every tick (VRRPWATCH_JUDGE_EVERY_TICK): the same findings. */
+static void assert_same_findings(const struct vw_findings *a, const struct vw_findings *b)
+{
+	assert_int_equal(a->n, b->n);
+	for (size_t i = 0; i < a->n; i++) {
+		const struct vw_finding *x = &a->v[i], *y = &b->v[i];
+		assert_int_equal(x->kind, y->kind);
+		assert_string_equal(x->subject, y->subject);
+		assert_int_equal(x->open, y->open);
+		assert_int_equal(x->count, y->count);
+		assert_int_equal(x->first_ns, y->first_ns);
+		assert_int_equal(x->last_ns, y->last_ns);
+		assert_int_equal(x->n_src, y->n_src);
+		for (unsigned k = 0; k < x->n_src; k++) {
+			assert_int_equal(x->src[k].packets, y->src[k].packets);
+			assert_int_equal(x->src[k].csum_variant, y->src[k].csum_variant);
+		}
+		assert_string_equal(x->message, y->message);
+	}
+}
+
+static void assert_judged_alike(const struct scenario *sc)
+{
+	struct run *every = calloc(1, sizeof(*every)), *changes = calloc(1, sizeof(*changes));
+
+	assert_non_null(every);
+	assert_non_null(changes);
+	setenv("VRRPWATCH_JUDGE_EVERY_TICK", "1", 1);
+	run_scenario(sc, every);
+	unsetenv("VRRPWATCH_JUDGE_EVERY_TICK");
+	run_scenario(sc, changes);
+	assert_true(changes->d.findings.n > 0);
+	assert_same_findings(&every->d.findings, &changes->d.findings);
+	free_run(every);
+	free_run(changes);
+	free(every);
+	free(changes);
+}
+
+/* A v2 and a v3 master deaf to each other (keepalived has no mixed mode):
+ * the split brain spans to the last advert of the one heard first while
+ * the other, quiet since 20.5 s, is still within its episode: a domain
+ * whose rows do not change must still be raised with that span. */
+static void test_judged_alike_silent_span(void **state)
+{
+	static const struct scenario sc = {
+		.s = {{.src = A_SRC, .version = 2, .count = 40},
+		      {.src = B_SRC, .version = 3, .start = 500, .count = 21}},
+	};
+
+	(void)state;
+	assert_judged_alike(&sc);
+}
+
+/* Broken adverts among good ones (each flips the row's checksum variant
+ * and back): only the checksum rules run again, the others are raised
+ * again in their place, with the variant of now in their evidence (the
+ * last advert is a broken one). */
+static void test_judged_alike_checksums(void **state)
+{
+	static const int bad[] = {4200, 9300, 9600, 17100, 29600, END};
+	static const struct scenario sc = {
+		.s = {{.src = A_SRC, .version = 2, .count = 30},
+		      {.src = B_SRC, .version = 3, .start = 300, .count = 30},
+		      {.src = B_SRC, .version = 3, .csum = CS_BAD, .at = bad},
+		      {.src = X_SRC, .vrid = 52, .count = 30},
+		      {.src = X_SRC, .vrid = 52, .csum = CS_BAD, .at = bad}},
+	};
+
+	(void)state;
+	assert_judged_alike(&sc);
+}
+
 int main(void)
 {
 	static const struct CMUnitTest more[] = {
+		cmocka_unit_test(test_findings_raised_again),
 		cmocka_unit_test(test_findings_cap),
 		cmocka_unit_test(test_findings_serial),
 		cmocka_unit_test(test_notes_cap),
 		cmocka_unit_test(test_unicast_many_pairs),
 		cmocka_unit_test(test_unicast_chain),
+		cmocka_unit_test(test_activity_generations),
+		cmocka_unit_test(test_judged_alike_silent_span),
+		cmocka_unit_test(test_judged_alike_checksums),
 	};
 	size_t n_more = sizeof(more) / sizeof(more[0]);
 	size_t n = sizeof(scenarios) / sizeof(scenarios[0]);
