@@ -201,7 +201,8 @@ const struct vw_master_of *vw_master_at(const struct vw_detector *d, size_t i,
 /* For judge.c (rules_masters.c): may vw_rules_masters(dom) be left out
  * while dom's rows change in nothing but counters and last adverts, and
  * what it does then instead (see there). */
-bool vw_masters_idle(const struct vw_detector *d, const struct vw_domain *dom, size_t *at);
+bool vw_masters_idle(const struct vw_detector *d, const struct vw_domain *dom, size_t *at,
+		     const struct vw_row **row);
 void vw_masters_heard(struct vw_detector *d, size_t at, const struct vw_row *r);
 void vw_rules_inventory(struct vw_detector *d);
 /* rules_vips.c: who claims the virtual addresses (ARP, IPv6 ND) */

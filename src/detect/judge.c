@@ -259,7 +259,7 @@ static void judge_masters(struct vw_detector *d, struct vw_judged *j,
 	d->judging_masters = false;
 	d->judging = NULL;
 	raised_none = j->masters_idle;
-	j->masters_idle = vw_masters_idle(d, dom, &at) && raised_none;
+	j->masters_idle = vw_masters_idle(d, dom, &at, &j->masters_row) && raised_none;
 	j->masters_at = at == SIZE_MAX ? 0 : at + 1;
 	d->masters_hint = 0;
 }
@@ -280,7 +280,7 @@ void vw_judge_domain(struct vw_detector *d, size_t i)
 	if (again || !j->masters_idle)
 		judge_masters(d, j, dom);
 	else
-		vw_masters_heard(d, j->masters_at - 1, dom->m[0].row);
+		vw_masters_heard(d, j->masters_at - 1, j->masters_row);
 	j->gen = d->act.generation;
 }
 

@@ -67,6 +67,7 @@ struct vw_judged {
 	bool steady;                /* the wire rules may be left out while nothing changes */
 	bool masters_idle;          /* and the master rules (vw_masters_idle) */
 	size_t masters_at;          /* its master state + 1 (0: none yet) */
+	const struct vw_row *masters_row; /* the row of record, while masters_idle */
 	struct vw_raised *raised;   /* what the wire rules raised then, in order */
 	size_t n_raised, cap_raised;
 	/* during a judgment: the step running, and for one of the steps that

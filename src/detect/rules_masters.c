@@ -390,25 +390,64 @@ const struct vw_master_of *vw_master_at(const struct vw_detector *d, size_t i,
 /* --- for judge.c: a domain not judged again at a tick ------------------- */
 
 /*
+ * Contender x can never take over from the one of record while the rows
+ * of their domain change in nothing but their counters and last adverts
+ * (x's run start, priority, address set, and who advertises stay put; the
+ * one of record's last advert only moves on): handover() needs x's run to
+ * begin two intervals past the last advert of record (HAND_SILENT), or
+ * the one of record silent since x's first advert (HAND_PREEMPTED): once
+ * either fails it fails at every later tick.  Two masters advertising
+ * alongside (a collision, a split brain) are so from their second tick.
+ */
+static bool never_hands_over(const struct vw_master_state *s, const struct vw_member *x)
+{
+	uint64_t intv = (uint64_t)s->interval_cs * NS_PER_CS, first = x->act->run_start_ns;
+
+	if (first >= s->rec.last_ns + 2 * intv)
+		return false;
+	return !contest_end(s, x) || s->rec.last_ns > first + intv / 2;
+}
+
+/* The member of dom that is the row of record, or NULL. */
+static const struct vw_member *member_of_record(const struct vw_domain *dom,
+						const struct vw_master_state *s)
+{
+	for (size_t i = 0; i < dom->n; i++)
+		if (vw_key_equal(&dom->m[i].row->key, &s->rec.key))
+			return &dom->m[i];
+	return NULL;
+}
+
+/*
  * After vw_rules_masters(dom) at this tick: while the rows of dom change
  * in nothing but their counters and last adverts, would it do nothing at
  * the coming ticks but follow the last advert of the one of record?  Yes
- * when dom's one row is the one of record, which has not resigned: there
- * is no contender, and with no change of master the changes in the
- * flapping window only age out (none raised now, none later).  *at is its
- * state, for vw_masters_heard (and, idle or not, for d->masters_hint).
+ * when the one of record is among dom's judged rows (no flood cut), has
+ * not resigned, and its contender, if any, can never take over
+ * (never_hands_over): with no change of master the changes in the
+ * flapping window only age out (none raised now, none later), and the
+ * contest's end stays where it was worked out.  *at is its state, for
+ * vw_masters_heard (and, idle or not, for d->masters_hint), *row the row
+ * of record to hear.
  */
-bool vw_masters_idle(const struct vw_detector *d, const struct vw_domain *dom, size_t *at)
+bool vw_masters_idle(const struct vw_detector *d, const struct vw_domain *dom, size_t *at,
+		     const struct vw_row **row)
 {
 	const struct vw_master_state *s = find_state(d, &dom->id);
 	uint64_t since = d->now_ns > d->o.flap_window_ns ? d->now_ns - d->o.flap_window_ns : 0;
+	const struct vw_member *own, *x;
 
 	if (!s)
 		return false;
 	*at = (size_t)(s - d->masters);
-	return s->rec.have && !s->rec.resigned && dom->n_all == 1 &&
-	       vw_key_equal(&dom->m[0].row->key, &s->rec.key) &&
-	       recent_changes(s, since) <= d->o.flap_changes;
+	if (!s->rec.have || s->rec.resigned || dom->n != dom->n_all ||
+	    recent_changes(s, since) > d->o.flap_changes || !(own = member_of_record(dom, s)))
+		return false;
+	x = contender(dom, s, own->row, 0);
+	if (x && !never_hands_over(s, x))
+		return false;
+	*row = own->row;
+	return true;
 }
 
 /* What vw_rules_masters does first at every tick, for an idle domain: the

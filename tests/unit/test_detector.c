@@ -2058,6 +2058,31 @@ static void test_judged_alike_checksums(void **state)
 	assert_judged_alike(&sc);
 }
 
+/* Two advertisers in a domain: the master rules are left out only while
+ * the contender can never take over (rules_masters.c never_hands_over).
+ * A preemption (b, higher, begins half an interval after a stopped:
+ * the handover shows a tick later) and a takeover after a
+ * silence (b begins within a's master-down interval, takes over when it
+ * ends) fall due at ticks where no row changes: left out there, the
+ * master_changed would be lost.  A collision (x, another priority, both
+ * going on) is idle from its second tick. */
+static void test_judged_alike_handovers(void **state)
+{
+	static const struct scenario preempted = {
+		.s = {{.src = A_SRC, .prio = 100, .count = 11},
+		      {.src = B_SRC, .prio = 200, .start = 10500, .count = 30},
+		      {.src = X_SRC, .prio = 50, .addrs = "198.18.0.100", .count = 60}},
+	};
+	static const struct scenario silent = {
+		.s = {{.src = A_SRC, .prio = 100, .count = 10},
+		      {.src = B_SRC, .prio = 50, .start = 12000, .count = 30}},
+	};
+
+	(void)state;
+	assert_judged_alike(&preempted);
+	assert_judged_alike(&silent);
+}
+
 int main(void)
 {
 	static const struct CMUnitTest more[] = {
@@ -2070,6 +2095,7 @@ int main(void)
 		cmocka_unit_test(test_activity_generations),
 		cmocka_unit_test(test_judged_alike_silent_span),
 		cmocka_unit_test(test_judged_alike_checksums),
+		cmocka_unit_test(test_judged_alike_handovers),
 	};
 	size_t n_more = sizeof(more) / sizeof(more[0]);
 	size_t n = sizeof(scenarios) / sizeof(scenarios[0]);
