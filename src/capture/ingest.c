@@ -294,12 +294,30 @@ void vw_ingest_candidate(struct vw_ingest *in, const struct vw_frame *f,
 			      (uint16_t)(l2->l3 - f->data));
 }
 
-void vw_ingest_watch_row(struct vw_table *t, const struct vw_row *r)
+/* The row's address list is the one all of whose addresses were watched:
+ * the same count, hash and length (the table keeps a new message only for
+ * a new hash or count); a cut list is never taken as such, what it holds
+ * may grow. */
+static bool watched_already(const struct vw_row *r)
+{
+	return r->watched && r->watched_len == r->msg_len && r->watched_naddr == r->val.naddr &&
+	       r->watched_hash == r->val.addr_hash && !r->addresses_cut;
+}
+
+void vw_ingest_watch_row(struct vw_table *t, struct vw_row *r)
 {
 	const uint8_t *addr;
+	bool all = !r->addresses_cut;
 
+	if (watched_already(r))
+		return;
 	for (unsigned i = 0; (addr = vw_row_address(r, i)); i++)
-		vw_vips_watch(&t->vips, r->key.family, addr, false);
+		all &= !vw_vips_watch(&t->vips, r->key.family, addr, false);
+	/* one refused (the watch table full) is tried, and counted, again */
+	r->watched = all;
+	r->watched_len = r->msg_len;
+	r->watched_naddr = r->val.naddr;
+	r->watched_hash = r->val.addr_hash;
 }
 
 void vw_ingest_claim(struct vw_ingest *in, const struct vw_frame *f, const struct vw_l2 *l2)

@@ -67,8 +67,9 @@ void vw_ingest_candidate(struct vw_ingest *in, const struct vw_frame *f,
 			 const struct vw_l2 *l2);
 /* ARP or ICMPv6 (vw_may_be_claim): who claims a watched address. */
 void vw_ingest_claim(struct vw_ingest *in, const struct vw_frame *f, const struct vw_l2 *l2);
-/* Watch the addresses of a row's last advert (model/vip_claims.h). */
-void vw_ingest_watch_row(struct vw_table *t, const struct vw_row *r);
+/* Watch the addresses of a row's last advert (model/vip_claims.h), unless
+ * all of that list are watched already (vw_row.watched). */
+void vw_ingest_watch_row(struct vw_table *t, struct vw_row *r);
 
 /*
  * One frame.  Inline: it runs for every frame of a capture, and most

@@ -56,6 +56,15 @@ struct vw_row {
 	struct vw_obs_val val;
 	uint8_t *msg;     /* the last VRRP message whose address set was new */
 	uint16_t msg_len;
+	/* The address list whose every address the table's vips watch
+	 * (capture/ingest.c vw_ingest_watch_row): its count, hash and length
+	 * (watched_len below).  Watches are never dropped, so while the row
+	 * keeps that list its adverts need not look them up again (a thousand
+	 * VRIDs whose adverts the replay memo misses spent 6% of the replay
+	 * there).  In the padding: the row stays 184 bytes. */
+	uint8_t watched_naddr;
+	bool watched;
+	uint32_t watched_hash;
 	uint64_t state;   /* the last advert's fields, packed, to spot changes */
 	/*
 	 * Adverts of a capture cut short (a snaplen below the advert's
@@ -73,6 +82,7 @@ struct vw_row {
 	 */
 	uint64_t cut_adverts;
 	bool addresses_cut;
+	uint16_t watched_len;
 	/* Its texts as last made (vw_describe_source, the 8-address list of
 	 * the evidence), made again only when what they say changed: a rule
 	 * judging a domain again names the same advertisers in the same words

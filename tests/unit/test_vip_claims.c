@@ -666,6 +666,58 @@ static void test_bounds(void **state)
 	vw_vips_free(&v);
 }
 
+/* A row announcing addr (VRID 7 on segment 1), its list's hash hash,
+ * merged into t as the live backends do. */
+static struct vw_row *row_announcing(struct vw_table *t, const char *addr, uint32_t hash)
+{
+	struct vw_obs_key k = {.ifindex = 1, .vrid = 7, .family = 4};
+	struct vw_obs_val v = {.packets = 1, .first_ns = T0, .last_ns = T0, .addr_hash = hash,
+			       .interval_cs = 100, .priority = 100, .version = 2, .naddr = 1};
+	uint8_t msg[VW_VRRP_HDR_LEN + 4] = {0x21, 7, 100, 1};
+
+	assert_int_equal(inet_pton(AF_INET, addr, msg + VW_VRRP_HDR_LEN), 1);
+	return vw_table_merge(t, &k, &v, msg, sizeof(msg));
+}
+
+static bool watched4(const struct vw_table *t, const char *addr)
+{
+	uint8_t a[16] = {0};
+
+	assert_int_equal(inet_pton(AF_INET, addr, a), 1);
+	return vw_vips_watched(&t->vips, 4, a);
+}
+
+/* vw_ingest_watch_row leaves out a row whose list it watched whole: a new
+ * list is still watched, and an address the full watch table refuses is
+ * tried, and counted, at every advert as before. */
+static void test_watch_row_once(void **state)
+{
+	struct vw_table t;
+	struct vw_row *r;
+	uint8_t a[16] = {198, 19, 0, 0};
+
+	(void)state;
+	assert_int_equal(vw_table_init(&t, 0), 0);
+	r = row_announcing(&t, "198.18.0.1", 1);
+	vw_ingest_watch_row(&t, r);
+	vw_ingest_watch_row(&t, r);
+	assert_true(watched4(&t, "198.18.0.1"));
+	r = row_announcing(&t, "198.18.0.2", 2); /* the same row, a new list */
+	vw_ingest_watch_row(&t, r);
+	assert_true(watched4(&t, "198.18.0.2"));
+	while (t.vips.n_watch < VW_VIP_MAX_WATCH) {
+		a[3]++;
+		a[2] += !a[3];
+		assert_int_equal(vw_vips_watch(&t.vips, 4, a, false), 0);
+	}
+	r = row_announcing(&t, "198.18.0.3", 3);
+	vw_ingest_watch_row(&t, r);
+	vw_ingest_watch_row(&t, r);
+	assert_false(watched4(&t, "198.18.0.3"));
+	assert_int_equal(t.vips.watch_refused, 2);
+	vw_table_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -685,6 +737,7 @@ int main(void)
 		cmocka_unit_test(test_ipv6_foreign),
 		cmocka_unit_test(test_capture_note),
 		cmocka_unit_test(test_bounds),
+		cmocka_unit_test(test_watch_row_once),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
