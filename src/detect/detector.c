@@ -50,7 +50,7 @@ void vw_detector_free(struct vw_detector *d)
 	vw_activity_free(&d->act);
 	vw_findings_free(&d->findings);
 	free(d->masters);
-	free(d->master_slots);
+	vw_pos_index_free(&d->masters_by_domain);
 	free(d->instances);
 	free(d->instance_of);
 	free(d->vip_state);

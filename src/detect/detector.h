@@ -20,6 +20,7 @@
 #include "model/instance_state.h"
 #include "kaconf/kaconf.h"
 #include "model/obs_table.h"
+#include "util/pos_index.h"
 
 /* keepalived versions as major * 10000 + minor * 100 + patch */
 #define VW_KA_VERSION(a, b, c) ((a) * 10000 + (b) * 100 + (c))
@@ -96,8 +97,7 @@ struct vw_detector {
 	struct vw_findings findings;
 	struct vw_master_state *masters;
 	size_t n_masters, cap_masters;
-	uint32_t *master_slots;  /* index of masters by domain (rules_masters.c) */
-	size_t n_master_slots;
+	struct vw_pos_index masters_by_domain; /* (rules_masters.c) */
 	size_t masters_hint;     /* masters index + 1 the next lookup likely wants; 0 none */
 	/* who is master of each local instance (instances.c), in the order of
 	 * keepalived.conf */

@@ -67,17 +67,22 @@ static uint64_t id_hash(const struct vw_domain_id *id)
 	return h ^ (h >> 32);
 }
 
-/* The slot of id in the index (open addressing, masters index + 1), or
- * the empty slot where it would go.  Every rule asks for the state of
- * every domain at every tick (vw_master_of): a linear search made a tick
- * cost domains squared. */
+static bool has_domain(const void *masters, uint32_t pos, const void *id)
+{
+	return same_domain(&((const struct vw_master_state *)masters)[pos].id, id);
+}
+
+static uint64_t domain_hash_at(const void *masters, uint32_t pos)
+{
+	return id_hash(&((const struct vw_master_state *)masters)[pos].id);
+}
+
+/* The slot of id in the index, or the empty slot where it would go.
+ * Every rule asks for the state of every domain at every tick
+ * (vw_master_of): a linear search made a tick cost domains squared. */
 static size_t index_slot(const struct vw_detector *d, const struct vw_domain_id *id)
 {
-	size_t mask = d->n_master_slots - 1, i = id_hash(id) & mask;
-
-	while (d->master_slots[i] && !same_domain(&d->masters[d->master_slots[i] - 1].id, id))
-		i = (i + 1) & mask;
-	return i;
+	return vw_pos_slot(&d->masters_by_domain, id_hash(id), has_domain, d->masters, id);
 }
 
 static struct vw_master_state *find_state(const struct vw_detector *d,
@@ -87,24 +92,9 @@ static struct vw_master_state *find_state(const struct vw_detector *d,
 	if (d->masters_hint && d->masters_hint <= d->n_masters &&
 	    same_domain(&d->masters[d->masters_hint - 1].id, id))
 		return &d->masters[d->masters_hint - 1];
-	uint32_t at = d->n_master_slots ? d->master_slots[index_slot(d, id)] : 0;
+	uint32_t at = d->masters_by_domain.n ? d->masters_by_domain.slot[index_slot(d, id)] : 0;
 
 	return at ? &d->masters[at - 1] : NULL;
-}
-
-static int index_grow(struct vw_detector *d)
-{
-	size_t n = d->n_master_slots ? d->n_master_slots * 2 : 64;
-	uint32_t *slots = calloc(n, sizeof(*slots));
-
-	if (!slots)
-		return -ENOMEM;
-	free(d->master_slots);
-	d->master_slots = slots;
-	d->n_master_slots = n;
-	for (size_t i = 0; i < d->n_masters; i++)
-		d->master_slots[index_slot(d, &d->masters[i].id)] = (uint32_t)(i + 1);
-	return 0;
 }
 
 static struct vw_master_state *state_of(struct vw_detector *d, const struct vw_domain_id *id)
@@ -113,7 +103,10 @@ static struct vw_master_state *state_of(struct vw_detector *d, const struct vw_d
 
 	if (s)
 		return s;
-	if ((d->n_masters + 1) * 2 > d->n_master_slots && index_grow(d))
+	if (vw_pos_index_crowded(&d->masters_by_domain, d->n_masters + 1) &&
+	    vw_pos_index_rebuild(&d->masters_by_domain,
+				 d->masters_by_domain.n ? d->masters_by_domain.n * 2 : 64, d->masters,
+				 d->n_masters, domain_hash_at))
 		return NULL;
 	s = vw_grow(d->masters, &d->cap_masters, d->n_masters + 1, sizeof(*s), 16);
 	if (!s)
@@ -122,7 +115,7 @@ static struct vw_master_state *state_of(struct vw_detector *d, const struct vw_d
 	s = &d->masters[d->n_masters++];
 	memset(s, 0, sizeof(*s));
 	s->id = *id;
-	d->master_slots[index_slot(d, id)] = (uint32_t)d->n_masters;
+	d->masters_by_domain.slot[index_slot(d, id)] = (uint32_t)d->n_masters;
 	return s;
 }
 

@@ -29,52 +29,47 @@ uint64_t vw_episode_gap_ns(uint8_t version, uint16_t interval_cs, uint8_t priori
 int vw_activity_init(struct vw_activity_map *m)
 {
 	memset(m, 0, sizeof(*m));
-	m->n_slots = 64;
-	m->slots = calloc(m->n_slots, sizeof(*m->slots));
-	return m->slots ? 0 : -ENOMEM;
+	return vw_pos_index_rebuild(&m->by_key, 64, NULL, 0, NULL);
 }
 
 void vw_activity_free(struct vw_activity_map *m)
 {
 	free(m->v);
-	free(m->slots);
+	vw_pos_index_free(&m->by_key);
 	free(m->of_row);
 	memset(m, 0, sizeof(*m));
 }
 
+static bool has_key(const void *v, uint32_t pos, const void *key)
+{
+	return vw_key_equal(&((const struct vw_activity *)v)[pos].key, key);
+}
+
+static uint64_t key_hash_at(const void *v, uint32_t pos)
+{
+	return vw_key_hash(&((const struct vw_activity *)v)[pos].key);
+}
+
 static size_t slot_of(const struct vw_activity_map *m, const struct vw_obs_key *k)
 {
-	size_t i = vw_key_hash(k) & (m->n_slots - 1);
-
-	while (m->slots[i] && !vw_key_equal(&m->v[m->slots[i] - 1].key, k))
-		i = (i + 1) & (m->n_slots - 1);
-	return i;
+	return vw_pos_slot(&m->by_key, vw_key_hash(k), has_key, m->v, k);
 }
 
 struct vw_activity *vw_activity_of(const struct vw_activity_map *m, const struct vw_obs_key *k)
 {
-	uint32_t idx = m->slots[slot_of(m, k)];
+	uint32_t idx = m->by_key.slot[slot_of(m, k)];
 
 	return idx ? &m->v[idx - 1] : NULL;
 }
 
 static int rehash(struct vw_activity_map *m, size_t n_slots)
 {
-	uint32_t *slots = calloc(n_slots, sizeof(*slots)), *old = m->slots;
-
-	if (!slots)
-		return -ENOMEM;
-	m->slots = slots;
-	m->n_slots = n_slots;
-	for (size_t i = 0; i < m->n; i++)
-		m->slots[slot_of(m, &m->v[i].key)] = (uint32_t)(i + 1);
-	free(old);
-	return 0;
+	return vw_pos_index_rebuild(&m->by_key, n_slots, m->v, m->n, key_hash_at);
 }
 
 static struct vw_activity *add(struct vw_activity_map *m, const struct vw_obs_key *k)
 {
-	if ((m->n + 1) * 2 > m->n_slots && rehash(m, m->n_slots * 2))
+	if (vw_pos_index_crowded(&m->by_key, m->n + 1) && rehash(m, m->by_key.n * 2))
 		return NULL;
 	struct vw_activity *v = vw_grow(m->v, &m->cap, m->n + 1, sizeof(*v), 64);
 
@@ -85,7 +80,7 @@ static struct vw_activity *add(struct vw_activity_map *m, const struct vw_obs_ke
 	memset(a, 0, sizeof(*a));
 	a->key = *k;
 	a->changed_gen = a->structure_gen = m->generation;
-	m->slots[slot_of(m, k)] = (uint32_t)++m->n;
+	m->by_key.slot[slot_of(m, k)] = (uint32_t)++m->n;
 	m->members_changed = true;
 	return a;
 }
@@ -102,8 +97,11 @@ static int drop_stale(struct vw_activity_map *m)
 		return 0;
 	m->n = kept;
 	m->members_changed = true;
-	memset(m->slots, 0, m->n_slots * sizeof(*m->slots));
-	return rehash(m, m->n_slots);
+	int rc = rehash(m, m->by_key.n);
+
+	if (rc) /* the old index names positions that moved: none is better */
+		memset(m->by_key.slot, 0, m->by_key.n * sizeof(*m->by_key.slot));
+	return rc;
 }
 
 static void keep_run(struct vw_activity *a)
@@ -261,7 +259,7 @@ static int remember_rows(struct vw_activity_map *m, const struct vw_table *t)
 		m->cap_of_row = cap;
 	}
 	for (size_t i = 0; i < t->n_rows; i++) {
-		uint32_t idx = m->slots[slot_of(m, &t->rows[i].key)];
+		uint32_t idx = m->by_key.slot[slot_of(m, &t->rows[i].key)];
 		m->of_row[i] = idx;
 	}
 	m->n_of_row = t->n_rows;

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "model/obs_table.h"
+#include "util/pos_index.h"
 
 #define VW_ACT_RUNS 8
 
@@ -74,8 +75,7 @@ struct vw_activity {
 struct vw_activity_map {
 	struct vw_activity *v;
 	size_t n, cap;
-	uint32_t *slots; /* index + 1, 0 = empty */
-	size_t n_slots;
+	struct vw_pos_index by_key; /* activities by row key */
 	uint64_t generation;
 	uint64_t prev_tick_ns;
 	/* At the last update: a row came or went, or one joined or left the

@@ -41,7 +41,7 @@ void vw_findings_free(struct vw_findings *l)
 	free(l->raised);
 	free(l->serial);
 	free(l->writes);
-	free(l->index);
+	vw_pos_index_free(&l->by_identity);
 	free(l->victims);
 	free(l->refused_set);
 	free(l->forgotten);
@@ -96,44 +96,31 @@ static uint64_t identity_hash(const struct vw_finding *f)
 	return fnv(h, f->subject, strnlen(f->subject, sizeof(f->subject)));
 }
 
+static bool has_identity(const void *v, uint32_t pos, const void *f)
+{
+	return same_identity(&((const struct vw_finding *)v)[pos], f);
+}
+
+static uint64_t identity_hash_at(const void *v, uint32_t pos)
+{
+	return identity_hash(&((const struct vw_finding *)v)[pos]);
+}
+
 /* The slot holding f's identity, or the empty slot where it would go. */
 static size_t index_slot(const struct vw_findings *l, const struct vw_finding *f)
 {
-	size_t mask = l->n_index - 1, i = identity_hash(f) & mask;
-
-	while (l->index[i] && !same_identity(&l->v[l->index[i] - 1], f))
-		i = (i + 1) & mask;
-	return i;
+	return vw_pos_slot(&l->by_identity, identity_hash(f), has_identity, l->v, f);
 }
 
 static int index_rebuild(struct vw_findings *l, size_t n_index)
 {
-	uint32_t *x = calloc(n_index, sizeof(*x));
-
-	if (!x)
-		return -ENOMEM;
-	free(l->index);
-	l->index = x;
-	l->n_index = n_index;
-	for (size_t i = 0; i < l->n; i++)
-		l->index[index_slot(l, &l->v[i])] = (uint32_t)(i + 1);
-	return 0;
+	return vw_pos_index_rebuild(&l->by_identity, n_index, l->v, l->n, identity_hash_at);
 }
 
-/* Remove finding i from the index (backward-shift deletion). */
+/* Remove finding i from the index. */
 static void index_remove(struct vw_findings *l, size_t i)
 {
-	size_t mask = l->n_index - 1, hole = index_slot(l, &l->v[i]);
-
-	for (size_t j = (hole + 1) & mask; l->index[j]; j = (j + 1) & mask) {
-		size_t home = identity_hash(&l->v[l->index[j] - 1]) & mask;
-		/* the entry at j may move to the hole if its home is not in (hole, j] */
-		if (((j - home) & mask) >= ((j - hole) & mask)) {
-			l->index[hole] = l->index[j];
-			hole = j;
-		}
-	}
-	l->index[hole] = 0;
+	vw_pos_index_remove(&l->by_identity, index_slot(l, &l->v[i]), l->v, identity_hash_at);
 }
 
 static int grow(struct vw_findings *l)
@@ -333,11 +320,11 @@ int vw_findings_raise(struct vw_findings *l, const struct vw_finding *f)
 	}
 
 	l->last_raised = SIZE_MAX;
-	if (!l->n_index && index_rebuild(l, 64))
+	if (!l->by_identity.n && index_rebuild(l, 64))
 		return -ENOMEM;
 	slot = index_slot(l, f);
-	if (l->index[slot]) {
-		i = l->index[slot] - 1;
+	if (l->by_identity.slot[slot]) {
+		i = l->by_identity.slot[slot] - 1;
 		l->last_raised = i;
 		l->writes[i]++;
 		if (l->raised[i] && !f->event) {
@@ -370,10 +357,9 @@ int vw_findings_raise(struct vw_findings *l, const struct vw_finding *f)
 	} else {
 		if (l->n == l->cap && grow(l))
 			return -ENOMEM;
-		if ((l->n + 1) * 2 > l->n_index) {
-			if (index_rebuild(l, l->n_index * 2))
-				return -ENOMEM;
-		}
+		if (vw_pos_index_crowded(&l->by_identity, l->n + 1) &&
+		    index_rebuild(l, l->by_identity.n * 2))
+			return -ENOMEM;
 		i = l->n++;
 	}
 	copy_finding(&l->v[i], f);
@@ -382,7 +368,7 @@ int vw_findings_raise(struct vw_findings *l, const struct vw_finding *f)
 	l->raised[i] = true;
 	l->serial[i] = ++l->next_serial;
 	l->writes[i] = 1;
-	l->index[index_slot(l, f)] = (uint32_t)(i + 1);
+	l->by_identity.slot[index_slot(l, f)] = (uint32_t)(i + 1);
 	l->changes++;
 	l->last_raised = i;
 	return 0;

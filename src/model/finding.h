@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "model/obs_table.h"
+#include "util/pos_index.h"
 
 enum vw_severity {
 	VW_SEV_INFO = 0,
@@ -130,8 +131,7 @@ struct vw_findings {
 			       * finding that takes another's place (over max)
 			       * has another serial than the one it replaced */
 	unsigned changes; /* findings opened or closed at the last tick */
-	uint32_t *index;  /* open addressing by identity: v index + 1, 0 = empty */
-	size_t n_index;   /* power of two, at least twice n */
+	struct vw_pos_index by_identity; /* v by identity (kind, domain, subject) */
 	size_t max;       /* most findings kept: VW_FINDINGS_MAX (0: the same) */
 	uint64_t refused;      /* distinct identities raised at the last tick, but
 				* not kept: over max */

@@ -30,10 +30,8 @@ int vw_table_init(struct vw_table *t, size_t max_rows)
 {
 	memset(t, 0, sizeof(*t));
 	t->max_rows = max_rows ? max_rows : VW_DEFAULT_MAX_ROWS;
-	t->n_slots = VW_MIN_SLOTS;
-	t->slots = calloc(t->n_slots, sizeof(*t->slots));
 	t->rng = 0x9e3779b97f4a7c15ull;
-	return t->slots ? 0 : -ENOMEM;
+	return vw_pos_index_rebuild(&t->by_key, VW_MIN_SLOTS, NULL, 0, NULL);
 }
 
 void vw_table_free(struct vw_table *t)
@@ -45,7 +43,7 @@ void vw_table_free(struct vw_table *t)
 	for (size_t i = 0; i < t->n_segments; i++)
 		free(t->segments[i].file);
 	free(t->rows);
-	free(t->slots);
+	vw_pos_index_free(&t->by_key);
 	free(t->rejects);
 	free(t->segments);
 	vw_vips_free(&t->vips);
@@ -296,57 +294,26 @@ void vw_key_from_advert(struct vw_obs_key *k, uint32_t segment, enum vw_dir dir,
 	memcpy(k, w, sizeof(w));
 }
 
-/* Word i of a key (keys are 8-byte aligned in rows, not always on stack). */
+static bool row_has_key(const void *rows, uint32_t pos, const void *key)
+{
+	return vw_key_equal(&((const struct vw_row *)rows)[pos].key, key);
+}
+
+static uint64_t row_key_hash(const void *rows, uint32_t pos)
+{
+	return vw_key_hash(&((const struct vw_row *)rows)[pos].key);
+}
+
 static size_t slot_of(const struct vw_table *t, const struct vw_obs_key *k)
 {
-	size_t mask = t->n_slots - 1, i = vw_key_hash(k) & mask;
-
-	while (t->slots[i] && !vw_key_equal(&t->rows[t->slots[i] - 1].key, k))
-		i = (i + 1) & mask;
-	return i;
+	return vw_pos_slot(&t->by_key, vw_key_hash(k), row_has_key, t->rows, k);
 }
 
 struct vw_row *vw_table_find(const struct vw_table *t, const struct vw_obs_key *k)
 {
-	uint32_t idx = t->slots[slot_of(t, k)];
+	uint32_t idx = t->by_key.slot[slot_of(t, k)];
 
 	return idx ? &t->rows[idx - 1] : NULL;
-}
-
-static int grow_slots(struct vw_table *t)
-{
-	size_t n = t->n_slots * 2;
-	uint32_t *slots = calloc(n, sizeof(*slots)), *old = t->slots;
-
-	if (!slots)
-		return -ENOMEM;
-	t->slots = slots;
-	t->n_slots = n;
-	for (size_t i = 0; i < t->n_rows; i++)
-		t->slots[slot_of(t, &t->rows[i].key)] = (uint32_t)(i + 1);
-	free(old);
-	return 0;
-}
-
-/* Backward-shift deletion keeps every probe chain unbroken. */
-static void unlink_slot(struct vw_table *t, size_t hole)
-{
-	size_t mask = t->n_slots - 1, i = hole;
-
-	t->slots[hole] = 0;
-	for (;;) {
-		i = (i + 1) & mask;
-		if (!t->slots[i])
-			return;
-		size_t home = vw_key_hash(&t->rows[t->slots[i] - 1].key) & mask;
-		/* move it back if its home is not in (hole, i] */
-		if ((i > hole && (home <= hole || home > i)) ||
-		    (i < hole && home <= hole && home > i)) {
-			t->slots[hole] = t->slots[i];
-			t->slots[i] = 0;
-			hole = i;
-		}
-	}
 }
 
 /*
@@ -380,13 +347,13 @@ static void evict_one(struct vw_table *t)
 {
 	size_t victim = evict_candidate(t), last = t->n_rows - 1;
 
-	unlink_slot(t, slot_of(t, &t->rows[victim].key));
+	vw_pos_index_remove(&t->by_key, slot_of(t, &t->rows[victim].key), t->rows, row_key_hash);
 	free(t->rows[victim].msg);
 	free(t->rows[victim].text);
 	if (victim != last) {
 		size_t s = slot_of(t, &t->rows[last].key);
 		t->rows[victim] = t->rows[last];
-		t->slots[s] = (uint32_t)(victim + 1);
+		t->by_key.slot[s] = (uint32_t)(victim + 1);
 	}
 	t->n_rows--;
 	t->evictions++;
@@ -396,7 +363,8 @@ static struct vw_row *insert_row(struct vw_table *t, const struct vw_obs_key *k)
 {
 	if (t->n_rows >= t->max_rows)
 		evict_one(t);
-	if ((t->n_rows + 1) * 2 > t->n_slots && grow_slots(t))
+	if (vw_pos_index_crowded(&t->by_key, t->n_rows + 1) &&
+	    vw_pos_index_rebuild(&t->by_key, t->by_key.n * 2, t->rows, t->n_rows, row_key_hash))
 		return NULL;
 	struct vw_row *rows = vw_grow(t->rows, &t->cap_rows, t->n_rows + 1, sizeof(*rows), 64);
 
@@ -406,7 +374,7 @@ static struct vw_row *insert_row(struct vw_table *t, const struct vw_obs_key *k)
 	struct vw_row *r = &t->rows[t->n_rows];
 	memset(r, 0, sizeof(*r));
 	r->key = *k;
-	t->slots[slot_of(t, k)] = (uint32_t)++t->n_rows;
+	t->by_key.slot[slot_of(t, k)] = (uint32_t)++t->n_rows;
 	return r;
 }
 

@@ -21,6 +21,7 @@
 
 #include "shared/obs_types.h"
 #include "shared/vrrp_decode.h"
+#include "util/pos_index.h"
 #include "model/vip_claims.h"
 
 #define VW_DEFAULT_MAX_ROWS 65536
@@ -110,8 +111,7 @@ struct vw_reject_row {
 struct vw_table {
 	struct vw_row *rows;
 	size_t n_rows, cap_rows, max_rows;
-	uint32_t *slots; /* open addressing: row index + 1, 0 = empty */
-	size_t n_slots;  /* power of two, at least 2 * max rows in use */
+	struct vw_pos_index by_key; /* rows by key */
 	uint64_t evictions;
 	uint64_t rng;    /* eviction sampling */
 
