@@ -198,37 +198,52 @@ static const struct vw_member *contender(const struct vw_domain *dom,
 	return best;
 }
 
+static uint64_t interval_ns(const struct vw_master_state *s)
+{
+	return (uint64_t)s->interval_cs * NS_PER_CS;
+}
+
 /*
- * Has the one of record been preempted by x?  x outranks it and began
- * advertising while it was master, and it has not advertised since x's
- * first advert (a little slack for one already on the wire), for one of
- * its intervals: as a master it would have advertised again.
+ * Does x challenge the one of record: does it outrank it and has it begun
+ * advertising (*first, its run's first advert) while the other was master?
+ * A master that hears it becomes backup at once (RFC 5798 6.4.3).
+ */
+static bool challenges(const struct vw_master_state *s, const struct vw_member *x,
+		       uint64_t *first)
+{
+	*first = x->act->run_start_ns;
+	return outranks(x->row, s->rec.src, s->rec.priority, s->rec.family) &&
+	       *first >= s->rec.since_ns;
+}
+
+/*
+ * Has the one of record been preempted by x?  x challenges it, and it has
+ * not advertised since x's first advert (a little slack for one already
+ * on the wire), for one of its intervals: as a master it would have
+ * advertised again.
  */
 static bool preempted_by(const struct vw_master_state *s, const struct vw_member *x,
 			 uint64_t now_ns)
 {
-	uint64_t intv = (uint64_t)s->interval_cs * NS_PER_CS, first = x->act->run_start_ns;
+	uint64_t first;
 
-	if (!outranks(x->row, s->rec.src, s->rec.priority, s->rec.family) || first < s->rec.since_ns)
-		return false;
-	return s->rec.last_ns <= first + intv / 2 && now_ns >= first + intv;
+	return challenges(s, x, &first) && s->rec.last_ns <= first + interval_ns(s) / 2 &&
+	       now_ns >= first + interval_ns(s);
 }
 
 /*
- * x outranks the one of record and began advertising while it was master,
- * but preempted_by cannot tell yet: the old master stops at once, yet its
- * silence shows only an interval later.  Until then the rules that see
- * both claim the addresses (keepalived's new master announces them while
- * the old one's kernel still answers for them) wait; if the old one keeps
- * advertising, it is two masters, not a handover.
+ * x challenges the one of record, but preempted_by cannot tell yet: the
+ * old master stops at once, yet its silence shows only an interval later.
+ * Until then the rules that see both claim the addresses (keepalived's
+ * new master announces them while the old one's kernel still answers for
+ * them) wait; if the old one keeps advertising, it is two masters, not a
+ * handover.  0: no contest.
  */
 static uint64_t contest_end(const struct vw_master_state *s, const struct vw_member *x)
 {
-	uint64_t intv = (uint64_t)s->interval_cs * NS_PER_CS, first = x->act->run_start_ns;
+	uint64_t first;
 
-	if (!outranks(x->row, s->rec.src, s->rec.priority, s->rec.family) || first < s->rec.since_ns)
-		return 0;
-	return first + 2 * intv;
+	return challenges(s, x, &first) ? first + 2 * interval_ns(s) : 0;
 }
 
 static enum handover handover(const struct vw_master_state *s, const struct vw_member *x,
@@ -242,7 +257,7 @@ static enum handover handover(const struct vw_master_state *s, const struct vw_m
 	 * heard; one that began within two intervals of it was advertising
 	 * alongside (two masters silencing each other in turn) */
 	if (now_ns >= s->rec.last_ns + md && x->row->val.last_ns >= s->rec.last_ns + md &&
-	    x->act->run_start_ns >= s->rec.last_ns + 2 * (uint64_t)s->interval_cs * NS_PER_CS)
+	    x->act->run_start_ns >= s->rec.last_ns + 2 * interval_ns(s))
 		return HAND_SILENT;
 	return preempted_by(s, x, now_ns) ? HAND_PREEMPTED : HAND_NONE;
 }
@@ -394,11 +409,11 @@ const struct vw_master_of *vw_master_at(const struct vw_detector *d, size_t i,
  */
 static bool never_hands_over(const struct vw_master_state *s, const struct vw_member *x)
 {
-	uint64_t intv = (uint64_t)s->interval_cs * NS_PER_CS, first = x->act->run_start_ns;
+	uint64_t first = x->act->run_start_ns;
 
-	if (first >= s->rec.last_ns + 2 * intv)
+	if (first >= s->rec.last_ns + 2 * interval_ns(s))
 		return false;
-	return !contest_end(s, x) || s->rec.last_ns > first + intv / 2;
+	return !challenges(s, x, &first) || s->rec.last_ns > first + interval_ns(s) / 2;
 }
 
 /* The member of dom that is the row of record, or NULL. */
