@@ -58,9 +58,14 @@ void vw_memo_store(struct vw_memo *m, const uint8_t *frame, uint32_t caplen,
 	if (caplen < 16 || caplen > VW_MEMO_FRAME || (a->family == 4 && ip_off + 20u > caplen))
 		return;
 	struct vw_memo_entry *set = &m->slot[set_of(frame, caplen, segment)];
-	/* the way used less recently: a master's advert stays while one of
-	 * its broken adverts, or a neighbour's, takes the other */
+	/* the way that holds this frame already (its row moved: an eviction),
+	 * else the way used less recently: a master's advert stays while one
+	 * of its broken adverts, or a neighbour's, takes the other.  A stale
+	 * way left beside a fresh one would match first at every repeat */
 	int w = set[0].older;
+	for (int i = 0; i < 2; i++)
+		if (matches(&set[i], frame, caplen, segment, dir_hint))
+			w = i;
 	struct vw_memo_entry *e = &set[w];
 	set[0].older = (uint8_t)!w;
 	e->caplen = caplen;

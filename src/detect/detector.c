@@ -233,9 +233,13 @@ static int group_domains(struct vw_detector *d, const struct vw_table *t)
 	d->have_domains = false;
 	if (vw_domains_build(&d->domains, t, &d->act, true))
 		return -ENOMEM;
-	d->have_domains = true;
 	d->judged = calloc(d->domains.n + 1, sizeof(*d->judged));
-	return d->judged ? 0 : -ENOMEM;
+	if (!d->judged) { /* grouped again at the next tick, never judged without */
+		vw_domains_free(&d->domains);
+		return -ENOMEM;
+	}
+	d->have_domains = true;
+	return 0;
 }
 
 /* Floods: past judged_per_domain advertisers, the busiest are judged

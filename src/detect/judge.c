@@ -192,11 +192,15 @@ static void raise_again(struct vw_detector *d, const struct vw_judged *j,
 
 static void judge_wire(struct vw_detector *d, struct vw_judged *j, const struct vw_domain *dom)
 {
+	int error = d->error;
+
 	j->n_raised = 0;
 	j->steady = steady(dom);
 	d->judging = j;
 	vw_rules_wire(d, dom);
 	d->judging = NULL;
+	if (d->error != error) /* what it could not raise must not be taken as nothing */
+		j->steady = false;
 }
 
 /* Only the checksum and TTL state changed: the steps that read it run,

@@ -366,11 +366,8 @@ void vw_rules_masters(struct vw_detector *d, const struct vw_domain *dom)
 		return;
 	}
 	/* its own row, even when its episode ended (a resignation ends it) */
-	if ((r = vw_table_find(d->t, &s->rec.key)) && r->val.last_ns >= s->rec.last_ns) {
-		s->rec.last_ns = r->val.last_ns;
-		s->rec.priority = r->val.priority ? r->val.priority : s->rec.priority;
-		s->rec.resigned = !r->val.priority;
-	}
+	if ((r = vw_table_find(d->t, &s->rec.key)))
+		vw_masters_heard(d, (size_t)(s - d->masters), r);
 	s->rec.contested_until_ns = 0;
 	if ((x = contender(dom, s, r, s->rec.resigned ? s->rec.last_ns : 0))) {
 		enum handover h = handover(s, x, d->now_ns);

@@ -251,12 +251,10 @@ static bool same_rows(const struct vw_activity_map *m, const struct vw_table *t)
 static int remember_rows(struct vw_activity_map *m, const struct vw_table *t)
 {
 	if (t->n_rows > m->cap_of_row) {
-		size_t cap = t->n_rows * 2;
-		uint32_t *v = realloc(m->of_row, cap * sizeof(*v));
+		uint32_t *v = vw_grow(m->of_row, &m->cap_of_row, t->n_rows, sizeof(*v), 64);
 		if (!v)
 			return -ENOMEM;
 		m->of_row = v;
-		m->cap_of_row = cap;
 	}
 	for (size_t i = 0; i < t->n_rows; i++) {
 		uint32_t idx = m->by_key.slot[slot_of(m, &t->rows[i].key)];

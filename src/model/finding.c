@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "model/finding.h"
+#include "util/grow.h"
 
 #include <stdio.h>
 #include <errno.h>
@@ -123,27 +124,32 @@ static void index_remove(struct vw_findings *l, size_t i)
 	vw_pos_index_remove(&l->by_identity, index_slot(l, &l->v[i]), l->v, identity_hash_at);
 }
 
+/* Room for one more finding in each of the parallel arrays, which share
+ * l->cap (a failure leaves the grown ones larger than it says: harmless). */
 static int grow(struct vw_findings *l)
 {
-	size_t cap = l->cap ? l->cap * 2 : 16;
-	struct vw_finding *v = realloc(l->v, cap * sizeof(*v));
+	size_t need = l->n + 1, c;
+	struct vw_finding *v;
+	bool *r;
+	uint64_t *sn, *w;
 
-	if (!v)
+	c = l->cap;
+	if (!(v = vw_grow(l->v, &c, need, sizeof(*v), 16)))
 		return -ENOMEM;
 	l->v = v;
-	bool *r = realloc(l->raised, cap * sizeof(*r));
-	if (!r)
+	c = l->cap;
+	if (!(r = vw_grow(l->raised, &c, need, sizeof(*r), 16)))
 		return -ENOMEM;
 	l->raised = r;
-	uint64_t *sn = realloc(l->serial, cap * sizeof(*sn));
-	if (!sn)
+	c = l->cap;
+	if (!(sn = vw_grow(l->serial, &c, need, sizeof(*sn), 16)))
 		return -ENOMEM;
 	l->serial = sn;
-	uint64_t *w = realloc(l->writes, cap * sizeof(*w));
-	if (!w)
+	c = l->cap;
+	if (!(w = vw_grow(l->writes, &c, need, sizeof(*w), 16)))
 		return -ENOMEM;
 	l->writes = w;
-	l->cap = cap;
+	l->cap = c;
 	return 0;
 }
 
