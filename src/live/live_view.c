@@ -354,7 +354,8 @@ static void claims(struct vw_screen *s, const struct vw_table *t, struct vw_clai
  * The claims' share of the `room` lines below the findings: all they need
  * when the advertisers fit beside them; else a third, or what the
  * advertisers leave if more; none when that is too little for a row (a
- * blank line, the head, a row): the header counts the claimers.
+ * blank line, the head, a row, and the count of the rest if there are
+ * more): the header counts the claimers.
  */
 static unsigned claims_room(const struct vw_table *t, size_t claim_lines, unsigned room)
 {
@@ -366,7 +367,9 @@ static unsigned claims_room(const struct vw_table *t, size_t claim_lines, unsign
 		need = room / 3;
 	if (adv + need < room)
 		need = room - adv;
-	return need < 3 ? 0 : (unsigned)need;
+	/* a blank line, the head, a row; and the line counting the rest when
+	 * one row cannot show them all */
+	return need < (claim_lines > 1 ? 4u : 3u) ? 0 : (unsigned)need;
 }
 
 /*

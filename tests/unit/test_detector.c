@@ -2001,8 +2001,11 @@ static void assert_same_findings(const struct vw_findings *a, const struct vw_fi
 		for (unsigned k = 0; k < x->n_src; k++) {
 			assert_int_equal(x->src[k].packets, y->src[k].packets);
 			assert_int_equal(x->src[k].csum_variant, y->src[k].csum_variant);
+			assert_int_equal(x->src[k].first_ns, y->src[k].first_ns);
+			assert_int_equal(x->src[k].last_ns, y->src[k].last_ns);
 		}
 		assert_string_equal(x->message, y->message);
+		assert_string_equal(x->advice, y->advice);
 	}
 }
 

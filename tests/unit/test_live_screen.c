@@ -395,6 +395,17 @@ static void test_claims_counted(void **state)
 	assert_null(strstr(s, "\nIFACE  VLAN  VIP "));
 	assert_null(strstr(s, "claimers of virtual addresses"));
 	assert_non_null(strstr(s, "more advertisers"));
+	/* at every height (from the 10 rows a size is believed at) the table,
+	 * when it is drawn, shows a claimer: never its head and the count of
+	 * the rest alone */
+	for (unsigned h = 10; h <= 24; h++) {
+		vw_screen_set_size(x.screen, h, cols);
+		s = draw(&x, T0 + (4 + h) * S);
+		check_fits(s, h, cols);
+		const char *head = strstr(s, "\nIFACE  VLAN  VIP ");
+		if (head && !strstr(head, " reply "))
+			fail_msg("%u rows: the claims table has no claimer row:\n%s", h, s);
+	}
 	teardown(&x);
 }
 
