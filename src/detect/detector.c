@@ -224,7 +224,7 @@ out:
  * same advertisers counting, no flood reordering them. */
 static int group_domains(struct vw_detector *d, const struct vw_table *t)
 {
-	if (d->have_domains && !d->act.members_changed && !d->flooded && !d->judge_every_tick)
+	if (d->have_domains && !d->act.members_changed && !d->judge_every_tick)
 		return 0;
 	vw_judged_free(d->judged, d->domains.n);
 	d->judged = NULL;

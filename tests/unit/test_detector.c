@@ -2027,6 +2027,34 @@ static void assert_judged_alike(const struct scenario *sc)
 	free(changes);
 }
 
+/* Floods (more advertisers in a domain than are judged one by one): the
+ * busiest are chosen again at every tick, whether or not the domains are
+ * grouped again.  A steady flood (the same sources every second, some of
+ * them stopping) and the flood scenarios of the table. */
+static void test_judged_alike_floods(void **state)
+{
+	static const struct scenario steady = {
+		.s = {{.src = A_SRC, .prio = 150, .count = 30},
+		      {.src = B_SRC, .prio = 100, .count = 30},
+		      {.src = X_SRC, .addrs = FOREIGN_VIP, .prio = 200, .start = 100, .count = 30},
+		      {.src = "198.18.0.21", .addrs = FOREIGN_VIP, .prio = 90, .start = 200, .count = 12},
+		      {.src = "198.18.0.22", .addrs = FOREIGN_VIP, .prio = 80, .start = 300, .count = 30},
+		      {.src = "198.18.0.23", .prio = 70, .start = 400, .count = 18},
+		      {.src = "198.18.0.24", .version = 3, .prio = 60, .start = 500, .count = 30}},
+		.judged = 3,
+	};
+
+	(void)state;
+	assert_judged_alike(&steady);
+	for (size_t i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++) {
+		bool flood = scenarios[i].judged > 0;
+		for (size_t k = 0; k < MAX_STREAMS; k++)
+			flood |= scenarios[i].s[k].flood > 0;
+		if (flood)
+			assert_judged_alike(&scenarios[i]);
+	}
+}
+
 /* A v2 and a v3 master deaf to each other (keepalived has no mixed mode):
  * the split brain spans to the last advert of the one heard first while
  * the other, quiet since 20.5 s, is still within its episode: a domain
@@ -2097,6 +2125,7 @@ int main(void)
 		cmocka_unit_test(test_unicast_chain),
 		cmocka_unit_test(test_activity_generations),
 		cmocka_unit_test(test_judged_alike_silent_span),
+		cmocka_unit_test(test_judged_alike_floods),
 		cmocka_unit_test(test_judged_alike_checksums),
 		cmocka_unit_test(test_judged_alike_handovers),
 	};
