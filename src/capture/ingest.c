@@ -15,6 +15,10 @@ void vw_ingest_init(struct vw_ingest *in, struct vw_table *t, uint64_t tick_ns,
 	in->tick_ns = on_tick ? tick_ns : 0;
 	in->on_tick = on_tick;
 	in->tick_ctx = tick_ctx;
+	/* ticks on packet time: the table notes what changed between them */
+	t->marks.on = on_tick != NULL;
+	if (!t->marks.seq)
+		t->marks.seq = 1; /* a new row's 0 is no tick */
 	in->memo = calloc(1, sizeof(*in->memo)); /* optional: NULL only slows */
 }
 

@@ -35,6 +35,7 @@ int vw_detector_init(struct vw_detector *d, const struct vw_detector_opts *o)
 	if (d->o.max_findings)
 		d->findings.max = d->o.max_findings;
 	int rc = vw_activity_init(&d->act);
+	d->act.every_row = d->judge_every_tick;
 	if (!rc)
 		rc = vw_instances_init(d);
 	if (rc)
@@ -45,6 +46,7 @@ int vw_detector_init(struct vw_detector *d, const struct vw_detector_opts *o)
 void vw_detector_free(struct vw_detector *d)
 {
 	vw_judged_free(d->judged, d->domains.n);
+	free(d->quiet);
 	if (d->have_domains)
 		vw_domains_free(&d->domains);
 	vw_activity_free(&d->act);
@@ -220,24 +222,56 @@ out:
 	free(pin);
 }
 
+/* Each member's activity knows its domain (the marks of a change). */
+static void note_domains(struct vw_detector *d)
+{
+	const struct vw_domain_set *ds = &d->domains;
+
+	for (size_t i = 0; i < d->act.n; i++)
+		d->act.v[i].domain = SIZE_MAX;
+	for (size_t i = 0; i < ds->n; i++)
+		for (size_t k = 0; k < ds->d[i].n_all; k++)
+			d->act.v[ds->d[i].m[k].act - d->act.v].domain = i;
+}
+
 /* The domains as grouped at the last tick still hold: the same rows, the
- * same advertisers counting, no flood reordering them. */
+ * same advertisers counting, no flood reordering them.  A domain left
+ * quiet waits to be judged again until a row of it changes (its
+ * activity's changed_gen set at this update). */
 static int group_domains(struct vw_detector *d, const struct vw_table *t)
 {
-	if (d->have_domains && !d->act.members_changed && !d->judge_every_tick)
+	if (d->have_domains && !d->act.members_changed && !d->judge_every_tick) {
+		if (d->act.changed_lost)
+			memset(d->quiet, 0, d->domains.n);
+		for (size_t i = 0; i < d->act.n_changed; i++) {
+			size_t dom = d->act.v[d->act.changed[i]].domain;
+			if (dom < d->domains.n)
+				d->quiet[dom] = 0;
+		}
 		return 0;
+	}
+	if (d->have_domains)
+		vw_judge_hear_quiet(d);
 	vw_judged_free(d->judged, d->domains.n);
 	d->judged = NULL;
+	free(d->quiet);
+	d->quiet = NULL;
 	if (d->have_domains)
 		vw_domains_free(&d->domains);
 	d->have_domains = false;
 	if (vw_domains_build(&d->domains, t, &d->act, true))
 		return -ENOMEM;
 	d->judged = calloc(d->domains.n + 1, sizeof(*d->judged));
-	if (!d->judged) { /* grouped again at the next tick, never judged without */
+	d->quiet = calloc(d->domains.n + 1, 1);
+	if (!d->judged || !d->quiet) { /* grouped again at the next tick, never judged without */
+		vw_judged_free(d->judged, d->domains.n);
+		d->judged = NULL;
+		free(d->quiet);
+		d->quiet = NULL;
 		vw_domains_free(&d->domains);
 		return -ENOMEM;
 	}
+	note_domains(d);
 	d->have_domains = true;
 	return 0;
 }
@@ -267,7 +301,7 @@ static void limit_floods(struct vw_detector *d, struct flood_tick *ft)
 	}
 }
 
-void vw_detector_tick(struct vw_detector *d, const struct vw_table *t, uint64_t now_ns)
+void vw_detector_tick(struct vw_detector *d, struct vw_table *t, uint64_t now_ns)
 {
 	struct flood_tick ft = {0};
 
@@ -281,8 +315,11 @@ void vw_detector_tick(struct vw_detector *d, const struct vw_table *t, uint64_t 
 	vw_findings_begin_tick(&d->findings);
 	limit_floods(d, &ft);
 	for (size_t i = 0; i < d->domains.n; i++)
-		vw_judge_domain(d, i); /* the wire rules, then the master rules */
+		if (!d->quiet[i])
+			vw_judge_domain(d, i); /* the wire rules, then the master rules */
 	vw_rules_segment(d);
+	if (t->vips.n_rows) /* it reads the masters of record */
+		vw_judge_hear_quiet(d);
 	vw_rules_vips(d);
 	if (d->o.config) {
 		vw_rules_config(d, &d->domains);

@@ -134,6 +134,10 @@ struct vw_detector {
 	bool have_domains;
 	bool flooded;             /* a domain was cut to the busiest at this tick */
 	struct vw_judged *judged; /* one per domain */
+	/* per domain: its last judgment raised nothing and will raise the
+	 * same while none of its rows changes (judge.c vw_judge_quiet): left
+	 * out of the ticks until one does */
+	uint8_t *quiet;
 	struct vw_judged *judging; /* the domain whose raises are kept, or NULL */
 	bool judging_masters;     /* and it is the master rules that raise */
 	bool judge_every_tick;    /* VRRPWATCH_JUDGE_EVERY_TICK (judge.h) */
@@ -146,7 +150,7 @@ struct vw_detector {
 int vw_detector_init(struct vw_detector *d, const struct vw_detector_opts *o);
 void vw_detector_free(struct vw_detector *d);
 /* One snapshot: the table as it stands at now_ns. */
-void vw_detector_tick(struct vw_detector *d, const struct vw_table *t, uint64_t now_ns);
+void vw_detector_tick(struct vw_detector *d, struct vw_table *t, uint64_t now_ns);
 
 /* Add a note once (static strings, or the detector's own buffers). */
 void vw_detector_note(struct vw_detector *d, const char *note);
@@ -204,6 +208,7 @@ const struct vw_master_of *vw_master_at(const struct vw_detector *d, size_t i,
 bool vw_masters_idle(const struct vw_detector *d, const struct vw_domain *dom, size_t *at,
 		     const struct vw_row **row);
 void vw_masters_heard(struct vw_detector *d, size_t at, const struct vw_row *r);
+void vw_masters_hear_record(struct vw_detector *d, size_t at);
 void vw_rules_inventory(struct vw_detector *d);
 /* rules_vips.c: who claims the virtual addresses (ARP, IPv6 ND) */
 void vw_rules_vips(struct vw_detector *d);

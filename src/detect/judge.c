@@ -268,12 +268,40 @@ static void judge_masters(struct vw_detector *d, struct vw_judged *j,
 	d->masters_hint = 0;
 }
 
+/* Its rows' last adverts into their activities (vw_activity_refresh):
+ * the update left out those that only counted. */
+static void refresh_members(struct vw_detector *d, const struct vw_domain *dom)
+{
+	for (size_t k = 0; k < dom->n_all; k++)
+		vw_activity_refresh(&d->act.v[dom->m[k].act - d->act.v], dom->m[k].row);
+}
+
+/* Judged now, it raised nothing, and will raise nothing while its rows
+ * change in nothing but their counters and last adverts: steady (the
+ * wire rules are left out), the master rules idle (they only hear the
+ * master of record again: vw_judge_hear_quiet). */
+static bool quiet(const struct vw_detector *d, const struct vw_judged *j)
+{
+	return !d->judge_every_tick && j->steady && !j->n_raised && j->masters_idle &&
+	       j->masters_at;
+}
+
+void vw_judge_hear_quiet(struct vw_detector *d)
+{
+	for (size_t i = 0; i < d->domains.n; i++)
+		if (d->quiet[i])
+			vw_masters_hear_record(d, d->judged[i].masters_at - 1);
+}
+
 void vw_judge_domain(struct vw_detector *d, size_t i)
 {
 	struct vw_judged *j = &d->judged[i];
 	const struct vw_domain *dom = &d->domains.d[i];
 	bool again = !j->gen || d->judge_every_tick || restructured_since(dom, j->gen);
-	bool checksums = !again && changed_since(dom, j->gen);
+	bool checksums;
+
+	refresh_members(d, dom);
+	checksums = !again && changed_since(dom, j->gen);
 
 	if (again || !j->steady || !touchable(d, j))
 		judge_wire(d, j, dom);
@@ -286,6 +314,7 @@ void vw_judge_domain(struct vw_detector *d, size_t i)
 	else
 		vw_masters_heard(d, j->masters_at - 1, j->masters_row);
 	j->gen = d->act.generation;
+	d->quiet[i] = quiet(d, j);
 }
 
 void vw_judged_free(struct vw_judged *j, size_t n)

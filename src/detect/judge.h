@@ -33,8 +33,18 @@
  * to each other, whose end judge.c works out again) with no event among
  * them.  Anything else is judged at every tick, as before.
  *
+ * A domain whose judgment raised nothing, steady and with its master rules
+ * idle, is quiet: the ticks leave it out altogether until the fold of one
+ * of its rows changes something (vw_activity.changed_gen: the activity map
+ * lists them), so that a tick costs what changed, not the number of
+ * domains.  Its master of record is heard again (its last advert) before
+ * anything reads the records of other domains (the checks of who holds the
+ * virtual addresses) and before the domains are grouped again; a row of
+ * record that the table evicted meanwhile (a flood past --max-advertisers)
+ * is not heard, the record keeps the advert of the tick it was last heard.
+ *
  * VRRPWATCH_JUDGE_EVERY_TICK=1 in the environment judges every domain at
- * every tick (the tests compare both).
+ * every tick, and folds every row (the tests compare both).
  */
 #ifndef VRRPWATCH_JUDGE_H
 #define VRRPWATCH_JUDGE_H
@@ -95,5 +105,9 @@ void vw_judge_silent_span(struct vw_detector *d, bool one_pair);
  * the domain is skipped. */
 void vw_judge_capture(struct vw_detector *d, const struct vw_finding *f);
 void vw_judged_free(struct vw_judged *j, size_t n);
+/* The domains left quiet hear their master of record again, as their
+ * master rules would have at every tick (the record's last advert): before
+ * anything reads the records of other domains, and before regrouping. */
+void vw_judge_hear_quiet(struct vw_detector *d);
 
 #endif

@@ -455,6 +455,15 @@ bool vw_masters_idle(const struct vw_detector *d, const struct vw_domain *dom, s
 	return true;
 }
 
+/* The same, its row found by its key (the table's rows may have moved). */
+void vw_masters_hear_record(struct vw_detector *d, size_t at)
+{
+	const struct vw_row *r = vw_table_find(d->t, &d->masters[at].rec.key);
+
+	if (r)
+		vw_masters_heard(d, at, r);
+}
+
 /* What vw_rules_masters does first at every tick, for an idle domain: the
  * one of record (row r) was heard at its last advert. */
 void vw_masters_heard(struct vw_detector *d, size_t at, const struct vw_row *r)

@@ -37,6 +37,10 @@ void vw_activity_free(struct vw_activity_map *m)
 	free(m->v);
 	vw_pos_index_free(&m->by_key);
 	free(m->of_row);
+	free(m->due);
+	free(m->resigned);
+	free(m->resigned_next);
+	free(m->changed);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -183,6 +187,19 @@ static unsigned take_shape(struct vw_activity *a, const struct vw_row *r)
 	return how;
 }
 
+static void note_changed(struct vw_activity_map *m, struct vw_activity *a)
+{
+	uint32_t *v;
+
+	a->changed_gen = m->generation;
+	if (!(v = vw_grow(m->changed, &m->cap_changed, m->n_changed + 1, sizeof(*v), 64))) {
+		m->changed_lost = true;
+		return;
+	}
+	m->changed = v;
+	m->changed[m->n_changed++] = (uint32_t)(a - m->v);
+}
+
 static void fold_row(struct vw_activity_map *m, struct vw_activity *a, const struct vw_row *r,
 		     uint64_t now_ns)
 {
@@ -235,7 +252,7 @@ static void fold_row(struct vw_activity_map *m, struct vw_activity *a, const str
 	if (moved || (shape & VW_SHAPE_STRUCTURE))
 		a->structure_gen = m->generation;
 	if (moved || shape || a->new_bad_ttl || a->new_bad_csum)
-		a->changed_gen = m->generation;
+		note_changed(m, a);
 	if ((active || resigned) != (a->active || a->resigned))
 		m->members_changed = true;
 }
@@ -259,6 +276,8 @@ static int remember_rows(struct vw_activity_map *m, const struct vw_table *t)
 	for (size_t i = 0; i < t->n_rows; i++) {
 		uint32_t idx = m->by_key.slot[slot_of(m, &t->rows[i].key)];
 		m->of_row[i] = idx;
+		if (idx)
+			m->v[idx - 1].row = (uint32_t)i;
 	}
 	m->n_of_row = t->n_rows;
 	m->rows_seen = t->rows;
@@ -266,17 +285,141 @@ static int remember_rows(struct vw_activity_map *m, const struct vw_table *t)
 	return 0;
 }
 
-int vw_activity_update(struct vw_activity_map *m, const struct vw_table *t, uint64_t now_ns)
+/* --- the due heap: episodes that end unless their rows are heard -------- */
+
+static void due_swap(struct vw_activity_map *m, size_t i, size_t j)
+{
+	struct vw_due x = m->due[i];
+
+	m->due[i] = m->due[j];
+	m->due[j] = x;
+}
+
+static void due_push(struct vw_activity_map *m, struct vw_activity *a, uint64_t at)
+{
+	struct vw_due *v = vw_grow(m->due, &m->cap_due, m->n_due + 1, sizeof(*v), 64);
+
+	if (!v) { /* its episode would not end: fold every row at the next update */
+		m->every_row_once = true;
+		return;
+	}
+	m->due = v;
+	size_t i = m->n_due++;
+	m->due[i] = (struct vw_due){at, (uint32_t)(a - m->v)};
+	for (; i && m->due[(i - 1) / 2].at > m->due[i].at; i = (i - 1) / 2)
+		due_swap(m, i, (i - 1) / 2);
+	a->due_ns = at;
+}
+
+static struct vw_due due_pop(struct vw_activity_map *m)
+{
+	struct vw_due top = m->due[0];
+	size_t i = 0;
+
+	m->due[0] = m->due[--m->n_due];
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, least = i;
+		if (l < m->n_due && m->due[l].at < m->due[least].at)
+			least = l;
+		if (r < m->n_due && m->due[r].at < m->due[least].at)
+			least = r;
+		if (least == i)
+			return top;
+		due_swap(m, i, least);
+		i = least;
+	}
+}
+
+/* An active episode ends at the first update past its last advert plus
+ * its gap with nothing heard (fold_row): due then.  A row heard since has
+ * its time pushed back when it falls due; a gap that shrank (a shorter
+ * interval) brings it forward now. */
+static void schedule(struct vw_activity_map *m, struct vw_activity *a, uint64_t last_ns)
+{
+	uint64_t at = last_ns + a->gap_ns;
+
+	if (a->active && (!a->due_ns || at < a->due_ns))
+		due_push(m, a, at);
+}
+
+static void keep_resigned(struct vw_activity_map *m, struct vw_activity *a)
+{
+	uint32_t *v = vw_grow(m->resigned_next, &m->cap_resigned_next, m->n_resigned_next + 1,
+			      sizeof(*v), 16);
+
+	if (!v) {
+		m->every_row_once = true;
+		return;
+	}
+	m->resigned_next = v;
+	m->resigned_next[m->n_resigned_next++] = (uint32_t)(a - m->v);
+}
+
+/* What the last update would have left in a's counters and last advert
+ * had it folded a's row (it leaves rows out that only counted): the row's
+ * values as of that tick. */
+static void catch_up(struct vw_activity *a, const struct vw_row *r, const struct vw_table *t)
+{
+	bool since = r->tick_seq == t->marks.seq; /* changed since the last tick */
+
+	if (!t->marks.on)
+		return;
+	a->packets = since ? r->tick_packets : r->val.packets;
+	a->last_ns = since ? r->tick_last_ns : r->val.last_ns;
+}
+
+static void fold_one(struct vw_activity_map *m, struct vw_activity *a, const struct vw_row *r,
+		     const struct vw_table *t, uint64_t now_ns)
+{
+	catch_up(a, r, t);
+	fold_row(m, a, r, now_ns);
+	schedule(m, a, a->last_ns);
+	if (a->resigned)
+		keep_resigned(m, a);
+}
+
+static void fold_due(struct vw_activity_map *m, const struct vw_table *t, uint64_t now_ns)
+{
+	while (m->n_due && m->due[0].at < now_ns) {
+		struct vw_due e = due_pop(m);
+		struct vw_activity *a = &m->v[e.act];
+		if (e.at != a->due_ns)
+			continue; /* brought forward since */
+		a->due_ns = 0;
+		if (!a->active)
+			continue;
+		const struct vw_row *r = &t->rows[a->row];
+		if (a->generation == m->generation || r->tick_seq == t->marks.seq ||
+		    now_ns <= r->val.last_ns + a->gap_ns)
+			schedule(m, a, r->val.last_ns); /* heard since, or folded now */
+		else
+			fold_one(m, a, r, t, now_ns);
+	}
+}
+
+/* Only the rows that need it (struct vw_tick_marks). */
+static void fold_marked(struct vw_activity_map *m, const struct vw_table *t, uint64_t now_ns)
+{
+	const struct vw_tick_marks *mk = &t->marks;
+
+	for (size_t i = 0; i < mk->n; i++)
+		fold_one(m, &m->v[m->of_row[mk->rows[i]] - 1], &t->rows[mk->rows[i]], t, now_ns);
+	/* a resignation lasts one update */
+	for (size_t i = 0; i < m->n_resigned; i++) {
+		struct vw_activity *a = &m->v[m->resigned[i]];
+		if (a->generation != m->generation)
+			fold_one(m, a, &t->rows[a->row], t, now_ns);
+	}
+	fold_due(m, t, now_ns);
+}
+
+static int fold_all(struct vw_activity_map *m, const struct vw_table *t, uint64_t now_ns)
 {
 	int rc;
 
-	m->generation++;
-	m->members_changed = false;
 	if (same_rows(m, t)) {
-		/* the same rows as at the last update: every one has its activity */
 		for (size_t i = 0; i < t->n_rows; i++)
-			fold_row(m, &m->v[m->of_row[i] - 1], &t->rows[i], now_ns);
-		m->prev_tick_ns = now_ns;
+			fold_one(m, &m->v[m->of_row[i] - 1], &t->rows[i], t, now_ns);
 		return 0;
 	}
 	m->members_changed = true;
@@ -285,11 +428,64 @@ int vw_activity_update(struct vw_activity_map *m, const struct vw_table *t, uint
 		struct vw_activity *a = vw_activity_of(m, &r->key);
 		if (!a && !(a = add(m, &r->key)))
 			return -ENOMEM;
+		catch_up(a, r, t);
 		fold_row(m, a, r, now_ns);
 	}
-	m->prev_tick_ns = now_ns;
-	if ((rc = drop_stale(m)))
+	if ((rc = drop_stale(m)) || (rc = remember_rows(m, t)))
 		return rc;
-	m->members_changed = true;
-	return remember_rows(m, t);
+	/* positions moved: what is due and who resigned, listed again */
+	m->n_due = m->n_resigned_next = 0;
+	for (size_t i = 0; i < m->n; i++) {
+		m->v[i].due_ns = 0;
+		schedule(m, &m->v[i], m->v[i].last_ns);
+		if (m->v[i].resigned)
+			keep_resigned(m, &m->v[i]);
+	}
+	return 0;
+}
+
+/* The table's marks are spent: the next tick's begin. */
+static void close_marks(struct vw_table *t)
+{
+	t->marks.seq++;
+	t->marks.n = 0;
+	t->marks.overflow = false;
+}
+
+int vw_activity_update(struct vw_activity_map *m, struct vw_table *t, uint64_t now_ns)
+{
+	bool every = m->every_row || m->every_row_once || !t->marks.on || t->marks.overflow ||
+		     !same_rows(m, t);
+	uint32_t *v;
+	int rc = 0;
+
+	m->generation++;
+	m->members_changed = false;
+	m->n_changed = 0;
+	m->changed_lost = false;
+	m->every_row_once = false;
+	m->n_resigned_next = 0;
+	if (every)
+		rc = fold_all(m, t, now_ns);
+	else
+		fold_marked(m, t, now_ns);
+	/* this update's resignations are the next one's to fold */
+	v = m->resigned;
+	m->resigned = m->resigned_next;
+	m->n_resigned = m->n_resigned_next;
+	m->resigned_next = v;
+	m->n_resigned_next = 0;
+	size_t cap = m->cap_resigned;
+	m->cap_resigned = m->cap_resigned_next;
+	m->cap_resigned_next = cap;
+	m->prev_tick_ns = now_ns;
+	close_marks(t);
+	if (rc)
+		m->every_row_once = true;
+	return rc;
+}
+
+void vw_activity_refresh(struct vw_activity *a, const struct vw_row *r)
+{
+	a->last_ns = r->val.last_ns;
 }

@@ -62,6 +62,10 @@ struct vw_activity {
 	} shape;
 	struct vw_obs_key key;
 	uint64_t judged_tick; /* detector tick at which it was last judged one by one */
+	uint32_t row;         /* its row's index in the table (rows_seen) */
+	uint64_t due_ns;      /* its episode ends after this unless heard: in the
+			       * map's due heap (0: not) */
+	size_t domain;        /* the detector's: index of its collision domain */
 	/* The earlier runs of the episode (stretches without such a silence),
 	 * the most recent VW_ACT_RUNS: how long two advertisers really
 	 * advertised at once is the overlap of their runs, not of their
@@ -89,13 +93,39 @@ struct vw_activity_map {
 	size_t n_of_row, cap_of_row;
 	const struct vw_row *rows_seen;
 	uint64_t evictions_seen;
+	/* With the table's tick marks (obs_table.h struct vw_tick_marks) only
+	 * these rows are folded: those marked, those whose episode may end
+	 * (the due heap, earliest first), those that resigned at the last
+	 * update (it lasts one update).  Every row is when the rows moved,
+	 * a mark was lost, or every_row is set. */
+	bool every_row;
+	bool every_row_once; /* at the next update: a list could not grow */
+	struct vw_due {
+		uint64_t at;
+		uint32_t act;
+	} *due;
+	size_t n_due, cap_due;
+	uint32_t *resigned, *resigned_next;
+	size_t n_resigned, n_resigned_next, cap_resigned, cap_resigned_next;
+	/* The activities whose changed_gen this update set (indexes in v);
+	 * changed_lost: not all of them are listed. */
+	uint32_t *changed;
+	size_t n_changed, cap_changed;
+	bool changed_lost;
 };
 
 int vw_activity_init(struct vw_activity_map *m);
 void vw_activity_free(struct vw_activity_map *m);
-/* Fold the table's counters at tick now_ns into every row's activity. */
-int vw_activity_update(struct vw_activity_map *m, const struct vw_table *t, uint64_t now_ns);
+/* Fold the table's counters at tick now_ns into every row's activity (or,
+ * with the table's tick marks, those that need it: the others fold to
+ * their counters and last advert alone, read from their rows), and close
+ * the table's tick marks. */
+int vw_activity_update(struct vw_activity_map *m, struct vw_table *t, uint64_t now_ns);
 struct vw_activity *vw_activity_of(const struct vw_activity_map *m, const struct vw_obs_key *k);
+/* a's last advert, as an update that folded its row would have left it
+ * (the update leaves out rows that only counted: before reading an
+ * activity's runs, bring it up to date from its row). */
+void vw_activity_refresh(struct vw_activity *a, const struct vw_row *r);
 
 /* How long a and b advertised at the same time within their episodes: the
  * summed overlap of their runs (the current ones and the earlier kept). */

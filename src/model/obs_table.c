@@ -46,6 +46,7 @@ void vw_table_free(struct vw_table *t)
 	vw_pos_index_free(&t->by_key);
 	free(t->rejects);
 	free(t->segments);
+	free(t->marks.rows);
 	vw_vips_free(&t->vips);
 	memset(t, 0, sizeof(*t));
 }
@@ -378,6 +379,20 @@ static struct vw_row *insert_row(struct vw_table *t, const struct vw_obs_key *k)
 	return r;
 }
 
+void vw_table_mark(struct vw_table *t, struct vw_row *r)
+{
+	struct vw_tick_marks *m = &t->marks;
+	uint32_t *v = vw_grow(m->rows, &m->cap, m->n + 1, sizeof(*v), 64);
+
+	if (!v) {
+		m->overflow = true; /* every row folded at the next tick */
+		return;
+	}
+	m->rows = v;
+	m->rows[m->n++] = (uint32_t)(r - t->rows);
+	r->tick_marked = true;
+}
+
 static void keep_message(struct vw_row *r, const struct vw_advert *a, const uint8_t *frame)
 {
 	uint8_t *msg = realloc(r->msg, a->vrrp_len ? a->vrrp_len : 1);
@@ -417,11 +432,13 @@ struct vw_row *vw_table_add_advert(struct vw_table *t, const struct vw_obs_key *
 	if (!r) {
 		if (!(r = insert_row(t, k)))
 			return NULL;
+		vw_row_touch(t, r, ts_ns, true);
 		r->val.first_ns = ts_ns;
 		keep_message(r, a, frame);
 		set_state(r, a, state);
 	} else if (state != r->state || a->addr_hash != r->val.addr_hash || r->addresses_cut) {
 		/* the uncommon path: something about this advertiser changed */
+		vw_row_touch(t, r, ts_ns, true);
 		if (r->addresses_cut) { /* the first whole list: not a change */
 			r->val.addr_hash = a->addr_hash;
 			r->val.naddr = a->naddr;
@@ -445,8 +462,10 @@ struct vw_row *vw_table_add_cut_advert(struct vw_table *t, const struct vw_obs_k
 	struct vw_advert e = *a;
 
 	e.vrrp_len = seen; /* keep_message copies no more than was captured */
-	if (r)
+	if (r) {
 		e.csum_variant = r->val.csum_variant;
+		vw_row_touch(t, r, ts_ns, true); /* rare: not told apart */
+	}
 	if (whole_list) { /* only the checksum (and v2 auth data) unseen */
 		r = vw_table_add_advert(t, k, &e, frame, ts_ns);
 	} else if (r && !r->addresses_cut) { /* the last whole list stands */
@@ -464,6 +483,7 @@ struct vw_row *vw_table_add_cut_advert(struct vw_table *t, const struct vw_obs_k
 		if (fresh) {
 			if (!(r = insert_row(t, k)))
 				return NULL;
+			vw_row_touch(t, r, ts_ns, true);
 			r->val.first_ns = ts_ns;
 		}
 		uint64_t state = vw_advert_state(&e);

@@ -89,6 +89,14 @@ struct vw_row {
 	 * judging a domain again names the same advertisers in the same words
 	 * (obs_table.c; NULL until first asked for). */
 	struct vw_row_text *text;
+	/* Between two ticks (a replay's table, struct vw_tick_marks): the
+	 * tick at which it first changed since the last one, and its packets
+	 * and last advert then, i.e. as the last tick saw them; whether it is
+	 * on the list of rows whose fold cannot be skipped. */
+	uint64_t tick_seq;
+	uint64_t tick_packets;
+	uint64_t tick_last_ns;
+	bool tick_marked;
 };
 
 /* The row's address list was captured whole at least once. */
@@ -106,6 +114,24 @@ struct vw_reject_row {
 	uint8_t last_family; /* 0 when the source was not known */
 	uint8_t last_src[16];
 	uint8_t last_src_mac[6];
+};
+
+/*
+ * What changed between two snapshot ticks, for a detector that folds only
+ * the rows whose fold does something (model/activity.c).  A row that only
+ * counted more adverts like its last, none after a silence that could
+ * start a new run, folds to nothing but its counters and last advert,
+ * which the fold reads from the row (tick_packets, tick_last_ns) when it
+ * next must fold it.  Kept where every change is a frame (replay: on
+ * with vw_ingest's ticks); a live table, merged from the kernel's
+ * counters, folds every row at every tick.
+ */
+struct vw_tick_marks {
+	bool on;
+	bool overflow;   /* a mark could not be kept: fold every row */
+	uint64_t seq;    /* ticks closed (vw_activity_update) */
+	uint32_t *rows;  /* indexes of the rows marked since the last tick */
+	size_t n, cap;
 };
 
 struct vw_table {
@@ -129,6 +155,7 @@ struct vw_table {
 
 	/* who claims the virtual addresses (ARP, IPv6 ND): model/vip_claims.h */
 	struct vw_vip_claims vips;
+	struct vw_tick_marks marks;
 };
 
 /* The key as 7 words (struct vw_obs_key is 56 bytes, no padding). */
@@ -224,6 +251,33 @@ struct vw_row *vw_table_add_cut_advert(struct vw_table *t, const struct vw_obs_k
 				       const struct vw_advert *a, const uint8_t *frame,
 				       uint64_t ts_ns, uint16_t seen, bool whole_list);
 
+void vw_table_mark(struct vw_table *t, struct vw_row *r);
+
+/*
+ * Before row r changes with an advert at ts_ns (struct vw_tick_marks): at
+ * its first change since the last tick, note what that tick saw; mark it
+ * when its fold cannot be skipped: changed, or heard again after more
+ * than 3 intervals, a silence that may start a run or an episode (the
+ * master-down interval and the episode's gap are longer: activity.h).
+ */
+static inline void vw_row_touch(struct vw_table *t, struct vw_row *r, uint64_t ts_ns,
+				bool changed)
+{
+	struct vw_tick_marks *m = &t->marks;
+
+	if (!m->on)
+		return;
+	if (r->tick_seq != m->seq) {
+		r->tick_seq = m->seq;
+		r->tick_packets = r->val.packets;
+		r->tick_last_ns = r->val.last_ns;
+		r->tick_marked = false;
+		changed |= ts_ns > r->val.last_ns + 3ull * r->val.interval_cs * 10000000u;
+	}
+	if (changed && !r->tick_marked)
+		vw_table_mark(t, r);
+}
+
 /*
  * Count one more advert on row r that repeats the row's last state (the
  * caller knows it does: see advert_memo.h).
@@ -232,6 +286,12 @@ static inline void vw_row_count(struct vw_table *t, struct vw_row *r,
 				const struct vw_advert *a, uint64_t ts_ns)
 {
 	struct vw_obs_val *v = &r->val;
+
+	/* a broken advert, a resignation, a flag not seen before: the fold
+	 * reads them */
+	vw_row_touch(t, r, ts_ns,
+		     (a->flags & (VW_F_BAD_TTL | VW_F_BAD_CSUM | ~v->flags_seen)) ||
+			     !a->priority);
 
 	if (ts_ns < v->first_ns)
 		v->first_ns = ts_ns;

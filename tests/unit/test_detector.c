@@ -1984,6 +1984,113 @@ static void test_activity_generations(void **state)
 	vw_table_free(&t);
 }
 
+/* One advert of stream st at ts into t (no fold). */
+static void advert_at(struct vw_table *t, const struct stream *st, uint64_t ts)
+{
+	struct built b;
+	struct vw_obs_key k;
+
+	build(st, &b);
+	vw_key_from_advert(&k, 1, VW_DIR_RX, &b.a);
+	assert_non_null(vw_table_add_advert(t, &k, &b.a, b.frame, ts));
+}
+
+/* Every activity of `marked` (the table's tick marks: only the rows that
+ * need it folded) as folding every row at every update left it. */
+static void assert_same_activity(const struct vw_activity_map *every,
+				 const struct vw_activity_map *marked, const struct vw_table *t)
+{
+	assert_int_equal(every->n, marked->n);
+	assert_int_equal(every->members_changed, marked->members_changed);
+	for (size_t i = 0; i < t->n_rows; i++) {
+		const struct vw_activity *x = vw_activity_of(every, &t->rows[i].key);
+		struct vw_activity *y = vw_activity_of(marked, &t->rows[i].key);
+		assert_non_null(x);
+		assert_non_null(y);
+		vw_activity_refresh(y, &t->rows[i]);
+		assert_int_equal(x->active, y->active);
+		assert_int_equal(x->resigned, y->resigned);
+		assert_int_equal(x->start_ns, y->start_ns);
+		assert_int_equal(x->run_start_ns, y->run_start_ns);
+		assert_int_equal(x->last_ns, y->last_ns);
+		assert_int_equal(x->n_runs, y->n_runs);
+		assert_int_equal(x->changed_gen, y->changed_gen);
+		assert_int_equal(x->structure_gen, y->structure_gen);
+		for (unsigned k = 0; k < x->n_runs; k++) {
+			assert_int_equal(x->runs[k].from, y->runs[k].from);
+			assert_int_equal(x->runs[k].to, y->runs[k].to);
+		}
+	}
+}
+
+/*
+ * The fold of the rows marked (obs_table.h struct vw_tick_marks) gives
+ * what folding every row at every tick gives, tick by tick: a steady
+ * master (never folded after its first tick), one that stops past its
+ * episode's gap and comes back (its episode ends on the due heap, at the
+ * same tick), one silent for 4 s (a new run: marked by its silence), one
+ * that resigns twice, 2 s apart (a resignation lasts one update), one with two broken
+ * adverts in a row.  Two adverts in one tick (the first of them not exact) too.
+ */
+static void test_activity_marks(void **state)
+{
+	static const struct stream st[] = {
+		{.src = "198.18.0.1", .vrid = 1},
+		{.src = "198.18.0.2", .vrid = 2},
+		{.src = "198.18.0.3", .vrid = 3},
+		{.src = "198.18.0.4", .vrid = 4},
+		{.src = "198.18.0.5", .vrid = 5},
+	};
+	struct stream resign = {.src = "198.18.0.4", .vrid = 4, .prio = PRIO0},
+		      broken = {.src = "198.18.0.5", .vrid = 5, .csum = CS_BAD};
+	struct vw_table te, tm;
+	struct vw_activity_map every, marked;
+	uint64_t skipped = 0;
+
+	(void)state;
+	for (int i = 0; i < 2; i++) {
+		struct vw_table *t = i ? &tm : &te;
+		assert_int_equal(vw_table_init(t, 0), 0);
+		assert_int_equal(vw_table_add_segment(t, "eth0", NULL, 1, 1, true), 1);
+	}
+	tm.marks.on = true;
+	tm.marks.seq = 1;
+	assert_int_equal(vw_activity_init(&every), 0);
+	assert_int_equal(vw_activity_init(&marked), 0);
+	every.every_row = true;
+	for (int s = 0; s < 60; s++) {
+		for (int i = 0; i < 2; i++) {
+			struct vw_table *t = i ? &tm : &te;
+			uint64_t at = T0 + (uint64_t)s * NS_PER_S + 100 * NS_PER_MS;
+			advert_at(t, &st[0], at);
+			if (s == 7)
+				advert_at(t, &st[0], at + 500 * NS_PER_MS);
+			if (s < 10 || s >= 30)
+				advert_at(t, &st[1], at + NS_PER_MS);
+			if (s % 9 != 4 && s % 9 != 5 && s % 9 != 6 && s % 9 != 7)
+				advert_at(t, &st[2], at + 2 * NS_PER_MS);
+			/* twice alike: the second only counts (vw_row_count) */
+			if (s != 21)
+				advert_at(t, s == 20 || s == 22 ? &resign : &st[3], at + 3 * NS_PER_MS);
+			advert_at(t, s == 25 || s == 26 ? &broken : &st[4], at + 4 * NS_PER_MS);
+		}
+		uint64_t now = T0 + (uint64_t)(s + 1) * NS_PER_S;
+		assert_int_equal(vw_activity_update(&every, &te, now), 0);
+		assert_int_equal(vw_activity_update(&marked, &tm, now), 0);
+		assert_int_equal(tm.marks.n, 0); /* closed */
+		for (size_t i = 0; i < marked.n; i++)
+			skipped += marked.v[i].generation != marked.generation;
+		assert_same_activity(&every, &marked, &tm);
+	}
+	/* most folds were left out: only the first tick, the silences, the
+	 * resignation, the broken advert and the episode's end fold */
+	assert_true(skipped > 5 * 60 - 40);
+	vw_activity_free(&every);
+	vw_activity_free(&marked);
+	vw_table_free(&te);
+	vw_table_free(&tm);
+}
+
 /* The change-driven detector (judge.c) against judging every domain at
  * every tick (VRRPWATCH_JUDGE_EVERY_TICK): the same findings. */
 static void assert_same_findings(const struct vw_findings *a, const struct vw_findings *b)
@@ -2126,6 +2233,7 @@ int main(void)
 		cmocka_unit_test(test_activity_generations),
 		cmocka_unit_test(test_judged_alike_silent_span),
 		cmocka_unit_test(test_judged_alike_floods),
+		cmocka_unit_test(test_activity_marks),
 		cmocka_unit_test(test_judged_alike_checksums),
 		cmocka_unit_test(test_judged_alike_handovers),
 	};
