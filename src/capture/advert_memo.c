@@ -5,15 +5,26 @@
 
 #include "shared/obs_update.h"
 
-/* Head and tail of the frame: MACs, and the end of the address list. */
-/* The first slot of the frame's set (two ways: it and the next). */
-static unsigned set_of(const uint8_t *frame, uint32_t caplen, uint32_t segment)
+/* The frame's hash, from its head and tail (MACs, and the end of the
+ * address list), its length and segment: the set from its top bits, the
+ * tag from its low ones. */
+static uint64_t frame_hash(const uint8_t *frame, uint32_t caplen, uint32_t segment)
 {
 	uint64_t head = vw_load64(frame + 4), tail = vw_load64(frame + caplen - 8);
-	uint64_t h = (head * 0x9e3779b97f4a7c15ull) ^ (tail * 0xc2b2ae3d27d4eb4full) ^
-		     ((uint64_t)caplen << 32 | segment);
 
+	return (head * 0x9e3779b97f4a7c15ull) ^ (tail * 0xc2b2ae3d27d4eb4full) ^
+	       ((uint64_t)caplen << 32 | segment);
+}
+
+/* The first slot of the set (two ways: it and the next). */
+static unsigned set_of(uint64_t h)
+{
 	return (unsigned)(h >> 52) & (VW_MEMO_SLOTS - 2);
+}
+
+static uint32_t tag_of(uint64_t h)
+{
+	return (uint32_t)h | 1;
 }
 
 static bool same_frame(const struct vw_memo_entry *e, const uint8_t *frame, uint32_t caplen)
@@ -41,11 +52,14 @@ const struct vw_memo_entry *vw_memo_find(struct vw_memo *m, const uint8_t *frame
 {
 	if (caplen < 16 || caplen > VW_MEMO_FRAME)
 		return NULL;
-	struct vw_memo_entry *e = &m->slot[set_of(frame, caplen, segment)];
-	for (int w = 0; w < 2; w++)
-		if (matches(&e[w], frame, caplen, segment, dir_hint)) {
-			e[0].older = (uint8_t)!w; /* the other way goes first */
-			return &e[w];
+	uint64_t h = frame_hash(frame, caplen, segment);
+	unsigned s = set_of(h);
+	uint32_t tag = tag_of(h);
+
+	for (unsigned w = 0; w < 2; w++)
+		if (m->tag[s + w] == tag && matches(&m->slot[s + w], frame, caplen, segment, dir_hint)) {
+			m->older[s / 2] = (uint8_t)!w; /* the other way goes first */
+			return &m->slot[s + w];
 		}
 	return NULL;
 }
@@ -57,17 +71,20 @@ void vw_memo_store(struct vw_memo *m, const uint8_t *frame, uint32_t caplen,
 {
 	if (caplen < 16 || caplen > VW_MEMO_FRAME || (a->family == 4 && ip_off + 20u > caplen))
 		return;
-	struct vw_memo_entry *set = &m->slot[set_of(frame, caplen, segment)];
+	uint64_t h = frame_hash(frame, caplen, segment);
+	unsigned s = set_of(h);
 	/* the way that holds this frame already (its row moved: an eviction),
 	 * else the way used less recently: a master's advert stays while one
 	 * of its broken adverts, or a neighbour's, takes the other.  A stale
 	 * way left beside a fresh one would match first at every repeat */
-	int w = set[0].older;
-	for (int i = 0; i < 2; i++)
-		if (matches(&set[i], frame, caplen, segment, dir_hint))
+	unsigned w = m->older[s / 2];
+	for (unsigned i = 0; i < 2; i++)
+		if (m->tag[s + i] == tag_of(h) &&
+		    matches(&m->slot[s + i], frame, caplen, segment, dir_hint))
 			w = i;
-	struct vw_memo_entry *e = &set[w];
-	set[0].older = (uint8_t)!w;
+	struct vw_memo_entry *e = &m->slot[s + w];
+	m->older[s / 2] = (uint8_t)!w;
+	m->tag[s + w] = tag_of(h);
 	e->caplen = caplen;
 	e->segment = segment;
 	e->dir_hint = dir_hint;
@@ -77,6 +94,13 @@ void vw_memo_store(struct vw_memo *m, const uint8_t *frame, uint32_t caplen,
 	e->evictions = evictions;
 	e->key = *key;
 	e->advert = *a;
+	e->hot = (struct vw_memo_hot){
+		.addr_hash = a->addr_hash,
+		.msg_end = (uint16_t)(a->vrrp_off + a->vrrp_len),
+		.ip_len = a->ip_len,
+		.flags = a->flags,
+		.priority = a->priority,
+	};
 	e->state = vw_advert_state(a);
 	memcpy(e->frame, frame, caplen);
 }

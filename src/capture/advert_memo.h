@@ -30,8 +30,17 @@ struct vw_memo_entry {
 	int32_t dir_hint;
 	uint16_t ip_off;    /* IPv4 header offset */
 	uint8_t ipv4;       /* mask the IPv4 identification and checksum */
-	uint8_t older;      /* of its set, the way to replace next */
 	uint32_t row;       /* row index when stored; checked against key */
+	/* What counting a repeat reads of the advert, beside the frame: a
+	 * repeat touches the entry's first lines only (the file streams
+	 * through the cache, the advert below waits on memory) */
+	struct vw_memo_hot {
+		uint32_t addr_hash;
+		uint16_t msg_end;   /* advert.vrrp_off + vrrp_len */
+		uint16_t ip_len;
+		uint8_t flags;
+		uint8_t priority;
+	} hot;
 	uint64_t evictions; /* the table's when stored: none since, row holds */
 	uint64_t state;     /* vw_advert_state(&advert): a repeat of the row's last? */
 	uint8_t frame[VW_MEMO_FRAME];
@@ -39,7 +48,13 @@ struct vw_memo_entry {
 	struct vw_obs_key key; /* last: a hit with no eviction since needs it not */
 };
 
+/* Beside the entries, what a lookup reads first: a tag per slot (bits of
+ * the frame's hash that the set index does not use, 0: empty), so that
+ * only a way that likely holds the frame is read; per set, the way to
+ * replace next.  Small enough to stay in the cache. */
 struct vw_memo {
+	uint32_t tag[VW_MEMO_SLOTS];
+	uint8_t older[VW_MEMO_SLOTS / 2];
 	struct vw_memo_entry slot[VW_MEMO_SLOTS];
 	uint64_t hits, misses;
 };

@@ -115,16 +115,18 @@ static bool repeat_of_memo(struct vw_ingest *in, const struct vw_frame *f)
 
 	/* the message within this frame (the same bytes decode alike: this
 	 * only guards what a change below copies from it) */
-	if (!r || (uint32_t)e->advert.vrrp_off + e->advert.vrrp_len > f->caplen)
+	if (!r || e->hot.msg_end > f->caplen)
 		return false;
 	/* A repeat of the row's last advert is a count; an advert the row
 	 * had before something else (a broken one, another priority) is
 	 * decoded already but taken as a change. */
-	if (r->state == e->state && r->val.addr_hash == e->advert.addr_hash && !r->addresses_cut)
-		vw_row_count(in->table, r, &e->advert, f->ts_ns);
+	if (r->state == e->state && r->val.addr_hash == e->hot.addr_hash && !r->addresses_cut)
+		vw_row_count_repeat(in->table, r, e->hot.ip_len, e->hot.flags, e->hot.priority,
+				    f->ts_ns);
 	else if (!vw_table_add_advert(in->table, &e->key, &e->advert, f->data, f->ts_ns))
 		in->alloc_failed = 1;
-	count_flags(in, f, &e->advert);
+	if (e->hot.flags & (VW_F_BAD_TTL | VW_F_BAD_CSUM))
+		count_flags(in, f, &e->advert);
 	in->memo->hits++;
 	return true;
 }

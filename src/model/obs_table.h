@@ -280,30 +280,35 @@ static inline void vw_row_touch(struct vw_table *t, struct vw_row *r, uint64_t t
 
 /*
  * Count one more advert on row r that repeats the row's last state (the
- * caller knows it does: see advert_memo.h).
+ * caller knows it does: see advert_memo.h): its IP length, flags and
+ * priority.
  */
-static inline void vw_row_count(struct vw_table *t, struct vw_row *r,
-				const struct vw_advert *a, uint64_t ts_ns)
+static inline void vw_row_count_repeat(struct vw_table *t, struct vw_row *r, uint16_t ip_len,
+				       uint8_t flags, uint8_t priority, uint64_t ts_ns)
 {
 	struct vw_obs_val *v = &r->val;
 
 	/* a broken advert, a resignation, a flag not seen before: the fold
 	 * reads them */
 	vw_row_touch(t, r, ts_ns,
-		     (a->flags & (VW_F_BAD_TTL | VW_F_BAD_CSUM | ~v->flags_seen)) ||
-			     !a->priority);
-
+		     (flags & (VW_F_BAD_TTL | VW_F_BAD_CSUM | ~v->flags_seen)) || !priority);
 	if (ts_ns < v->first_ns)
 		v->first_ns = ts_ns;
 	if (ts_ns >= v->last_ns)
 		v->last_ns = ts_ns;
 	v->packets++;
-	v->bytes += a->ip_len;
-	v->flags_seen |= a->flags;
-	v->bad_ttl += !!(a->flags & VW_F_BAD_TTL);
-	v->bad_csum += !!(a->flags & VW_F_BAD_CSUM);
-	v->prio0 += a->priority == 0;
+	v->bytes += ip_len;
+	v->flags_seen |= flags;
+	v->bad_ttl += !!(flags & VW_F_BAD_TTL);
+	v->bad_csum += !!(flags & VW_F_BAD_CSUM);
+	v->prio0 += priority == 0;
 	t->vrrp_frames++;
+}
+
+static inline void vw_row_count(struct vw_table *t, struct vw_row *r,
+				const struct vw_advert *a, uint64_t ts_ns)
+{
+	vw_row_count_repeat(t, r, a->ip_len, a->flags, a->priority, ts_ns);
 }
 
 /* Row idx if it still holds key k (rows move when one is evicted). */
