@@ -333,11 +333,16 @@ static struct vw_due due_pop(struct vw_activity_map *m)
 /* An active episode ends at the first update past its last advert plus
  * its gap with nothing heard (fold_row): due then.  A row heard since has
  * its time pushed back when it falls due; a gap that shrank (a shorter
- * interval) brings it forward now. */
-static void schedule(struct vw_activity_map *m, struct vw_activity *a, uint64_t last_ns)
+ * interval) brings it forward now.  Never before the update after now:
+ * a row still active past that time (heard during this tick, with an
+ * older timestamp) is looked at again then, not in a loop now. */
+static void schedule(struct vw_activity_map *m, struct vw_activity *a, uint64_t last_ns,
+		     uint64_t now_ns)
 {
 	uint64_t at = last_ns + a->gap_ns;
 
+	if (at < now_ns || at < last_ns) /* or past the end of time */
+		at = now_ns;
 	if (a->active && (!a->due_ns || at < a->due_ns))
 		due_push(m, a, at);
 }
@@ -368,17 +373,25 @@ static void catch_up(struct vw_activity *a, const struct vw_row *r, const struct
 	a->last_ns = since ? r->tick_last_ns : r->val.last_ns;
 }
 
-static void fold_one(struct vw_activity_map *m, struct vw_activity *a, const struct vw_row *r,
+/* The row learns whether its next advert may be left to fold to its
+ * counters alone (vw_row_touch): only while its episode goes on. */
+static void tell_row(struct vw_row *r, const struct vw_activity *a)
+{
+	r->tick_active = a->active;
+}
+
+static void fold_one(struct vw_activity_map *m, struct vw_activity *a, struct vw_row *r,
 		     const struct vw_table *t, uint64_t now_ns)
 {
 	catch_up(a, r, t);
 	fold_row(m, a, r, now_ns);
-	schedule(m, a, a->last_ns);
+	tell_row(r, a);
+	schedule(m, a, a->last_ns, now_ns);
 	if (a->resigned)
 		keep_resigned(m, a);
 }
 
-static void fold_due(struct vw_activity_map *m, const struct vw_table *t, uint64_t now_ns)
+static void fold_due(struct vw_activity_map *m, struct vw_table *t, uint64_t now_ns)
 {
 	while (m->n_due && m->due[0].at < now_ns) {
 		struct vw_due e = due_pop(m);
@@ -388,17 +401,17 @@ static void fold_due(struct vw_activity_map *m, const struct vw_table *t, uint64
 		a->due_ns = 0;
 		if (!a->active)
 			continue;
-		const struct vw_row *r = &t->rows[a->row];
+		struct vw_row *r = &t->rows[a->row];
 		if (a->generation == m->generation || r->tick_seq == t->marks.seq ||
 		    now_ns <= r->val.last_ns + a->gap_ns)
-			schedule(m, a, r->val.last_ns); /* heard since, or folded now */
+			schedule(m, a, r->val.last_ns, now_ns); /* heard since, or folded now */
 		else
 			fold_one(m, a, r, t, now_ns);
 	}
 }
 
 /* Only the rows that need it (struct vw_tick_marks). */
-static void fold_marked(struct vw_activity_map *m, const struct vw_table *t, uint64_t now_ns)
+static void fold_marked(struct vw_activity_map *m, struct vw_table *t, uint64_t now_ns)
 {
 	const struct vw_tick_marks *mk = &t->marks;
 
@@ -413,7 +426,7 @@ static void fold_marked(struct vw_activity_map *m, const struct vw_table *t, uin
 	fold_due(m, t, now_ns);
 }
 
-static int fold_all(struct vw_activity_map *m, const struct vw_table *t, uint64_t now_ns)
+static int fold_all(struct vw_activity_map *m, struct vw_table *t, uint64_t now_ns)
 {
 	int rc;
 
@@ -424,12 +437,13 @@ static int fold_all(struct vw_activity_map *m, const struct vw_table *t, uint64_
 	}
 	m->members_changed = true;
 	for (size_t i = 0; i < t->n_rows; i++) {
-		const struct vw_row *r = &t->rows[i];
+		struct vw_row *r = &t->rows[i];
 		struct vw_activity *a = vw_activity_of(m, &r->key);
 		if (!a && !(a = add(m, &r->key)))
 			return -ENOMEM;
 		catch_up(a, r, t);
 		fold_row(m, a, r, now_ns);
+		tell_row(r, a);
 	}
 	if ((rc = drop_stale(m)) || (rc = remember_rows(m, t)))
 		return rc;
@@ -437,7 +451,7 @@ static int fold_all(struct vw_activity_map *m, const struct vw_table *t, uint64_
 	m->n_due = m->n_resigned_next = 0;
 	for (size_t i = 0; i < m->n; i++) {
 		m->v[i].due_ns = 0;
-		schedule(m, &m->v[i], m->v[i].last_ns);
+		schedule(m, &m->v[i], m->v[i].last_ns, now_ns);
 		if (m->v[i].resigned)
 			keep_resigned(m, &m->v[i]);
 	}

@@ -92,11 +92,13 @@ struct vw_row {
 	/* Between two ticks (a replay's table, struct vw_tick_marks): the
 	 * tick at which it first changed since the last one, and its packets
 	 * and last advert then, i.e. as the last tick saw them; whether it is
-	 * on the list of rows whose fold cannot be skipped. */
+	 * on the list of rows whose fold cannot be skipped; whether its
+	 * episode was going on at the last fold of it (model/activity.c). */
 	uint64_t tick_seq;
 	uint64_t tick_packets;
 	uint64_t tick_last_ns;
 	bool tick_marked;
+	bool tick_active;
 };
 
 /* The row's address list was captured whole at least once. */
@@ -256,9 +258,10 @@ void vw_table_mark(struct vw_table *t, struct vw_row *r);
 /*
  * Before row r changes with an advert at ts_ns (struct vw_tick_marks): at
  * its first change since the last tick, note what that tick saw; mark it
- * when its fold cannot be skipped: changed, or heard again after more
- * than 3 intervals, a silence that may start a run or an episode (the
- * master-down interval and the episode's gap are longer: activity.h).
+ * when its fold cannot be skipped: changed, its episode over (or none
+ * yet), or heard again after more than 3 intervals, a silence that may
+ * start a run or an episode (the master-down interval and the episode's
+ * gap are longer: activity.h).
  */
 static inline void vw_row_touch(struct vw_table *t, struct vw_row *r, uint64_t ts_ns,
 				bool changed)
@@ -272,7 +275,8 @@ static inline void vw_row_touch(struct vw_table *t, struct vw_row *r, uint64_t t
 		r->tick_packets = r->val.packets;
 		r->tick_last_ns = r->val.last_ns;
 		r->tick_marked = false;
-		changed |= ts_ns > r->val.last_ns + 3ull * r->val.interval_cs * 10000000u;
+		changed |= !r->tick_active ||
+			   ts_ns > r->val.last_ns + 3ull * r->val.interval_cs * 10000000u;
 	}
 	if (changed && !r->tick_marked)
 		vw_table_mark(t, r);
