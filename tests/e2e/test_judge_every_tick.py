@@ -4,14 +4,21 @@
 
 src/detect/judge.c judges a collision domain again only when something in
 it changed, and raises again what its last judgment raised otherwise.
-VRRPWATCH_JUDGE_EVERY_TICK=1 turns that off.  Every sample capture (with
-its keepalived.conf and arguments, as the golden test runs it) must give
-the same terminal report, the same --json report and the same Prometheus
-textfile both ways, byte for byte.
+VRRPWATCH_JUDGE_EVERY_TICK=1 turns that off (and folds every row at every
+tick: src/model/activity.c folds only the rows the table marked).  Every
+sample capture (with its keepalived.conf and arguments, as the golden test
+runs it) must give the same terminal report, the same --json report and
+the same Prometheus textfile both ways, byte for byte.  So must three
+variants of each classic pcap, made here from a fixed seed: timestamps
+jittered by up to 1.5 s either way (out of order), a 15 s silence after
+every 20th record (episodes end and begin again), neighbouring records
+swapped.
 
 usage: test_judge_every_tick.py VRRPWATCH SOURCE_ROOT
 """
 import os
+import random
+import struct
 import subprocess
 import sys
 import tempfile
@@ -36,23 +43,79 @@ def run(vrrpwatch, root, args, every):
     return text
 
 
+def read_pcap(path):
+    """(header, endian, ns, [(ts_ns, data, orig_len)]) of a classic pcap, or None."""
+    with open(path, "rb") as f:
+        raw = f.read()
+    if len(raw) < 24:
+        return None
+    magic = raw[:4]
+    kinds = {b"\xd4\xc3\xb2\xa1": ("<", False), b"\xa1\xb2\xc3\xd4": (">", False),
+             b"\x4d\x3c\xb2\xa1": ("<", True), b"\xa1\xb2\x3c\x4d": (">", True)}
+    if magic not in kinds:
+        return None
+    e, ns = kinds[magic]
+    recs, off = [], 24
+    while off + 16 <= len(raw):
+        sec, frac, incl, orig = struct.unpack(e + "IIII", raw[off:off + 16])
+        recs.append((sec * 10**9 + frac * (1 if ns else 1000), raw[off + 16:off + 16 + incl], orig))
+        off += 16 + incl
+    return raw[:24], e, ns, recs
+
+
+def write_pcap(path, pcap, recs):
+    header, e, ns, _ = pcap
+    with open(path, "wb") as f:
+        f.write(header)
+        for ts, data, orig in recs:
+            ts = max(ts, 0)
+            frac = ts % 10**9 if ns else ts % 10**9 // 1000
+            f.write(struct.pack(e + "IIII", ts // 10**9, frac, len(data), orig) + data)
+
+
+def variants(pcap, seed):
+    """Timestamps jittered, silences inserted, neighbours swapped."""
+    rng = random.Random(seed)
+    recs = pcap[3]
+    yield "jitter", [(ts + rng.randint(-1500, 1500) * 10**6, d, o) for ts, d, o in recs]
+    yield "gaps", [(ts + (i // 20) * 15 * 10**9, d, o) for i, (ts, d, o) in enumerate(recs)]
+    swapped = list(recs)
+    for i in range(0, len(swapped) - 1, 2):
+        if rng.random() < 0.3:
+            swapped[i], swapped[i + 1] = swapped[i + 1], swapped[i]
+    yield "swap", swapped
+
+
+def compare(vrrpwatch, root, args):
+    """1 when the two ways differ."""
+    if run(vrrpwatch, root, args, False) == run(vrrpwatch, root, args, True):
+        return 0
+    print(f"FAIL {' '.join(args)}: differs from VRRPWATCH_JUDGE_EVERY_TICK=1")
+    return 1
+
+
 def main():
     if len(sys.argv) < 3:
         print(__doc__)
         return 2
     vrrpwatch, root = os.path.abspath(sys.argv[1]), sys.argv[2]
     compared = failed = 0
-    for capture in captures(root):
-        for extra in ([], ["--json"]):
-            args = arguments(root, capture) + extra
-            a = run(vrrpwatch, root, args, False)
-            b = run(vrrpwatch, root, args, True)
-            compared += 1
-            if a != b:
-                failed += 1
-                print(f"FAIL {' '.join(args)}: differs from VRRPWATCH_JUDGE_EVERY_TICK=1")
-    print(f"{compared} replays compared with every domain judged at every tick, "
-          f"{failed} differ")
+    with tempfile.TemporaryDirectory(prefix="vw-every-tick-") as tmp:
+        for capture in captures(root):
+            pcap = read_pcap(os.path.join(root, capture))
+            files = [capture]
+            for name, recs in variants(pcap, capture) if pcap else ():
+                path = os.path.join(tmp, capture.replace("/", "_") + "." + name + ".pcap")
+                write_pcap(path, pcap, recs)
+                files.append(path)
+            for f in files:
+                for extra in ([], ["--json"]):
+                    args = arguments(root, capture) + extra
+                    args[1] = f  # -r FILE: the variant, with the sample's arguments
+                    compared += 1
+                    failed += compare(vrrpwatch, root, args)
+    print(f"{compared} replays compared with every domain judged at every tick "
+          f"(samples and their variants), {failed} differ")
     return 1 if failed or not compared else 0
 
 
