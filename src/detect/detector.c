@@ -310,6 +310,7 @@ void vw_detector_tick(struct vw_detector *d, struct vw_table *t, uint64_t now_ns
 	d->ticks++;
 	if (vw_activity_update(&d->act, t, now_ns) || group_domains(d, t)) {
 		d->error = -ENOMEM;
+		vw_table_forget_evicted(t);
 		return;
 	}
 	vw_findings_begin_tick(&d->findings);
@@ -329,6 +330,7 @@ void vw_detector_tick(struct vw_detector *d, struct vw_table *t, uint64_t now_ns
 		vw_rules_inventory(d);
 	vw_findings_end_tick(&d->findings);
 	note_overflows(d, &ft);
+	vw_table_forget_evicted(t); /* read: the rows evicted before this tick */
 }
 
 void vw_finding_start(struct vw_detector *d, struct vw_finding *f, enum vw_kind kind,

@@ -458,10 +458,17 @@ bool vw_masters_idle(const struct vw_detector *d, const struct vw_domain *dom, s
 /* The same, its row found by its key (the table's rows may have moved). */
 void vw_masters_hear_record(struct vw_detector *d, size_t at)
 {
-	const struct vw_row *r = vw_table_find(d->t, &d->masters[at].rec.key);
+	struct vw_master_state *s = &d->masters[at];
+	const struct vw_row *r = vw_table_find(d->t, &s->rec.key);
+	const struct vw_evicted_row *e;
 
-	if (r)
+	if (r) {
 		vw_masters_heard(d, at, r);
+	} else if ((e = vw_table_evicted(d->t, &s->rec.key)) && e->last_ns >= s->rec.last_ns) {
+		/* evicted since the last tick, which heard it at that advert (its
+		 * priority as recorded: a change would have been judged) */
+		s->rec.last_ns = e->last_ns;
+	}
 }
 
 /* What vw_rules_masters does first at every tick, for an idle domain: the

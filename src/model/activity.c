@@ -366,11 +366,18 @@ static void keep_resigned(struct vw_activity_map *m, struct vw_activity *a)
 static void catch_up(struct vw_activity *a, const struct vw_row *r, const struct vw_table *t)
 {
 	bool since = r->tick_seq == t->marks.seq; /* changed since the last tick */
+	const struct vw_evicted_row *e;
 
 	if (!t->marks.on)
 		return;
 	a->packets = since ? r->tick_packets : r->val.packets;
 	a->last_ns = since ? r->tick_last_ns : r->val.last_ns;
+	/* a row made since the last tick for a key whose row that tick saw,
+	 * evicted since: its activity goes on from that row */
+	if (since && !r->tick_packets && (e = vw_table_evicted(t, &r->key))) {
+		a->packets = e->packets;
+		a->last_ns = e->last_ns;
+	}
 }
 
 /* The row learns whether its next advert may be left to fold to its
@@ -459,8 +466,9 @@ static int fold_all(struct vw_activity_map *m, struct vw_table *t, uint64_t now_
 }
 
 /* The table's marks are spent: the next tick's begin. */
-static void close_marks(struct vw_table *t)
+static void close_marks(struct vw_table *t, uint64_t now_ns)
 {
+	t->marks.tick_ns = now_ns;
 	t->marks.seq++;
 	t->marks.n = 0;
 	t->marks.overflow = false;
@@ -493,7 +501,7 @@ int vw_activity_update(struct vw_activity_map *m, struct vw_table *t, uint64_t n
 	m->cap_resigned = m->cap_resigned_next;
 	m->cap_resigned_next = cap;
 	m->prev_tick_ns = now_ns;
-	close_marks(t);
+	close_marks(t, now_ns);
 	if (rc)
 		m->every_row_once = true;
 	return rc;

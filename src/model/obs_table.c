@@ -47,6 +47,8 @@ void vw_table_free(struct vw_table *t)
 	free(t->rejects);
 	free(t->segments);
 	free(t->marks.rows);
+	free(t->evicted.v);
+	vw_pos_index_free(&t->evicted.by_key);
 	vw_vips_free(&t->vips);
 	memset(t, 0, sizeof(*t));
 }
@@ -344,9 +346,73 @@ static size_t evict_candidate(struct vw_table *t)
 	return best;
 }
 
+static bool evicted_has_key(const void *v, uint32_t pos, const void *key)
+{
+	return vw_key_equal(&((const struct vw_evicted_row *)v)[pos].key, key);
+}
+
+static uint64_t evicted_hash_at(const void *v, uint32_t pos)
+{
+	return vw_key_hash(&((const struct vw_evicted_row *)v)[pos].key);
+}
+
+const struct vw_evicted_row *vw_table_evicted(const struct vw_table *t, const struct vw_obs_key *k)
+{
+	const struct vw_evictions *e = &t->evicted;
+
+	if (!e->n)
+		return NULL;
+	uint32_t idx = e->by_key.slot[vw_pos_slot(&e->by_key, vw_key_hash(k), evicted_has_key,
+						   e->v, k)];
+	return idx ? &e->v[idx - 1] : NULL;
+}
+
+void vw_table_forget_evicted(struct vw_table *t)
+{
+	struct vw_evictions *e = &t->evicted;
+
+	e->keep = true;
+	e->lost = false;
+	if (!e->n)
+		return;
+	e->n = 0;
+	memset(e->by_key.slot, 0, e->by_key.n * sizeof(*e->by_key.slot));
+}
+
+/* Row r, about to be evicted, as the last tick saw it. */
+static void keep_evicted(struct vw_table *t, const struct vw_row *r)
+{
+	struct vw_evictions *e = &t->evicted;
+	bool since = t->marks.on && r->tick_seq == t->marks.seq; /* changed since the tick */
+
+	if (!e->keep || vw_table_evicted(t, &r->key))
+		return;
+	if ((vw_pos_index_crowded(&e->by_key, e->n + 1) &&
+	     vw_pos_index_rebuild(&e->by_key, e->by_key.n ? e->by_key.n * 2 : 64, e->v, e->n,
+				  evicted_hash_at))) {
+		e->lost = true;
+		return;
+	}
+	struct vw_evicted_row *v = vw_grow(e->v, &e->cap, e->n + 1, sizeof(*v), 64);
+	if (!v) {
+		e->lost = true;
+		return;
+	}
+	e->v = v;
+	e->v[e->n] = (struct vw_evicted_row){
+		.key = r->key,
+		.packets = since ? r->tick_packets : r->val.packets,
+		.last_ns = since ? r->tick_last_ns : r->val.last_ns,
+	};
+	e->by_key.slot[vw_pos_slot(&e->by_key, vw_key_hash(&r->key), evicted_has_key, e->v,
+				   &r->key)] = (uint32_t)++e->n;
+}
+
 static void evict_one(struct vw_table *t)
 {
 	size_t victim = evict_candidate(t), last = t->n_rows - 1;
+
+	keep_evicted(t, &t->rows[victim]);
 
 	vw_pos_index_remove(&t->by_key, slot_of(t, &t->rows[victim].key), t->rows, row_key_hash);
 	free(t->rows[victim].msg);

@@ -132,8 +132,30 @@ struct vw_tick_marks {
 	bool on;
 	bool overflow;   /* a mark could not be kept: fold every row */
 	uint64_t seq;    /* ticks closed (vw_activity_update) */
+	uint64_t tick_ns; /* the last tick's time */
 	uint32_t *rows;  /* indexes of the rows marked since the last tick */
 	size_t n, cap;
+};
+
+/*
+ * The rows evicted since the last tick (kept once a detector ticks: it
+ * clears them), each as the last tick saw it: its packets and last advert.
+ * A key heard again after its row was evicted folds on from them, as its
+ * activity would have (model/activity.c), and the record of a master whose
+ * row went is heard at its last advert (detect/judge.c).  The first
+ * eviction of a key between two ticks is the one kept.
+ */
+struct vw_evicted_row {
+	struct vw_obs_key key;
+	uint64_t packets, last_ns;
+};
+
+struct vw_evictions {
+	bool keep;
+	bool lost;       /* one could not be kept */
+	struct vw_evicted_row *v;
+	size_t n, cap;
+	struct vw_pos_index by_key;
 };
 
 struct vw_table {
@@ -158,6 +180,7 @@ struct vw_table {
 	/* who claims the virtual addresses (ARP, IPv6 ND): model/vip_claims.h */
 	struct vw_vip_claims vips;
 	struct vw_tick_marks marks;
+	struct vw_evictions evicted;
 };
 
 /* The key as 7 words (struct vw_obs_key is 56 bytes, no padding). */
@@ -254,14 +277,18 @@ struct vw_row *vw_table_add_cut_advert(struct vw_table *t, const struct vw_obs_k
 				       uint64_t ts_ns, uint16_t seen, bool whole_list);
 
 void vw_table_mark(struct vw_table *t, struct vw_row *r);
+/* The row of key k evicted since the last tick, or NULL (struct vw_evictions). */
+const struct vw_evicted_row *vw_table_evicted(const struct vw_table *t, const struct vw_obs_key *k);
+/* The detector has read them: start keeping the next tick's. */
+void vw_table_forget_evicted(struct vw_table *t);
 
 /*
  * Before row r changes with an advert at ts_ns (struct vw_tick_marks): at
  * its first change since the last tick, note what that tick saw; mark it
  * when its fold cannot be skipped: changed, its episode over (or none
- * yet), or heard again after more than 3 intervals, a silence that may
- * start a run or an episode (the master-down interval and the episode's
- * gap are longer: activity.h).
+ * yet), or heard again (or the last tick) more than 3 intervals after its
+ * last advert, a silence that may start a run or an episode (the
+ * master-down interval and the episode's gap are longer: activity.h).
  */
 static inline void vw_row_touch(struct vw_table *t, struct vw_row *r, uint64_t ts_ns,
 				bool changed)
@@ -275,8 +302,10 @@ static inline void vw_row_touch(struct vw_table *t, struct vw_row *r, uint64_t t
 		r->tick_packets = r->val.packets;
 		r->tick_last_ns = r->val.last_ns;
 		r->tick_marked = false;
-		changed |= !r->tick_active ||
-			   ts_ns > r->val.last_ns + 3ull * r->val.interval_cs * 10000000u;
+		uint64_t quiet = r->val.last_ns + 3ull * r->val.interval_cs * 10000000u;
+		/* the fold takes the last tick for its first advert when it
+		 * counts more than one: that time is checked too */
+		changed |= !r->tick_active || ts_ns > quiet || m->tick_ns > quiet;
 	}
 	if (changed && !r->tick_marked)
 		vw_table_mark(t, r);

@@ -118,6 +118,7 @@ struct scenario {
 	const char *no_note;   /* a note that must be absent */
 	size_t judged;         /* judged_per_domain, 0: the default */
 	size_t max_findings;   /* 0: the default */
+	size_t max_rows;       /* --max-advertisers, 0: the default */
 };
 
 #define MS(x) ((int64_t)(x) * (int64_t)NS_PER_MS)
@@ -399,7 +400,7 @@ static void run_scenario(const struct scenario *sc, struct run *r)
 	struct vw_ingest in;
 
 	memset(r, 0, sizeof(*r));
-	assert_int_equal(vw_table_init(&r->t, 0), 0);
+	assert_int_equal(vw_table_init(&r->t, sc->max_rows), 0);
 	assert_int_equal(vw_table_add_segment(&r->t, "eth0", NULL, 1, 1, true), 1);
 	assert_int_equal(vw_table_add_segment(&r->t, "eth1", NULL, 2, 1, true), 2);
 	assert_int_equal(vw_table_add_segment(&r->t, "eth0.10", NULL, 3, 1, true), 3);
@@ -2103,6 +2104,52 @@ static void test_activity_marks(void **state)
 	vw_table_free(&tm);
 }
 
+/*
+ * Two adverts of a row heard after a tick but stamped before it, within 3
+ * intervals of its last advert, while that tick was past its last advert
+ * plus the master-down interval: folding every row starts a new run there
+ * (with more than one advert since the last tick, the fold takes that tick
+ * for the first), so the row is marked too.  (Found by review.)
+ */
+static void test_activity_marks_late_stamps(void **state)
+{
+	static const struct stream st = {.src = "198.18.0.1", .vrid = 1};
+	struct vw_table te, tm;
+	struct vw_activity_map every, marked;
+
+	(void)state;
+	for (int i = 0; i < 2; i++) {
+		struct vw_table *t = i ? &tm : &te;
+		assert_int_equal(vw_table_init(t, 0), 0);
+		assert_int_equal(vw_table_add_segment(t, "eth0", NULL, 1, 1, true), 1);
+	}
+	tm.marks.on = true;
+	tm.marks.seq = 1;
+	assert_int_equal(vw_activity_init(&every), 0);
+	assert_int_equal(vw_activity_init(&marked), 0);
+	every.every_row = true;
+	for (int s = 0; s < 20; s++) {
+		for (int i = 0; i < 2; i++) {
+			struct vw_table *t = i ? &tm : &te;
+			if (s < 10)
+				advert_at(t, &st, T0 + (uint64_t)s * NS_PER_S + 100 * NS_PER_MS);
+			if (s == 13) { /* heard after tick 13, stamped 11.0 and 11.5 */
+				advert_at(t, &st, T0 + 11000 * NS_PER_MS);
+				advert_at(t, &st, T0 + 11500 * NS_PER_MS);
+			}
+		}
+		uint64_t now = T0 + (uint64_t)(s + 1) * NS_PER_S;
+		assert_int_equal(vw_activity_update(&every, &te, now), 0);
+		assert_int_equal(vw_activity_update(&marked, &tm, now), 0);
+		assert_same_activity(&every, &marked, &tm);
+	}
+	assert_int_equal(every.v[0].n_runs, 1); /* the run it started */
+	vw_activity_free(&every);
+	vw_activity_free(&marked);
+	vw_table_free(&te);
+	vw_table_free(&tm);
+}
+
 /* The change-driven detector (judge.c) against judging every domain at
  * every tick (VRRPWATCH_JUDGE_EVERY_TICK): the same findings. */
 static void assert_same_findings(const struct vw_findings *a, const struct vw_findings *b)
@@ -2233,6 +2280,39 @@ static void test_judged_alike_handovers(void **state)
 	assert_judged_alike(&silent);
 }
 
+/*
+ * The row of record of a quiet domain evicted from a full table (room for
+ * 3 rows, no ARP to make the record be read each tick): the record keeps
+ * its last advert as the tick before the eviction saw it, so a router of
+ * lower priority that begins 1.7 s after the old master's last advert
+ * takes over after a silence neither way.  (Found by review.)
+ */
+static void test_judged_alike_evicted_record(void **state)
+{
+	static const struct scenario sc = {
+		.s = {{.src = "198.18.0.1", .vrid = 51, .prio = 100, .count = 101},
+		      {.src = "198.18.0.2", .vrid = 52, .count = 130},
+		      {.src = "198.18.0.3", .vrid = 53, .count = 130},
+		      {.src = "198.18.0.4", .vrid = 51, .prio = 50, .start = 101700, .count = 20}},
+		.max_rows = 3,
+	};
+	struct run *every = calloc(1, sizeof(*every)), *changes = calloc(1, sizeof(*changes));
+
+	(void)state;
+	assert_non_null(every);
+	assert_non_null(changes);
+	setenv("VRRPWATCH_JUDGE_EVERY_TICK", "1", 1);
+	run_scenario(&sc, every);
+	unsetenv("VRRPWATCH_JUDGE_EVERY_TICK");
+	run_scenario(&sc, changes);
+	assert_true(changes->t.evictions > 0);
+	assert_same_findings(&every->d.findings, &changes->d.findings);
+	free_run(every);
+	free_run(changes);
+	free(every);
+	free(changes);
+}
+
 int main(void)
 {
 	static const struct CMUnitTest more[] = {
@@ -2246,6 +2326,8 @@ int main(void)
 		cmocka_unit_test(test_judged_alike_silent_span),
 		cmocka_unit_test(test_judged_alike_floods),
 		cmocka_unit_test(test_activity_marks),
+		cmocka_unit_test(test_activity_marks_late_stamps),
+		cmocka_unit_test(test_judged_alike_evicted_record),
 		cmocka_unit_test(test_judged_alike_checksums),
 		cmocka_unit_test(test_judged_alike_handovers),
 	};
