@@ -2024,6 +2024,32 @@ static void assert_same_activity(const struct vw_activity_map *every,
 	}
 }
 
+/* A table and map folding every row (te, every) and a table with tick
+ * marks and its map (tm, marked), fed alike by the test. */
+static void two_folds(struct vw_table *te, struct vw_table *tm, struct vw_activity_map *every,
+		      struct vw_activity_map *marked)
+{
+	for (int i = 0; i < 2; i++) {
+		struct vw_table *t = i ? tm : te;
+		assert_int_equal(vw_table_init(t, 0), 0);
+		assert_int_equal(vw_table_add_segment(t, "eth0", NULL, 1, 1, true), 1);
+	}
+	tm->marks.on = true;
+	tm->marks.seq = 1;
+	assert_int_equal(vw_activity_init(every), 0);
+	assert_int_equal(vw_activity_init(marked), 0);
+	every->every_row = true;
+}
+
+static void free_two_folds(struct vw_table *te, struct vw_table *tm,
+			   struct vw_activity_map *every, struct vw_activity_map *marked)
+{
+	vw_activity_free(every);
+	vw_activity_free(marked);
+	vw_table_free(te);
+	vw_table_free(tm);
+}
+
 /*
  * The fold of the rows marked (obs_table.h struct vw_tick_marks) gives
  * what folding every row at every tick gives, tick by tick: a steady
@@ -2053,16 +2079,7 @@ static void test_activity_marks(void **state)
 	uint64_t skipped = 0;
 
 	(void)state;
-	for (int i = 0; i < 2; i++) {
-		struct vw_table *t = i ? &tm : &te;
-		assert_int_equal(vw_table_init(t, 0), 0);
-		assert_int_equal(vw_table_add_segment(t, "eth0", NULL, 1, 1, true), 1);
-	}
-	tm.marks.on = true;
-	tm.marks.seq = 1;
-	assert_int_equal(vw_activity_init(&every), 0);
-	assert_int_equal(vw_activity_init(&marked), 0);
-	every.every_row = true;
+	two_folds(&te, &tm, &every, &marked);
 	for (int s = 0; s < 60; s++) {
 		for (int i = 0; i < 2; i++) {
 			struct vw_table *t = i ? &tm : &te;
@@ -2098,10 +2115,7 @@ static void test_activity_marks(void **state)
 	/* most folds were left out: only the first tick, the silences, the
 	 * resignation, the broken advert and the episode's end fold */
 	assert_true(skipped > 6 * 60 - 50);
-	vw_activity_free(&every);
-	vw_activity_free(&marked);
-	vw_table_free(&te);
-	vw_table_free(&tm);
+	free_two_folds(&te, &tm, &every, &marked);
 }
 
 /*
@@ -2118,16 +2132,7 @@ static void test_activity_marks_late_stamps(void **state)
 	struct vw_activity_map every, marked;
 
 	(void)state;
-	for (int i = 0; i < 2; i++) {
-		struct vw_table *t = i ? &tm : &te;
-		assert_int_equal(vw_table_init(t, 0), 0);
-		assert_int_equal(vw_table_add_segment(t, "eth0", NULL, 1, 1, true), 1);
-	}
-	tm.marks.on = true;
-	tm.marks.seq = 1;
-	assert_int_equal(vw_activity_init(&every), 0);
-	assert_int_equal(vw_activity_init(&marked), 0);
-	every.every_row = true;
+	two_folds(&te, &tm, &every, &marked);
 	for (int s = 0; s < 20; s++) {
 		for (int i = 0; i < 2; i++) {
 			struct vw_table *t = i ? &tm : &te;
@@ -2144,10 +2149,7 @@ static void test_activity_marks_late_stamps(void **state)
 		assert_same_activity(&every, &marked, &tm);
 	}
 	assert_int_equal(every.v[0].n_runs, 1); /* the run it started */
-	vw_activity_free(&every);
-	vw_activity_free(&marked);
-	vw_table_free(&te);
-	vw_table_free(&tm);
+	free_two_folds(&te, &tm, &every, &marked);
 }
 
 /* The change-driven detector (judge.c) against judging every domain at
