@@ -40,8 +40,9 @@
  * domains.  Its master of record is heard again (its last advert) before
  * anything reads the records of other domains (the checks of who holds the
  * virtual addresses) and before the domains are grouped again; a row of
- * record that the table evicted meanwhile (a flood past --max-advertisers)
- * is not heard, the record keeps the advert of the tick it was last heard.
+ * record that the table evicted since the last tick (a flood past
+ * --max-advertisers) is heard at its last advert as that tick saw it
+ * (obs_table.h struct vw_evictions).
  *
  * VRRPWATCH_JUDGE_EVERY_TICK=1 in the environment judges every domain at
  * every tick, and folds every row (the tests compare both).
