@@ -39,7 +39,6 @@ void vw_activity_free(struct vw_activity_map *m)
 	free(m->of_row);
 	free(m->due);
 	free(m->resigned);
-	free(m->resigned_next);
 	free(m->changed);
 	memset(m, 0, sizeof(*m));
 }
@@ -349,15 +348,14 @@ static void schedule(struct vw_activity_map *m, struct vw_activity *a, uint64_t 
 
 static void keep_resigned(struct vw_activity_map *m, struct vw_activity *a)
 {
-	uint32_t *v = vw_grow(m->resigned_next, &m->cap_resigned_next, m->n_resigned_next + 1,
-			      sizeof(*v), 16);
+	uint32_t *v = vw_grow(m->resigned, &m->cap_resigned, m->n_resigned + 1, sizeof(*v), 16);
 
 	if (!v) {
 		m->every_row_once = true;
 		return;
 	}
-	m->resigned_next = v;
-	m->resigned_next[m->n_resigned_next++] = (uint32_t)(a - m->v);
+	m->resigned = v;
+	m->resigned[m->n_resigned++] = (uint32_t)(a - m->v);
 }
 
 /* What the last update would have left in a's counters and last advert
@@ -418,14 +416,16 @@ static void fold_due(struct vw_activity_map *m, struct vw_table *t, uint64_t now
 }
 
 /* Only the rows that need it (struct vw_tick_marks). */
-static void fold_marked(struct vw_activity_map *m, struct vw_table *t, uint64_t now_ns)
+static void fold_marked(struct vw_activity_map *m, struct vw_table *t, uint64_t now_ns,
+			size_t last_resigned)
 {
 	const struct vw_tick_marks *mk = &t->marks;
 
 	for (size_t i = 0; i < mk->n; i++)
 		fold_one(m, &m->v[m->of_row[mk->rows[i]] - 1], &t->rows[mk->rows[i]], t, now_ns);
-	/* a resignation lasts one update */
-	for (size_t i = 0; i < m->n_resigned; i++) {
+	/* a resignation lasts one update: those of the last (the list's
+	 * head; this update's own go after it) */
+	for (size_t i = 0; i < last_resigned; i++) {
 		struct vw_activity *a = &m->v[m->resigned[i]];
 		if (a->generation != m->generation)
 			fold_one(m, a, &t->rows[a->row], t, now_ns);
@@ -455,7 +455,7 @@ static int fold_all(struct vw_activity_map *m, struct vw_table *t, uint64_t now_
 	if ((rc = drop_stale(m)) || (rc = remember_rows(m, t)))
 		return rc;
 	/* positions moved: what is due and who resigned, listed again */
-	m->n_due = m->n_resigned_next = 0;
+	m->n_due = m->n_resigned = 0;
 	for (size_t i = 0; i < m->n; i++) {
 		m->v[i].due_ns = 0;
 		schedule(m, &m->v[i], m->v[i].last_ns, now_ns);
@@ -478,7 +478,7 @@ int vw_activity_update(struct vw_activity_map *m, struct vw_table *t, uint64_t n
 {
 	bool every = m->every_row || m->every_row_once || !t->marks.on || t->marks.overflow ||
 		     !same_rows(m, t);
-	uint32_t *v;
+	size_t last_resigned = m->n_resigned;
 	int rc = 0;
 
 	m->generation++;
@@ -486,20 +486,17 @@ int vw_activity_update(struct vw_activity_map *m, struct vw_table *t, uint64_t n
 	m->n_changed = 0;
 	m->changed_lost = false;
 	m->every_row_once = false;
-	m->n_resigned_next = 0;
-	if (every)
+	if (every) {
+		m->n_resigned = last_resigned = 0; /* every row is folded */
 		rc = fold_all(m, t, now_ns);
-	else
-		fold_marked(m, t, now_ns);
+	} else {
+		fold_marked(m, t, now_ns, last_resigned);
+	}
 	/* this update's resignations are the next one's to fold */
-	v = m->resigned;
-	m->resigned = m->resigned_next;
-	m->n_resigned = m->n_resigned_next;
-	m->resigned_next = v;
-	m->n_resigned_next = 0;
-	size_t cap = m->cap_resigned;
-	m->cap_resigned = m->cap_resigned_next;
-	m->cap_resigned_next = cap;
+	m->n_resigned -= last_resigned;
+	if (last_resigned) /* NULL while none was ever kept */
+		memmove(m->resigned, m->resigned + last_resigned,
+			m->n_resigned * sizeof(*m->resigned));
 	m->prev_tick_ns = now_ns;
 	close_marks(t, now_ns);
 	if (rc)

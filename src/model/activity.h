@@ -105,8 +105,8 @@ struct vw_activity_map {
 		uint32_t act;
 	} *due;
 	size_t n_due, cap_due;
-	uint32_t *resigned, *resigned_next;
-	size_t n_resigned, n_resigned_next, cap_resigned, cap_resigned_next;
+	uint32_t *resigned; /* resigned at an update: folded at the next */
+	size_t n_resigned, cap_resigned;
 	/* The activities whose changed_gen this update set (indexes in v);
 	 * changed_lost: not all of them are listed. */
 	uint32_t *changed;
