@@ -18,10 +18,14 @@
 #include "model/obs_table.h"
 #include "shared/vrrp_decode.h"
 
-/* Two ways per set: a thousand masters on a segment (one per VRID and
- * VLAN) each keep theirs; direct-mapped, one in five missed on a
- * neighbour's collision. */
-#define VW_MEMO_SLOTS 4096
+/* Four ways per set, 2048 sets: a thousand masters on a segment (one
+ * per VRID and VLAN) each keep theirs.  Direct-mapped, one in five
+ * missed on a neighbour's collision; two ways in 2048 sets still left a
+ * set of three now and then, and its masters took turns to miss at every
+ * advert (a tenth of 1000 VRIDs' adverts decoded again). */
+#define VW_MEMO_WAYS 4
+#define VW_MEMO_SET_BITS 11
+#define VW_MEMO_SLOTS (VW_MEMO_WAYS << VW_MEMO_SET_BITS)
 #define VW_MEMO_FRAME 160   /* longer frames are not remembered */
 
 struct vw_memo_entry {
@@ -50,11 +54,12 @@ struct vw_memo_entry {
 
 /* Beside the entries, what a lookup reads first: a tag per slot (bits of
  * the frame's hash that the set index does not use, 0: empty), so that
- * only a way that likely holds the frame is read; per set, the way to
- * replace next.  Small enough to stay in the cache. */
+ * only a way that likely holds the frame is read; per set, the bits of a
+ * tree that points at the way used least lately (pseudo-LRU).  Small
+ * enough to stay in the cache. */
 struct vw_memo {
 	uint32_t tag[VW_MEMO_SLOTS];
-	uint8_t older[VW_MEMO_SLOTS / 2];
+	uint8_t lru[VW_MEMO_SLOTS / VW_MEMO_WAYS];
 	struct vw_memo_entry slot[VW_MEMO_SLOTS];
 	uint64_t hits, misses;
 };
