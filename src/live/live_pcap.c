@@ -10,12 +10,12 @@
  * auxiliary data), so VLANs stay apart here.
  */
 #include <errno.h>
-#include <pcap/pcap.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "capture/ingest.h"
 #include "live/live_backend.h"
+#include "util/pcap_lib.h"
 
 /*
  * The kernel filter: IPv4 or IPv6 protocol 112 (VRRP) or 51 (AH, which
@@ -43,6 +43,7 @@
 #define VW_PCAP_TIMEOUT_MS 100 /* frames wait at most this long in the kernel */
 
 struct pcap_side {
+	const struct vw_pcap_lib *pc;
 	pcap_t *p;
 	const struct vw_live_iface *f;
 	int dir_hint; /* VW_DIR_TX for the outgoing handle, else -1 */
@@ -80,31 +81,31 @@ static int open_side(struct pcap_side *sd, pcap_direction_t dir, char *err, size
 {
 	char eb[PCAP_ERRBUF_SIZE] = "";
 	struct bpf_program prog;
-	pcap_t *p = pcap_create(sd->f->name, eb);
+	pcap_t *p = sd->pc->create(sd->f->name, eb);
 
 	if (!p) {
 		snprintf(err, errlen, "%s: %s", sd->f->name, eb);
 		return -ENODEV;
 	}
 	sd->p = p;
-	if (pcap_set_snaplen(p, VW_PCAP_SNAPLEN) || pcap_set_promisc(p, 1) ||
-	    pcap_set_timeout(p, VW_PCAP_TIMEOUT_MS) || pcap_activate(p) < 0 ||
-	    pcap_setdirection(p, dir) || pcap_setnonblock(p, 1, eb) ||
-	    pcap_compile(p, &prog, VW_PCAP_FILTER, 1, PCAP_NETMASK_UNKNOWN)) {
-		snprintf(err, errlen, "%s: libpcap: %s%s", sd->f->name, pcap_geterr(p),
-			 pcap_geterr(p)[0] ? "" : eb);
+	if (sd->pc->set_snaplen(p, VW_PCAP_SNAPLEN) || sd->pc->set_promisc(p, 1) ||
+	    sd->pc->set_timeout(p, VW_PCAP_TIMEOUT_MS) || sd->pc->activate(p) < 0 ||
+	    sd->pc->setdirection(p, dir) || sd->pc->setnonblock(p, 1, eb) ||
+	    sd->pc->compile(p, &prog, VW_PCAP_FILTER, 1, PCAP_NETMASK_UNKNOWN)) {
+		snprintf(err, errlen, "%s: libpcap: %s%s", sd->f->name, sd->pc->geterr(p),
+			 sd->pc->geterr(p)[0] ? "" : eb);
 		return -EIO;
 	}
-	int rc = pcap_setfilter(p, &prog);
-	pcap_freecode(&prog);
+	int rc = sd->pc->setfilter(p, &prog);
+	sd->pc->freecode(&prog);
 	if (rc) {
-		snprintf(err, errlen, "%s: libpcap filter: %s", sd->f->name, pcap_geterr(p));
+		snprintf(err, errlen, "%s: libpcap filter: %s", sd->f->name, sd->pc->geterr(p));
 		return -EIO;
 	}
-	int link = vw_link_from_dlt(pcap_datalink(p));
+	int link = vw_link_from_dlt(sd->pc->datalink(p));
 	if (link < 0) {
 		snprintf(err, errlen, "%s: link type %s is not one vrrpwatch reads", sd->f->name,
-			 pcap_datalink_val_to_name(pcap_datalink(p)));
+			 sd->pc->datalink_val_to_name(sd->pc->datalink(p)));
 		return -EPROTONOSUPPORT;
 	}
 	sd->link = link;
@@ -117,10 +118,10 @@ static int drain(struct vw_live_pcap *lp, struct pcap_side *sd)
 	void *user[2] = {sd, lp};
 	int n;
 
-	while ((n = pcap_dispatch(sd->p, 1024, on_frame, (u_char *)user)) > 0)
+	while ((n = sd->pc->dispatch(sd->p, 1024, on_frame, (u_char *)user)) > 0)
 		;
 	if (n == PCAP_ERROR) {
-		fprintf(lp->s.log, "vrrpwatch: %s: libpcap: %s\n", sd->f->name, pcap_geterr(sd->p));
+		fprintf(lp->s.log, "vrrpwatch: %s: libpcap: %s\n", sd->f->name, sd->pc->geterr(sd->p));
 		return -EIO;
 	}
 	return lp->in.alloc_failed ? -ENOMEM : 0;
@@ -132,7 +133,7 @@ static size_t pcap_pollfds(void *impl, struct pollfd *fds, size_t max)
 	size_t n = 0;
 
 	for (size_t i = 0; i < lp->n_side && n < max; i++) {
-		fds[n].fd = pcap_get_selectable_fd(lp->side[i].p);
+		fds[n].fd = lp->side[i].pc->get_selectable_fd(lp->side[i].p);
 		fds[n++].events = POLLIN;
 	}
 	return n;
@@ -155,7 +156,7 @@ static int pcap_sample(void *impl)
 
 	for (size_t i = 0; i < lp->n_side; i++) {
 		struct pcap_stat st;
-		if (pcap_stats(lp->side[i].p, &st))
+		if (lp->side[i].pc->stats(lp->side[i].p, &st))
 			continue;
 		uint64_t drops = (uint64_t)st.ps_drop + st.ps_ifdrop;
 		if (drops > lp->side[i].drops_seen)
@@ -179,7 +180,7 @@ static void pcap_close_all(void *impl)
 		return;
 	for (size_t i = 0; i < lp->n_side; i++)
 		if (lp->side[i].p)
-			pcap_close(lp->side[i].p);
+			lp->side[i].pc->close(lp->side[i].p);
 	free(lp->side);
 	vw_ingest_free(&lp->in);
 	free(lp);
@@ -188,9 +189,13 @@ static void pcap_close_all(void *impl)
 int vw_live_pcap_open(struct vw_live_backend *be, const struct vw_live_setup *s, char *err,
 		      size_t errlen)
 {
-	struct vw_live_pcap *lp = calloc(1, sizeof(*lp));
+	const struct vw_pcap_lib *pc = vw_pcap_lib(err, errlen);
+	struct vw_live_pcap *lp;
 	int rc = 0;
 
+	if (!pc)
+		return -ENOENT;
+	lp = calloc(1, sizeof(*lp));
 	if (!lp || !(lp->side = calloc(2 * s->n_ifaces, sizeof(*lp->side)))) {
 		free(lp);
 		snprintf(err, errlen, "out of memory");
@@ -202,6 +207,7 @@ int vw_live_pcap_open(struct vw_live_backend *be, const struct vw_live_setup *s,
 	for (size_t i = 0; i < s->n_ifaces && !rc; i++) {
 		struct pcap_side *rx = &lp->side[lp->n_side++], *tx = &lp->side[lp->n_side++];
 		rx->f = tx->f = &s->ifaces[i];
+		rx->pc = tx->pc = pc;
 		rx->dir_hint = -1;
 		tx->dir_hint = VW_DIR_TX;
 		if (!(rc = open_side(rx, PCAP_D_IN, err, errlen)) &&

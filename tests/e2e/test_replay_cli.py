@@ -12,7 +12,10 @@ jumps and hostile interface names.
 - a capture whose clock jumps by years ends at once (the silence ticks of
   the gap are bounded);
 - an interface name from a pcapng file reaches the terminal, JSON and
-  Prometheus output as printable ASCII only.
+  Prometheus output as printable ASCII only;
+- libpcap is opened only when a run needs it: with it unreadable, a pcap
+  still replays, and --reader libpcap says in one line what to install
+  (root: a private mount namespace hides it).
 
 usage: test_replay_cli.py VRRPWATCH SOURCE_ROOT
 """
@@ -258,6 +261,38 @@ def test_hostile_ifname(vw, root, tmp):
                   f"({r.stdout.decode().strip()} {r.stderr.decode().strip()})")
 
 
+def libpcap_files():
+    """The files the dynamic linker would load libpcap from."""
+    try:
+        out = subprocess.run(["ldconfig", "-p"], capture_output=True, text=True,
+                             timeout=30).stdout
+    except OSError:
+        return []
+    return sorted({os.path.realpath(line.split("=>")[1].strip())
+                   for line in out.splitlines() if "libpcap.so" in line and "=>" in line})
+
+
+def test_without_libpcap(vw, root):
+    libs = libpcap_files()
+    if os.geteuid() != 0 or not shutil.which("unshare") or not libs:
+        check(not os.environ.get("VRRPWATCH_NO_SKIP"),
+              "without libpcap: needs root, unshare and an installed libpcap")
+        print("without libpcap: skipped (needs root, unshare and libpcap)")
+        return
+    sample = os.path.join(root, "pcaps", "healthy", "capture.pcap")
+    hide = " && ".join(f"mount --bind /dev/null '{lib}'" for lib in libs)
+    script = (f'{hide} || exit 99; "$0" -r "$1" >/dev/null 2>&1; echo "own=$?" >&2; '
+              '"$0" -r "$1" --reader libpcap')
+    r = subprocess.run(["unshare", "-m", "sh", "-c", script, vw, sample],
+                       capture_output=True, text=True, timeout=60)
+    lines = [l for l in r.stderr.splitlines() if not l.startswith("own=")]
+    check("own=0" in r.stderr, f"without libpcap: the pcap reader replays ({r.stderr.strip()!r})")
+    check(r.returncode == 2 and len(lines) == 1 and "libpcap cannot be loaded" in lines[0]
+          and "install" in lines[0] and "capture.pcap" in lines[0] and r.stdout == "",
+          f"without libpcap: --reader libpcap says so in one line, exit 2 "
+          f"(exit {r.returncode}, stderr {r.stderr.strip()!r})")
+
+
 def main():
     vw, root = sys.argv[1], sys.argv[2]
     with tempfile.TemporaryDirectory(prefix="vw-replay-cli.") as tmp:
@@ -266,6 +301,7 @@ def main():
         test_message_style(vw, root, tmp)
         test_clock_jump(vw, root, tmp)
         test_hostile_ifname(vw, root, tmp)
+        test_without_libpcap(vw, root)
     print(f"{len(FAILED)} failed")
     return 1 if FAILED else 0
 
