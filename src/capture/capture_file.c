@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "capture/reader.h"
+#include "util/pcap_lib.h"
 
 volatile sig_atomic_t vw_read_interrupted;
 
@@ -297,8 +298,18 @@ int vw_read_capture(const char *path, enum vw_reader reader, struct vw_ingest *i
 		close_input(&cf);
 	}
 	if (use_libpcap && !rc) {
-		res->format = "libpcap";
-		rc = vw_read_libpcap(&cf);
+		char why[200];
+		/* a format of its own was not recognised: without libpcap to try
+		 * the others, that is what to say first */
+		if (reader != VW_READER_LIBPCAP && !vw_pcap_lib(why, sizeof(why))) {
+			rc = vw_capfile_fail(&cf, 0,
+					     "not a pcap or pcapng file; other formats are read through "
+					     "libpcap, and %s",
+					     why);
+		} else {
+			res->format = "libpcap";
+			rc = vw_read_libpcap(&cf);
+		}
 	}
 	vw_capture_preopen_done(path);
 	free(cf.segs);

@@ -15,12 +15,12 @@ int vw_read_libpcap(struct vw_capfile *cf)
 {
 	char errbuf[PCAP_ERRBUF_SIZE] = "";
 	const struct vw_pcap_lib *pc = vw_pcap_lib(errbuf, sizeof(errbuf));
-	int pre = vw_capture_preopened(cf->path); /* opened before the drop (-Z) */
 	FILE *f = NULL;
 	pcap_t *p;
 
 	if (!pc)
 		return vw_capfile_fail(cf, 0, "%s", errbuf);
+	int pre = vw_capture_preopened(cf->path); /* opened before the drop (-Z) */
 	if (pre >= 0) {
 		lseek(pre, 0, SEEK_SET);
 		if (!(f = fdopen(pre, "rb")))

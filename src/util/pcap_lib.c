@@ -15,19 +15,23 @@ static bool loaded;
 
 static void *open_any(char *err, size_t errlen)
 {
-	char first[200] = "";
+	char why[200] = "";
 
 	for (size_t i = 0; i < sizeof(sonames) / sizeof(sonames[0]); i++) {
 		void *h = dlopen(sonames[i], RTLD_NOW | RTLD_LOCAL);
 		if (h)
 			return h;
-		if (i == 0) /* the first refusal says why (not found, damaged...) */
-			snprintf(first, sizeof(first), "%s", dlerror());
+		/* why the first one failed, unless a later one exists but is
+		 * refused (damaged, wrong architecture): that says more */
+		const char *e = dlerror();
+		if (e && (!why[0] || !strstr(e, "No such file")))
+			snprintf(why, sizeof(why), "%s", e);
 	}
+	/* the remedy first: the reason may be long */
 	snprintf(err, errlen,
-		 "libpcap cannot be loaded (%s): install libpcap (Debian: apt-get install "
-		 "libpcap0.8)",
-		 first);
+		 "libpcap cannot be loaded: install libpcap (Debian: apt-get install libpcap0.8); "
+		 "%s",
+		 why);
 	return NULL;
 }
 

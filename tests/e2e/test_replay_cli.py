@@ -272,20 +272,30 @@ def libpcap_files():
                    for line in out.splitlines() if "libpcap.so" in line and "=>" in line})
 
 
-def test_without_libpcap(vw, root):
+def test_without_libpcap(vw, root, tmp):
     libs = libpcap_files()
-    if os.geteuid() != 0 or not shutil.which("unshare") or not libs:
+    can_unshare = os.geteuid() == 0 and shutil.which("unshare") and subprocess.run(
+        ["unshare", "-m", "true"], capture_output=True, timeout=30).returncode == 0
+    if not can_unshare or not libs:
         check(not os.environ.get("VRRPWATCH_NO_SKIP"),
               "without libpcap: needs root, unshare and an installed libpcap")
-        print("without libpcap: skipped (needs root, unshare and libpcap)")
+        print("without libpcap: skipped (needs root, a mount namespace and libpcap)")
         return
     sample = os.path.join(root, "pcaps", "healthy", "capture.pcap")
     hide = " && ".join(f"mount --bind /dev/null '{lib}'" for lib in libs)
+    notes = os.path.join(tmp, "notes.txt")
+    with open(notes, "w") as f:
+        f.write("this is not a capture\n")
     script = (f'{hide} || exit 99; "$0" -r "$1" >/dev/null 2>&1; echo "own=$?" >&2; '
+              '"$0" -r "$2" 2>&1 | sed "s/^/notes: /" >&2; '
               '"$0" -r "$1" --reader libpcap')
-    r = subprocess.run(["unshare", "-m", "sh", "-c", script, vw, sample],
+    r = subprocess.run(["unshare", "-m", "sh", "-c", script, vw, sample, notes],
                        capture_output=True, text=True, timeout=60)
-    lines = [l for l in r.stderr.splitlines() if not l.startswith("own=")]
+    lines = [l for l in r.stderr.splitlines()
+             if not l.startswith("own=") and not l.startswith("notes: ")]
+    said = [l for l in r.stderr.splitlines() if l.startswith("notes: ")]
+    check(len(said) == 1 and "not a pcap or pcapng file" in said[0] and "notes.txt" in said[0],
+          f"without libpcap: a file that is no capture is called that first ({said!r})")
     check("own=0" in r.stderr, f"without libpcap: the pcap reader replays ({r.stderr.strip()!r})")
     check(r.returncode == 2 and len(lines) == 1 and "libpcap cannot be loaded" in lines[0]
           and "install" in lines[0] and "capture.pcap" in lines[0] and r.stdout == "",
@@ -301,7 +311,7 @@ def main():
         test_message_style(vw, root, tmp)
         test_clock_jump(vw, root, tmp)
         test_hostile_ifname(vw, root, tmp)
-        test_without_libpcap(vw, root)
+        test_without_libpcap(vw, root, tmp)
     print(f"{len(FAILED)} failed")
     return 1 if FAILED else 0
 
