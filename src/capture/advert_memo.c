@@ -72,7 +72,8 @@ static int way_of(const struct vw_memo *m, unsigned s, uint32_t tag, const uint8
 		  uint32_t caplen, uint32_t segment, int dir_hint)
 {
 	for (unsigned w = 0; w < VW_MEMO_WAYS; w++)
-		if (m->tag[s + w] == tag && matches(&m->slot[s + w], frame, caplen, segment, dir_hint))
+		if (m->tag[s + w] == tag &&
+		    matches(&m->slot[s + w], frame, caplen, segment, dir_hint))
 			return (int)w;
 	return -1;
 }

@@ -303,8 +303,8 @@ int vw_read_capture(const char *path, enum vw_reader reader, struct vw_ingest *i
 		 * the others, that is what to say first */
 		if (reader != VW_READER_LIBPCAP && !vw_pcap_lib(why, sizeof(why))) {
 			rc = vw_capfile_fail(&cf, 0,
-					     "not a pcap or pcapng file; other formats are read through "
-					     "libpcap, and %s",
+					     "not a pcap or pcapng file; other formats are read "
+					     "through libpcap, and %s",
 					     why);
 		} else {
 			res->format = "libpcap";

@@ -43,7 +43,6 @@
 #define VW_PCAP_TIMEOUT_MS 100 /* frames wait at most this long in the kernel */
 
 struct pcap_side {
-	const struct vw_pcap_lib *pc;
 	pcap_t *p;
 	const struct vw_live_iface *f;
 	int dir_hint; /* VW_DIR_TX for the outgoing handle, else -1 */
@@ -52,6 +51,7 @@ struct pcap_side {
 };
 
 struct vw_live_pcap {
+	const struct vw_pcap_lib *pc; /* libpcap's functions (util/pcap_lib.c) */
 	struct vw_live_setup s;
 	struct vw_ingest in;
 	struct pcap_side *side;
@@ -77,35 +77,36 @@ static void on_frame(u_char *user, const struct pcap_pkthdr *h, const u_char *da
 	lp->total.frames++;
 }
 
-static int open_side(struct pcap_side *sd, pcap_direction_t dir, char *err, size_t errlen)
+static int open_side(const struct vw_pcap_lib *pc, struct pcap_side *sd, pcap_direction_t dir,
+		     char *err, size_t errlen)
 {
 	char eb[PCAP_ERRBUF_SIZE] = "";
 	struct bpf_program prog;
-	pcap_t *p = sd->pc->create(sd->f->name, eb);
+	pcap_t *p = pc->create(sd->f->name, eb);
 
 	if (!p) {
 		snprintf(err, errlen, "%s: %s", sd->f->name, eb);
 		return -ENODEV;
 	}
 	sd->p = p;
-	if (sd->pc->set_snaplen(p, VW_PCAP_SNAPLEN) || sd->pc->set_promisc(p, 1) ||
-	    sd->pc->set_timeout(p, VW_PCAP_TIMEOUT_MS) || sd->pc->activate(p) < 0 ||
-	    sd->pc->setdirection(p, dir) || sd->pc->setnonblock(p, 1, eb) ||
-	    sd->pc->compile(p, &prog, VW_PCAP_FILTER, 1, PCAP_NETMASK_UNKNOWN)) {
-		snprintf(err, errlen, "%s: libpcap: %s%s", sd->f->name, sd->pc->geterr(p),
-			 sd->pc->geterr(p)[0] ? "" : eb);
+	if (pc->set_snaplen(p, VW_PCAP_SNAPLEN) || pc->set_promisc(p, 1) ||
+	    pc->set_timeout(p, VW_PCAP_TIMEOUT_MS) || pc->activate(p) < 0 ||
+	    pc->setdirection(p, dir) || pc->setnonblock(p, 1, eb) ||
+	    pc->compile(p, &prog, VW_PCAP_FILTER, 1, PCAP_NETMASK_UNKNOWN)) {
+		snprintf(err, errlen, "%s: libpcap: %s%s", sd->f->name, pc->geterr(p),
+			 pc->geterr(p)[0] ? "" : eb);
 		return -EIO;
 	}
-	int rc = sd->pc->setfilter(p, &prog);
-	sd->pc->freecode(&prog);
+	int rc = pc->setfilter(p, &prog);
+	pc->freecode(&prog);
 	if (rc) {
-		snprintf(err, errlen, "%s: libpcap filter: %s", sd->f->name, sd->pc->geterr(p));
+		snprintf(err, errlen, "%s: libpcap filter: %s", sd->f->name, pc->geterr(p));
 		return -EIO;
 	}
-	int link = vw_link_from_dlt(sd->pc->datalink(p));
+	int link = vw_link_from_dlt(pc->datalink(p));
 	if (link < 0) {
 		snprintf(err, errlen, "%s: link type %s is not one vrrpwatch reads", sd->f->name,
-			 sd->pc->datalink_val_to_name(sd->pc->datalink(p)));
+			 pc->datalink_val_to_name(pc->datalink(p)));
 		return -EPROTONOSUPPORT;
 	}
 	sd->link = link;
@@ -118,10 +119,11 @@ static int drain(struct vw_live_pcap *lp, struct pcap_side *sd)
 	void *user[2] = {sd, lp};
 	int n;
 
-	while ((n = sd->pc->dispatch(sd->p, 1024, on_frame, (u_char *)user)) > 0)
+	while ((n = lp->pc->dispatch(sd->p, 1024, on_frame, (u_char *)user)) > 0)
 		;
 	if (n == PCAP_ERROR) {
-		fprintf(lp->s.log, "vrrpwatch: %s: libpcap: %s\n", sd->f->name, sd->pc->geterr(sd->p));
+		fprintf(lp->s.log, "vrrpwatch: %s: libpcap: %s\n", sd->f->name,
+			lp->pc->geterr(sd->p));
 		return -EIO;
 	}
 	return lp->in.alloc_failed ? -ENOMEM : 0;
@@ -133,7 +135,7 @@ static size_t pcap_pollfds(void *impl, struct pollfd *fds, size_t max)
 	size_t n = 0;
 
 	for (size_t i = 0; i < lp->n_side && n < max; i++) {
-		fds[n].fd = lp->side[i].pc->get_selectable_fd(lp->side[i].p);
+		fds[n].fd = lp->pc->get_selectable_fd(lp->side[i].p);
 		fds[n++].events = POLLIN;
 	}
 	return n;
@@ -156,7 +158,7 @@ static int pcap_sample(void *impl)
 
 	for (size_t i = 0; i < lp->n_side; i++) {
 		struct pcap_stat st;
-		if (lp->side[i].pc->stats(lp->side[i].p, &st))
+		if (lp->pc->stats(lp->side[i].p, &st))
 			continue;
 		uint64_t drops = (uint64_t)st.ps_drop + st.ps_ifdrop;
 		if (drops > lp->side[i].drops_seen)
@@ -180,7 +182,7 @@ static void pcap_close_all(void *impl)
 		return;
 	for (size_t i = 0; i < lp->n_side; i++)
 		if (lp->side[i].p)
-			lp->side[i].pc->close(lp->side[i].p);
+			lp->pc->close(lp->side[i].p);
 	free(lp->side);
 	vw_ingest_free(&lp->in);
 	free(lp);
@@ -201,17 +203,17 @@ int vw_live_pcap_open(struct vw_live_backend *be, const struct vw_live_setup *s,
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
+	lp->pc = pc;
 	lp->s = *s;
 	/* ticks come from the live loop's clock, not from packet time */
 	vw_ingest_init(&lp->in, s->table, 0, NULL, NULL);
 	for (size_t i = 0; i < s->n_ifaces && !rc; i++) {
 		struct pcap_side *rx = &lp->side[lp->n_side++], *tx = &lp->side[lp->n_side++];
 		rx->f = tx->f = &s->ifaces[i];
-		rx->pc = tx->pc = pc;
 		rx->dir_hint = -1;
 		tx->dir_hint = VW_DIR_TX;
-		if (!(rc = open_side(rx, PCAP_D_IN, err, errlen)) &&
-		    !(rc = open_side(tx, PCAP_D_OUT, err, errlen)))
+		if (!(rc = open_side(pc, rx, PCAP_D_IN, err, errlen)) &&
+		    !(rc = open_side(pc, tx, PCAP_D_OUT, err, errlen)))
 			fprintf(s->log, "vrrpwatch: %s: libpcap, kernel filter for VRRP\n",
 				s->ifaces[i].name);
 	}
