@@ -61,6 +61,9 @@ struct vw_memo {
 	uint32_t tag[VW_MEMO_SLOTS];
 	uint8_t lru[VW_MEMO_SLOTS / VW_MEMO_WAYS];
 	struct vw_memo_entry slot[VW_MEMO_SLOTS];
+	/* a bit per frame length stored: a frame of another length (most
+	 * that are no VRRP) is no repeat, known before its hash */
+	uint64_t lens[(VW_MEMO_FRAME + 64) / 64];
 	uint64_t hits, misses;
 };
 

@@ -101,7 +101,7 @@ static void count_flags(struct vw_ingest *in, const struct vw_frame *f,
 		vw_table_add_reject(in->table, f->segment, a, VW_R_BAD_CHECKSUM, f->ts_ns);
 }
 
-static bool repeat_of_memo(struct vw_ingest *in, const struct vw_frame *f)
+bool vw_ingest_repeat(struct vw_ingest *in, const struct vw_frame *f)
 {
 	const struct vw_memo_entry *e =
 		vw_memo_find(in->memo, f->data, f->caplen, f->segment, f->dir_hint);
@@ -255,8 +255,6 @@ void vw_ingest_candidate(struct vw_ingest *in, const struct vw_frame *f,
 	uint16_t seen = 0;
 	bool whole_list = true;
 
-	if (in->memo && repeat_of_memo(in, f))
-		return;
 	switch (vw_decode_l3(NULL, f->data, f->data + f->caplen, l2, &a)) {
 	case VW_OTHER:
 		in->other_frames++;

@@ -61,6 +61,9 @@ void vw_ingest_init(struct vw_ingest *in, struct vw_table *t, uint64_t tick_ns,
 
 void vw_ingest_free(struct vw_ingest *in);
 
+/* A repeat of an advert the memo holds, counted (true), or not one. */
+bool vw_ingest_repeat(struct vw_ingest *in, const struct vw_frame *f);
+
 /* Out of line, off the fast path: */
 void vw_ingest_ticks(struct vw_ingest *in, uint64_t ts);
 void vw_ingest_candidate(struct vw_ingest *in, const struct vw_frame *f,
@@ -88,6 +91,10 @@ static inline void vw_ingest_frame(struct vw_ingest *in, const struct vw_frame *
 	if (f->ts_ns > t->last_ns)
 		t->last_ns = f->ts_ns;
 	t->frames++;
+	/* the same bytes of one segment (one link type) decode alike, link
+	 * header included: a repeat is found before it is read again */
+	if (in->memo && vw_ingest_repeat(in, f))
+		return;
 	if (vw_decode_link(f->data, end, f->link, &l2))
 		in->other_frames++;
 	else if (vw_may_be_vrrp(&l2, end))
