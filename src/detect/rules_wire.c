@@ -551,7 +551,10 @@ void vw_rules_wire(struct vw_detector *d, const struct vw_domain *dom)
 						   get_interval};
 	static const struct field_rule version = {VW_K_VERSION_MISMATCH, "VRRP versions",
 						  get_version};
-	struct adv *a = calloc(dom->n + 1, sizeof(*a));
+	/* a domain of a few advertisers, as nearly all are, needs no
+	 * allocation: this runs at every tick a domain changes in */
+	struct adv few[16];
+	struct adv *a = dom->n < 16 ? few : calloc(dom->n + 1, sizeof(*a));
 
 	if (!a) {
 		d->error = -1;
@@ -575,7 +578,8 @@ void vw_rules_wire(struct vw_detector *d, const struct vw_domain *dom)
 		rule_vmac_shared(d, dom, a, n);
 	if (vw_judge_step(d, VW_WIRE_SOURCES))
 		rule_each_source(d, dom);
-	free(a);
+	if (a != few)
+		free(a);
 }
 
 /* Frames of protocol 112 the decoder refused, per segment and reason. */
