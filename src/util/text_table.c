@@ -11,57 +11,75 @@ void text_table_init(struct text_table *t, size_t n_cols)
 	t->n_cols = n_cols;
 }
 
+/* A row's strings go in one block (its first cell points at it): a report
+ * of a thousand advertisers makes sixteen thousand cells. */
 void text_table_row(struct text_table *t, const char *const *cells)
 {
+	size_t len[TEXT_TABLE_MAX_COLS], total = 0;
+
+	if (t->n_cols > TEXT_TABLE_MAX_COLS) {
+		t->failed = 1;
+		return;
+	}
 	/* an element is a row: n_cols cells */
 	char **c = vw_grow(t->cells, &t->cap_rows, t->n_rows + 1, t->n_cols * sizeof(*c), 16);
-
 	if (!c) {
 		t->failed = 1;
 		return;
 	}
 	t->cells = c;
+	for (size_t i = 0; i < t->n_cols; i++)
+		total += (len[i] = cells[i] ? strlen(cells[i]) : 0) + 1;
+	char *block = malloc(total);
+	if (!block) {
+		t->failed = 1;
+		return;
+	}
 	char **row = &t->cells[t->n_rows * t->n_cols];
 	for (size_t i = 0; i < t->n_cols; i++) {
-		row[i] = strdup(cells[i] ? cells[i] : "");
-		if (!row[i])
-			t->failed = 1;
+		row[i] = block;
+		if (len[i])
+			memcpy(block, cells[i], len[i]);
+		block[len[i]] = 0;
+		block += len[i] + 1;
+		if (len[i] > t->width[i])
+			t->width[i] = len[i];
 	}
 	t->n_rows++;
 }
 
+static void pad(FILE *out, size_t n)
+{
+	static const char spaces[] = "                                ";
+
+	for (; n > sizeof(spaces) - 1; n -= sizeof(spaces) - 1)
+		fwrite(spaces, 1, sizeof(spaces) - 1, out);
+	fwrite(spaces, 1, n, out);
+}
+
 void text_table_print(const struct text_table *t, FILE *out, const char *indent)
 {
-	size_t width[32] = {0};
-	size_t n_cols = t->n_cols < 32 ? t->n_cols : 32;
-
-	for (size_t r = 0; r < t->n_rows; r++)
-		for (size_t c = 0; c < n_cols; c++) {
-			const char *s = t->cells[r * t->n_cols + c];
-			size_t w = s ? strlen(s) : 0;
-			if (w > width[c])
-				width[c] = w;
-		}
 	for (size_t r = 0; r < t->n_rows; r++) {
 		char *const *row = &t->cells[r * t->n_cols];
-		size_t last = n_cols; /* no padding after the last non-empty cell */
-		while (last > 1 && (!row[last - 1] || !row[last - 1][0]))
+		size_t last = t->n_cols; /* no padding after the last non-empty cell */
+		while (last > 1 && !row[last - 1][0])
 			last--;
 		fputs(indent, out);
 		for (size_t c = 0; c < last; c++) {
-			const char *s = row[c] ? row[c] : "";
+			size_t len = strlen(row[c]);
+			fwrite(row[c], 1, len, out);
 			if (c + 1 == last)
-				fprintf(out, "%s\n", s);
+				fputc('\n', out);
 			else
-				fprintf(out, "%-*s  ", (int)width[c], s);
+				pad(out, t->width[c] - len + 2);
 		}
 	}
 }
 
 void text_table_free(struct text_table *t)
 {
-	for (size_t i = 0; i < t->n_rows * t->n_cols; i++)
-		free(t->cells[i]);
+	for (size_t r = 0; r < t->n_rows; r++)
+		free(t->cells[r * t->n_cols]);
 	free(t->cells);
 	memset(t, 0, sizeof(*t));
 }

@@ -10,10 +10,13 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#define TEXT_TABLE_MAX_COLS 32
+
 struct text_table {
-	size_t n_cols;
+	size_t n_cols; /* at most TEXT_TABLE_MAX_COLS */
 	char **cells; /* row-major, n_rows * n_cols */
 	size_t n_rows, cap_rows;
+	size_t width[TEXT_TABLE_MAX_COLS]; /* the widest cell of each column */
 	int failed;   /* an allocation failed; printing shows what fit */
 };
 
