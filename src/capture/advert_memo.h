@@ -33,7 +33,7 @@ struct vw_memo_entry {
 	uint32_t segment;
 	int32_t dir_hint;
 	uint16_t ip_off;    /* IPv4 header offset */
-	uint8_t ipv4;       /* mask the IPv4 identification and checksum */
+	uint8_t ipv4;       /* the IPv4 identification and checksum are not compared */
 	uint32_t row;       /* row index when stored; checked against key */
 	/* What counting a repeat reads of the advert, beside the frame: a
 	 * repeat touches the entry's first lines only (the file streams
@@ -67,7 +67,9 @@ struct vw_memo {
 	uint64_t hits, misses;
 };
 
-/* The remembered decode of this frame, or NULL. */
+/* The remembered decode of this frame, or NULL.  A lookup writes: the
+ * candidates' copies take the frame's IPv4 identification and checksum
+ * (see same_frame), which nothing reads. */
 const struct vw_memo_entry *vw_memo_find(struct vw_memo *m, const uint8_t *frame,
 					 uint32_t caplen, uint32_t segment, int dir_hint);
 

@@ -104,7 +104,7 @@ static int clock_sample(struct vw_live_bpf *b, struct vw_clock_sample *s)
 /* The first sample after jiffies moved on: within microseconds of a tick. */
 static int next_edge(struct vw_live_bpf *b, struct vw_clock_sample *s)
 {
-	struct vw_clock_sample first;
+	struct vw_clock_sample first = {0}; /* set when rc is 0 (gcc -O3 cannot tell) */
 	int rc = clock_sample(b, &first);
 	uint64_t give_up = vw_mono_ns() + NS_PER_S / 5;
 

@@ -11,13 +11,16 @@ void text_table_init(struct text_table *t, size_t n_cols)
 	t->n_cols = n_cols;
 }
 
+/* The cells of a row whose block could not be allocated (never freed). */
+static char no_cells[1];
+
 /* A row's strings go in one block (its first cell points at it): a report
  * of a thousand advertisers makes sixteen thousand cells. */
 void text_table_row(struct text_table *t, const char *const *cells)
 {
 	size_t len[TEXT_TABLE_MAX_COLS], total = 0;
 
-	if (t->n_cols > TEXT_TABLE_MAX_COLS) {
+	if (!t->n_cols || t->n_cols > TEXT_TABLE_MAX_COLS) {
 		t->failed = 1;
 		return;
 	}
@@ -31,11 +34,14 @@ void text_table_row(struct text_table *t, const char *const *cells)
 	for (size_t i = 0; i < t->n_cols; i++)
 		total += (len[i] = cells[i] ? strlen(cells[i]) : 0) + 1;
 	char *block = malloc(total);
-	if (!block) {
+	char **row = &t->cells[t->n_rows * t->n_cols];
+	if (!block) { /* out of memory: the row stays, its cells empty */
 		t->failed = 1;
+		for (size_t i = 0; i < t->n_cols; i++)
+			row[i] = no_cells;
+		t->n_rows++;
 		return;
 	}
-	char **row = &t->cells[t->n_rows * t->n_cols];
 	for (size_t i = 0; i < t->n_cols; i++) {
 		row[i] = block;
 		if (len[i])
@@ -79,7 +85,8 @@ void text_table_print(const struct text_table *t, FILE *out, const char *indent)
 void text_table_free(struct text_table *t)
 {
 	for (size_t r = 0; r < t->n_rows; r++)
-		free(t->cells[r * t->n_cols]);
+		if (t->cells[r * t->n_cols] != no_cells)
+			free(t->cells[r * t->n_cols]);
 	free(t->cells);
 	memset(t, 0, sizeof(*t));
 }

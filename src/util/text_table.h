@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * text_table.h - aligned columns for the terminal reporter: cells are
- * collected first, widths computed, then printed (the last column is not
- * padded, so long address lists do not push everything right).
+ * collected first, each column's width kept as they come, then printed
+ * (the last column is not padded, so long address lists do not push
+ * everything right).
  */
 #ifndef VRRPWATCH_TEXT_TABLE_H
 #define VRRPWATCH_TEXT_TABLE_H
@@ -21,7 +22,9 @@ struct text_table {
 };
 
 void text_table_init(struct text_table *t, size_t n_cols);
-/* Append a row of n_cols printf-free strings (copied). */
+/* Append a row of n_cols printf-free strings (copied).  Out of memory the
+ * row stays, its cells empty; a table of no or more than
+ * TEXT_TABLE_MAX_COLS columns takes no rows.  Either sets failed. */
 void text_table_row(struct text_table *t, const char *const *cells);
 void text_table_print(const struct text_table *t, FILE *out, const char *indent);
 void text_table_free(struct text_table *t);

@@ -121,12 +121,27 @@ static void test_too_many_columns_refused(void **state)
 	text_table_free(&t);
 }
 
+/* A table of no columns takes no rows (nothing to allocate or free). */
+static void test_no_columns_refused(void **state)
+{
+	struct text_table t;
+	const char *row[1] = {"x"};
+
+	(void)state;
+	text_table_init(&t, 0);
+	text_table_row(&t, row);
+	assert_int_equal(t.failed, 1);
+	assert_int_equal(t.n_rows, 0);
+	text_table_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_printed_tables),
 		cmocka_unit_test(test_cells_are_copied),
 		cmocka_unit_test(test_too_many_columns_refused),
+		cmocka_unit_test(test_no_columns_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
