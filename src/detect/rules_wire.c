@@ -554,7 +554,7 @@ void vw_rules_wire(struct vw_detector *d, const struct vw_domain *dom)
 	/* a domain of a few advertisers, as nearly all are, needs no
 	 * allocation: this runs at every tick a domain changes in */
 	struct adv few[16];
-	struct adv *a = dom->n < 16 ? few : calloc(dom->n + 1, sizeof(*a));
+	struct adv *a = dom->n < sizeof(few) / sizeof(few[0]) ? few : calloc(dom->n + 1, sizeof(*a));
 
 	if (!a) {
 		d->error = -1;

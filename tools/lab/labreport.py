@@ -687,10 +687,10 @@ def index(outdir, scenarios):
           "authentication and that advertises in the capture (from the lab's configs).",
           "- `vip_split_claim critical`: two nodes MASTER at once by their logs (a MASTER moment "
           "of no length counts, as does a short MASTER time inside the other's; a handover "
-          "where one leaves MASTER as the other enters it, their stamps within 20 ms, does "
+          "where one leaves MASTER as the other enters it, their stamps within %g ms, does "
           "not) that both announce the address (gratuitous ARP / unsolicited "
           "NA) within a second of that time; `vip_stale_claim warning`: the last announcement "
-          "comes from a node not MASTER at the end, over 5 s before it.",
+          "comes from a node not MASTER at the end, over 5 s before it." % (HANDOVER_S * 1000),
           "- a healthy segment: none.", "",
           "The full matrix takes about 6.5 minutes with `-j 3` on 2 cores (captures of 13.5 to "
           "40 s, plus about 8 s of set-up and settling each).", ""]
