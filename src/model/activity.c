@@ -37,7 +37,6 @@ void vw_activity_free(struct vw_activity_map *m)
 	free(m->v);
 	vw_pos_index_free(&m->by_key);
 	free(m->of_row);
-	free(m->due);
 	free(m->resigned);
 	free(m->changed);
 	memset(m, 0, sizeof(*m));
@@ -284,49 +283,69 @@ static int remember_rows(struct vw_activity_map *m, const struct vw_table *t)
 	return 0;
 }
 
-/* --- the due heap: episodes that end unless their rows are heard -------- */
+/* --- the due wheel: episodes that end unless their rows are heard ------ */
 
-static void due_swap(struct vw_activity_map *m, size_t i, size_t j)
+static unsigned slot_of_time(uint64_t at)
 {
-	struct vw_due x = m->due[i];
-
-	m->due[i] = m->due[j];
-	m->due[j] = x;
+	return (unsigned)((at >> VW_DUE_SLICE_BITS) % VW_DUE_SLOTS);
 }
 
-static void due_push(struct vw_activity_map *m, struct vw_activity *a, uint64_t at)
+static bool slot_busy(const struct vw_activity_map *m, unsigned slot)
 {
-	struct vw_due *v = vw_grow(m->due, &m->cap_due, m->n_due + 1, sizeof(*v), 64);
+	return m->busy[slot / 64] >> (slot % 64) & 1;
+}
 
-	if (!v) { /* its episode would not end: fold every row at the next update */
-		m->every_row_once = true;
-		return;
-	}
-	m->due = v;
-	size_t i = m->n_due++;
-	m->due[i] = (struct vw_due){at, (uint32_t)(a - m->v)};
-	for (; i && m->due[(i - 1) / 2].at > m->due[i].at; i = (i - 1) / 2)
-		due_swap(m, i, (i - 1) / 2);
+static void due_link(struct vw_activity_map *m, struct vw_activity *a, uint64_t at)
+{
+	unsigned slot = slot_of_time(at);
+	uint32_t self = (uint32_t)(a - m->v) + 1, *head = &m->wheel[slot];
+
 	a->due_ns = at;
+	a->due_listed = true;
+	if (at < m->due_min)
+		m->due_min = at;
+	a->due_prev = 0;
+	a->due_next = *head;
+	if (*head)
+		m->v[*head - 1].due_prev = self;
+	*head = self;
+	m->busy[slot / 64] |= 1ull << (slot % 64);
 }
 
-static struct vw_due due_pop(struct vw_activity_map *m)
+static void due_unlink(struct vw_activity_map *m, struct vw_activity *a)
 {
-	struct vw_due top = m->due[0];
-	size_t i = 0;
+	unsigned slot = slot_of_time(a->due_ns);
 
-	m->due[0] = m->due[--m->n_due];
-	for (;;) {
-		size_t l = 2 * i + 1, r = l + 1, least = i;
-		if (l < m->n_due && m->due[l].at < m->due[least].at)
-			least = l;
-		if (r < m->n_due && m->due[r].at < m->due[least].at)
-			least = r;
-		if (least == i)
-			return top;
-		due_swap(m, i, least);
-		i = least;
+	if (a->due_prev)
+		m->v[a->due_prev - 1].due_next = a->due_next;
+	else if (!(m->wheel[slot] = a->due_next))
+		m->busy[slot / 64] &= ~(1ull << (slot % 64));
+	if (a->due_next)
+		m->v[a->due_next - 1].due_prev = a->due_prev;
+	a->due_ns = 0;
+	a->due_listed = false;
+	a->due_prev = a->due_next = 0;
+}
+
+/* The activities moved in v: none listed (they are listed again). */
+static void due_clear(struct vw_activity_map *m)
+{
+	memset(m->wheel, 0, sizeof(m->wheel));
+	memset(m->busy, 0, sizeof(m->busy));
+	m->due_min = UINT64_MAX;
+	for (size_t i = 0; i < m->n; i++) {
+		m->v[i].due_ns = 0;
+		m->v[i].due_listed = false;
+		m->v[i].due_prev = m->v[i].due_next = 0;
 	}
+}
+
+/* When a's episode ends unless its row is heard again. */
+static uint64_t due_at(const struct vw_activity *a, uint64_t last_ns, uint64_t now_ns)
+{
+	uint64_t at = last_ns + a->gap_ns;
+
+	return at < now_ns || at < last_ns ? now_ns : at; /* or past the end of time */
 }
 
 /* An active episode ends at the first update past its last advert plus
@@ -338,12 +357,13 @@ static struct vw_due due_pop(struct vw_activity_map *m)
 static void schedule(struct vw_activity_map *m, struct vw_activity *a, uint64_t last_ns,
 		     uint64_t now_ns)
 {
-	uint64_t at = last_ns + a->gap_ns;
+	uint64_t at = due_at(a, last_ns, now_ns);
 
-	if (at < now_ns || at < last_ns) /* or past the end of time */
-		at = now_ns;
-	if (a->active && (!a->due_ns || at < a->due_ns))
-		due_push(m, a, at);
+	if (!a->active || (a->due_listed && at >= a->due_ns))
+		return;
+	if (a->due_listed)
+		due_unlink(m, a);
+	due_link(m, a, at);
 }
 
 static void keep_resigned(struct vw_activity_map *m, struct vw_activity *a)
@@ -396,14 +416,19 @@ static void fold_one(struct vw_activity_map *m, struct vw_activity *a, struct vw
 		keep_resigned(m, a);
 }
 
-static void fold_due(struct vw_activity_map *m, struct vw_table *t, uint64_t now_ns)
+/* The activities of one wheel slot due before now_ns. */
+static void fold_due_slot(struct vw_activity_map *m, struct vw_table *t, uint64_t now_ns,
+			  uint32_t first)
 {
-	while (m->n_due && m->due[0].at < now_ns) {
-		struct vw_due e = due_pop(m);
-		struct vw_activity *a = &m->v[e.act];
-		if (e.at != a->due_ns)
-			continue; /* brought forward since */
-		a->due_ns = 0;
+	for (uint32_t i = first; i;) {
+		struct vw_activity *a = &m->v[i - 1];
+		i = a->due_next; /* a may be listed again, at the slot's head */
+		if (a->due_ns >= now_ns) { /* a later turn's, or after now */
+			if (a->due_ns < m->due_min)
+				m->due_min = a->due_ns;
+			continue;
+		}
+		due_unlink(m, a);
 		if (!a->active)
 			continue;
 		struct vw_row *r = &t->rows[a->row];
@@ -413,6 +438,46 @@ static void fold_due(struct vw_activity_map *m, struct vw_table *t, uint64_t now
 		else
 			fold_one(m, a, r, t, now_ns);
 	}
+}
+
+/* The start of the first busy slice among the n slots after slice
+ * last, or UINT64_MAX: no listed time in them is earlier. */
+static uint64_t next_busy_slice(const struct vw_activity_map *m, uint64_t last, unsigned n)
+{
+	for (unsigned d = 1; d <= n;) {
+		unsigned slot = (unsigned)((last + d) % VW_DUE_SLOTS), bit = slot % 64;
+		uint64_t w = m->busy[slot / 64] >> bit;
+		if (w) {
+			d += (unsigned)__builtin_ctzll(w);
+			return d <= n ? (last + d) << VW_DUE_SLICE_BITS : UINT64_MAX;
+		}
+		d += 64 - bit; /* the next word */
+	}
+	return UINT64_MAX;
+}
+
+static void fold_due(struct vw_activity_map *m, struct vw_table *t, uint64_t now_ns)
+{
+	if (now_ns <= m->due_min)
+		return; /* nothing is due before now */
+	uint64_t last = (now_ns - 1) >> VW_DUE_SLICE_BITS, s = m->wheel_slice;
+
+	if (s > last || last - s >= VW_DUE_SLOTS) /* a turn or more since: every slot once */
+		s = last >= VW_DUE_SLOTS ? last - VW_DUE_SLOTS + 1 : 0;
+	unsigned walked = (unsigned)(last - s + 1);
+
+	/* the walk lowers it to the times it passes over and lists (due_link) */
+	m->due_min = UINT64_MAX;
+	for (; s <= last; s++) {
+		unsigned slot = (unsigned)(s % VW_DUE_SLOTS);
+		if (slot_busy(m, slot))
+			fold_due_slot(m, t, now_ns, m->wheel[slot]);
+	}
+	m->wheel_slice = last;
+	/* the slots not walked hold later slices only */
+	uint64_t later = next_busy_slice(m, last, VW_DUE_SLOTS - walked);
+	if (later < m->due_min)
+		m->due_min = later;
 }
 
 /* Only the rows that need it (struct vw_tick_marks). */
@@ -452,12 +517,13 @@ static int fold_all(struct vw_activity_map *m, struct vw_table *t, uint64_t now_
 		fold_row(m, a, r, now_ns);
 		tell_row(r, a);
 	}
-	if ((rc = drop_stale(m)) || (rc = remember_rows(m, t)))
-		return rc;
+	rc = drop_stale(m);
+	due_clear(m); /* the wheel names positions that may have moved */
+	if (rc || (rc = remember_rows(m, t)))
+		return rc; /* every row at the next update (vw_activity_update) */
 	/* positions moved: what is due and who resigned, listed again */
-	m->n_due = m->n_resigned = 0;
+	m->n_resigned = 0;
 	for (size_t i = 0; i < m->n; i++) {
-		m->v[i].due_ns = 0;
 		schedule(m, &m->v[i], m->v[i].last_ns, now_ns);
 		if (m->v[i].resigned)
 			keep_resigned(m, &m->v[i]);

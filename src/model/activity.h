@@ -63,8 +63,9 @@ struct vw_activity {
 	struct vw_obs_key key;
 	uint64_t judged_tick; /* detector tick at which it was last judged one by one */
 	uint32_t row;         /* its row's index in the table (rows_seen) */
-	uint64_t due_ns;      /* its episode ends after this unless heard: in the
-			       * map's due heap (0: not) */
+	uint64_t due_ns;      /* its episode ends after this unless heard */
+	bool due_listed;      /* in the map's due wheel, at due_ns */
+	uint32_t due_next, due_prev; /* its neighbours in its wheel slot (index + 1; 0: none) */
 	size_t domain;        /* the detector's: index of its collision domain */
 	/* The earlier runs of the episode (stretches without such a silence),
 	 * the most recent VW_ACT_RUNS: how long two advertisers really
@@ -95,16 +96,25 @@ struct vw_activity_map {
 	uint64_t evictions_seen;
 	/* With the table's tick marks (obs_table.h struct vw_tick_marks) only
 	 * these rows are folded: those marked, those whose episode may end
-	 * (the due heap, earliest first), those that resigned at the last
+	 * (the due wheel), those that resigned at the last
 	 * update (it lasts one update).  Every row is when the rows moved,
 	 * a mark was lost, or every_row is set. */
 	bool every_row;
 	bool every_row_once; /* at the next update: a list could not grow */
-	struct vw_due {
-		uint64_t at;
-		uint32_t act;
-	} *due;
-	size_t n_due, cap_due;
+	/* The due wheel: the activities whose episode may end, listed by the
+	 * time slice (2^VW_DUE_SLICE_BITS ns) of their due_ns, slices taken
+	 * modulo VW_DUE_SLOTS.  A tick walks the slices it passed; one due a
+	 * turn or more later waits in its slot, passed over until then.  Its
+	 * cost follows the activities that fall due, not their number (a heap
+	 * sifted a thousand rows' times at every reschedule).  wheel_slice:
+	 * the slice walked last, again at the next update (it may hold times
+	 * after that update's). */
+#define VW_DUE_SLICE_BITS 30 /* 1.07 s */
+#define VW_DUE_SLOTS 256     /* a turn: 275 s */
+	uint32_t wheel[VW_DUE_SLOTS];
+	uint64_t busy[VW_DUE_SLOTS / 64]; /* a bit per slot that lists one */
+	uint64_t wheel_slice;
+	uint64_t due_min; /* no listed due_ns is earlier: a tick before it walks nothing */
 	uint32_t *resigned; /* resigned at an update: folded at the next */
 	size_t n_resigned, cap_resigned;
 	/* The activities whose changed_gen this update set (indexes in v);

@@ -8,11 +8,12 @@ VRRPWATCH_JUDGE_EVERY_TICK=1 turns that off (and folds every row at every
 tick: src/model/activity.c folds only the rows the table marked).  Every
 sample capture (with its keepalived.conf and arguments, as the golden test
 runs it) must give the same terminal report, the same --json report and
-the same Prometheus textfile both ways, byte for byte.  So must three
+the same Prometheus textfile both ways, byte for byte.  So must four
 variants of each classic pcap, made here from a fixed seed: timestamps
 jittered by up to 1.5 s either way (out of order), a 15 s silence after
-every 20th record (episodes end and begin again), neighbouring records
-swapped.
+every 20th record (episodes end and begin again), a 10 min silence after
+every 50th (longer than a turn of activity.c's due wheel: times a turn
+ahead, and ticks that pass a whole turn), neighbouring records swapped.
 
 usage: test_judge_every_tick.py VRRPWATCH SOURCE_ROOT
 """
@@ -79,6 +80,7 @@ def variants(pcap, seed):
     recs = pcap[3]
     yield "jitter", [(ts + rng.randint(-1500, 1500) * 10**6, d, o) for ts, d, o in recs]
     yield "gaps", [(ts + (i // 20) * 15 * 10**9, d, o) for i, (ts, d, o) in enumerate(recs)]
+    yield "long_gaps", [(ts + (i // 50) * 600 * 10**9, d, o) for i, (ts, d, o) in enumerate(recs)]
     swapped = list(recs)
     for i in range(0, len(swapped) - 1, 2):
         if rng.random() < 0.3:
