@@ -74,9 +74,9 @@ static void advertiser_cells(const struct vw_table *t, const struct vw_row *row,
 	const char *cells[VW_KEY_CELLS + 9];
 
 	vw_report_key_cells(t, k, &kt, cells);
-	snprintf(ver, sizeof(ver), "%u", v->version);
-	snprintf(prio, sizeof(prio), "%u", v->priority);
-	snprintf(pkts, sizeof(pkts), "%llu", (unsigned long long)v->packets);
+	vw_u64_str(v->version, ver, sizeof(ver));
+	vw_u64_str(v->priority, prio, sizeof(prio));
+	vw_u64_str(v->packets, pkts, sizeof(pkts));
 	vw_row_addresses_str(row, SHOWN_ADDRESSES, addrs, sizeof(addrs));
 	row_notes(row, notes, sizeof(notes));
 	const char *rest[] = {

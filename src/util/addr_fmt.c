@@ -71,16 +71,43 @@ static struct tm *utc(uint64_t ns, struct tm *tm)
 	return gmtime_r(&t, tm);
 }
 
+/* n chars of s into buf as snprintf would put them: cut to fit, ended. */
+static const char *fit(char *buf, size_t len, const char *s, size_t n)
+{
+	if (!len)
+		return buf;
+	if (n >= len)
+		n = len - 1;
+	memcpy(buf, s, n);
+	buf[n] = 0;
+	return buf;
+}
+
+/* Without stdio or gmtime (a report lists two per advertiser, a finding's
+ * text one or two): the time of day is the seconds since the epoch modulo
+ * a day, as POSIX time has no leap seconds. */
 const char *vw_clock_str(uint64_t ns, char *buf, size_t len)
 {
-	struct tm tm;
+	uint64_t s = ns / 1000000000u;
+	unsigned h = (unsigned)(s / 3600 % 24), m = (unsigned)(s / 60 % 60),
+		 sec = (unsigned)(s % 60), ms = (unsigned)(ns % 1000000000u / 1000000u);
+	char t[12] = {(char)('0' + h / 10),   (char)('0' + h % 10),       ':',
+		      (char)('0' + m / 10),   (char)('0' + m % 10),       ':',
+		      (char)('0' + sec / 10), (char)('0' + sec % 10),     '.',
+		      (char)('0' + ms / 100), (char)('0' + ms / 10 % 10), (char)('0' + ms % 10)};
 
-	if (!utc(ns, &tm))
-		snprintf(buf, len, "?");
-	else
-		snprintf(buf, len, "%02d:%02d:%02d.%03u", tm.tm_hour, tm.tm_min, tm.tm_sec,
-			 (unsigned)(ns % 1000000000u / 1000000u));
-	return buf;
+	return fit(buf, len, t, sizeof(t));
+}
+
+const char *vw_u64_str(uint64_t v, char *buf, size_t len)
+{
+	char t[20];
+	size_t n = sizeof(t);
+
+	do
+		t[--n] = (char)('0' + v % 10);
+	while ((v /= 10));
+	return fit(buf, len, t + n, sizeof(t) - n);
 }
 
 const char *vw_date_str(uint64_t ns, char *buf, size_t len)

@@ -19,6 +19,8 @@ const char *vw_mac_str(const uint8_t *mac, char *buf, size_t len);
 const char *vw_vlan_str(const uint16_t *vlan, char *buf, size_t len);
 /* UTC "HH:MM:SS.mmm" */
 const char *vw_clock_str(uint64_t ns, char *buf, size_t len);
+/* v in decimal */
+const char *vw_u64_str(uint64_t v, char *buf, size_t len);
 /* UTC "YYYY-MM-DD HH:MM:SS" */
 const char *vw_date_str(uint64_t ns, char *buf, size_t len);
 const char *vw_reason_name(unsigned reason);
