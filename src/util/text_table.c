@@ -54,32 +54,66 @@ void text_table_row(struct text_table *t, const char *const *cells)
 	t->n_rows++;
 }
 
-static void pad(FILE *out, size_t n)
-{
-	static const char spaces[] = "                                ";
+/* The lines go out through a buffer of their own: one stdio call per few
+ * kilobytes instead of two per cell (a thousand advertisers' report). */
+struct out_buf {
+	FILE *f;
+	size_t n;
+	char b[8192];
+};
 
-	for (; n > sizeof(spaces) - 1; n -= sizeof(spaces) - 1)
-		fwrite(spaces, 1, sizeof(spaces) - 1, out);
-	fwrite(spaces, 1, n, out);
+static void flush(struct out_buf *o)
+{
+	fwrite(o->b, 1, o->n, o->f);
+	o->n = 0;
+}
+
+static void put(struct out_buf *o, const char *s, size_t n)
+{
+	if (n > sizeof(o->b) - o->n) {
+		flush(o);
+		if (n > sizeof(o->b)) {
+			fwrite(s, 1, n, o->f);
+			return;
+		}
+	}
+	memcpy(o->b + o->n, s, n);
+	o->n += n;
+}
+
+static void put_spaces(struct out_buf *o, size_t n)
+{
+	while (n) {
+		if (o->n == sizeof(o->b))
+			flush(o);
+		size_t k = sizeof(o->b) - o->n < n ? sizeof(o->b) - o->n : n;
+		memset(o->b + o->n, ' ', k);
+		o->n += k;
+		n -= k;
+	}
 }
 
 void text_table_print(const struct text_table *t, FILE *out, const char *indent)
 {
+	struct out_buf o = {.f = out};
+	size_t indent_len = strlen(indent);
+
 	for (size_t r = 0; r < t->n_rows; r++) {
 		char *const *row = &t->cells[r * t->n_cols];
 		size_t last = t->n_cols; /* no padding after the last non-empty cell */
 		while (last > 1 && !row[last - 1][0])
 			last--;
-		fputs(indent, out);
+		put(&o, indent, indent_len);
 		for (size_t c = 0; c < last; c++) {
 			size_t len = strlen(row[c]);
-			fwrite(row[c], 1, len, out);
+			put(&o, row[c], len);
 			if (c + 1 == last)
-				fputc('\n', out);
+				put(&o, "\n", 1);
 			else
-				pad(out, t->width[c] - len + 2);
+				put_spaces(&o, t->width[c] - len + 2);
 		}
 	}
+	flush(&o);
 }
 
 void text_table_free(struct text_table *t)

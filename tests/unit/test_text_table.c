@@ -107,6 +107,46 @@ static void test_cells_are_copied(void **state)
 	free(out);
 }
 
+/* Output past the printer's own buffer (8 KiB): a cell longer than it,
+ * padding that crosses its end, a thousand rows; byte for byte what the
+ * rows make when written out one by one. */
+static void test_output_longer_than_a_buffer(void **state)
+{
+	enum { LONG = 20000, ROWS = 1000 };
+	struct text_table t;
+	char *big = malloc(LONG + 1), *got = NULL, *want = NULL;
+	size_t got_len = 0, want_len = 0;
+	FILE *g = open_memstream(&got, &got_len), *w = open_memstream(&want, &want_len);
+
+	(void)state;
+	assert_non_null(big);
+	assert_non_null(g);
+	assert_non_null(w);
+	memset(big, 'x', LONG);
+	big[LONG] = 0;
+	text_table_init(&t, 3);
+	for (int r = 0; r < ROWS; r++) {
+		char n[16];
+		snprintf(n, sizeof(n), "%d", r);
+		const char *c0 = r == 7 ? big : n, *c2 = r % 3 ? "tail" : "";
+		const char *row[3] = {c0, "b", c2};
+		text_table_row(&t, row);
+		/* column 0 is LONG wide, column 1 one; an empty last cell is left out */
+		fprintf(w, "  %s%*s%s%s%s\n", c0, (int)(LONG - strlen(c0) + 2), "", "b", *c2 ? "  " : "",
+			c2);
+	}
+	text_table_print(&t, g, "  ");
+	text_table_free(&t);
+	assert_int_equal(fclose(g), 0);
+	assert_int_equal(fclose(w), 0);
+	assert_true(got_len > (size_t)ROWS * LONG);
+	assert_int_equal(got_len, want_len);
+	assert_memory_equal(got, want, want_len);
+	free(big);
+	free(got);
+	free(want);
+}
+
 /* More columns than the table keeps widths for: refused, not overrun. */
 static void test_too_many_columns_refused(void **state)
 {
@@ -140,6 +180,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_printed_tables),
 		cmocka_unit_test(test_cells_are_copied),
+		cmocka_unit_test(test_output_longer_than_a_buffer),
 		cmocka_unit_test(test_too_many_columns_refused),
 		cmocka_unit_test(test_no_columns_refused),
 	};
