@@ -53,7 +53,7 @@ void vw_report_key_cells(const struct vw_table *t, const struct vw_obs_key *k,
 {
 	const struct vw_segment *seg = vw_table_segment(t, k->ifindex);
 
-	snprintf(buf->vrid, sizeof(buf->vrid), "%u", k->vrid);
+	vw_u64_str(k->vrid, buf->vrid, sizeof(buf->vrid));
 	cells[0] = seg ? seg->name : "?";
 	cells[1] = vw_vlan_str(k->vlan, buf->vlan, sizeof(buf->vlan));
 	cells[2] = buf->vrid;

@@ -28,6 +28,31 @@ static const char *ip4_str(const uint8_t *a, char *buf, size_t len)
 	return buf;
 }
 
+/* n chars of s into buf as snprintf would put them: cut to fit, ended. */
+static const char *fit(char *buf, size_t len, const char *s, size_t n)
+{
+	if (!len)
+		return buf;
+	if (n >= len)
+		n = len - 1;
+	memcpy(buf, s, n);
+	buf[n] = 0;
+	return buf;
+}
+
+/* v's decimal digits at out (room for 20), their count. */
+static size_t put_digits(char *out, uint64_t v)
+{
+	char t[20];
+	size_t n = sizeof(t);
+
+	do
+		t[--n] = (char)('0' + v % 10);
+	while ((v /= 10));
+	memcpy(out, t + n, sizeof(t) - n);
+	return sizeof(t) - n;
+}
+
 const char *vw_ip_str(uint8_t family, const uint8_t *addr, char *buf, size_t len)
 {
 	if (family != 6)
@@ -55,13 +80,17 @@ const char *vw_mac_str(const uint8_t *mac, char *buf, size_t len)
 
 const char *vw_vlan_str(const uint16_t *vlan, char *buf, size_t len)
 {
+	char t[12];
+	size_t n;
+
 	if (!vlan[0])
-		snprintf(buf, len, "-");
-	else if (!vlan[1])
-		snprintf(buf, len, "%u", vlan[0]);
-	else
-		snprintf(buf, len, "%u.%u", vlan[0], vlan[1]);
-	return buf;
+		return fit(buf, len, "-", 1);
+	n = put_digits(t, vlan[0]);
+	if (vlan[1]) {
+		t[n++] = '.';
+		n += put_digits(t + n, vlan[1]);
+	}
+	return fit(buf, len, t, n);
 }
 
 static struct tm *utc(uint64_t ns, struct tm *tm)
@@ -69,18 +98,6 @@ static struct tm *utc(uint64_t ns, struct tm *tm)
 	time_t t = (time_t)(ns / 1000000000u);
 
 	return gmtime_r(&t, tm);
-}
-
-/* n chars of s into buf as snprintf would put them: cut to fit, ended. */
-static const char *fit(char *buf, size_t len, const char *s, size_t n)
-{
-	if (!len)
-		return buf;
-	if (n >= len)
-		n = len - 1;
-	memcpy(buf, s, n);
-	buf[n] = 0;
-	return buf;
 }
 
 /* Without stdio or gmtime (a report lists two per advertiser, a finding's
@@ -102,12 +119,8 @@ const char *vw_clock_str(uint64_t ns, char *buf, size_t len)
 const char *vw_u64_str(uint64_t v, char *buf, size_t len)
 {
 	char t[20];
-	size_t n = sizeof(t);
 
-	do
-		t[--n] = (char)('0' + v % 10);
-	while ((v /= 10));
-	return fit(buf, len, t + n, sizeof(t) - n);
+	return fit(buf, len, t, put_digits(t, v));
 }
 
 const char *vw_date_str(uint64_t ns, char *buf, size_t len)
@@ -157,11 +170,15 @@ const char *vw_auth_name(uint8_t auth_type)
 
 const char *vw_interval_str(uint16_t cs, char *buf, size_t len)
 {
-	if (cs % 100 == 0)
-		snprintf(buf, len, "%us", cs / 100u);
-	else if (cs % 10 == 0)
-		snprintf(buf, len, "%u.%us", cs / 100u, cs % 100u / 10u);
-	else
-		snprintf(buf, len, "%u.%02us", cs / 100u, cs % 100u);
-	return buf;
+	char t[12];
+	size_t n = put_digits(t, cs / 100u);
+
+	if (cs % 100) {
+		t[n++] = '.';
+		t[n++] = (char)('0' + cs % 100 / 10);
+		if (cs % 10)
+			t[n++] = (char)('0' + cs % 10);
+	}
+	t[n++] = 's';
+	return fit(buf, len, t, n);
 }

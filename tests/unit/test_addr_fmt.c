@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* The value formatters that skip stdio give what snprintf (and gmtime)
- * give, cut the same way when the buffer is short. */
+/* The value formatters that skip stdio (times, counts, VLANs, intervals)
+ * give what snprintf (and gmtime) give, cut the same way when the buffer
+ * is short. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -69,6 +70,42 @@ static void test_u64_as_snprintf(void **state)
 	}
 }
 
+static void test_vlan_as_snprintf(void **state)
+{
+	static const uint16_t vlans[][2] = {{0, 0}, {1, 0}, {100, 0}, {4094, 0}, {100, 20},
+					    {4095, 4095}, {65535, 65535}, {7, 1}};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(vlans) / sizeof(vlans[0]); i++) {
+		char want[32], got[32];
+		if (!vlans[i][0])
+			snprintf(want, sizeof(want), "-");
+		else if (!vlans[i][1])
+			snprintf(want, sizeof(want), "%u", vlans[i][0]);
+		else
+			snprintf(want, sizeof(want), "%u.%u", vlans[i][0], vlans[i][1]);
+		assert_string_equal(vw_vlan_str(vlans[i], got, sizeof(got)), want);
+	}
+}
+
+/* "1s", "0.5s", "0.05s", "40.95s": every interval a header can carry. */
+static void test_interval_as_snprintf(void **state)
+{
+	(void)state;
+	for (unsigned cs = 0; cs <= 65535; cs++) {
+		char want[32], got[32];
+		if (cs % 100 == 0)
+			snprintf(want, sizeof(want), "%us", cs / 100u);
+		else if (cs % 10 == 0)
+			snprintf(want, sizeof(want), "%u.%us", cs / 100u, cs % 100u / 10u);
+		else
+			snprintf(want, sizeof(want), "%u.%02us", cs / 100u, cs % 100u);
+		vw_interval_str((uint16_t)cs, got, sizeof(got));
+		if (strcmp(got, want))
+			fail_msg("%u cs: got %s, want %s", cs, got, want);
+	}
+}
+
 /* A short buffer holds what snprintf would leave: a cut, ended string;
  * nothing past it is written, and a zero length writes nothing. */
 static void test_short_buffers_cut_alike(void **state)
@@ -87,6 +124,19 @@ static void test_short_buffers_cut_alike(void **state)
 		snprintf(want, len, "%llu", 18446744073709551615ull);
 		vw_u64_str(UINT64_MAX, got, len);
 		assert_memory_equal(got, want, sizeof(got));
+
+		static const uint16_t vlan[2] = {4094, 100};
+		memset(want, GUARD, sizeof(want));
+		memset(got, GUARD, sizeof(got));
+		snprintf(want, len, "%u.%u", vlan[0], vlan[1]);
+		vw_vlan_str(vlan, got, len);
+		assert_memory_equal(got, want, sizeof(got));
+
+		memset(want, GUARD, sizeof(want));
+		memset(got, GUARD, sizeof(got));
+		snprintf(want, len, "%u.%02us", 655u, 35u);
+		vw_interval_str(65535, got, len);
+		assert_memory_equal(got, want, sizeof(got));
 	}
 }
 
@@ -95,6 +145,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_clock_as_gmtime_and_snprintf),
 		cmocka_unit_test(test_u64_as_snprintf),
+		cmocka_unit_test(test_vlan_as_snprintf),
+		cmocka_unit_test(test_interval_as_snprintf),
 		cmocka_unit_test(test_short_buffers_cut_alike),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
