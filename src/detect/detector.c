@@ -284,6 +284,8 @@ static void limit_floods(struct vw_detector *d, struct flood_tick *ft)
 	struct vw_domain_set *ds = &d->domains;
 
 	d->flooded = false;
+	if (ds->most <= d->o.judged_per_domain)
+		return; /* the common case, known without a look at each domain */
 	for (size_t i = 0; i < ds->n; i++) {
 		struct vw_domain *dom = &ds->d[i];
 		if (dom->n_all <= d->o.judged_per_domain)
@@ -301,6 +303,18 @@ static void limit_floods(struct vw_detector *d, struct flood_tick *ft)
 	}
 }
 
+/* The domains not left quiet, in order: the wire rules, then the master
+ * rules (judge.c).  Most are quiet at most ticks: found a word at a time. */
+static void judge_unquiet(struct vw_detector *d)
+{
+	const uint8_t *q = d->quiet, *end = q + d->domains.n;
+
+	while (q < end && (q = memchr(q, 0, (size_t)(end - q)))) {
+		vw_judge_domain(d, (size_t)(q - d->quiet));
+		q++;
+	}
+}
+
 void vw_detector_tick(struct vw_detector *d, struct vw_table *t, uint64_t now_ns)
 {
 	struct flood_tick ft = {0};
@@ -315,10 +329,9 @@ void vw_detector_tick(struct vw_detector *d, struct vw_table *t, uint64_t now_ns
 	}
 	vw_findings_begin_tick(&d->findings);
 	limit_floods(d, &ft);
-	for (size_t i = 0; i < d->domains.n; i++)
-		if (!d->quiet[i])
-			vw_judge_domain(d, i); /* the wire rules, then the master rules */
-	vw_rules_segment(d);
+	judge_unquiet(d);
+	if (t->n_rejects)
+		vw_rules_segment(d);
 	if (t->vips.n_rows) /* it reads the masters of record */
 		vw_judge_hear_quiet(d);
 	vw_rules_vips(d);

@@ -76,6 +76,8 @@ static int add_domain(struct vw_domain_set *s, size_t cap, struct vw_member *m, 
 	memset(d, 0, sizeof(*d));
 	d->m = m;
 	d->n = d->n_all = n;
+	if (n > s->most)
+		s->most = n;
 	d->unicast = unicast;
 	d->id.segment = k->ifindex;
 	d->id.vlan[0] = k->vlan[0];

@@ -34,6 +34,7 @@ struct vw_domain {
 struct vw_domain_set {
 	struct vw_domain *d;
 	size_t n;
+	size_t most; /* the largest n_all: no domain past it is flooded */
 	struct vw_member *members;
 	size_t n_members;
 };
