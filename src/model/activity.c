@@ -304,6 +304,10 @@ static void due_link(struct vw_activity_map *m, struct vw_activity *a, uint64_t 
 	a->due_listed = true;
 	if (at < m->due_min)
 		m->due_min = at;
+	/* listed before the slices walked last (an update at an earlier time
+	 * than the last: fold_all does not walk): walked from there next */
+	if (at >> VW_DUE_SLICE_BITS < m->wheel_slice)
+		m->wheel_slice = at >> VW_DUE_SLICE_BITS;
 	a->due_prev = 0;
 	a->due_next = *head;
 	if (*head)
@@ -422,7 +426,7 @@ static void fold_due_slot(struct vw_activity_map *m, struct vw_table *t, uint64_
 {
 	for (uint32_t i = first; i;) {
 		struct vw_activity *a = &m->v[i - 1];
-		i = a->due_next; /* a may be listed again, at the slot's head */
+		i = a->due_next; /* a may be listed again: at its new slot's head */
 		if (a->due_ns >= now_ns) { /* a later turn's, or after now */
 			if (a->due_ns < m->due_min)
 				m->due_min = a->due_ns;
@@ -474,7 +478,8 @@ static void fold_due(struct vw_activity_map *m, struct vw_table *t, uint64_t now
 			fold_due_slot(m, t, now_ns, m->wheel[slot]);
 	}
 	m->wheel_slice = last;
-	/* the slots not walked hold later slices only */
+	/* the slots not walked hold later slices only (due_link keeps
+	 * wheel_slice at or before the earliest slice listed) */
 	uint64_t later = next_busy_slice(m, last, VW_DUE_SLOTS - walked);
 	if (later < m->due_min)
 		m->due_min = later;

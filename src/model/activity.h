@@ -107,8 +107,8 @@ struct vw_activity_map {
 	 * turn or more later waits in its slot, passed over until then.  Its
 	 * cost follows the activities that fall due, not their number (a heap
 	 * sifted a thousand rows' times at every reschedule).  wheel_slice:
-	 * the slice walked last, again at the next update (it may hold times
-	 * after that update's). */
+	 * where the next walk begins, the slice walked last (it may hold times
+	 * after that update's) or an earlier one listed since. */
 #define VW_DUE_SLICE_BITS 30 /* 1.07 s */
 #define VW_DUE_SLOTS 256     /* a turn: 275 s */
 	uint32_t wheel[VW_DUE_SLOTS];

@@ -2054,11 +2054,11 @@ static void free_two_folds(struct vw_table *te, struct vw_table *tm,
  * The fold of the rows marked (obs_table.h struct vw_tick_marks) gives
  * what folding every row at every tick gives, tick by tick: a steady
  * master (never folded after its first tick), one that stops past its
- * episode's gap and comes back (its episode ends on the due heap, at the
+ * episode's gap and comes back (its episode ends on the due wheel, at the
  * same tick), one silent for 4 s (a new run: marked by its silence), one
  * that resigns twice, 2 s apart (a resignation lasts one update), one with two broken
  * adverts in a row, one stamped out of order (heard after its episode ended
- * with a timestamp just after, then before, its last advert: the due heap
+ * with a timestamp just after, then before, its last advert: the due wheel
  * must not loop on it).  Two adverts in one tick (the first of them not
  * exact) too.
  */
@@ -2150,6 +2150,125 @@ static void test_activity_marks_late_stamps(void **state)
 	}
 	assert_int_equal(every.v[0].n_runs, 1); /* the run it started */
 	free_two_folds(&te, &tm, &every, &marked);
+}
+
+/* The due wheel's lists as they must be: a slot's busy bit set when it
+ * lists one, links both ways, each at the slot of its time, none before
+ * the lower bound, every activity listed once or not at all. */
+static void assert_wheel_sound(const struct vw_activity_map *m)
+{
+	size_t listed = 0, flagged = 0;
+
+	for (unsigned s = 0; s < VW_DUE_SLOTS; s++) {
+		assert_int_equal(m->busy[s / 64] >> (s % 64) & 1, m->wheel[s] != 0);
+		uint32_t prev = 0;
+		for (uint32_t i = m->wheel[s]; i; i = m->v[i - 1].due_next) {
+			const struct vw_activity *a = &m->v[i - 1];
+			assert_true(i <= m->n);
+			assert_true(a->due_listed);
+			assert_int_equal(a->due_prev, prev);
+			assert_int_equal((a->due_ns >> VW_DUE_SLICE_BITS) % VW_DUE_SLOTS, s);
+			assert_true(a->due_ns >= m->due_min);
+			assert_true(++listed <= m->n);
+			prev = i;
+		}
+	}
+	for (size_t i = 0; i < m->n; i++)
+		flagged += m->v[i].due_listed;
+	assert_int_equal(flagged, listed);
+}
+
+/* An update at an earlier time than the last (a fold of every row, as
+ * when a row is new) lists a time before the slices walked last: the next
+ * walk must still find it (a row first heard then, silent since, ends its
+ * episode at the same update as when every row is folded). */
+static void test_activity_wheel_time_back(void **state)
+{
+	static const struct stream a = {.src = "198.18.0.1", .vrid = 1},
+				   b = {.src = "198.18.0.2", .vrid = 2},
+				   c = {.src = "198.18.0.3", .vrid = 3};
+	const uint64_t at[] = {T0 + 1000 * NS_PER_S, T0 + 1020 * NS_PER_S, T0 + 400 * NS_PER_S,
+			       T0 + 1021 * NS_PER_S};
+	struct vw_table te, tm;
+	struct vw_activity_map every, marked;
+
+	(void)state;
+	two_folds(&te, &tm, &every, &marked);
+	for (int k = 0; k < 4; k++) {
+		for (int i = 0; i < 2; i++) {
+			struct vw_table *t = i ? &tm : &te;
+			if (k == 0)
+				advert_at(t, &b, at[0] - NS_PER_MS);
+			if (k <= 1)
+				advert_at(t, &a, at[k] - NS_PER_MS);
+			if (k == 2)
+				advert_at(t, &c, at[k] - NS_PER_MS);
+		}
+		assert_int_equal(vw_activity_update(&every, &te, at[k]), 0);
+		assert_int_equal(vw_activity_update(&marked, &tm, at[k]), 0);
+		assert_wheel_sound(&marked);
+		assert_same_activity(&every, &marked, &tm);
+	}
+	assert_false(vw_activity_of(&marked, &tm.rows[tm.n_rows - 1].key)->active);
+	free_two_folds(&te, &tm, &every, &marked);
+}
+
+/* Random streams (v2 and v3, intervals 10 ms to 255 s, resignations,
+ * interval changes, stamps out of order) and ticks 1 ns to 20 min apart,
+ * several turns of the wheel: its lists stay sound and the fold of the
+ * marked rows gives what folding every row gives, at every tick. */
+static void test_activity_wheel_random(void **state)
+{
+	enum { N_SRC = 24, SEEDS = 40, TICKS = 200 };
+	static const uint16_t v3_int[] = {1, 5, 100, 100, 300, 1000, 2500, 4095};
+	static const uint16_t v2_int[] = {100, 1000, 6000, 25500};
+	static char src[N_SRC][32];
+
+	(void)state;
+	for (unsigned seed = 1; seed <= SEEDS; seed++) {
+		struct stream st[N_SRC];
+		struct vw_table te, tm;
+		struct vw_activity_map every, marked;
+		srand(seed);
+		two_folds(&te, &tm, &every, &marked);
+		for (int i = 0; i < N_SRC; i++) {
+			snprintf(src[i], sizeof(src[i]), "198.18.0.%d", i + 1);
+			memset(&st[i], 0, sizeof(st[i]));
+			st[i].src = src[i];
+			st[i].vrid = (uint8_t)(i % 7 + 1);
+			st[i].version = i % 4 ? 3 : 2;
+			st[i].interval_cs = i % 4 ? v3_int[rand() % 8] : v2_int[rand() % 4];
+		}
+		uint64_t now = T0 + (uint64_t)(rand() % 1000) * NS_PER_S;
+		for (int tick = 0; tick < TICKS; tick++) {
+			int r = rand() % 100;
+			uint64_t step = r < 60   ? NS_PER_S
+					: r < 80 ? (uint64_t)(rand() % 5000) * NS_PER_MS + 1
+					: r < 95 ? (uint64_t)(rand() % 400) * NS_PER_S + 1
+						 : (uint64_t)(rand() % 1200) * NS_PER_S + 1;
+			uint64_t prev = now;
+			now += step;
+			for (int i = 0; i < N_SRC; i++) {
+				if (rand() % 100 >= 40)
+					continue;
+				uint64_t ts = prev + (uint64_t)rand() % step;
+				if (rand() % 10 == 0)
+					ts -= (uint64_t)(rand() % 3000) * NS_PER_MS; /* out of order */
+				struct stream s = st[i];
+				if (rand() % 30 == 0)
+					s.prio = PRIO0;
+				if (rand() % 40 == 0 && s.version == 3)
+					st[i].interval_cs = s.interval_cs = v3_int[rand() % 8];
+				advert_at(&te, &s, ts);
+				advert_at(&tm, &s, ts);
+			}
+			assert_int_equal(vw_activity_update(&every, &te, now), 0);
+			assert_int_equal(vw_activity_update(&marked, &tm, now), 0);
+			assert_wheel_sound(&marked);
+			assert_same_activity(&every, &marked, &tm);
+		}
+		free_two_folds(&te, &tm, &every, &marked);
+	}
 }
 
 /* The change-driven detector (judge.c) against judging every domain at
@@ -2329,6 +2448,8 @@ int main(void)
 		cmocka_unit_test(test_judged_alike_floods),
 		cmocka_unit_test(test_activity_marks),
 		cmocka_unit_test(test_activity_marks_late_stamps),
+		cmocka_unit_test(test_activity_wheel_time_back),
+		cmocka_unit_test(test_activity_wheel_random),
 		cmocka_unit_test(test_judged_alike_evicted_record),
 		cmocka_unit_test(test_judged_alike_checksums),
 		cmocka_unit_test(test_judged_alike_handovers),
