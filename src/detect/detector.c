@@ -315,18 +315,40 @@ static void judge_unquiet(struct vw_detector *d)
 	}
 }
 
-void vw_detector_tick(struct vw_detector *d, struct vw_table *t, uint64_t now_ns)
+/* Every domain quiet and no finding open after a tick, with no flood
+ * cut and nothing refused or forgotten (the notes those make), nor a rule
+ * that reads the clock alone: the configuration's, the inventory's. */
+static bool settled(const struct vw_detector *d)
+{
+	const struct vw_findings *l = &d->findings;
+
+	return d->have_domains && !d->judge_every_tick && !d->error && !d->o.config &&
+	       !d->o.inventory && !d->flooded && !l->n_open && !l->refused_most && !l->dropped &&
+	       !memchr(d->quiet, 0, d->domains.n);
+}
+
+/*
+ * Settled after the last tick, and since then no frame was refused and no
+ * address claimed (their rules read those at every tick): if the activity
+ * update changes nothing either (no row changed, began or ended an episode,
+ * or resigned), judging would raise nothing, close nothing and wake no
+ * domain.  Such a tick only moves the clocks, as most ticks of a long
+ * capture of a steady segment do; and where no row is even due to be
+ * looked at, the update itself is passed over (vw_activity_unchanged).
+ * VRRPWATCH_JUDGE_EVERY_TICK judges every tick in full
+ * (tests/e2e/test_judge_every_tick.py compares both).
+ */
+static bool calm(const struct vw_detector *d, const struct vw_table *t)
+{
+	return d->settled && !t->n_rejects && !t->vips.n_rows;
+}
+
+/* Every rule over the domains not left quiet; the findings none raised
+ * again close. */
+static void judge_tick(struct vw_detector *d, struct vw_table *t)
 {
 	struct flood_tick ft = {0};
 
-	d->t = t;
-	d->now_ns = now_ns;
-	d->ticks++;
-	if (vw_activity_update(&d->act, t, now_ns) || group_domains(d, t)) {
-		d->error = -ENOMEM;
-		vw_table_forget_evicted(t);
-		return;
-	}
 	vw_findings_begin_tick(&d->findings);
 	limit_floods(d, &ft);
 	judge_unquiet(d);
@@ -343,6 +365,37 @@ void vw_detector_tick(struct vw_detector *d, struct vw_table *t, uint64_t now_ns
 		vw_rules_inventory(d);
 	vw_findings_end_tick(&d->findings);
 	note_overflows(d, &ft);
+}
+
+/* A calm tick that changed nothing: what judge_tick would have done. */
+static void pass_tick(struct vw_detector *d)
+{
+	vw_findings_begin_tick(&d->findings); /* this tick's counts: none */
+	vw_rules_vips(d);                     /* it keeps the time of every tick */
+	d->unjudged = 0;
+}
+
+void vw_detector_tick(struct vw_detector *d, struct vw_table *t, uint64_t now_ns)
+{
+	bool quiet_tick = calm(d, t);
+
+	d->t = t;
+	d->now_ns = now_ns;
+	d->ticks++;
+	if (quiet_tick && vw_activity_unchanged(&d->act, t, now_ns)) {
+		vw_activity_pass(&d->act, t, now_ns);
+	} else if (vw_activity_update(&d->act, t, now_ns) || group_domains(d, t)) {
+		d->error = -ENOMEM;
+		d->settled = false;
+		vw_table_forget_evicted(t);
+		return;
+	}
+	if (quiet_tick && !vw_activity_changed(&d->act)) {
+		pass_tick(d);
+	} else {
+		judge_tick(d, t);
+		d->settled = settled(d);
+	}
 	vw_table_forget_evicted(t); /* read: the rows evicted before this tick */
 }
 

@@ -138,6 +138,10 @@ struct vw_detector {
 	 * same while none of its rows changes (judge.c vw_judge_quiet): left
 	 * out of the ticks until one does */
 	uint8_t *quiet;
+	/* after the last tick, every domain quiet, no finding open, nothing
+	 * cut or refused: a tick that brings nothing new passes over
+	 * (detector.c nothing_to_judge) */
+	bool settled;
 	struct vw_judged *judging; /* the domain whose raises are kept, or NULL */
 	bool judging_masters;     /* and it is the master rules that raise */
 	bool judge_every_tick;    /* VRRPWATCH_JUDGE_EVERY_TICK (judge.h) */

@@ -614,14 +614,15 @@ static void judge(struct vw_detector *d, const struct vip *v, uint64_t prev_tick
 		stale(d, v, &o);
 }
 
-void vw_rules_vips(struct vw_detector *d)
+/* Each virtual address claimed, judged.  (Out of line: the ticks of a
+ * capture without ARP or neighbour discovery, most of them, set up none
+ * of its frame.) */
+static __attribute__((noinline)) void judge_claims(struct vw_detector *d, uint64_t prev_tick)
 {
 	const struct vw_vip_claims *vc = &d->t->vips;
 	struct vw_claim_row **rows;
-	uint64_t prev_tick = d->vip_prev_tick;
 
-	d->vip_prev_tick = d->now_ns;
-	if (!vc->n_rows || !(rows = vw_vips_sorted(vc)))
+	if (!(rows = vw_vips_sorted(vc)))
 		return;
 	const struct vw_claim_row **buf = malloc(vc->n_rows * sizeof(*buf));
 	if (!buf) {
@@ -645,6 +646,15 @@ void vw_rules_vips(struct vw_detector *d)
 	}
 	free(buf);
 	free(rows);
+}
+
+void vw_rules_vips(struct vw_detector *d)
+{
+	uint64_t prev_tick = d->vip_prev_tick;
+
+	d->vip_prev_tick = d->now_ns;
+	if (d->t->vips.n_rows)
+		judge_claims(d, prev_tick);
 }
 
 void vw_vips_watch_config(struct vw_table *t, const struct ka_config *c)

@@ -545,6 +545,36 @@ static void close_marks(struct vw_table *t, uint64_t now_ns)
 	t->marks.overflow = false;
 }
 
+static void begin_update(struct vw_activity_map *m)
+{
+	m->generation++;
+	m->members_changed = false;
+	m->n_changed = 0;
+	m->changed_lost = false;
+	m->every_row_once = false;
+}
+
+static void end_update(struct vw_activity_map *m, struct vw_table *t, uint64_t now_ns)
+{
+	m->prev_tick_ns = now_ns;
+	close_marks(t, now_ns);
+}
+
+bool vw_activity_unchanged(const struct vw_activity_map *m, const struct vw_table *t,
+			   uint64_t now_ns)
+{
+	/* what vw_activity_update would fold: every row, the marked ones,
+	 * the last update's resignations, those due before now */
+	return !m->every_row && !m->every_row_once && t->marks.on && !t->marks.overflow &&
+	       !t->marks.n && !m->n_resigned && now_ns <= m->due_min && same_rows(m, t);
+}
+
+void vw_activity_pass(struct vw_activity_map *m, struct vw_table *t, uint64_t now_ns)
+{
+	begin_update(m);
+	end_update(m, t, now_ns);
+}
+
 int vw_activity_update(struct vw_activity_map *m, struct vw_table *t, uint64_t now_ns)
 {
 	bool every = m->every_row || m->every_row_once || !t->marks.on || t->marks.overflow ||
@@ -552,11 +582,7 @@ int vw_activity_update(struct vw_activity_map *m, struct vw_table *t, uint64_t n
 	size_t last_resigned = m->n_resigned;
 	int rc = 0;
 
-	m->generation++;
-	m->members_changed = false;
-	m->n_changed = 0;
-	m->changed_lost = false;
-	m->every_row_once = false;
+	begin_update(m);
 	if (every) {
 		m->n_resigned = last_resigned = 0; /* every row is folded */
 		rc = fold_all(m, t, now_ns);
@@ -568,8 +594,7 @@ int vw_activity_update(struct vw_activity_map *m, struct vw_table *t, uint64_t n
 	if (last_resigned) /* NULL while none was ever kept */
 		memmove(m->resigned, m->resigned + last_resigned,
 			m->n_resigned * sizeof(*m->resigned));
-	m->prev_tick_ns = now_ns;
-	close_marks(t, now_ns);
+	end_update(m, t, now_ns);
 	if (rc)
 		m->every_row_once = true;
 	return rc;

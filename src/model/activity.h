@@ -131,6 +131,18 @@ void vw_activity_free(struct vw_activity_map *m);
  * their counters and last advert alone, read from their rows), and close
  * the table's tick marks. */
 int vw_activity_update(struct vw_activity_map *m, struct vw_table *t, uint64_t now_ns);
+/* The update at now_ns would fold no row: none marked, none resigned at
+ * the last update, none due before now_ns, the table's rows those of the
+ * last update.  Then vw_activity_pass is that update, changing nothing
+ * (n_changed 0, members_changed false) but the clocks and the marks. */
+bool vw_activity_unchanged(const struct vw_activity_map *m, const struct vw_table *t,
+			   uint64_t now_ns);
+void vw_activity_pass(struct vw_activity_map *m, struct vw_table *t, uint64_t now_ns);
+/* The last update changed an activity, or the members of a domain. */
+static inline bool vw_activity_changed(const struct vw_activity_map *m)
+{
+	return m->n_changed || m->members_changed || m->changed_lost;
+}
 struct vw_activity *vw_activity_of(const struct vw_activity_map *m, const struct vw_obs_key *k);
 /* a's last advert, as an update that folded its row would have left it
  * (the update leaves out rows that only counted: before reading an

@@ -414,11 +414,14 @@ void vw_findings_touch(struct vw_findings *l, size_t i, const struct vw_row *con
 
 void vw_findings_end_tick(struct vw_findings *l)
 {
-	for (size_t i = 0; i < l->n; i++)
+	l->n_open = 0;
+	for (size_t i = 0; i < l->n; i++) {
 		if (l->v[i].open && !l->raised[i]) {
 			l->v[i].open = false;
 			l->changes++;
 		}
+		l->n_open += l->v[i].open;
+	}
 }
 
 static int cmp_findings(const void *pa, const void *pb)

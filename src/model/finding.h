@@ -131,6 +131,7 @@ struct vw_findings {
 			       * finding that takes another's place (over max)
 			       * has another serial than the one it replaced */
 	unsigned changes; /* findings opened or closed at the last tick */
+	size_t n_open;    /* findings open after the last tick */
 	struct vw_pos_index by_identity; /* v by identity (kind, domain, subject) */
 	size_t max;       /* most findings kept: VW_FINDINGS_MAX (0: the same) */
 	uint64_t refused;      /* distinct identities raised at the last tick, but

@@ -13,7 +13,12 @@ variants of each classic pcap, made here from a fixed seed: timestamps
 jittered by up to 1.5 s either way (out of order), a 15 s silence after
 every 20th record (episodes end and begin again), a 10 min silence after
 every 50th (longer than a turn of activity.c's due wheel: times a turn
-ahead, and ticks that pass a whole turn), neighbouring records swapped.
+ahead, and ticks that pass a whole turn), neighbouring records swapped;
+and two that land where the detector passes calm ticks over (detector.c
+calm: every domain quiet, nothing open): a refused protocol-112 frame, and
+a foreign MAC's gratuitous ARP for a virtual address, each once, a third
+of the way in, among the adverts and after a 30 s silence.  Every file is also replayed
+without its keepalived.conf (the configuration's rules run at every tick).
 
 usage: test_judge_every_tick.py VRRPWATCH SOURCE_ROOT
 """
@@ -74,7 +79,55 @@ def write_pcap(path, pcap, recs):
             f.write(struct.pack(e + "IIII", ts // 10**9, frac, len(data), orig) + data)
 
 
-def variants(pcap, seed):
+def ipv4_vrrp(data):
+    """(offset of the IPv4 header, offset of VRRP) in an Ethernet frame, or None."""
+    off, etype = 12, None
+    while off + 2 <= len(data):
+        etype = struct.unpack("!H", data[off:off + 2])[0]
+        if etype not in (0x8100, 0x88A8):
+            break
+        off += 4
+    ip = off + 2
+    if etype != 0x0800 or len(data) < ip + 20 or data[ip + 9] != 112:
+        return None
+    vrrp = ip + (data[ip] & 15) * 4
+    return (ip, vrrp) if len(data) >= vrrp + 12 else None
+
+
+def refused_frame(data):
+    """The advert's frame cut to a VRRP header of 4 bytes (IP lengths to
+    match): the decoder refuses it (truncated)."""
+    ip, vrrp = ipv4_vrrp(data)
+    b = bytearray(data[:vrrp + 4])
+    struct.pack_into("!H", b, ip + 2, vrrp + 4 - ip)
+    return bytes(b)
+
+
+def vip_claim(data):
+    """A gratuitous ARP reply for the advert's first virtual address from a
+    MAC that is no router of it (02:00:5e:99:99:99)."""
+    ip, vrrp = ipv4_vrrp(data)
+    vip = data[vrrp + 8:vrrp + 12]
+    mac = bytes.fromhex("02005e999999")
+    arp = struct.pack("!HHBBH", 1, 0x0800, 6, 4, 2) + mac + vip + mac + vip
+    return b"\xff" * 6 + mac + data[12:ip - 2] + b"\x08\x06" + arp
+
+
+def calm_insert(recs, make, silence_s):
+    """make(advert) inserted once a third of the way in, after silence_s
+    of silence (the later records that much later), or None without an
+    IPv4 advert of the Ethernet link type."""
+    at = len(recs) // 3
+    found = [i for i, (_, d, _) in enumerate(recs) if ipv4_vrrp(d)]
+    if not found or at == 0:
+        return None
+    frame = make(recs[found[0]][1])
+    ts = recs[at - 1][0] + silence_s * 10**9 + 10**6
+    shifted = [(t + (silence_s + 1) * 10**9, d, o) for t, d, o in recs[at:]]
+    return recs[:at] + [(ts, frame, len(frame))] + shifted
+
+
+def variants(pcap, seed, ethernet):
     """Timestamps jittered, silences inserted, neighbours swapped."""
     rng = random.Random(seed)
     recs = pcap[3]
@@ -86,6 +139,11 @@ def variants(pcap, seed):
         if rng.random() < 0.3:
             swapped[i], swapped[i + 1] = swapped[i + 1], swapped[i]
     yield "swap", swapped
+    for name, make in (("refused", refused_frame), ("vip_claim", vip_claim)):
+        for silence in (0, 30):
+            recs2 = calm_insert(recs, make, silence) if ethernet else None
+            if recs2:
+                yield f"{name}_{silence}", recs2
 
 
 def compare(vrrpwatch, root, args):
@@ -106,16 +164,22 @@ def main():
         for capture in captures(root):
             pcap = read_pcap(os.path.join(root, capture))
             files = [capture]
-            for name, recs in variants(pcap, capture) if pcap else ():
+            ethernet = pcap and struct.unpack(pcap[1] + "I", pcap[0][20:24])[0] == 1
+            for name, recs in variants(pcap, capture, ethernet) if pcap else ():
                 path = os.path.join(tmp, capture.replace("/", "_") + "." + name + ".pcap")
                 write_pcap(path, pcap, recs)
                 files.append(path)
             for f in files:
-                for extra in ([], ["--json"]):
-                    args = arguments(root, capture) + extra
+                for extra in ([], ["--json"], ["--no-config"]):
+                    args = arguments(root, capture)
                     args[1] = f  # -r FILE: the variant, with the sample's arguments
+                    if extra == ["--no-config"]:
+                        if "-c" not in args:
+                            continue  # the first run had none
+                        i = args.index("-c")
+                        args[i:i + 2] = []
                     compared += 1
-                    failed += compare(vrrpwatch, root, args)
+                    failed += compare(vrrpwatch, root, args + extra)
     print(f"{compared} replays compared with every domain judged at every tick "
           f"(samples and their variants), {failed} differ")
     return 1 if failed or not compared else 0
