@@ -521,9 +521,16 @@ static void rule_each_source(struct vw_detector *d, const struct vw_domain *dom)
 			snprintf(f.subject, sizeof(f.subject), "bad_checksum ");
 			vw_ip_str(r->key.family, r->key.src, f.subject + 13, sizeof(f.subject) - 13);
 			vw_finding_add_source(&f, r, act);
-			snprintf(f.message, TEXT,
-				 "%u adverts from %s fail every VRRP checksum variant", r->val.bad_csum,
-				 who);
+			/* "%u adverts from %s fail every VRRP checksum variant",
+			 * without stdio: a broken advert opens this finding and
+			 * the next good one closes it, thousands of times in an
+			 * hour of a segment with a flaky sender */
+			struct vw_strbuf sb;
+			vw_sb_init(&sb, f.message, TEXT);
+			vw_sb_u64(&sb, r->val.bad_csum);
+			vw_sb_put(&sb, " adverts from ");
+			vw_sb_put(&sb, who);
+			vw_sb_put(&sb, " fail every VRRP checksum variant");
 			snprintf(f.advice, TEXT,
 				 "suspect the sender's VRRP implementation or a device rewriting the "
 				 "packets (NAT, offload bugs)");

@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 void vw_sb_init(struct vw_strbuf *sb, char *buf, size_t len)
 {
@@ -49,4 +50,30 @@ bool vw_sb_item(struct vw_strbuf *sb, const char *sep, const char *fmt, ...)
 	bool ok = append(sb, fmt, ap);
 	va_end(ap);
 	return ok;
+}
+
+bool vw_sb_put(struct vw_strbuf *sb, const char *s)
+{
+	if (sb->used + 1 >= sb->len)
+		return false;
+	size_t room = sb->len - sb->used - 1, n = strlen(s);
+	bool whole = n <= room;
+
+	if (!whole)
+		n = room; /* cut */
+	memcpy(sb->buf + sb->used, s, n);
+	sb->used += n;
+	sb->buf[sb->used] = 0;
+	return whole;
+}
+
+bool vw_sb_u64(struct vw_strbuf *sb, unsigned long long v)
+{
+	char digits[24], *p = digits + sizeof(digits) - 1;
+
+	*p = 0;
+	do
+		*--p = (char)('0' + v % 10);
+	while (v /= 10);
+	return vw_sb_put(sb, p);
 }

@@ -49,12 +49,41 @@ static void test_zero_length(void **state)
 	assert_int_equal(buf[0], 'q');
 }
 
+/* vw_sb_put and vw_sb_u64 leave what vw_sb_printf leaves, cut or not,
+ * at every buffer size (the malformed finding's text is made with them). */
+static void test_put_as_printf(void **state)
+{
+	static const unsigned long long nums[] = {0, 7, 10, 4294967295ull, 18446744073709551615ull};
+	static const char *strs[] = {"", "a", " adverts from ", "198.18.0.1 (02:00:00:00:00:01)"};
+
+	(void)state;
+	for (size_t len = 0; len <= 48; len++)
+		for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++)
+			for (size_t k = 0; k < sizeof(strs) / sizeof(strs[0]); k++) {
+				char a[64], b[64];
+				struct vw_strbuf sa, sbb;
+				memset(a, 0x5a, sizeof(a));
+				memset(b, 0x5a, sizeof(b));
+				vw_sb_init(&sa, a, len);
+				vw_sb_init(&sbb, b, len);
+				bool pa = vw_sb_u64(&sa, nums[i]);
+				bool pb = vw_sb_printf(&sbb, "%llu", nums[i]);
+				assert_int_equal(pa, pb);
+				pa = vw_sb_put(&sa, strs[k]);
+				pb = vw_sb_printf(&sbb, "%s", strs[k]);
+				assert_int_equal(pa, pb);
+				assert_int_equal(sa.used, sbb.used);
+				assert_memory_equal(a, b, sizeof(a)); /* the bytes past the end too */
+			}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_items_and_separators),
 		cmocka_unit_test(test_cut_never_overflows),
 		cmocka_unit_test(test_zero_length),
+		cmocka_unit_test(test_put_as_printf),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
