@@ -140,7 +140,7 @@ struct vw_detector {
 	uint8_t *quiet;
 	/* after the last tick, every domain quiet, no finding open, nothing
 	 * cut or refused: a tick that brings nothing new passes over
-	 * (detector.c nothing_to_judge) */
+	 * (detector.c calm, settled) */
 	bool settled;
 	struct vw_judged *judging; /* the domain whose raises are kept, or NULL */
 	bool judging_masters;     /* and it is the master rules that raise */
