@@ -53,7 +53,7 @@ unsigned long vw_split_ifname(const char *ifname, char *base, size_t len)
 {
 	const char *dot = strrchr(ifname, '.');
 
-	snprintf(base, len, "%s", ifname);
+	vw_str_copy(base, len, ifname); /* the config rules match every row at every tick */
 	if (!dot || !dot[1] || strspn(dot + 1, "0123456789") != strlen(dot + 1))
 		return 0;
 	if ((size_t)(dot - ifname) < len)

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/strbuf.h"
 #include "detect/config_match.h"
 #include "detect/detector.h"
 
@@ -135,7 +136,7 @@ static void update_one(const struct vw_detector *d, const struct ka_instance *in
 	}
 	const struct vw_segment *seg = vw_table_segment(d->t, dom->id.segment);
 	s->heard = true;
-	snprintf(s->segment, sizeof(s->segment), "%s", seg ? seg->name : "?");
+	vw_str_copy(s->segment, sizeof(s->segment), seg ? seg->name : "?"); /* every tick */
 	memcpy(s->vlan, dom->id.vlan, sizeof(s->vlan));
 	update_master(d, in, dom, s);
 	collect_peers(d, in, dom, s);

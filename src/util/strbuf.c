@@ -77,3 +77,13 @@ bool vw_sb_u64(struct vw_strbuf *sb, unsigned long long v)
 	while (v /= 10);
 	return vw_sb_put(sb, p);
 }
+
+void vw_str_copy(char *dst, size_t len, const char *src)
+{
+	if (!len)
+		return;
+	size_t n = strnlen(src, len - 1);
+
+	memcpy(dst, src, n);
+	dst[n] = 0;
+}

@@ -2,6 +2,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -77,6 +78,23 @@ static void test_put_as_printf(void **state)
 			}
 }
 
+static void test_str_copy_as_snprintf(void **state)
+{
+	static const char *strs[] = {"", "e", "eth0", "eth0.100", "a-very-long-interface-name-indeed"};
+
+	(void)state;
+	for (size_t len = 0; len <= 40; len++)
+		for (size_t k = 0; k < sizeof(strs) / sizeof(strs[0]); k++) {
+			char a[48], b[48];
+			memset(a, 0x5a, sizeof(a));
+			memset(b, 0x5a, sizeof(b));
+			vw_str_copy(a, len, strs[k]);
+			if (len)
+				snprintf(b, len, "%s", strs[k]);
+			assert_memory_equal(a, b, sizeof(a));
+		}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -84,6 +102,7 @@ int main(void)
 		cmocka_unit_test(test_cut_never_overflows),
 		cmocka_unit_test(test_zero_length),
 		cmocka_unit_test(test_put_as_printf),
+		cmocka_unit_test(test_str_copy_as_snprintf),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
