@@ -234,44 +234,108 @@ static void note_domains(struct vw_detector *d)
 			d->act.v[ds->d[i].m[k].act - d->act.v].domain = i;
 }
 
+/* A domain left quiet waits to be judged again until a row of it changes
+ * (its activity's changed_gen set at this update). */
+static void wake_changed(struct vw_detector *d)
+{
+	if (d->act.changed_lost)
+		memset(d->quiet, 0, d->domains.n);
+	for (size_t i = 0; i < d->act.n_changed; i++) {
+		size_t dom = d->act.v[d->act.changed[i]].domain;
+		if (dom < d->domains.n)
+			d->quiet[dom] = 0;
+	}
+}
+
+static bool same_domain_id(const struct vw_domain_id *a, const struct vw_domain_id *b)
+{
+	return a->segment == b->segment && a->vlan[0] == b->vlan[0] && a->vlan[1] == b->vlan[1] &&
+	       a->family == b->family && a->vrid == b->vrid && !strcmp(a->receivers, b->receivers);
+}
+
+/* Old domain o and new domain x: the same members (rows and activities)
+ * in the same order, none left out by a flood cut. */
+static bool same_members(const struct vw_domain *o, const struct vw_domain *x)
+{
+	if (o->n_all != x->n_all || o->n != o->n_all || x->n != x->n_all ||
+	    o->unicast != x->unicast || !same_domain_id(&o->id, &x->id))
+		return false;
+	for (size_t k = 0; k < x->n_all; k++)
+		if (o->m[k].row != x->m[k].row || o->m[k].act != x->m[k].act)
+			return false;
+	return true;
+}
+
+/*
+ * Across a regrouping (an advertiser began or ended an episode somewhere),
+ * a domain whose members are the very same rows and activities keeps what
+ * judge.c knows of it and whether it was quiet, as if it had not been
+ * regrouped: its rules read nothing the regrouping changed.  Judging every
+ * domain in full instead cost a replay of a segment whose advertisers come
+ * and go all the time 20 times tcpdump's pass.  Only where the update
+ * folded only some rows (none moved: judge.c names rows by address, and
+ * the old members are compared by address), and in replay (a live tick is a
+ * second of wall time).  Before note_domains: the activities still name
+ * their old domain.
+ */
+static void keep_judgments(struct vw_detector *d, const struct vw_domain_set *old,
+			   struct vw_judged *old_judged, const uint8_t *old_quiet)
+{
+	for (size_t i = 0; i < d->domains.n; i++) {
+		const struct vw_domain *x = &d->domains.d[i];
+		size_t o = x->n_all ? x->m[0].act->domain : SIZE_MAX;
+		if (o >= old->n || !old_judged[o].gen || !same_members(&old->d[o], x))
+			continue;
+		d->judged[i] = old_judged[o];
+		memset(&old_judged[o], 0, sizeof(old_judged[o])); /* its lists move with it */
+		d->quiet[i] = old_quiet[o];
+	}
+}
+
 /* The domains as grouped at the last tick still hold: the same rows, the
- * same advertisers counting, no flood reordering them.  A domain left
- * quiet waits to be judged again until a row of it changes (its
- * activity's changed_gen set at this update). */
+ * same advertisers counting, no flood reordering them. */
 static int group_domains(struct vw_detector *d, const struct vw_table *t)
 {
 	if (d->have_domains && !d->act.members_changed && !d->judge_every_tick) {
-		if (d->act.changed_lost)
-			memset(d->quiet, 0, d->domains.n);
-		for (size_t i = 0; i < d->act.n_changed; i++) {
-			size_t dom = d->act.v[d->act.changed[i]].domain;
-			if (dom < d->domains.n)
-				d->quiet[dom] = 0;
-		}
+		wake_changed(d);
 		return 0;
 	}
+	bool keep = d->have_domains && !d->judge_every_tick && t->marks.on && !d->act.folded_all;
+	struct vw_domain_set old = d->domains;
+	struct vw_judged *old_judged = d->judged;
+	uint8_t *old_quiet = d->quiet;
+	size_t old_n = d->have_domains ? d->domains.n : 0;
+
 	if (d->have_domains)
 		vw_judge_hear_quiet(d);
-	vw_judged_free(d->judged, d->domains.n);
 	d->judged = NULL;
-	free(d->quiet);
 	d->quiet = NULL;
-	if (d->have_domains)
-		vw_domains_free(&d->domains);
 	d->have_domains = false;
-	if (vw_domains_build(&d->domains, t, &d->act, true))
-		return -ENOMEM;
-	d->judged = calloc(d->domains.n + 1, sizeof(*d->judged));
-	d->quiet = calloc(d->domains.n + 1, 1);
-	if (!d->judged || !d->quiet) { /* grouped again at the next tick, never judged without */
+	memset(&d->domains, 0, sizeof(d->domains));
+	int rc = vw_domains_build(&d->domains, t, &d->act, true) ? -ENOMEM : 0;
+	if (!rc) {
+		d->judged = calloc(d->domains.n + 1, sizeof(*d->judged));
+		d->quiet = calloc(d->domains.n + 1, 1);
+	}
+	if (!rc && (!d->judged || !d->quiet)) { /* grouped again at the next tick */
 		vw_judged_free(d->judged, d->domains.n);
 		d->judged = NULL;
 		free(d->quiet);
 		d->quiet = NULL;
 		vw_domains_free(&d->domains);
-		return -ENOMEM;
+		rc = -ENOMEM;
 	}
+	if (!rc && keep)
+		keep_judgments(d, &old, old_judged, old_quiet);
+	vw_judged_free(old_judged, old_n);
+	free(old_quiet);
+	if (old_n || old.d)
+		vw_domains_free(&old);
+	if (rc)
+		return rc;
 	note_domains(d);
+	if (keep)
+		wake_changed(d);
 	d->have_domains = true;
 	return 0;
 }

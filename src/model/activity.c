@@ -574,6 +574,7 @@ static void begin_update(struct vw_activity_map *m)
 {
 	m->generation++;
 	m->members_changed = false;
+	m->folded_all = false;
 	m->n_changed = 0;
 	m->changed_lost = false;
 	m->every_row_once = false;
@@ -608,6 +609,7 @@ int vw_activity_update(struct vw_activity_map *m, struct vw_table *t, uint64_t n
 	int rc = 0;
 
 	begin_update(m);
+	m->folded_all = every;
 	if (every) {
 		m->n_resigned = last_resigned = 0; /* every row is folded */
 		rc = fold_all(m, t, now_ns);

@@ -87,6 +87,9 @@ struct vw_activity_map {
 	 * advertisers that count (active, or resigned at this tick): the
 	 * collision domains must be grouped again. */
 	bool members_changed;
+	/* the last update folded every row (vw_activity_update's slow path):
+	 * rows and activities may have moved since the one before */
+	bool folded_all;
 	/* The activity of each table row (index + 1), while the table keeps
 	 * the same rows (rows, n_rows, evictions as at the last update): the
 	 * fold then needs no hash lookup per row per tick. */

@@ -85,7 +85,15 @@ static int add_domain(struct vw_domain_set *s, size_t cap, struct vw_member *m, 
 	d->id.family = k->family;
 	d->id.vrid = k->vrid;
 	if (!unicast) {
-		vw_ip_str(k->family, k->dst, d->id.receivers, sizeof(d->id.receivers));
+		/* most domains share their group address (224.0.0.18, ff02::12):
+		 * worded once per run of them, not per domain (a replay groups
+		 * again whenever an advertiser comes or goes) */
+		const struct vw_domain *p = s->n > 1 ? &s->d[s->n - 2] : NULL;
+		if (p && !p->unicast && p->id.family == k->family &&
+		    !memcmp(p->m[0].row->key.dst, k->dst, 16))
+			memcpy(d->id.receivers, p->id.receivers, sizeof(d->id.receivers));
+		else
+			vw_ip_str(k->family, k->dst, d->id.receivers, sizeof(d->id.receivers));
 		return 0;
 	}
 	/* name a unicast domain by its lowest source and destination */

@@ -13,7 +13,10 @@ variants of each classic pcap, made here from a fixed seed: timestamps
 jittered by up to 1.5 s either way (out of order), a 15 s silence after
 every 20th record (episodes end and begin again), a 10 min silence after
 every 50th (longer than a turn of activity.c's due wheel: times a turn
-ahead, and ticks that pass a whole turn), neighbouring records swapped;
+ahead, and ticks that pass a whole turn), a random quarter of the records
+(episodes end and begin at most ticks: the domains are grouped again, and
+those whose members did not change keep their judgments), neighbouring
+records swapped;
 and two that land where the detector passes calm ticks over (detector.c
 calm: every domain quiet, nothing open): a refused protocol-112 frame, and
 a foreign MAC's gratuitous ARP for a virtual address, each once, a third
@@ -134,6 +137,10 @@ def variants(pcap, seed, ethernet):
     yield "jitter", [(ts + rng.randint(-1500, 1500) * 10**6, d, o) for ts, d, o in recs]
     yield "gaps", [(ts + (i // 20) * 15 * 10**9, d, o) for i, (ts, d, o) in enumerate(recs)]
     yield "long_gaps", [(ts + (i // 50) * 600 * 10**9, d, o) for i, (ts, d, o) in enumerate(recs)]
+    # a quarter of the records at random: advertisers heard every 4 intervals
+    # on average, so that episodes end and begin at most ticks (every tick
+    # groups the domains again)
+    yield "thin", [r for r in recs if rng.random() < 0.25]
     swapped = list(recs)
     for i in range(0, len(swapped) - 1, 2):
         if rng.random() < 0.3:
