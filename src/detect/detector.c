@@ -47,6 +47,7 @@ void vw_detector_free(struct vw_detector *d)
 {
 	vw_judged_free(d->judged, d->domains.n);
 	free(d->quiet);
+	free(d->row_order);
 	if (d->have_domains)
 		vw_domains_free(&d->domains);
 	vw_activity_free(&d->act);
@@ -312,7 +313,16 @@ static int group_domains(struct vw_detector *d, const struct vw_table *t)
 	d->quiet = NULL;
 	d->have_domains = false;
 	memset(&d->domains, 0, sizeof(d->domains));
-	int rc = vw_domains_build(&d->domains, t, &d->act, true) ? -ENOMEM : 0;
+	int rc = 0;
+	if (d->act.folded_all || !d->row_order || d->n_row_order != t->n_rows) {
+		/* rows came, went or moved: sorted again (else only episodes did) */
+		free(d->row_order);
+		d->row_order = NULL;
+		rc = vw_domains_order(t, &d->row_order);
+		d->n_row_order = rc ? 0 : t->n_rows;
+	}
+	if (!rc && vw_domains_build_ordered(&d->domains, t, &d->act, true, d->row_order))
+		rc = -ENOMEM;
 	if (!rc) {
 		d->judged = calloc(d->domains.n + 1, sizeof(*d->judged));
 		d->quiet = calloc(d->domains.n + 1, 1);

@@ -142,6 +142,10 @@ struct vw_detector {
 	 * cut or refused: a tick that brings nothing new passes over
 	 * (detector.c calm, settled) */
 	bool settled;
+	/* the table's rows in the order domains take their members
+	 * (vw_domains_order), kept while no row moves */
+	uint32_t *row_order;
+	size_t n_row_order;
 	struct vw_judged *judging; /* the domain whose raises are kept, or NULL */
 	bool judging_masters;     /* and it is the master rules that raise */
 	bool judge_every_tick;    /* VRRPWATCH_JUDGE_EVERY_TICK (judge.h) */

@@ -223,8 +223,35 @@ static int group(struct vw_domain_set *s, size_t cap)
 	return 0;
 }
 
-int vw_domains_build(struct vw_domain_set *s, const struct vw_table *t,
-		     const struct vw_activity_map *am, bool active_only)
+/* Rows by member order; equal ones (the same source and destination)
+ * by their place in the table, as the stable sort of the members in
+ * table order leaves them. */
+static int cmp_row_index(const void *pa, const void *pb, void *ctx)
+{
+	const struct vw_table *t = ctx;
+	uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+	struct vw_member x = {.row = &t->rows[a]}, y = {.row = &t->rows[b]};
+	int c = cmp_members(&x, &y);
+
+	return c ? c : a < b ? -1 : a > b;
+}
+
+int vw_domains_order(const struct vw_table *t, uint32_t **order)
+{
+	uint32_t *v = malloc((t->n_rows + 1) * sizeof(*v));
+
+	if (!v)
+		return -ENOMEM;
+	for (size_t i = 0; i < t->n_rows; i++)
+		v[i] = (uint32_t)i;
+	qsort_r(v, t->n_rows, sizeof(*v), cmp_row_index, (void *)t);
+	*order = v;
+	return 0;
+}
+
+int vw_domains_build_ordered(struct vw_domain_set *s, const struct vw_table *t,
+			     const struct vw_activity_map *am, bool active_only,
+			     const uint32_t *order)
 {
 	memset(s, 0, sizeof(*s));
 	s->members = calloc(t->n_rows + 1, sizeof(*s->members));
@@ -234,18 +261,37 @@ int vw_domains_build(struct vw_domain_set *s, const struct vw_table *t,
 		return -ENOMEM;
 	}
 	for (size_t i = 0; i < t->n_rows; i++) {
-		const struct vw_activity *a = vw_activity_of(am, &t->rows[i].key);
+		const struct vw_row *r = &t->rows[order[i]];
+		/* the map's index by row where it holds these rows (no hashing) */
+		const struct vw_activity *a =
+			am->of_row && am->n_of_row == t->n_rows && am->rows_seen == t->rows &&
+					am->evictions_seen == t->evictions
+				? (am->of_row[order[i]] ? &am->v[am->of_row[order[i]] - 1] : NULL)
+				: vw_activity_of(am, &r->key);
 		/* a resignation ends the episode, but is news of this tick */
 		if (!a || (active_only && !a->active && !a->resigned))
 			continue;
-		s->members[s->n_members].row = &t->rows[i];
+		s->members[s->n_members].row = r;
 		s->members[s->n_members].act = a;
 		s->n_members++;
 	}
-	qsort(s->members, s->n_members, sizeof(*s->members), cmp_members);
 	int rc = group(s, t->n_rows + 1);
 	if (rc)
 		vw_domains_free(s);
+	return rc;
+}
+
+int vw_domains_build(struct vw_domain_set *s, const struct vw_table *t,
+		     const struct vw_activity_map *am, bool active_only)
+{
+	uint32_t *order;
+
+	if (vw_domains_order(t, &order)) {
+		memset(s, 0, sizeof(*s));
+		return -ENOMEM;
+	}
+	int rc = vw_domains_build_ordered(s, t, am, active_only, order);
+	free(order);
 	return rc;
 }
 
