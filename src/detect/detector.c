@@ -248,18 +248,12 @@ static void wake_changed(struct vw_detector *d)
 	}
 }
 
-static bool same_domain_id(const struct vw_domain_id *a, const struct vw_domain_id *b)
-{
-	return a->segment == b->segment && a->vlan[0] == b->vlan[0] && a->vlan[1] == b->vlan[1] &&
-	       a->family == b->family && a->vrid == b->vrid && !strcmp(a->receivers, b->receivers);
-}
-
 /* Old domain o and new domain x: the same members (rows and activities)
  * in the same order, none left out by a flood cut. */
 static bool same_members(const struct vw_domain *o, const struct vw_domain *x)
 {
 	if (o->n_all != x->n_all || o->n != o->n_all || x->n != x->n_all ||
-	    o->unicast != x->unicast || !same_domain_id(&o->id, &x->id))
+	    o->unicast != x->unicast || !vw_domain_id_equal(&o->id, &x->id))
 		return false;
 	for (size_t k = 0; k < x->n_all; k++)
 		if (o->m[k].row != x->m[k].row || o->m[k].act != x->m[k].act)
@@ -339,8 +333,7 @@ static int group_domains(struct vw_detector *d, const struct vw_table *t)
 		keep_judgments(d, &old, old_judged, old_quiet);
 	vw_judged_free(old_judged, old_n);
 	free(old_quiet);
-	if (old_n || old.d)
-		vw_domains_free(&old);
+	vw_domains_free(&old);
 	if (rc)
 		return rc;
 	note_domains(d);

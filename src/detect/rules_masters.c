@@ -45,12 +45,6 @@ struct vw_master_state {
 	unsigned n_changes;
 };
 
-static bool same_domain(const struct vw_domain_id *a, const struct vw_domain_id *b)
-{
-	return a->segment == b->segment && a->vlan[0] == b->vlan[0] && a->vlan[1] == b->vlan[1] &&
-	       a->family == b->family && a->vrid == b->vrid && !strcmp(a->receivers, b->receivers);
-}
-
 static uint64_t id_hash(const struct vw_domain_id *id)
 {
 	uint64_t h = 1469598103934665603ull;
@@ -69,7 +63,7 @@ static uint64_t id_hash(const struct vw_domain_id *id)
 
 static bool has_domain(const void *masters, uint32_t pos, const void *id)
 {
-	return same_domain(&((const struct vw_master_state *)masters)[pos].id, id);
+	return vw_domain_id_equal(&((const struct vw_master_state *)masters)[pos].id, id);
 }
 
 static uint64_t domain_hash_at(const void *masters, uint32_t pos)
@@ -90,7 +84,7 @@ static struct vw_master_state *find_state(const struct vw_detector *d,
 {
 	/* the dispatcher names the state it expects (judge.c), else hash */
 	if (d->masters_hint && d->masters_hint <= d->n_masters &&
-	    same_domain(&d->masters[d->masters_hint - 1].id, id))
+	    vw_domain_id_equal(&d->masters[d->masters_hint - 1].id, id))
 		return &d->masters[d->masters_hint - 1];
 	uint32_t at = d->masters_by_domain.n ? d->masters_by_domain.slot[index_slot(d, id)] : 0;
 

@@ -263,6 +263,11 @@ static bool same_rows(const struct vw_activity_map *m, const struct vw_table *t)
 	       m->evictions_seen == t->evictions && m->of_row;
 }
 
+bool vw_activity_indexes(const struct vw_activity_map *m, const struct vw_table *t)
+{
+	return same_rows(m, t);
+}
+
 static int remember_rows(struct vw_activity_map *m, const struct vw_table *t)
 {
 	if (t->n_rows > m->cap_of_row) {

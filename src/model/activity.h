@@ -147,6 +147,14 @@ static inline bool vw_activity_changed(const struct vw_activity_map *m)
 	return m->n_changed || m->members_changed || m->changed_lost;
 }
 struct vw_activity *vw_activity_of(const struct vw_activity_map *m, const struct vw_obs_key *k);
+/* The map indexes t's rows as they are (the rows of its last update, in
+ * the same places): vw_activity_at_row may be used instead of a lookup. */
+bool vw_activity_indexes(const struct vw_activity_map *m, const struct vw_table *t);
+static inline struct vw_activity *vw_activity_at_row(const struct vw_activity_map *m,
+						     uint32_t row)
+{
+	return m->of_row[row] ? &m->v[m->of_row[row] - 1] : NULL;
+}
 /* a's last advert, as an update that folded its row would have left it
  * (the update leaves out rows that only counted: before reading an
  * activity's runs, bring it up to date from its row). */

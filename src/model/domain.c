@@ -260,14 +260,12 @@ int vw_domains_build_ordered(struct vw_domain_set *s, const struct vw_table *t,
 		vw_domains_free(s);
 		return -ENOMEM;
 	}
+	bool by_row = vw_activity_indexes(am, t); /* no hash lookup per row */
+
 	for (size_t i = 0; i < t->n_rows; i++) {
 		const struct vw_row *r = &t->rows[order[i]];
-		/* the map's index by row where it holds these rows (no hashing) */
 		const struct vw_activity *a =
-			am->of_row && am->n_of_row == t->n_rows && am->rows_seen == t->rows &&
-					am->evictions_seen == t->evictions
-				? (am->of_row[order[i]] ? &am->v[am->of_row[order[i]] - 1] : NULL)
-				: vw_activity_of(am, &r->key);
+			by_row ? vw_activity_at_row(am, order[i]) : vw_activity_of(am, &r->key);
 		/* a resignation ends the episode, but is news of this tick */
 		if (!a || (active_only && !a->active && !a->resigned))
 			continue;
@@ -293,6 +291,12 @@ int vw_domains_build(struct vw_domain_set *s, const struct vw_table *t,
 	int rc = vw_domains_build_ordered(s, t, am, active_only, order);
 	free(order);
 	return rc;
+}
+
+bool vw_domain_id_equal(const struct vw_domain_id *a, const struct vw_domain_id *b)
+{
+	return a->segment == b->segment && a->vlan[0] == b->vlan[0] && a->vlan[1] == b->vlan[1] &&
+	       a->family == b->family && a->vrid == b->vrid && !strcmp(a->receivers, b->receivers);
 }
 
 void vw_domains_free(struct vw_domain_set *s)

@@ -57,6 +57,8 @@ int vw_domains_build_ordered(struct vw_domain_set *s, const struct vw_table *t,
  * places.  Returns 0 or -ENOMEM. */
 int vw_domains_order(const struct vw_table *t, uint32_t **order);
 void vw_domains_free(struct vw_domain_set *s);
+/* The same collision domain: segment, VLANs, family, VRID, receivers. */
+bool vw_domain_id_equal(const struct vw_domain_id *a, const struct vw_domain_id *b);
 
 /*
  * Judge at most k members of a domain one by one: past k (a flood of

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "model/finding.h"
 #include "util/grow.h"
+#include "util/strbuf.h"
 
 #include <stdio.h>
 #include <errno.h>
@@ -153,13 +154,9 @@ static int grow(struct vw_findings *l)
 	return 0;
 }
 
-/* What snprintf(dst, VW_FINDING_TEXT, "%s", text) leaves. */
 static void copy_text(char *dst, const char *text)
 {
-	size_t n = strnlen(text, VW_FINDING_TEXT - 1);
-
-	memcpy(dst, text, n);
-	dst[n] = 0;
+	vw_str_copy(dst, VW_FINDING_TEXT, text);
 }
 
 #define SPAN(from, to) (offsetof(struct vw_finding, to) - offsetof(struct vw_finding, from))

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "util/strbuf.h"
+#include "util/addr_fmt.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -69,13 +70,9 @@ bool vw_sb_put(struct vw_strbuf *sb, const char *s)
 
 bool vw_sb_u64(struct vw_strbuf *sb, unsigned long long v)
 {
-	char digits[24], *p = digits + sizeof(digits) - 1;
+	char digits[24];
 
-	*p = 0;
-	do
-		*--p = (char)('0' + v % 10);
-	while (v /= 10);
-	return vw_sb_put(sb, p);
+	return vw_sb_put(sb, vw_u64_str(v, digits, sizeof(digits)));
 }
 
 void vw_str_copy(char *dst, size_t len, const char *src)

@@ -28,9 +28,9 @@ bool vw_sb_item(struct vw_strbuf *sb, const char *sep, const char *fmt, ...)
  * and "%llu" append, cut alike, without stdio (a text made at every
  * opening of a finding that opens thousands of times an hour). */
 bool vw_sb_put(struct vw_strbuf *sb, const char *s);
+bool vw_sb_u64(struct vw_strbuf *sb, unsigned long long v);
 /* What snprintf(dst, len, "%s", src) leaves in dst, without stdio (names
  * copied at every tick). */
 void vw_str_copy(char *dst, size_t len, const char *src);
-bool vw_sb_u64(struct vw_strbuf *sb, unsigned long long v);
 
 #endif
