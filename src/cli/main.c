@@ -128,6 +128,7 @@ static int read_inputs(const struct vw_options *o, struct replay *r)
 /* The report, and the Prometheus outputs: offline they are written once, here. */
 static int report(const struct vw_options *o, struct replay *r)
 {
+	vw_instances_refresh(&r->det);
 	struct vw_report rep = {
 		.table = &r->table,
 		.other_frames = r->in.other_frames,

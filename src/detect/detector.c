@@ -384,13 +384,13 @@ static void judge_unquiet(struct vw_detector *d)
 
 /* Every domain quiet and no finding open after a tick, with no flood
  * cut and nothing refused or forgotten (the notes those make), nor a rule
- * that reads the clock alone: the configuration's, the inventory's. */
+ * that reads the clock alone: the inventory's.  (The configuration's say
+ * until when they hold: calm.) */
 static bool settled(const struct vw_detector *d)
 {
 	const struct vw_findings *l = &d->findings;
 
-	return d->have_domains && !d->judge_every_tick && !d->error && !d->o.config &&
-	       !d->o.inventory && !d->flooded && !l->n_open && !l->refused_most && !l->dropped &&
+	return d->have_domains && !d->judge_every_tick && !d->error && !d->o.inventory && !d->flooded && !l->n_open && !l->refused_most && !l->dropped &&
 	       !memchr(d->quiet, 0, d->domains.n);
 }
 
@@ -399,15 +399,17 @@ static bool settled(const struct vw_detector *d)
  * address claimed (their rules read those at every tick): if the activity
  * update changes nothing either (no row changed, began or ended an episode,
  * or resigned), judging would raise nothing, close nothing and wake no
- * domain.  Such a tick only moves the clocks, as most ticks of a long
+ * domain, and the configuration's rules, as long as what they read of
+ * the clock holds (vw_config_holds), raise nothing either.  Such a tick only moves the clocks, as most ticks of a long
  * capture of a steady segment do; and where no row is even due to be
  * looked at, the update itself is passed over (vw_activity_unchanged).
  * VRRPWATCH_JUDGE_EVERY_TICK judges every tick in full
  * (tests/e2e/test_judge_every_tick.py compares both).
  */
-static bool calm(const struct vw_detector *d, const struct vw_table *t)
+static bool calm(struct vw_detector *d, const struct vw_table *t, uint64_t now_ns)
 {
-	return d->settled && !t->n_rejects && !t->vips.n_rows;
+	return d->settled && !t->n_rejects && !t->vips.n_rows &&
+	       (!d->o.config || vw_config_holds(d, t, now_ns));
 }
 
 /* Every rule over the domains not left quiet; the findings none raised
@@ -435,16 +437,22 @@ static void judge_tick(struct vw_detector *d, struct vw_table *t)
 }
 
 /* A calm tick that changed nothing: what judge_tick would have done. */
-static void pass_tick(struct vw_detector *d)
+static void pass_tick(struct vw_detector *d, const struct vw_table *t)
 {
 	vw_findings_begin_tick(&d->findings); /* this tick's counts: none */
 	vw_rules_vips(d);                     /* it keeps the time of every tick */
 	d->unjudged = 0;
+	if (!d->o.config)
+		return;
+	if (t->marks.on) /* replay: the report refreshes them */
+		d->instances_stale = true;
+	else /* live: read after every tick */
+		vw_instances_update(d, &d->domains);
 }
 
 void vw_detector_tick(struct vw_detector *d, struct vw_table *t, uint64_t now_ns)
 {
-	bool quiet_tick = calm(d, t);
+	bool quiet_tick = calm(d, t, now_ns);
 
 	d->t = t;
 	d->now_ns = now_ns;
@@ -458,7 +466,7 @@ void vw_detector_tick(struct vw_detector *d, struct vw_table *t, uint64_t now_ns
 		return;
 	}
 	if (quiet_tick && !vw_activity_changed(&d->act)) {
-		pass_tick(d);
+		pass_tick(d, t);
 	} else {
 		judge_tick(d, t);
 		d->settled = settled(d);

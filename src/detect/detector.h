@@ -91,6 +91,14 @@ struct vw_master_of {
 	uint64_t contested_until_ns;
 };
 
+/* A row whose answer to a configuration rule holds while it was last
+ * heard less than after_ns ago (rules_config.c hold_while_heard). */
+#define VW_CONFIG_WATCHES 16
+struct vw_config_watch {
+	size_t row; /* index in the table */
+	uint64_t after_ns;
+};
+
 struct vw_detector {
 	struct vw_detector_opts o;
 	struct vw_activity_map act;
@@ -142,6 +150,18 @@ struct vw_detector {
 	 * cut or refused: a tick that brings nothing new passes over
 	 * (detector.c calm, settled) */
 	bool settled;
+	/* the configuration's rules hold as judged while no interface is
+	 * added, before config_fixed_until, and while each watched row was
+	 * heard within its time (rules_config.c vw_config_holds): a calm tick
+	 * is calm for them too.  config_until: the earliest of those, as of
+	 * the last look. */
+	uint64_t config_until, config_fixed_until;
+	struct vw_config_watch config_watch[VW_CONFIG_WATCHES];
+	unsigned n_config_watch;
+	bool config_watch_lost; /* more than fit: at config_until, judged again */
+	size_t config_segments;
+	/* replay: calm ticks leave the instance states to vw_instances_refresh */
+	bool instances_stale;
 	/* the table's rows in the order domains take their members
 	 * (vw_domains_order), kept while no row moves */
 	uint32_t *row_order;
@@ -201,6 +221,9 @@ uint64_t vw_wire_silent_until(const struct vw_row *x, const struct vw_activity *
 			      const struct vw_row *y, const struct vw_activity *ya);
 void vw_rules_segment(struct vw_detector *d);
 void vw_rules_config(struct vw_detector *d, const struct vw_domain_set *active);
+/* Would the configuration's rules at now_ns, the rows and domains as at
+ * their last judgment, raise and close the same (see detector.c calm)? */
+bool vw_config_holds(struct vw_detector *d, const struct vw_table *t, uint64_t now_ns);
 void vw_rules_masters(struct vw_detector *d, const struct vw_domain *dom);
 /* The advertiser of record of domain id, or NULL before anyone advertised. */
 const struct vw_master_of *vw_master_of(const struct vw_detector *d,
@@ -229,5 +252,8 @@ const char *vw_vips_capture_note(const struct vw_table *t);
 /* instances.c: the instance states, allocated once, updated every tick */
 int vw_instances_init(struct vw_detector *d);
 void vw_instances_update(struct vw_detector *d, const struct vw_domain_set *active);
+/* The states as the last tick would have left them, where calm ticks left
+ * them out (replay): before a report reads them. */
+void vw_instances_refresh(struct vw_detector *d);
 
 #endif

@@ -146,4 +146,19 @@ void vw_instances_update(struct vw_detector *d, const struct vw_domain_set *acti
 {
 	for (size_t i = 0; i < d->n_instances; i++)
 		update_one(d, d->instance_of[i], active, &d->instances[i]);
+	d->instances_stale = false;
+}
+
+/*
+ * A calm tick (detector.c) changes no domain, no master of record, no
+ * row's existence: an update then only refreshes the routers' last adverts
+ * and whether the master still advertises, and the update at the last of
+ * such ticks gives what every one of them would have.  So replay leaves
+ * them out and updates here, before the report, with the table still as
+ * it was at that tick (the last tick of a replay follows its last frame).
+ */
+void vw_instances_refresh(struct vw_detector *d)
+{
+	if (d->instances_stale && d->have_domains)
+		vw_instances_update(d, &d->domains);
 }

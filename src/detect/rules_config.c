@@ -132,13 +132,69 @@ static bool preempted(const struct vw_domain *dom, const struct vw_row *r)
 }
 
 /*
+ * Most of these rules read the rows and the domains, which a calm tick
+ * (detector.c) leaves as they were.  The few that read the clock say until
+ * when their answer holds: a fixed time (nobody heard since the capture
+ * began), or while a row keeps being heard (a master within its
+ * master-down interval; an instance's adverts within 3 intervals + 1 s),
+ * which its next advert pushes later, never earlier.  An answer that a
+ * next advert could turn back (a master past its master-down interval,
+ * still in its episode) holds for no time.
+ */
+static void hold_until(struct vw_detector *d, uint64_t until_ns)
+{
+	if (until_ns < d->config_fixed_until)
+		d->config_fixed_until = until_ns;
+	if (until_ns < d->config_until)
+		d->config_until = until_ns;
+}
+
+static void hold_while_heard(struct vw_detector *d, const struct vw_row *r, uint64_t after_ns)
+{
+	uint64_t until = r->val.last_ns + after_ns;
+
+	if (until < d->config_until)
+		d->config_until = until;
+	if (d->n_config_watch == VW_CONFIG_WATCHES) {
+		d->config_watch_lost = true; /* judged again at config_until */
+		return;
+	}
+	d->config_watch[d->n_config_watch].row = (size_t)(r - d->t->rows);
+	d->config_watch[d->n_config_watch++].after_ns = after_ns;
+}
+
+bool vw_config_holds(struct vw_detector *d, const struct vw_table *t, uint64_t now_ns)
+{
+	uint64_t until = d->config_fixed_until;
+
+	if (t->n_segments != d->config_segments)
+		return false; /* a new interface or file: what covers an instance */
+	if (now_ns < d->config_until)
+		return true;
+	if (d->config_watch_lost)
+		return false;
+	/* a row that moved is a change (the tick is not calm): only stay
+	 * within the table */
+	for (unsigned i = 0; i < d->n_config_watch; i++) {
+		const struct vw_config_watch *w = &d->config_watch[i];
+		if (w->row >= t->n_rows)
+			return false;
+		uint64_t heard = t->rows[w->row].val.last_ns + w->after_ns;
+		if (heard < until)
+			until = heard;
+	}
+	d->config_until = until;
+	return now_ns < until;
+}
+
+/*
  * Is the master of the domain one of ours, now?  The advertiser of record
  * (rules_masters.c), still advertising: in the group when it is known,
  * else any router with our addresses.  A router that preempted our node
  * is the master as soon as our node stopped, which is what keepalived
  * logs; an episode would hold on to our node for seconds longer.
  */
-static bool ours_is_master(const struct vw_detector *d, const struct ka_instance *in,
+static bool ours_is_master(struct vw_detector *d, const struct ka_instance *in,
 			   const struct vw_domain *dom, bool group)
 {
 	const struct vw_master_of *m = vw_master_of(d, &dom->id);
@@ -148,15 +204,19 @@ static bool ours_is_master(const struct vw_detector *d, const struct ka_instance
 	if (!m || m->resigned || !(r = vw_table_find(d->t, &m->key)) ||
 	    !(group ? vw_in_group(d, in, r) : vw_compare_to_config(r, in) != VW_SET_DISJOINT))
 		return false;
-	if (d->now_ns < r->val.last_ns + vw_master_down_ns(r->val.version, r->val.interval_cs,
-							   r->val.priority))
+	uint64_t down = r->val.last_ns + vw_master_down_ns(r->val.version, r->val.interval_cs,
+							     r->val.priority);
+	if (d->now_ns < down) {
+		hold_while_heard(d, r, down - r->val.last_ns);
 		return true;
+	}
+	hold_until(d, 0);
 	/* silent for longer, yet still in its episode (two masters silencing
 	 * each other in turn): ours, unless a higher priority preempted it */
 	return (a = vw_activity_of(&d->act, &r->key)) && a->active && !preempted(dom, r);
 }
 
-static bool local_is_master(const struct vw_detector *d, const struct ka_instance *in,
+static bool local_is_master(struct vw_detector *d, const struct ka_instance *in,
 			    const struct vw_domain *dom)
 {
 	const struct vw_master_of *m = vw_master_of(d, &dom->id);
@@ -167,9 +227,18 @@ static bool local_is_master(const struct vw_detector *d, const struct ka_instanc
 
 /* Still master now: its last advert is within its master-down interval
  * (an episode lasts longer, and a backup takes over sooner). */
-static bool advertising_now(const struct vw_detector *d, const struct vw_member *m)
+static bool advertising_now(struct vw_detector *d, const struct vw_member *m)
 {
-	return m->row->val.priority && d->now_ns < m->row->val.last_ns + vw_member_master_down(m);
+	if (!m->row->val.priority)
+		return false;
+	uint64_t after = vw_member_master_down(m);
+
+	if (d->now_ns >= m->row->val.last_ns + after) {
+		hold_until(d, 0);
+		return false;
+	}
+	hold_while_heard(d, m->row, after);
+	return true;
 }
 
 
@@ -513,8 +582,12 @@ static void judge_silence(struct vw_detector *d, const struct ka_instance *in)
 
 	/* offline the clock starts with the first frame; live it starts with
 	 * the run (first_ns), and a silent link is exactly what to catch */
-	if (!vw_instance_segment(d, in, &dom) || (!d->t->frames && !d->t->first_ns))
+	if (!vw_instance_segment(d, in, &dom))
 		return; /* the capture or the watched interfaces do not cover it */
+	if (!d->t->frames && !d->t->first_ns) {
+		hold_until(d, 0); /* the clock starts with a frame */
+		return;
+	}
 	for (size_t i = 0; i < d->t->n_rows; i++) {
 		const struct vw_row *r = &d->t->rows[i];
 		if (vw_row_matches(d, in, r) && r->val.last_ns >= last) {
@@ -525,8 +598,14 @@ static void judge_silence(struct vw_detector *d, const struct ka_instance *in)
 	bool none = !last_row && d->now_ns >= d->t->first_ns + horizon;
 	bool lost = last_row && d->now_ns > last + horizon;
 
-	if (!none && !lost)
-		return; /* heard within the horizon: no text made (this runs at every tick) */
+	if (!none && !lost) { /* heard within the horizon: no text made */
+		if (last_row) /* the newest of its rows heard within the horizon */
+			hold_while_heard(d, last_row, horizon + 1);
+		else
+			hold_until(d, d->t->first_ns + horizon);
+		return;
+	}
+	hold_until(d, 0);
 	if (in->unicast)
 		snprintf(dom.receivers, sizeof(dom.receivers), "unicast");
 	else
@@ -571,6 +650,10 @@ void vw_rules_config(struct vw_detector *d, const struct vw_domain_set *active)
 {
 	const struct ka_config *c = d->o.config;
 
+	d->config_until = d->config_fixed_until = UINT64_MAX;
+	d->n_config_watch = 0;
+	d->config_watch_lost = false;
+	d->config_segments = d->t->n_segments;
 	if (!c->n_inst)
 		vw_detector_note(d, "keepalived.conf has no vrrp_instance: nothing to judge the "
 				    "wire against");

@@ -16,7 +16,10 @@ every 50th (longer than a turn of activity.c's due wheel: times a turn
 ahead, and ticks that pass a whole turn), a random quarter of the records
 (episodes end and begin at most ticks: the domains are grouped again, and
 those whose members did not change keep their judgments), neighbouring
-records swapped;
+records swapped; the capture tiled over 100 s, alone, with its first
+advertiser silent for 8 s and later 20 s, and with everyone silent so (with a
+keepalived.conf, the calm ticks hold only while what its rules read of
+the clock holds: detector.c calm, rules_config.c vw_config_holds);
 and two that land where the detector passes calm ticks over (detector.c
 calm: every domain quiet, nothing open): a refused protocol-112 frame, and
 a foreign MAC's gratuitous ARP for a virtual address, each once, a third
@@ -130,6 +133,42 @@ def calm_insert(recs, make, silence_s):
     return recs[:at] + [(ts, frame, len(frame))] + shifted
 
 
+def source_of(data):
+    """The IPv4 source of an advert of the Ethernet link type, or None."""
+    found = ipv4_vrrp(data)
+    return data[found[0] + 12:found[0] + 16] if found else None
+
+
+def tiled(recs, span_s=100):
+    """The records again and again, each copy one second after the last
+    one ended, until span_s seconds: long stretches where every domain is
+    quiet and, with a keepalived.conf, the configuration's rules hold."""
+    if len(recs) < 2:
+        return []
+    times = sorted(ts for ts, _, _ in recs)
+    first, step = times[0], times[-1] - times[0] + 10**9
+    out, k = [], 0
+    while k * step < span_s * 10**9:
+        out += [(ts + k * step, d, o) for ts, d, o in recs]
+        k += 1
+    return out
+
+
+def stopped(recs, who, windows=((40, 8), (70, 20))):
+    """recs without who's records (every source's, for None) in windows
+    of (from_s, for_s) seconds: a master or the whole segment falls silent
+    for longer than its master-down interval and 3 intervals + 1 s, then
+    comes back.  (A finding that opens late spans the same times: only a
+    silence that ends before a late opening shows it.)"""
+    first = min(ts for ts, _, _ in recs)
+
+    def silent(ts):
+        return any(first + a * 10**9 <= ts < first + (a + n) * 10**9 for a, n in windows)
+
+    return [(ts, d, o) for ts, d, o in recs
+            if not (silent(ts) and (who is None or source_of(d) == who))]
+
+
 def variants(pcap, seed, ethernet):
     """Timestamps jittered, silences inserted, neighbours swapped."""
     rng = random.Random(seed)
@@ -146,6 +185,15 @@ def variants(pcap, seed, ethernet):
         if rng.random() < 0.3:
             swapped[i], swapped[i + 1] = swapped[i + 1], swapped[i]
     yield "swap", swapped
+    long = tiled(recs)
+    firsts = [source_of(d) for _, d, _ in long if source_of(d)] if ethernet else []
+    if long and firsts:
+        # the configuration's rules read the clock (a master within its
+        # master-down interval, an instance heard within 3 intervals + 1 s):
+        # calm ticks hold only while their answers do
+        yield "tiled", long
+        yield "tiled_stop", stopped(long, firsts[0])
+        yield "tiled_silence", stopped(long, None)
     for name, make in (("refused", refused_frame), ("vip_claim", vip_claim)):
         for silence in (0, 30):
             recs2 = calm_insert(recs, make, silence) if ethernet else None

@@ -2310,16 +2310,22 @@ static void assert_same_findings(const struct vw_findings *a, const struct vw_fi
 	}
 }
 
-static void assert_judged_alike(const struct scenario *sc)
+/* sc judging every domain at every tick, and as it changes */
+static void run_both(const struct scenario *sc, struct run *every, struct run *changes)
 {
-	struct run *every = calloc(1, sizeof(*every)), *changes = calloc(1, sizeof(*changes));
-
 	assert_non_null(every);
 	assert_non_null(changes);
 	setenv("VRRPWATCH_JUDGE_EVERY_TICK", "1", 1);
 	run_scenario(sc, every);
 	unsetenv("VRRPWATCH_JUDGE_EVERY_TICK");
 	run_scenario(sc, changes);
+}
+
+static void assert_judged_alike(const struct scenario *sc)
+{
+	struct run *every = calloc(1, sizeof(*every)), *changes = calloc(1, sizeof(*changes));
+
+	run_both(sc, every, changes);
 	assert_true(changes->d.findings.n > 0);
 	assert_same_findings(&every->d.findings, &changes->d.findings);
 	free_run(every);
@@ -2434,18 +2440,112 @@ static void test_judged_alike_evicted_record(void **state)
 	struct run *every = calloc(1, sizeof(*every)), *changes = calloc(1, sizeof(*changes));
 
 	(void)state;
-	assert_non_null(every);
-	assert_non_null(changes);
-	setenv("VRRPWATCH_JUDGE_EVERY_TICK", "1", 1);
-	run_scenario(&sc, every);
-	unsetenv("VRRPWATCH_JUDGE_EVERY_TICK");
-	run_scenario(&sc, changes);
+	run_both(&sc, every, changes);
 	assert_true(changes->t.evictions > 0);
 	assert_same_findings(&every->d.findings, &changes->d.findings);
 	free_run(every);
 	free_run(changes);
 	free(every);
 	free(changes);
+}
+
+static void assert_same_router(const struct vw_instance_router *x,
+			       const struct vw_instance_router *y)
+{
+	assert_memory_equal(x->src, y->src, 16);
+	assert_memory_equal(x->mac, y->mac, 6);
+	assert_int_equal(x->priority, y->priority);
+	assert_int_equal(x->local, y->local);
+	assert_int_equal(x->in_group, y->in_group);
+	assert_int_equal(x->last_ns, y->last_ns);
+}
+
+/* Who is master of each instance, as the report reads it: a replay's calm
+ * ticks leave the states to vw_instances_refresh. */
+static void assert_same_instances(struct vw_detector *a, struct vw_detector *b)
+{
+	vw_instances_refresh(a);
+	vw_instances_refresh(b);
+	assert_int_equal(a->n_instances, b->n_instances);
+	for (size_t i = 0; i < a->n_instances; i++) {
+		const struct vw_instance_state *x = &a->instances[i], *y = &b->instances[i];
+		assert_int_equal(x->heard, y->heard);
+		assert_string_equal(x->segment, y->segment);
+		assert_int_equal(x->have_master, y->have_master);
+		assert_int_equal(x->master_now, y->master_now);
+		assert_int_equal(x->master_since_ns, y->master_since_ns);
+		if (x->have_master)
+			assert_same_router(&x->master, &y->master);
+		assert_int_equal(x->n_peers, y->n_peers);
+		for (unsigned k = 0; k < x->n_peers; k++)
+			assert_same_router(&x->peers[k], &y->peers[k]);
+	}
+}
+
+/*
+ * With a keepalived.conf the calm ticks (detector.c calm) hold only while
+ * what its rules read of the clock holds (rules_config.c vw_config_holds):
+ * a master heard within its master-down interval, an instance heard within
+ * 3 intervals + 1 s.  Every scenario of the table that has one, and
+ * silences that fall after long calm stretches: the master of a healthy
+ * pair silent for 8 s (master_lost opens 4 s in; its span is the same
+ * whenever it opens, so only a silence that ends before a late opening
+ * shows one), the same after its priority-0 advert, and stopping for good
+ * while its peer takes over after its master-down interval.
+ */
+static void test_judged_alike_config(void **state)
+{
+	static const struct scenario silent = {
+		.s = {{.src = A_SRC, .prio = 150, .count = 30},
+		      {.src = A_SRC, .prio = 150, .start = 37000, .count = 30}},
+		.conf = CONF_A,
+		.local = {A_SRC},
+	};
+	static const struct scenario taken_over = {
+		.s = {{.src = A_SRC, .prio = 150, .count = 30},
+		      {.src = B_SRC, .prio = 100, .start = 32700, .count = 30}},
+		.conf = CONF_B,
+		.local = {B_SRC},
+		.peers = {A_SRC},
+	};
+	/* a resigned master of record is no master to watch: the instance's
+	 * 3 intervals + 1 s alone say when the silence counts */
+	static const struct scenario resigned = {
+		.s = {{.src = A_SRC, .prio = 150, .count = 20},
+		      {.src = A_SRC, .prio = PRIO0, .start = 19500},
+		      {.src = A_SRC, .prio = 150, .start = 28000, .count = 20}},
+		.conf = CONF_A,
+		.local = {A_SRC},
+	};
+	const struct scenario *extra[] = {&silent, &resigned, &taken_over};
+	const uint64_t lost_at[] = {T0 + MS(29000), T0 + MS(19500)};
+	size_t n = sizeof(scenarios) / sizeof(scenarios[0]), compared = 0;
+
+	(void)state;
+	for (size_t i = 0; i < n + 3; i++) {
+		const struct scenario *sc = i < n ? &scenarios[i] : extra[i - n];
+		struct run *every = calloc(1, sizeof(*every)), *changes = calloc(1, sizeof(*changes));
+		if (!sc->conf)
+			goto next;
+		run_both(sc, every, changes);
+		assert_same_findings(&every->d.findings, &changes->d.findings);
+		assert_same_instances(&every->d, &changes->d);
+		if (i == n || i == n + 1) { /* the silences: raised, 4 s past the last advert */
+			const struct vw_finding *f = NULL;
+			for (size_t k = 0; k < changes->d.findings.n; k++)
+				if (changes->d.findings.v[k].kind == VW_K_MASTER_LOST)
+					f = &changes->d.findings.v[k];
+			assert_non_null(f);
+			assert_int_equal(f->first_ns, lost_at[i - n]);
+		}
+		free_run(every);
+		free_run(changes);
+		compared++;
+next:
+		free(every);
+		free(changes);
+	}
+	assert_true(compared > 10);
 }
 
 int main(void)
@@ -2467,6 +2567,7 @@ int main(void)
 		cmocka_unit_test(test_judged_alike_evicted_record),
 		cmocka_unit_test(test_judged_alike_checksums),
 		cmocka_unit_test(test_judged_alike_handovers),
+		cmocka_unit_test(test_judged_alike_config),
 	};
 	size_t n_more = sizeof(more) / sizeof(more[0]);
 	size_t n = sizeof(scenarios) / sizeof(scenarios[0]);
