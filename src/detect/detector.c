@@ -56,6 +56,8 @@ void vw_detector_free(struct vw_detector *d)
 	vw_pos_index_free(&d->masters_by_domain);
 	free(d->instances);
 	free(d->instance_of);
+	free(d->instance_master_key);
+	free(d->instance_master_from_row);
 	free(d->vip_state);
 	memset(d, 0, sizeof(*d));
 }
@@ -457,7 +459,11 @@ void vw_detector_tick(struct vw_detector *d, struct vw_table *t, uint64_t now_ns
 	d->t = t;
 	d->now_ns = now_ns;
 	d->ticks++;
-	if (quiet_tick && vw_activity_unchanged(&d->act, t, now_ns)) {
+	bool passed = quiet_tick && vw_activity_unchanged(&d->act, t, now_ns);
+
+	if (!passed) /* while the rows' marks still refer to the last tick */
+		vw_instances_catch_up(d, t);
+	if (passed) {
 		vw_activity_pass(&d->act, t, now_ns);
 	} else if (vw_activity_update(&d->act, t, now_ns) || group_domains(d, t)) {
 		d->error = -ENOMEM;

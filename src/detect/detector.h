@@ -111,6 +111,10 @@ struct vw_detector {
 	 * keepalived.conf */
 	struct vw_instance_state *instances;
 	const struct ka_instance **instance_of;
+	/* per instance: the row its master was taken from at the last update,
+	 * if it was (instances.c vw_instances_catch_up) */
+	struct vw_obs_key *instance_master_key;
+	bool *instance_master_from_row;
 	size_t n_instances;
 	uint64_t ticks;
 	uint64_t now_ns;
@@ -160,6 +164,7 @@ struct vw_detector {
 	unsigned n_config_watch;
 	bool config_watch_lost; /* more than fit: at config_until, judged again */
 	size_t config_segments;
+	uint64_t config_first_ns; /* the table's first frame then (it moves back with an earlier one) */
 	/* replay: calm ticks leave the instance states to vw_instances_refresh */
 	bool instances_stale;
 	/* the table's rows in the order domains take their members
@@ -255,5 +260,8 @@ void vw_instances_update(struct vw_detector *d, const struct vw_domain_set *acti
 /* The states as the last tick would have left them, where calm ticks left
  * them out (replay): before a report reads them. */
 void vw_instances_refresh(struct vw_detector *d);
+/* Before a tick's activity update, where calm ticks left them out: each
+ * master's last advert as the last tick saw it. */
+void vw_instances_catch_up(struct vw_detector *d, const struct vw_table *t);
 
 #endif

@@ -31,7 +31,10 @@ int vw_instances_init(struct vw_detector *d)
 		return 0;
 	d->instances = calloc(n, sizeof(*d->instances));
 	d->instance_of = calloc(n, sizeof(*d->instance_of));
-	if (!d->instances || !d->instance_of)
+	d->instance_master_key = calloc(n, sizeof(*d->instance_master_key));
+	d->instance_master_from_row = calloc(n, sizeof(*d->instance_master_from_row));
+	if (!d->instances || !d->instance_of || !d->instance_master_key ||
+	    !d->instance_master_from_row)
 		return -ENOMEM; /* vw_detector_free frees either */
 	for (size_t i = 0; i < c->n_inst; i++) {
 		const struct ka_instance *in = &c->inst[i];
@@ -103,7 +106,7 @@ static void collect_peers(const struct vw_detector *d, const struct ka_instance 
 }
 
 static void update_master(const struct vw_detector *d, const struct ka_instance *in,
-			  const struct vw_domain *dom, struct vw_instance_state *s)
+			  const struct vw_domain *dom, struct vw_instance_state *s, size_t i)
 {
 	const struct vw_master_of *m = vw_master_of(d, &dom->id);
 	const struct vw_row *r = m ? vw_table_find(d->t, &m->key) : NULL;
@@ -111,6 +114,8 @@ static void update_master(const struct vw_detector *d, const struct ka_instance 
 	if (!m || !r)
 		return;
 	router_from_row(d, in, r, &s->master);
+	d->instance_master_key[i] = r->key;
+	d->instance_master_from_row[i] = true;
 	s->master.priority = m->priority; /* its last priority above 0 */
 	s->have_master = true;
 	s->master_since_ns = m->since_ns;
@@ -121,10 +126,11 @@ static void update_master(const struct vw_detector *d, const struct ka_instance 
 }
 
 static void update_one(const struct vw_detector *d, const struct ka_instance *in,
-		       const struct vw_domain_set *active, struct vw_instance_state *s)
+		       const struct vw_domain_set *active, struct vw_instance_state *s, size_t i)
 {
 	const struct vw_domain *dom = NULL;
 
+	d->instance_master_from_row[i] = false; /* until update_master takes one */
 	s->group_known = vw_group_known(d, in);
 	for (size_t k = 0; k < active->n && !dom; k++)
 		if (vw_domain_for_instance(d, in, &active->d[k]))
@@ -138,14 +144,14 @@ static void update_one(const struct vw_detector *d, const struct ka_instance *in
 	s->heard = true;
 	vw_str_copy(s->segment, sizeof(s->segment), seg ? seg->name : "?"); /* every tick */
 	memcpy(s->vlan, dom->id.vlan, sizeof(s->vlan));
-	update_master(d, in, dom, s);
+	update_master(d, in, dom, s, i);
 	collect_peers(d, in, dom, s);
 }
 
 void vw_instances_update(struct vw_detector *d, const struct vw_domain_set *active)
 {
 	for (size_t i = 0; i < d->n_instances; i++)
-		update_one(d, d->instance_of[i], active, &d->instances[i]);
+		update_one(d, d->instance_of[i], active, &d->instances[i], i);
 	d->instances_stale = false;
 }
 
@@ -159,6 +165,38 @@ void vw_instances_update(struct vw_detector *d, const struct vw_domain_set *acti
  */
 void vw_instances_refresh(struct vw_detector *d)
 {
-	if (d->instances_stale && d->have_domains)
+	if (d->instances_stale && d->have_domains && !d->error) /* error: rows moved */
 		vw_instances_update(d, &d->domains);
+}
+
+/*
+ * An update keeps the master it had where the instance's domain is gone
+ * or its master's row is (evicted): the one of the tick before, had every
+ * tick updated it.  After calm ticks left the updates out, that master is
+ * the one of the last update, the same router (calm ticks change no master
+ * of record and no row's fields) but heard last then: its last advert is
+ * brought to what the last tick saw, from the row (its tick_last_ns if it
+ * was heard since) or from its eviction record.  Whether it still
+ * advertised then is what that update said: a calm tick holds only while
+ * an instance's master is within its master-down interval
+ * (rules_config.c ours_is_master).  Before the activity update, which
+ * closes the tick the rows' marks refer to.
+ */
+void vw_instances_catch_up(struct vw_detector *d, const struct vw_table *t)
+{
+	if (!d->instances_stale || d->error)
+		return;
+	for (size_t i = 0; i < d->n_instances; i++) {
+		const struct vw_obs_key *k = &d->instance_master_key[i];
+		const struct vw_row *r;
+		const struct vw_evicted_row *e;
+		if (!d->instance_master_from_row[i])
+			continue;
+		if ((r = vw_table_find(t, k)))
+			d->instances[i].master.last_ns =
+				t->marks.on && r->tick_seq == t->marks.seq ? r->tick_last_ns
+									 : r->val.last_ns;
+		else if ((e = vw_table_evicted(t, k)))
+			d->instances[i].master.last_ns = e->last_ns;
+	}
 }

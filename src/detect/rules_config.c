@@ -167,8 +167,9 @@ bool vw_config_holds(struct vw_detector *d, const struct vw_table *t, uint64_t n
 {
 	uint64_t until = d->config_fixed_until;
 
-	if (t->n_segments != d->config_segments)
-		return false; /* a new interface or file: what covers an instance */
+	if (t->n_segments != d->config_segments || t->first_ns != d->config_first_ns)
+		return false; /* a new interface or file: what covers an instance;
+			       * an earlier frame: when the clock began */
 	if (now_ns < d->config_until)
 		return true;
 	if (d->config_watch_lost)
@@ -654,6 +655,7 @@ void vw_rules_config(struct vw_detector *d, const struct vw_domain_set *active)
 	d->n_config_watch = 0;
 	d->config_watch_lost = false;
 	d->config_segments = d->t->n_segments;
+	d->config_first_ns = d->t->first_ns;
 	if (!c->n_inst)
 		vw_detector_note(d, "keepalived.conf has no vrrp_instance: nothing to judge the "
 				    "wire against");

@@ -2490,7 +2490,8 @@ static void assert_same_instances(struct vw_detector *a, struct vw_detector *b)
  * silences that fall after long calm stretches: the master of a healthy
  * pair silent for 8 s (master_lost opens 4 s in; its span is the same
  * whenever it opens, so only a silence that ends before a late opening
- * shows one), the same after its priority-0 advert, and stopping for good
+ * shows one), the same after its priority-0 advert, its row evicted from a
+ * full table right after its last advert, and stopping for good
  * while its peer takes over after its master-down interval.
  */
 static void test_judged_alike_config(void **state)
@@ -2517,12 +2518,24 @@ static void test_judged_alike_config(void **state)
 		.conf = CONF_A,
 		.local = {A_SRC},
 	};
-	const struct scenario *extra[] = {&silent, &resigned, &taken_over};
+	/* the master's row evicted 1.5 s after its last advert (a full table,
+	 * a new source): the instance keeps its master, heard last at 60 s
+	 * whether or not calm ticks left its updates out (found by review) */
+	static const struct scenario evicted = {
+		.s = {{.src = A_SRC, .prio = 150, .count = 61},
+		      {.src = "198.18.0.3", .vrid = 53, .count = 70},
+		      {.src = "198.18.0.4", .vrid = 54, .count = 70},
+		      {.src = "198.18.0.5", .vrid = 55, .start = 61500, .count = 8}},
+		.conf = CONF_A,
+		.local = {A_SRC},
+		.max_rows = 3,
+	};
+	const struct scenario *extra[] = {&silent, &resigned, &taken_over, &evicted};
 	const uint64_t lost_at[] = {T0 + MS(29000), T0 + MS(19500)};
 	size_t n = sizeof(scenarios) / sizeof(scenarios[0]), compared = 0;
 
 	(void)state;
-	for (size_t i = 0; i < n + 3; i++) {
+	for (size_t i = 0; i < n + 4; i++) {
 		const struct scenario *sc = i < n ? &scenarios[i] : extra[i - n];
 		struct run *every = calloc(1, sizeof(*every)), *changes = calloc(1, sizeof(*changes));
 		if (!sc->conf)
@@ -2530,6 +2543,10 @@ static void test_judged_alike_config(void **state)
 		run_both(sc, every, changes);
 		assert_same_findings(&every->d.findings, &changes->d.findings);
 		assert_same_instances(&every->d, &changes->d);
+		if (sc == &evicted) {
+			assert_true(changes->t.evictions > 0);
+			assert_int_equal(changes->d.instances[0].master.last_ns, T0 + MS(60000));
+		}
 		if (i == n || i == n + 1) { /* the silences: raised, 4 s past the last advert */
 			const struct vw_finding *f = NULL;
 			for (size_t k = 0; k < changes->d.findings.n; k++)
