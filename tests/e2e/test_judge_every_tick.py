@@ -16,7 +16,7 @@ every 50th (longer than a turn of activity.c's due wheel: times a turn
 ahead, and ticks that pass a whole turn), a random quarter of the records
 (episodes end and begin at most ticks: the domains are grouped again, and
 those whose members did not change keep their judgments), neighbouring
-records swapped; the capture tiled over 100 s, alone, with its first
+records swapped; with a keepalived.conf, the capture tiled over 100 s, alone, with its first
 advertiser silent for 8 s and later 20 s, and with everyone silent so (with a
 keepalived.conf, the calm ticks hold only while what its rules read of
 the clock holds: detector.c calm, rules_config.c vw_config_holds);
@@ -169,7 +169,7 @@ def stopped(recs, who, windows=((40, 8), (70, 20))):
             if not (silent(ts) and (who is None or source_of(d) == who))]
 
 
-def variants(pcap, seed, ethernet):
+def variants(pcap, seed, ethernet, config):
     """Timestamps jittered, silences inserted, neighbours swapped."""
     rng = random.Random(seed)
     recs = pcap[3]
@@ -185,7 +185,7 @@ def variants(pcap, seed, ethernet):
         if rng.random() < 0.3:
             swapped[i], swapped[i + 1] = swapped[i + 1], swapped[i]
     yield "swap", swapped
-    long = tiled(recs)
+    long = tiled(recs) if config else []
     firsts = [source_of(d) for _, d, _ in long if source_of(d)] if ethernet else []
     if long and firsts:
         # the configuration's rules read the clock (a master within its
@@ -220,7 +220,8 @@ def main():
             pcap = read_pcap(os.path.join(root, capture))
             files = [capture]
             ethernet = pcap and struct.unpack(pcap[1] + "I", pcap[0][20:24])[0] == 1
-            for name, recs in variants(pcap, capture, ethernet) if pcap else ():
+            config = "-c" in arguments(root, capture)
+            for name, recs in variants(pcap, capture, ethernet, config) if pcap else ():
                 path = os.path.join(tmp, capture.replace("/", "_") + "." + name + ".pcap")
                 write_pcap(path, pcap, recs)
                 files.append(path)
