@@ -85,12 +85,6 @@ void vw_detector_note(struct vw_detector *d, const char *note)
 	d->notes[VW_MAX_NOTES - 1] = d->notes_more_text;
 }
 
-static bool same_domain(const struct vw_domain_id *a, const struct vw_domain_id *b)
-{
-	return a->segment == b->segment && a->vlan[0] == b->vlan[0] && a->vlan[1] == b->vlan[1] &&
-	       a->family == b->family && a->vrid == b->vrid && !strcmp(a->receivers, b->receivers);
-}
-
 struct flood_tick {
 	uint64_t unjudged;        /* all domains */
 	size_t more;              /* domains past VW_MAX_FLOOD_NOTES */
@@ -106,7 +100,7 @@ static void note_flood(struct vw_detector *d, const struct vw_domain *dom, struc
 
 	ft->unjudged += unjudged;
 	for (size_t i = 0; i < d->n_floods && !fl; i++)
-		if (same_domain(&d->floods[i].id, &dom->id))
+		if (vw_domain_id_equal(&d->floods[i].id, &dom->id))
 			fl = &d->floods[i];
 	if (!fl) {
 		if (d->n_floods == VW_MAX_FLOOD_NOTES) {
@@ -392,7 +386,8 @@ static bool settled(const struct vw_detector *d)
 {
 	const struct vw_findings *l = &d->findings;
 
-	return d->have_domains && !d->judge_every_tick && !d->error && !d->o.inventory && !d->flooded && !l->n_open && !l->refused_most && !l->dropped &&
+	return d->have_domains && !d->judge_every_tick && !d->error && !d->o.inventory &&
+	       !d->flooded && !l->n_open && !l->refused_most && !l->dropped &&
 	       !memchr(d->quiet, 0, d->domains.n);
 }
 
@@ -402,9 +397,10 @@ static bool settled(const struct vw_detector *d)
  * update changes nothing either (no row changed, began or ended an episode,
  * or resigned), judging would raise nothing, close nothing and wake no
  * domain, and the configuration's rules, as long as what they read of
- * the clock holds (vw_config_holds), raise nothing either.  Such a tick only moves the clocks, as most ticks of a long
- * capture of a steady segment do; and where no row is even due to be
- * looked at, the update itself is passed over (vw_activity_unchanged).
+ * the clock holds (vw_config_holds), raise nothing either.  Such a tick
+ * only moves the clocks, as most ticks of a long capture of a steady
+ * segment do; and where no row is even due to be looked at, the update
+ * itself is passed over (vw_activity_unchanged).
  * VRRPWATCH_JUDGE_EVERY_TICK judges every tick in full
  * (tests/e2e/test_judge_every_tick.py compares both).
  */

@@ -205,10 +205,10 @@ static bool ours_is_master(struct vw_detector *d, const struct ka_instance *in,
 	if (!m || m->resigned || !(r = vw_table_find(d->t, &m->key)) ||
 	    !(group ? vw_in_group(d, in, r) : vw_compare_to_config(r, in) != VW_SET_DISJOINT))
 		return false;
-	uint64_t down = r->val.last_ns + vw_master_down_ns(r->val.version, r->val.interval_cs,
-							     r->val.priority);
-	if (d->now_ns < down) {
-		hold_while_heard(d, r, down - r->val.last_ns);
+	uint64_t down = vw_master_down_ns(r->val.version, r->val.interval_cs, r->val.priority);
+
+	if (d->now_ns < r->val.last_ns + down) {
+		hold_while_heard(d, r, down);
 		return true;
 	}
 	hold_until(d, 0);
