@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/huge_alloc.h"
+
 void vw_ingest_init(struct vw_ingest *in, struct vw_table *t, uint64_t tick_ns,
 		    vw_tick_fn on_tick, void *tick_ctx)
 {
@@ -19,12 +21,12 @@ void vw_ingest_init(struct vw_ingest *in, struct vw_table *t, uint64_t tick_ns,
 	t->marks.on = on_tick != NULL;
 	if (!t->marks.seq)
 		t->marks.seq = 1; /* a new row's 0 is no tick */
-	in->memo = calloc(1, sizeof(*in->memo)); /* optional: NULL only slows */
+	in->memo = vw_huge_alloc(sizeof(*in->memo)); /* optional: NULL only slows */
 }
 
 void vw_ingest_free(struct vw_ingest *in)
 {
-	free(in->memo);
+	vw_huge_free(in->memo, sizeof(*in->memo));
 	in->memo = NULL;
 	free(in->cut_buf);
 	in->cut_buf = NULL;
