@@ -68,10 +68,15 @@ static struct vw_raised *add_raised(struct vw_judged *j)
 	return &j->raised[j->n_raised++];
 }
 
-/* Where the findings list put the raise just made. */
+/* Where the findings list put the raise just made: none (SIZE_MAX) when
+ * the finding there has other sources than the raise (it merged those of
+ * an earlier raise), which touching it from the raise's rows would not
+ * bring up to date. */
 static void note_where(const struct vw_findings *l, struct vw_raised *r)
 {
 	r->at = l->last_raised;
+	if (r->at < l->n && l->v[r->at].n_src != r->n_src)
+		r->at = SIZE_MAX;
 	if (r->at < l->n) {
 		r->serial = l->serial[r->at];
 		r->writes = l->writes[r->at];
@@ -166,7 +171,7 @@ static bool touchable(const struct vw_detector *d, const struct vw_judged *j)
 {
 	for (size_t k = 0; k < j->n_raised; k++) {
 		const struct vw_raised *r = &j->raised[k];
-		if (!vw_findings_touchable(&d->findings, r->at, r->serial, r->writes, r->n_src))
+		if (!vw_findings_touchable(&d->findings, r->at, r->serial, r->writes))
 			return false;
 	}
 	return true;

@@ -41,6 +41,7 @@ void vw_findings_free(struct vw_findings *l)
 {
 	free(l->v);
 	free(l->raised);
+	free(l->is_open);
 	free(l->serial);
 	free(l->writes);
 	vw_pos_index_free(&l->by_identity);
@@ -142,6 +143,10 @@ static int grow(struct vw_findings *l)
 	if (!(r = vw_grow(l->raised, &c, need, sizeof(*r), 16)))
 		return -ENOMEM;
 	l->raised = r;
+	c = l->cap;
+	if (!(r = vw_grow(l->is_open, &c, need, sizeof(*r), 16)))
+		return -ENOMEM;
+	l->is_open = r;
 	c = l->cap;
 	if (!(sn = vw_grow(l->serial, &c, need, sizeof(*sn), 16)))
 		return -ENOMEM;
@@ -340,6 +345,7 @@ int vw_findings_raise(struct vw_findings *l, const struct vw_finding *f)
 		if (!l->v[i].open && !f->event)
 			l->changes++;
 		update(&l->v[i], f);
+		l->is_open[i] = l->v[i].open;
 		l->raised[i] = true;
 		return 0;
 	}
@@ -367,7 +373,7 @@ int vw_findings_raise(struct vw_findings *l, const struct vw_finding *f)
 	}
 	copy_finding(&l->v[i], f);
 	l->v[i].count = 1;
-	l->v[i].open = !f->event;
+	l->v[i].open = l->is_open[i] = !f->event;
 	l->raised[i] = true;
 	l->serial[i] = ++l->next_serial;
 	l->writes[i] = 1;
@@ -378,10 +384,10 @@ int vw_findings_raise(struct vw_findings *l, const struct vw_finding *f)
 }
 
 bool vw_findings_touchable(const struct vw_findings *l, size_t i, uint64_t serial,
-			   uint64_t writes, unsigned n_src)
+			   uint64_t writes)
 {
-	return i < l->n && l->serial[i] == serial && l->writes[i] == writes && l->v[i].open &&
-	       !l->raised[i] && l->v[i].n_src == n_src;
+	return i < l->n && l->serial[i] == serial && l->writes[i] == writes && l->is_open[i] &&
+	       !l->raised[i];
 }
 
 void vw_findings_touch(struct vw_findings *l, size_t i, const struct vw_row *const *rows,
@@ -413,11 +419,11 @@ void vw_findings_end_tick(struct vw_findings *l)
 {
 	l->n_open = 0;
 	for (size_t i = 0; i < l->n; i++) {
-		if (l->v[i].open && !l->raised[i]) {
-			l->v[i].open = false;
+		if (l->is_open[i] && !l->raised[i]) {
+			l->v[i].open = l->is_open[i] = false;
 			l->changes++;
 		}
-		l->n_open += l->v[i].open;
+		l->n_open += l->is_open[i];
 	}
 }
 

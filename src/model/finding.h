@@ -124,6 +124,9 @@ struct vw_findings {
 	struct vw_finding *v;
 	size_t n, cap;
 	bool *raised; /* per finding: raised during the current tick */
+	bool *is_open; /* per finding: v[i].open, kept beside the flags above so
+			* that a tick's passes over the list read no finding (each
+			* is 3.6 KB: a line apiece, out of the cache in a long replay) */
 	uint64_t *serial; /* per finding: its serial number (see next_serial) */
 	uint64_t *writes; /* per finding: raises that wrote it (vw_findings_touch) */
 	size_t last_raised; /* the finding the last raise wrote; SIZE_MAX: refused */
@@ -176,7 +179,7 @@ int vw_findings_raise(struct vw_findings *l, const struct vw_finding *f);
  * tick, written by no other raise since: vw_findings_touchable.
  */
 bool vw_findings_touchable(const struct vw_findings *l, size_t i, uint64_t serial,
-			   uint64_t writes, unsigned n_src);
+			   uint64_t writes);
 void vw_findings_touch(struct vw_findings *l, size_t i, const struct vw_row *const *rows,
 		       unsigned n_src, uint64_t first_ns, uint64_t until);
 /* End a tick: open findings that were not raised close. */
