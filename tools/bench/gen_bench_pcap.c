@@ -18,6 +18,8 @@
  *   vrrp     the VRRP frames of mixed alone, at the same times
  *   vrrp-1h  the same VRRP frames spread over one hour
  *   2r-24h   2 routers (VRIDs 1 and 2), 1 advert/s each, 24 h
+ *   2r-61s   the frames of 2r-24h, their times squeezed into 61 s (what
+ *            the 24 hours are measured against: the same frames, no clock)
  *   domains  1000 VRIDs on 4 VLANs (250 each), 1 advert/s each, 300 s
  *
  * SCALE multiplies the frame count of mixed/vrrp/vrrp-1h and the duration
@@ -314,8 +316,10 @@ static int shape_mixed(FILE *out, double scale, int vrrp_only, uint64_t span_us)
 	return err;
 }
 
-/* n sources, each the master of its domain, 1 advert/s for secs seconds. */
-static int shape_periodic(FILE *out, unsigned n, unsigned per_vlan, uint64_t secs)
+/* n sources, each the master of its domain, 1 advert/s for secs seconds;
+ * with span_us, the same frames with their times squeezed into it. */
+static int shape_periodic(FILE *out, unsigned n, unsigned per_vlan, uint64_t secs,
+			  uint64_t span_us)
 {
 	uint8_t frame[256];
 	int err = 0;
@@ -331,8 +335,9 @@ static int shape_periodic(FILE *out, unsigned n, unsigned per_vlan, uint64_t sec
 		};
 	for (uint64_t t = 0; t < secs && !err; t++)
 		for (unsigned i = 0; i < n && !err; i++) {
-			uint64_t us = SHAPE_START + t * 1000000u + (uint64_t)i * 1000000u / n +
+			uint64_t at = t * 1000000u + (uint64_t)i * 1000000u / n +
 				      next_rand() % 500; /* a little jitter */
+			uint64_t us = SHAPE_START + (span_us ? at * span_us / (secs * 1000000u) : at);
 			err = put_record(out, us, frame, shape_vrrp(frame, &srcs[i], 0));
 		}
 	return err;
@@ -344,7 +349,9 @@ static int shape_main(int argc, char **argv)
 	double scale = 1;
 
 	if (argc != 4 && argc != 5) {
-		fprintf(stderr, "usage: %s --shape mixed|vrrp|vrrp-1h|2r-24h|domains [SCALE] OUTPUT.pcap\n",
+		fprintf(stderr,
+			"usage: %s --shape mixed|vrrp|vrrp-1h|2r-24h|2r-61s|domains [SCALE] "
+			"OUTPUT.pcap\n",
 			argv[0]);
 		return 2;
 	}
@@ -371,12 +378,13 @@ static int shape_main(int argc, char **argv)
 		err = err || shape_mixed(out, scale, 1, 61000000u);
 	else if (!strcmp(shape, "vrrp-1h"))
 		err = err || shape_mixed(out, scale, 1, 3600000000u);
-	else if (!strcmp(shape, "2r-24h")) {
+	else if (!strcmp(shape, "2r-24h") || !strcmp(shape, "2r-61s")) {
 		secs = (uint64_t)(86400 * scale);
-		err = err || shape_periodic(out, 2, 2, secs ? secs : 1);
+		err = err || shape_periodic(out, 2, 2, secs ? secs : 1,
+					    shape[3] == '6' ? 61000000u : 0);
 	} else if (!strcmp(shape, "domains")) {
 		secs = (uint64_t)(300 * scale);
-		err = err || shape_periodic(out, 1000, 250, secs ? secs : 1);
+		err = err || shape_periodic(out, 1000, 250, secs ? secs : 1, 0);
 	} else {
 		fprintf(stderr, "%s: unknown shape %s\n", argv[0], shape);
 		fclose(out);
