@@ -23,7 +23,8 @@
  *   domains  1000 VRIDs on 4 VLANs (250 each), 1 advert/s each, 300 s
  *
  * SCALE multiplies the frame count of mixed/vrrp/vrrp-1h and the duration
- * of 2r-24h and domains (a quick run: 0.1).
+ * of 2r-24h and domains (a quick run: 0.1).  GEN_BROKEN_PCT in the
+ * environment sets the share of broken adverts (default 2).
  *
  * usage: gen_bench_pcap --shape NAME [SCALE] OUTPUT.pcap
  */
@@ -283,8 +284,10 @@ static int put_record(FILE *out, uint64_t us, const uint8_t *frame, size_t len)
 
 #define SHAPE_START (1767225600ull * 1000000u) /* 2026-01-01 00:00:00 UTC */
 
-/* mixed, vrrp, vrrp-1h: the same random sequence, filtered or stretched. */
-static int shape_mixed(FILE *out, double scale, int vrrp_only, uint64_t span_us)
+/* mixed, vrrp, vrrp-1h: the same random sequence, filtered or stretched;
+ * broken_pct of the adverts with a bad checksum. */
+static int shape_mixed(FILE *out, double scale, int vrrp_only, uint64_t span_us,
+		       unsigned broken_pct)
 {
 	uint64_t n = (uint64_t)(3000000 * scale);
 	uint8_t frame[2048];
@@ -305,7 +308,7 @@ static int shape_mixed(FILE *out, double scale, int vrrp_only, uint64_t span_us)
 		uint64_t us = SHAPE_START + i * span_us / n;
 		if (r % 100 < 35) {
 			uint32_t r2 = next_rand();
-			size_t len = shape_vrrp(frame, &srcs[r2 % 187], (r2 >> 16) % 100 < 2);
+			size_t len = shape_vrrp(frame, &srcs[r2 % 187], (r2 >> 16) % 100 < broken_pct);
 			err = put_record(out, us, frame, len);
 		} else {
 			uint32_t r2 = next_rand();
@@ -372,12 +375,23 @@ static int shape_main(int argc, char **argv)
 	setvbuf(out, NULL, _IOFBF, 1 << 20);
 	int err = fwrite(hdr, 1, sizeof(hdr), out) != sizeof(hdr);
 	uint64_t secs;
+	/* GEN_BROKEN_PCT: the share of broken adverts in mixed, vrrp and
+	 * vrrp-1h (default 2), to see what the broken ones cost */
+	const char *pct = getenv("GEN_BROKEN_PCT");
+	char *end = NULL;
+	unsigned long broken = pct ? strtoul(pct, &end, 10) : 2;
+	if (pct && (!*pct || *end || broken > 100)) {
+		fprintf(stderr, "%s: GEN_BROKEN_PCT must be a number from 0 to 100\n", argv[0]);
+		fclose(out);
+		remove(path);
+		return 2;
+	}
 	if (!strcmp(shape, "mixed"))
-		err = err || shape_mixed(out, scale, 0, 61000000u);
+		err = err || shape_mixed(out, scale, 0, 61000000u, (unsigned)broken);
 	else if (!strcmp(shape, "vrrp"))
-		err = err || shape_mixed(out, scale, 1, 61000000u);
+		err = err || shape_mixed(out, scale, 1, 61000000u, (unsigned)broken);
 	else if (!strcmp(shape, "vrrp-1h"))
-		err = err || shape_mixed(out, scale, 1, 3600000000u);
+		err = err || shape_mixed(out, scale, 1, 3600000000u, (unsigned)broken);
 	else if (!strcmp(shape, "2r-24h") || !strcmp(shape, "2r-61s")) {
 		secs = (uint64_t)(86400 * scale);
 		err = err || shape_periodic(out, 2, 2, secs ? secs : 1,
