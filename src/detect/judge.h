@@ -63,7 +63,8 @@ struct vw_detector;
 /* A raise of the last judgment: where the findings list keeps it, and
  * what raising it again in place needs (vw_findings_touch). */
 struct vw_raised {
-	size_t at;         /* its index in the list (SIZE_MAX: refused) */
+	size_t at;         /* its index in the list (SIZE_MAX: refused, or merged
+			    * with an earlier raise's sources: not touchable) */
 	uint64_t serial, writes;
 	uint64_t first_ns;
 	unsigned n_src;

@@ -176,7 +176,9 @@ int vw_findings_raise(struct vw_findings *l, const struct vw_finding *f);
  * variants of its rows (n_src, first_ns as raised) new, and the end its
  * rule gives past theirs (until; 0 none).  Only while finding i is as that raise
  * left it (serial, and writes as after it): open, not raised yet at this
- * tick, written by no other raise since: vw_findings_touchable.
+ * tick, written by no other raise since: vw_findings_touchable.  Its n_src
+ * must be the raise's: the caller checks that when it notes the raise
+ * (nothing changes a finding's sources without a write).
  */
 bool vw_findings_touchable(const struct vw_findings *l, size_t i, uint64_t serial,
 			   uint64_t writes);

@@ -7,15 +7,6 @@
 
 #define HUGE_PAGE (2u << 20)
 
-/* Under AddressSanitizer the heap's red zones guard the table: calloc. */
-#if defined(__SANITIZE_ADDRESS__)
-#define VW_HUGE_BY_MALLOC 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define VW_HUGE_BY_MALLOC 1
-#endif
-#endif
-
 static size_t rounded(size_t size)
 {
 	return (size + HUGE_PAGE - 1) & ~(size_t)(HUGE_PAGE - 1);

@@ -15,6 +15,17 @@
 
 #include <stddef.h>
 
+/* Under AddressSanitizer the table comes from calloc, inside the heap's
+ * red zones (gcc defines __SANITIZE_ADDRESS__, clang answers
+ * __has_feature): no huge pages then. */
+#if defined(__SANITIZE_ADDRESS__)
+#define VW_HUGE_BY_MALLOC 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define VW_HUGE_BY_MALLOC 1
+#endif
+#endif
+
 /* size bytes, zeroed, or NULL (errno set). */
 void *vw_huge_alloc(size_t size);
 /* Give back what vw_huge_alloc(size) returned (NULL: nothing). */

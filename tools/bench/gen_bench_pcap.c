@@ -340,7 +340,11 @@ static int shape_periodic(FILE *out, unsigned n, unsigned per_vlan, uint64_t sec
 		for (unsigned i = 0; i < n && !err; i++) {
 			uint64_t at = t * 1000000u + (uint64_t)i * 1000000u / n +
 				      next_rand() % 500; /* a little jitter */
-			uint64_t us = SHAPE_START + (span_us ? at * span_us / (secs * 1000000u) : at);
+			/* 128 bits: at * span_us passes 2^64 from a scale of 3.5 */
+			uint64_t us = SHAPE_START +
+				      (span_us ? (uint64_t)((unsigned __int128)at * span_us /
+							    (secs * 1000000u))
+					       : at);
 			err = put_record(out, us, frame, shape_vrrp(frame, &srcs[i], 0));
 		}
 	return err;
@@ -395,7 +399,7 @@ static int shape_main(int argc, char **argv)
 	else if (!strcmp(shape, "2r-24h") || !strcmp(shape, "2r-61s")) {
 		secs = (uint64_t)(86400 * scale);
 		err = err || shape_periodic(out, 2, 2, secs ? secs : 1,
-					    shape[3] == '6' ? 61000000u : 0);
+					    strcmp(shape, "2r-61s") ? 0 : 61000000u);
 	} else if (!strcmp(shape, "domains")) {
 		secs = (uint64_t)(300 * scale);
 		err = err || shape_periodic(out, 1000, 250, secs ? secs : 1, 0);
