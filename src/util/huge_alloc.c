@@ -7,11 +7,6 @@
 
 #define HUGE_PAGE (2u << 20)
 
-static size_t rounded(size_t size)
-{
-	return (size + HUGE_PAGE - 1) & ~(size_t)(HUGE_PAGE - 1);
-}
-
 #ifdef VW_HUGE_BY_MALLOC
 void *vw_huge_alloc(size_t size)
 {
@@ -24,6 +19,11 @@ void vw_huge_free(void *p, size_t size)
 	free(p);
 }
 #else
+static size_t rounded(size_t size)
+{
+	return (size + HUGE_PAGE - 1) & ~(size_t)(HUGE_PAGE - 1);
+}
+
 void *vw_huge_alloc(size_t size)
 {
 	size_t len = rounded(size), extra = HUGE_PAGE;
