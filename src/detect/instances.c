@@ -175,12 +175,12 @@ void vw_instances_refresh(struct vw_detector *d)
  * tick updated it.  After calm ticks left the updates out, that master is
  * the one of the last update, the same router (calm ticks change no master
  * of record and no row's fields) but heard last then: its last advert is
- * brought to what the last tick saw, from the row (its tick_last_ns if it
- * was heard since) or from its eviction record.  Whether it still
- * advertised then is what that update said: a calm tick holds only while
- * an instance's master is within its master-down interval
- * (rules_config.c ours_is_master).  Before the activity update, which
- * closes the tick the rows' marks refer to.
+ * brought to what the last tick saw, from the row (vw_row_at_last_tick: a
+ * row made again since for its key reads the evicted one's record) or from
+ * its eviction record.  Whether it still advertised then is what that
+ * update said: a calm tick holds only while an instance's master is within
+ * its master-down interval (rules_config.c ours_is_master).  Before the
+ * activity update, which closes the tick the rows' marks refer to.
  */
 void vw_instances_catch_up(struct vw_detector *d, const struct vw_table *t)
 {
@@ -190,12 +190,11 @@ void vw_instances_catch_up(struct vw_detector *d, const struct vw_table *t)
 		const struct vw_obs_key *k = &d->instance_master_key[i];
 		const struct vw_row *r;
 		const struct vw_evicted_row *e;
+		uint64_t packets;
 		if (!d->instance_master_from_row[i])
 			continue;
 		if ((r = vw_table_find(t, k)))
-			d->instances[i].master.last_ns =
-				t->marks.on && r->tick_seq == t->marks.seq ? r->tick_last_ns
-									 : r->val.last_ns;
+			vw_row_at_last_tick(t, r, &packets, &d->instances[i].master.last_ns);
 		else if ((e = vw_table_evicted(t, k)))
 			d->instances[i].master.last_ns = e->last_ns;
 	}

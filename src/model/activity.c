@@ -392,19 +392,10 @@ static void keep_resigned(struct vw_activity_map *m, struct vw_activity *a)
  * values as of that tick. */
 static void catch_up(struct vw_activity *a, const struct vw_row *r, const struct vw_table *t)
 {
-	bool since = r->tick_seq == t->marks.seq; /* changed since the last tick */
-	const struct vw_evicted_row *e;
-
-	if (!t->marks.on)
-		return;
-	a->packets = since ? r->tick_packets : r->val.packets;
-	a->last_ns = since ? r->tick_last_ns : r->val.last_ns;
 	/* a row made since the last tick for a key whose row that tick saw,
 	 * evicted since: its activity goes on from that row */
-	if (since && !r->tick_packets && (e = vw_table_evicted(t, &r->key))) {
-		a->packets = e->packets;
-		a->last_ns = e->last_ns;
-	}
+	if (t->marks.on)
+		vw_row_at_last_tick(t, r, &a->packets, &a->last_ns);
 }
 
 /* The row learns whether its next advert may be left to fold to its

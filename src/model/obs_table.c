@@ -379,11 +379,25 @@ void vw_table_forget_evicted(struct vw_table *t)
 	memset(e->by_key.slot, 0, e->by_key.n * sizeof(*e->by_key.slot));
 }
 
-/* Row r, about to be evicted, as the last tick saw it. */
+void vw_row_at_last_tick(const struct vw_table *t, const struct vw_row *r, uint64_t *packets,
+			 uint64_t *last_ns)
+{
+	bool since = t->marks.on && r->tick_seq == t->marks.seq; /* changed since the tick */
+	const struct vw_evicted_row *e;
+
+	*packets = since ? r->tick_packets : r->val.packets;
+	*last_ns = since ? r->tick_last_ns : r->val.last_ns;
+	if (since && !r->tick_packets && (e = vw_table_evicted(t, &r->key))) {
+		*packets = e->packets;
+		*last_ns = e->last_ns;
+	}
+}
+
+/* Row r, about to be evicted, as the last tick saw it (a key is kept once
+ * between two ticks: r is the first row evicted for its key since). */
 static void keep_evicted(struct vw_table *t, const struct vw_row *r)
 {
 	struct vw_evictions *e = &t->evicted;
-	bool since = t->marks.on && r->tick_seq == t->marks.seq; /* changed since the tick */
 
 	if (!e->keep || vw_table_evicted(t, &r->key))
 		return;
@@ -399,11 +413,8 @@ static void keep_evicted(struct vw_table *t, const struct vw_row *r)
 		return;
 	}
 	e->v = v;
-	e->v[e->n] = (struct vw_evicted_row){
-		.key = r->key,
-		.packets = since ? r->tick_packets : r->val.packets,
-		.last_ns = since ? r->tick_last_ns : r->val.last_ns,
-	};
+	e->v[e->n] = (struct vw_evicted_row){.key = r->key};
+	vw_row_at_last_tick(t, r, &e->v[e->n].packets, &e->v[e->n].last_ns);
 	e->by_key.slot[vw_pos_slot(&e->by_key, vw_key_hash(&r->key), evicted_has_key, e->v,
 				   &r->key)] = (uint32_t)++e->n;
 }

@@ -281,6 +281,14 @@ void vw_table_mark(struct vw_table *t, struct vw_row *r);
 const struct vw_evicted_row *vw_table_evicted(const struct vw_table *t, const struct vw_obs_key *k);
 /* The detector has read them: start keeping the next tick's. */
 void vw_table_forget_evicted(struct vw_table *t);
+/*
+ * Row r's packets and last advert as the last tick saw them (with tick
+ * marks on): its values then if it changed since; for a row made since
+ * for a key whose row that tick saw and that was evicted since, that row's
+ * (its eviction record); else its values now.
+ */
+void vw_row_at_last_tick(const struct vw_table *t, const struct vw_row *r, uint64_t *packets,
+			 uint64_t *last_ns);
 
 /*
  * Before row r changes with an advert at ts_ns (struct vw_tick_marks): at

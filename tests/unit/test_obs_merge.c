@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Unit tests of vw_table_merge / vw_table_merge_reject (obs_table.c, live BPF backend). */
+/* Unit tests of vw_table_merge / vw_table_merge_reject (obs_table.c, live BPF backend),
+ * and of what the last tick saw of a row (vw_row_at_last_tick). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -97,6 +98,52 @@ static void test_merge_bounded(void **state)
 	vw_table_free(&t);
 }
 
+/* The row as the last tick saw it: its values then where it changed since,
+ * its values now where it did not or the table keeps no tick marks, and
+ * for a row made again since for a key whose row that tick saw and that
+ * was evicted, the evicted row's record. */
+static void test_row_at_last_tick(void **state)
+{
+	struct vw_table t;
+	struct vw_obs_key a = key(1), b = key(2);
+	struct vw_obs_val now = news(5, 100, 500, 100), other = news(1, 600, 600, 100);
+	uint64_t packets, last;
+
+	(void)state;
+	assert_int_equal(vw_table_init(&t, 1), 0);
+	t.marks.on = true;
+	t.marks.seq = 7;
+	struct vw_row *r = vw_table_merge(&t, &a, &now, NULL, 0);
+	assert_non_null(r);
+	vw_row_at_last_tick(&t, r, &packets, &last); /* not changed since */
+	assert_int_equal(packets, 5);
+	assert_int_equal(last, 500);
+	r->tick_seq = 7; /* changed since a tick that saw 4 adverts, the last at 400 */
+	r->tick_packets = 4;
+	r->tick_last_ns = 400;
+	vw_row_at_last_tick(&t, r, &packets, &last);
+	assert_int_equal(packets, 4);
+	assert_int_equal(last, 400);
+	t.marks.on = false; /* live: no marks, the values now */
+	vw_row_at_last_tick(&t, r, &packets, &last);
+	assert_int_equal(packets, 5);
+	assert_int_equal(last, 500);
+	t.marks.on = true;
+
+	vw_table_forget_evicted(&t); /* evictions kept from here */
+	assert_non_null(vw_table_merge(&t, &b, &other, NULL, 0)); /* evicts a's row */
+	assert_null(vw_table_find(&t, &a));
+	r = vw_table_merge(&t, &a, &other, NULL, 0); /* a again, a new row (b's evicted) */
+	assert_non_null(r);
+	r->tick_seq = 7; /* made since the tick: nothing counted then */
+	r->tick_packets = 0;
+	r->tick_last_ns = 0;
+	vw_row_at_last_tick(&t, r, &packets, &last);
+	assert_int_equal(packets, 4);
+	assert_int_equal(last, 400);
+	vw_table_free(&t);
+}
+
 static void test_merge_reject(void **state)
 {
 	struct vw_table t;
@@ -121,6 +168,7 @@ int main(void)
 		cmocka_unit_test(test_merge_adds),
 		cmocka_unit_test(test_merge_older),
 		cmocka_unit_test(test_merge_bounded),
+		cmocka_unit_test(test_row_at_last_tick),
 		cmocka_unit_test(test_merge_reject),
 	};
 
