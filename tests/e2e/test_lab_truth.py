@@ -7,6 +7,11 @@ into the findings a scenario must give (expected-findings).  This checks:
   - when two nodes' MASTER times make two masters (both_master), table-driven:
     a handover whose two log stamps differ by a millisecond is none, a
     MASTER moment inside the other's is one;
+  - when an address is claimed with no router advertising it
+    (claim_without_master), table-driven from the adverts and announcements
+    of real runs: a master by its log whose advert timer the other master's
+    adverts kept restarting, so that it sent one advert and then only its
+    gratuitous ARPs, is one;
   - every committed sample (pcaps/lab/*) derives again, from its own
     truth.json and capture, exactly the expected-findings it carries, so that
     a change to the derivation shows which samples it moves.
@@ -40,6 +45,49 @@ def check_both_master(labreport):
                 print("FAIL both_master %s: got %s, want %s" % (why, got, want))
                 bad += 1
     print("both_master: %d cases, %d wrong" % (len(CASES), bad))
+    return bad
+
+
+# (adverts listing the address: (t, priority), announcements of it, capture length,
+#  expected?, why); VRRPv2, advert_int 1, so master-down 3.22 s at priority 200
+CLAIMS = [
+    ([(5.754, 200)], [5.755, 10.756], 22.0, True,
+     "foreign_other_vips_higher as CI ran it once: e MASTER by its log from 5.8 s, one "
+     "advert, its 5 s gratuitous ARP refresh with no advert (a's adverts restarted its timer)"),
+    ([(5.786, 200), (13.789, 200), (15.790, 200), (17.791, 200), (19.791, 200)],
+     [5.787, 10.788], 22.0, False,
+     "the same scenario in another run: e silent 8 s, under its 10 s episode, then advertising"),
+    ([(5.754, 200)], [5.755, 10.756], 15.0, False, "the capture ends before the episode does"),
+    ([(5.754, 200)], [5.755, 7.0], 22.0, False,
+     "announced within the master-down interval of its last advert"),
+    ([(1.0, 200)], [50.0], 60.0, True, "announced long after the only advert"),
+    ([(1.0, 200), (9.0, 200), (17.0, 200), (25.0, 200), (33.0, 200)], [5.0], 60.0, False,
+     "announced at 5 s by an advertiser silent 8 s at a time: in its episode until the "
+     "claim is 30 s old"),
+    ([(1.0, 200), (9.0, 200), (17.0, 200)], [5.0], 60.0, True,
+     "the same advertiser stops at 17 s: its episode ends at 27 s, the claim is 22 s old"),
+    ([], [2.0], 10.0, True, "announced with no advert at all, the local config's address"),
+    ([], [2.0], 10.0, False, "announced with no advert at all, an address nobody watches"),
+]
+
+
+def check_claims(labreport):
+    bad = 0
+    for adverts, claims, dur, want, why in CLAIMS:
+        fr = [{"at": 100.0 + t, "prio": p, "ver": 2, "int_cs": 100, "addrs": "198.18.0.150"}
+              for t, p in adverts]
+        ann = [{"at": 100.0 + t, "mac": "02:00:00:00:00:05", "addr": "198.18.0.150"}
+               for t in claims]
+        out = []
+        vips = ["198.18.0.150/24"] if "local config" in why else ["198.18.0.100/24"]
+        run = {"t0": 100.0, "local": "a", "nodes": {"a": {"vips": vips}}}
+        labreport.claim_without_master(run, fr, ann, "198.18.0.150",
+                                       {"e": [(5.7, dur)]}, ["e"], dur,
+                                       lambda *a, **kw: out.append(a[0]))
+        if bool(out) != want:
+            print("FAIL claim_without_master %s: got %s, want %s" % (why, bool(out), want))
+            bad += 1
+    print("claim_without_master: %d cases, %d wrong" % (len(CLAIMS), bad))
     return bad
 
 
@@ -81,7 +129,8 @@ def main():
         return 77
     sys.path.insert(0, os.path.join(root, "tools", "lab"))
     import labreport
-    bad = check_both_master(labreport) + check_samples(labreport, root)
+    bad = (check_both_master(labreport) + check_claims(labreport) +
+           check_samples(labreport, root))
     print("%d failed" % bad)
     return 1 if bad else 0
 

@@ -408,6 +408,57 @@ def both_master(a1, b1, a2, b2):
     return not (in_turn and hi - lo <= HANDOVER_S)
 
 
+# vrrpwatch's vip_claim_without_master: a claim counts for 30 s; an advertiser is "on" for
+# its episode, max(3 x master-down, 10 s) past its last advert (rules_vips.c, activity.c)
+CLAIM_RECENT_S = 30.0
+EPISODE_MIN_S = 10.0
+
+
+def down_of(f):
+    """The master-down interval a receiver works out from advert f (RFC 5798 6.1)."""
+    i = f["int_cs"] / 100.0
+    skew = (256 - max(f["prio"], 1)) * (i if f["ver"] == 3 else 1.0) / 256
+    return 3 * i + skew
+
+
+def claim_without_master(run, fr, ann, vip, M0, owners, dur, add):
+    """vip_claim_without_master: the address is announced (gratuitous ARP / unsolicited NA)
+    more than a master-down interval after the last advert listing it, and then no advert
+    lists it for an episode while that announcement is the last and under 30 s old.
+    keepalived's logs alone do not tell it: a node MASTER by its log may send no advert for
+    many seconds, because keepalived restarts a master's advert timer on every advert it
+    receives, even one it discards (two masters of one VRID with other address lists
+    silence each other in turns), while it still sends its gratuitous ARPs."""
+    t0, nodes = run["t0"], run["nodes"]
+    lists = sorted(((f["at"] - t0, f) for f in fr
+                    if f["prio"] > 0 and vip in f["addrs"].split(",")), key=lambda x: x[0])
+    claims = sorted(a["at"] - t0 for a in ann if a["addr"] == vip)
+    local = nodes.get(run.get("local"), {})
+    if not lists and vip not in [v.split("/")[0] for v in local.get("vips", [])]:
+        return      # watched only once an advert or the local config lists it
+    for i, t in enumerate(claims):
+        end = min(t + CLAIM_RECENT_S, dur, claims[i + 1] if i + 1 < len(claims) else dur)
+        before = [(at, f) for at, f in lists if at <= t]
+        if before and t <= before[-1][0] + down_of(before[-1][1]):
+            continue        # a router listing it advertised within its master-down interval
+        # the first moment no advertiser listing it is in its episode
+        last = before[-1] if before else None
+        free = t if last is None else max(t, last[0] + max(3 * down_of(last[1]), EPISODE_MIN_S))
+        for at, f in lists:
+            if t < at <= free:
+                free = max(free, at + max(3 * down_of(f), EPISODE_MIN_S))
+        if free > end:
+            continue
+        masters = [n for n in owners if any(a <= t <= b for a, b in M0[n])]
+        add("vip_claim_without_master", "warning",
+            "%s is announced at t=%.1f s and no advert lists it from t=%.1f to %.1f s%s"
+            % (vip, t, last[0] if last else 0.0, free,
+               "" if not masters else "; %s is MASTER by its log then, but keepalived "
+               "restarts a master's advert timer on every advert it receives (even one it "
+               "discards), so it sent none" % " and ".join(masters)))
+        return
+
+
 def vip_rules(run, truth, fr, seg, M, dur, add):
     """vip_split_claim and vip_stale_claim, from the MASTER times of the logs and the
     announcements (gratuitous ARP, unsolicited NA) on the wire."""
@@ -448,6 +499,7 @@ def vip_rules(run, truth, fr, seg, M, dur, add):
                             "%s and %s both MASTER (t=%.1f-%.1f s) and both announce %s then "
                             "(t=%.1f, %.1f)" % (x, y, a, b, vip, tx[0], ty[0]))
                         break
+        claim_without_master(run, fr, ann, vip, M0, owners, dur, add)
         # stale: the last announcement comes from an owner not MASTER at the end
         last = max(((t, n) for n in owners for t in by[n] if t < dur), default=None)
         if last is None:
@@ -691,6 +743,12 @@ def index(outdir, scenarios):
           "not) that both announce the address (gratuitous ARP / unsolicited "
           "NA) within a second of that time; `vip_stale_claim warning`: the last announcement "
           "comes from a node not MASTER at the end, over 5 s before it." % (HANDOVER_S * 1000),
+          "- `vip_claim_without_master warning`: the address is announced more than a "
+          "master-down interval after the last advert listing it, and no advert lists it for an "
+          "episode (3 master-down intervals, at least 10 s) within 30 s of that announcement. "
+          "The logs alone do not tell it: keepalived restarts a master's advert timer on every "
+          "advert it receives, even one it discards, so a node MASTER by its log may send no "
+          "advert for many seconds while it announces its addresses.",
           "- a healthy segment: none.", "",
           "The full matrix takes about 6.5 minutes with `-j 3` on 2 cores (captures of 13.5 to "
           "40 s, plus about 8 s of set-up and settling each).", ""]
