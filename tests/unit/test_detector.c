@@ -1673,6 +1673,50 @@ static void test_findings_raised_again(void **state)
 	vw_findings_free(&l);
 }
 
+/* The tick's end closes exactly the open findings it did not raise, eight
+ * flags a step and the rest one by one: counts around that step's edges,
+ * each raised in several patterns (the first, the last, every third). */
+static void test_findings_end_tick_closes_unraised(void **state)
+{
+	static const unsigned counts[] = {1, 7, 8, 9, 15, 16, 17, 40};
+	struct vw_finding f;
+
+	(void)state;
+	for (size_t c = 0; c < sizeof(counts) / sizeof(counts[0]); c++) {
+		for (unsigned pattern = 0; pattern < 3; pattern++) {
+			struct vw_findings l;
+			unsigned n = counts[c], want_open = 0, want_closed = 0;
+			vw_findings_init(&l);
+			vw_findings_begin_tick(&l);
+			for (unsigned i = 0; i < n; i++) {
+				info_finding(&f, i, VW_SEV_INFO);
+				assert_int_equal(vw_findings_raise(&l, &f), 0);
+			}
+			vw_findings_end_tick(&l);
+			assert_int_equal(l.n_open, n);
+			vw_findings_begin_tick(&l);
+			for (unsigned i = 0; i < n; i++) {
+				bool again = pattern == 0 ? i == 0 : pattern == 1 ? i == n - 1 : i % 3 == 0;
+				if (!again)
+					continue;
+				info_finding(&f, i, VW_SEV_INFO);
+				assert_int_equal(vw_findings_raise(&l, &f), 0);
+			}
+			vw_findings_end_tick(&l);
+			for (unsigned i = 0; i < n; i++) {
+				bool again = pattern == 0 ? i == 0 : pattern == 1 ? i == n - 1 : i % 3 == 0;
+				assert_int_equal(l.v[i].open, again);
+				assert_int_equal(l.is_open[i], again);
+				want_open += again;
+				want_closed += !again;
+			}
+			assert_int_equal(l.n_open, want_open);
+			assert_int_equal(l.changes, want_closed);
+			vw_findings_free(&l);
+		}
+	}
+}
+
 static void test_findings_cap(void **state)
 {
 	struct vw_findings *l = calloc(1, sizeof(*l));
@@ -2569,6 +2613,7 @@ int main(void)
 {
 	static const struct CMUnitTest more[] = {
 		cmocka_unit_test(test_findings_raised_again),
+		cmocka_unit_test(test_findings_end_tick_closes_unraised),
 		cmocka_unit_test(test_findings_cap),
 		cmocka_unit_test(test_findings_serial),
 		cmocka_unit_test(test_notes_cap),
