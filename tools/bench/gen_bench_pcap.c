@@ -25,6 +25,11 @@
  * SCALE multiplies the frame count of mixed/vrrp/vrrp-1h and the duration
  * of 2r-24h and domains (a quick run: 0.1).  GEN_BROKEN_PCT in the
  * environment sets the share of broken adverts (default 2).
+ * GEN_ARRIVALS=rounds gives each VRRP frame of mixed/vrrp/vrrp-1h the next
+ * source of a round in which every source advertises once (shuffled each
+ * round), as routers advertising at one interval do; the default (random)
+ * draws each frame's source at random, which over an hour leaves a source
+ * silent for longer than its master-down interval thousands of times.
  *
  * usage: gen_bench_pcap --shape NAME [SCALE] OUTPUT.pcap
  */
@@ -284,16 +289,48 @@ static int put_record(FILE *out, uint64_t us, const uint8_t *frame, size_t len)
 
 #define SHAPE_START (1767225600ull * 1000000u) /* 2026-01-01 00:00:00 UTC */
 
+#define SHAPE_SOURCES 187
+
+/* The source of the next advert: drawn at random, or (rounds) the next of
+ * a round in which each source advertises once, in an order shuffled per
+ * round: then no source is silent for more than two rounds.  The shuffle
+ * draws from a generator of its own, so that both give the same frames,
+ * broken adverts and times, only the sources in another order. */
+static unsigned next_source(uint32_t r, int rounds)
+{
+	static uint8_t order[SHAPE_SOURCES];
+	static unsigned turn = SHAPE_SOURCES;
+	static uint64_t shuffle = 0x9e3779b97f4a7c15ull;
+
+	if (!rounds)
+		return r % SHAPE_SOURCES;
+	if (turn == SHAPE_SOURCES) {
+		for (unsigned k = 0; k < SHAPE_SOURCES; k++)
+			order[k] = (uint8_t)k;
+		for (unsigned k = SHAPE_SOURCES - 1; k > 0; k--) {
+			shuffle ^= shuffle << 13;
+			shuffle ^= shuffle >> 7;
+			shuffle ^= shuffle << 17;
+			unsigned j = (unsigned)(shuffle >> 32) % (k + 1);
+			uint8_t t = order[k];
+			order[k] = order[j];
+			order[j] = t;
+		}
+		turn = 0;
+	}
+	return order[turn++];
+}
+
 /* mixed, vrrp, vrrp-1h: the same random sequence, filtered or stretched;
  * broken_pct of the adverts with a bad checksum. */
 static int shape_mixed(FILE *out, double scale, int vrrp_only, uint64_t span_us,
-		       unsigned broken_pct)
+		       unsigned broken_pct, int rounds)
 {
 	uint64_t n = (uint64_t)(3000000 * scale);
 	uint8_t frame[2048];
 	int err = 0;
 
-	for (unsigned i = 0; i < 187; i++) {
+	for (unsigned i = 0; i < SHAPE_SOURCES; i++) {
 		srcs[i] = (struct shape_src){
 			.ip_id = (uint16_t)(i * 977),
 			.idx = (uint16_t)i,
@@ -308,7 +345,8 @@ static int shape_mixed(FILE *out, double scale, int vrrp_only, uint64_t span_us,
 		uint64_t us = SHAPE_START + i * span_us / n;
 		if (r % 100 < 35) {
 			uint32_t r2 = next_rand();
-			size_t len = shape_vrrp(frame, &srcs[r2 % 187], (r2 >> 16) % 100 < broken_pct);
+			size_t len = shape_vrrp(frame, &srcs[next_source(r2, rounds)],
+						(r2 >> 16) % 100 < broken_pct);
 			err = put_record(out, us, frame, len);
 		} else {
 			uint32_t r2 = next_rand();
@@ -390,12 +428,20 @@ static int shape_main(int argc, char **argv)
 		remove(path);
 		return 2;
 	}
+	const char *arrivals = getenv("GEN_ARRIVALS");
+	int rounds = arrivals && !strcmp(arrivals, "rounds");
+	if (arrivals && !rounds && strcmp(arrivals, "random")) {
+		fprintf(stderr, "%s: GEN_ARRIVALS must be random or rounds\n", argv[0]);
+		fclose(out);
+		remove(path);
+		return 2;
+	}
 	if (!strcmp(shape, "mixed"))
-		err = err || shape_mixed(out, scale, 0, 61000000u, (unsigned)broken);
+		err = err || shape_mixed(out, scale, 0, 61000000u, (unsigned)broken, rounds);
 	else if (!strcmp(shape, "vrrp"))
-		err = err || shape_mixed(out, scale, 1, 61000000u, (unsigned)broken);
+		err = err || shape_mixed(out, scale, 1, 61000000u, (unsigned)broken, rounds);
 	else if (!strcmp(shape, "vrrp-1h"))
-		err = err || shape_mixed(out, scale, 1, 3600000000u, (unsigned)broken);
+		err = err || shape_mixed(out, scale, 1, 3600000000u, (unsigned)broken, rounds);
 	else if (!strcmp(shape, "2r-24h") || !strcmp(shape, "2r-61s")) {
 		secs = (uint64_t)(86400 * scale);
 		err = err || shape_periodic(out, 2, 2, secs ? secs : 1,
