@@ -36,6 +36,7 @@ int vw_detector_init(struct vw_detector *d, const struct vw_detector_opts *o)
 		d->findings.max = d->o.max_findings;
 	int rc = vw_activity_init(&d->act);
 	d->act.every_row = d->judge_every_tick;
+	d->act.csum_apart = !d->judge_every_tick; /* judge.c vw_judge_sources */
 	if (!rc)
 		rc = vw_instances_init(d);
 	if (rc)
@@ -367,14 +368,31 @@ static void limit_floods(struct vw_detector *d, struct flood_tick *ft)
 }
 
 /* The domains not left quiet, in order: the wire rules, then the master
- * rules (judge.c).  Most are quiet at most ticks: found a word at a time. */
+ * rules (judge.c); and the quiet ones' per-source rules where they have
+ * any.  Most are quiet at most ticks: passed over eight at a time. */
 static void judge_unquiet(struct vw_detector *d)
 {
-	const uint8_t *q = d->quiet, *end = q + d->domains.n;
+	const uint64_t all_quiet = 0x0101010101010101ull; /* eight VW_QUIET */
+	size_t n = d->domains.n;
 
-	while (q < end && (q = memchr(q, 0, (size_t)(end - q)))) {
-		vw_judge_domain(d, (size_t)(q - d->quiet));
-		q++;
+	vw_judge_route_csum_changes(d);
+	for (size_t i = 0; i < n; i++) {
+		uint64_t w;
+		if (!(i & 7) && i + 8 <= n && (memcpy(&w, d->quiet + i, 8), w == all_quiet)) {
+			i += 7;
+			continue;
+		}
+		switch (d->quiet[i]) {
+		case VW_JUDGE:
+			vw_judge_domain(d, i);
+			break;
+		case VW_QUIET_SOURCES:
+			vw_judge_sources_again(d, i);
+			break;
+		case VW_QUIET_SOURCES_CHANGED:
+			vw_judge_sources(d, i);
+			break;
+		}
 	}
 }
 

@@ -173,6 +173,7 @@ struct vw_detector {
 	size_t n_row_order;
 	struct vw_judged *judging; /* the domain whose raises are kept, or NULL */
 	bool judging_masters;     /* and it is the master rules that raise */
+	bool judging_sources;     /* or its per-source rules alone (vw_judge_sources) */
 	bool judge_every_tick;    /* VRRPWATCH_JUDGE_EVERY_TICK (judge.h) */
 	/* rules_vips.c: per virtual address, what the ticks remember */
 	struct vw_vip_state *vip_state;
@@ -219,6 +220,8 @@ enum vw_wire_step {
 	VW_WIRE_SOURCES,  /* reads the checksum and TTL state */
 };
 void vw_rules_wire(struct vw_detector *d, const struct vw_domain *dom);
+/* The per-advertiser rules of the wire rules alone (VW_WIRE_SOURCES). */
+void vw_rules_sources(struct vw_detector *d, const struct vw_domain *dom);
 /* Of two masters deaf to each other (x heard first), the last advert of
  * the one kept silent long enough to be master too, else 0: a
  * multiple_masters finding spans to it. */

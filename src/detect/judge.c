@@ -95,6 +95,41 @@ void vw_judge_silent_span(struct vw_detector *d, bool one_pair)
 		j->steady = false; /* judged again at every tick */
 }
 
+static struct vw_raised *add_source(struct vw_judged *j)
+{
+	struct vw_raised *v =
+		vw_grow(j->sources, &j->cap_sources, j->n_sources + 1, sizeof(*v), 2);
+
+	if (!v)
+		return NULL;
+	j->sources = v;
+	return &j->sources[j->n_sources++];
+}
+
+/* A raise of the per-source rules of a quiet domain (vw_judge_sources),
+ * kept to be raised again from its row alone: one source, its span what
+ * the row says, where the list put it. */
+static void keep_source_raise(struct vw_detector *d, struct vw_judged *j,
+			      const struct vw_finding *f)
+{
+	const struct vw_domain *dom = &d->domains.d[j - d->judged];
+	struct vw_raised *r;
+
+	if (j->sources_lost || f->n_src != 1 || !replayable(dom, f, false) ||
+	    !(r = add_source(j))) {
+		j->sources_lost = true;
+		return;
+	}
+	r->first_ns = f->first_ns;
+	r->n_src = f->n_src;
+	r->step = VW_WIRE_SOURCES;
+	r->silent_span = false;
+	memcpy(r->rows, f->rows, f->n_src * sizeof(*r->rows));
+	note_where(&d->findings, r);
+	if (r->at == SIZE_MAX)
+		j->sources_lost = true;
+}
+
 void vw_judge_capture(struct vw_detector *d, const struct vw_finding *f)
 {
 	struct vw_judged *j = d->judging;
@@ -102,6 +137,10 @@ void vw_judge_capture(struct vw_detector *d, const struct vw_finding *f)
 
 	if (!j)
 		return;
+	if (d->judging_sources) {
+		keep_source_raise(d, j, f);
+		return;
+	}
 	if (d->judging_masters) { /* see vw_masters_idle: it raises nothing then */
 		j->masters_idle = false;
 		return;
@@ -303,12 +342,17 @@ void vw_judge_domain(struct vw_detector *d, size_t i)
 	struct vw_judged *j = &d->judged[i];
 	const struct vw_domain *dom = &d->domains.d[i];
 	bool again = !j->gen || d->judge_every_tick || restructured_since(dom, j->gen);
+	/* the raises its per-source rules kept while it was quiet go back to
+	 * its judgment: in full, which raises what every rule holds */
+	bool in_full = j->judge_in_full || j->n_sources;
 	bool checksums;
 
+	j->judge_in_full = false;
+	j->n_sources = 0;
 	refresh_members(d, dom);
 	checksums = !again && changed_since(dom, j->gen);
 
-	if (again || !j->steady || !touchable(d, j))
+	if (again || in_full || !j->steady || !touchable(d, j))
 		judge_wire(d, j, dom);
 	else if (checksums)
 		judge_checksums(d, j, dom);
@@ -322,11 +366,90 @@ void vw_judge_domain(struct vw_detector *d, size_t i)
 	d->quiet[i] = quiet(d, j);
 }
 
+/* Its domain quiet, its one advertiser's checksum and TTL state may
+ * change without waking it (judge.h). */
+static bool sources_alone(const struct vw_detector *d, size_t i)
+{
+	const struct vw_domain *dom = &d->domains.d[i];
+	const struct vw_judged *j = &d->judged[i];
+
+	return (d->quiet[i] == VW_QUIET || d->quiet[i] == VW_QUIET_SOURCES) &&
+	       dom->n_all == 1 && dom->n == 1 && j->gen && !j->judge_in_full;
+}
+
+void vw_judge_route_csum_changes(struct vw_detector *d)
+{
+	struct vw_activity_map *m = &d->act;
+
+	for (size_t k = 0; k < m->n_csum_changed; k++) {
+		struct vw_activity *a = &m->v[m->csum_changed[k]];
+		size_t i = a->domain;
+		if (i >= d->domains.n)
+			continue; /* no domain's member: nothing to wake */
+		if (sources_alone(d, i)) {
+			d->quiet[i] = VW_QUIET_SOURCES_CHANGED;
+		} else { /* as any change: the domain's checksum steps run */
+			a->changed_gen = m->generation;
+			d->quiet[i] = VW_JUDGE;
+		}
+	}
+}
+
+/* The raises kept are not as they were: judged in full, now (at its place
+ * in the order, as the tick would have judged a domain that raised them). */
+static void sources_judged(struct vw_detector *d, size_t i)
+{
+	d->judged[i].n_sources = 0;
+	d->judged[i].judge_in_full = true;
+	d->quiet[i] = VW_JUDGE;
+	vw_judge_domain(d, i);
+}
+
+void vw_judge_sources(struct vw_detector *d, size_t i)
+{
+	struct vw_judged *j = &d->judged[i];
+	int error = d->error;
+
+	j->n_sources = 0;
+	j->sources_lost = false;
+	d->judging = j;
+	d->judging_sources = true;
+	vw_rules_sources(d, &d->domains.d[i]);
+	d->judging_sources = false;
+	d->judging = NULL;
+	if (j->sources_lost || d->error != error) {
+		/* raised now; judged in full from the next tick */
+		j->n_sources = 0;
+		j->judge_in_full = true;
+		d->quiet[i] = VW_JUDGE;
+		return;
+	}
+	d->quiet[i] = j->n_sources ? VW_QUIET_SOURCES : VW_QUIET;
+}
+
+void vw_judge_sources_again(struct vw_detector *d, size_t i)
+{
+	const struct vw_judged *j = &d->judged[i];
+
+	for (size_t k = 0; k < j->n_sources; k++) {
+		const struct vw_raised *r = &j->sources[k];
+		if (!vw_findings_touchable(&d->findings, r->at, r->serial, r->writes)) {
+			sources_judged(d, i);
+			return;
+		}
+	}
+	for (size_t k = 0; k < j->n_sources; k++) {
+		const struct vw_raised *r = &j->sources[k];
+		vw_findings_touch(&d->findings, r->at, r->rows, r->n_src, r->first_ns, 0);
+	}
+}
+
 void vw_judged_free(struct vw_judged *j, size_t n)
 {
 	for (size_t i = 0; j && i < n; i++) {
 		free(j[i].raised);
 		free(j[i].before);
+		free(j[i].sources);
 	}
 	free(j);
 }

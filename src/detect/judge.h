@@ -44,6 +44,18 @@
  * --max-advertisers) is heard at its last advert as that tick saw it
  * (obs_table.h struct vw_evictions).
  *
+ * A quiet domain of one advertiser stays quiet when only that row's
+ * checksum and TTL state changes (the activity map lists it apart:
+ * csum_changed): no other rule reads that state there (the dialect rule
+ * needs two advertisers), so only the per-source rules run for it, in the
+ * domain's place in the order (vw_judge_sources), and what they raise (a
+ * `malformed` or `ttl_not_255` finding) is raised again at each tick from
+ * the row alone while it stays as it was (vw_judge_sources_again).  A
+ * flaky sender's broken advert then costs its finding's raise, a touch a
+ * tick while it is open, and no judgment of the domain; where anything
+ * else wakes the domain, those raises go back to its judgment (judged in
+ * full, which raises what every rule holds).
+ *
  * VRRPWATCH_JUDGE_EVERY_TICK=1 in the environment judges every domain at
  * every tick, and folds every row (the tests compare both).
  */
@@ -90,7 +102,18 @@ struct vw_judged {
 	bool partial;
 	struct vw_raised *before;
 	size_t n_before, cap_before, before_at;
+	/* while quiet: the per-source rules' raises (vw_judge_sources), and
+	 * whether one could not be kept so (judged in full at the next tick) */
+	struct vw_raised *sources;
+	size_t n_sources, cap_sources;
+	bool sources_lost;
+	bool judge_in_full; /* at its next judgment, whatever changed */
 };
+
+/* d->quiet[i]: judged at the tick, left out, left out but for the raises
+ * of its per-source rules, or those rules to run again (its advertiser's
+ * checksum and TTL state changed at this tick's update) */
+enum { VW_JUDGE = 0, VW_QUIET = 1, VW_QUIET_SOURCES = 2, VW_QUIET_SOURCES_CHANGED = 3 };
 
 /* The wire and master rules over domain i of the kept set: judged, or
  * what their last judgment raised raised again. */
@@ -106,6 +129,14 @@ void vw_judge_silent_span(struct vw_detector *d, bool one_pair);
 /* A raise during a judgment (after the list took it): kept for the ticks
  * the domain is skipped. */
 void vw_judge_capture(struct vw_detector *d, const struct vw_finding *f);
+/* The per-source rules of quiet domain i (VW_QUIET_SOURCES_CHANGED), and
+ * their raises raised again (VW_QUIET_SOURCES). */
+void vw_judge_sources(struct vw_detector *d, size_t i);
+void vw_judge_sources_again(struct vw_detector *d, size_t i);
+/* After the update: each activity whose checksum and TTL state alone
+ * changed either leaves its quiet domain of one advertiser to
+ * vw_judge_sources or wakes its domain as any change does. */
+void vw_judge_route_csum_changes(struct vw_detector *d);
 void vw_judged_free(struct vw_judged *j, size_t n);
 /* The domains left quiet hear their master of record again, as their
  * master rules would have at every tick (the record's last advert): before

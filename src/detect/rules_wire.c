@@ -589,6 +589,11 @@ void vw_rules_wire(struct vw_detector *d, const struct vw_domain *dom)
 		free(a);
 }
 
+void vw_rules_sources(struct vw_detector *d, const struct vw_domain *dom)
+{
+	rule_each_source(d, dom);
+}
+
 /* Frames of protocol 112 the decoder refused, per segment and reason. */
 void vw_rules_segment(struct vw_detector *d)
 {

@@ -39,6 +39,7 @@ void vw_activity_free(struct vw_activity_map *m)
 	free(m->of_row);
 	free(m->resigned);
 	free(m->changed);
+	free(m->csum_changed);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -198,6 +199,21 @@ static void note_changed(struct vw_activity_map *m, struct vw_activity *a)
 	m->changed[m->n_changed++] = (uint32_t)(a - m->v);
 }
 
+/* Only a's checksum and TTL state changed (csum_apart): listed apart, or
+ * as any change where the list cannot grow. */
+static void note_csum_changed(struct vw_activity_map *m, struct vw_activity *a)
+{
+	uint32_t *v = vw_grow(m->csum_changed, &m->cap_csum_changed, m->n_csum_changed + 1,
+			      sizeof(*v), 64);
+
+	if (!v) {
+		note_changed(m, a);
+		return;
+	}
+	m->csum_changed = v;
+	m->csum_changed[m->n_csum_changed++] = (uint32_t)(a - m->v);
+}
+
 static void fold_row(struct vw_activity_map *m, struct vw_activity *a, const struct vw_row *r,
 		     uint64_t now_ns)
 {
@@ -247,10 +263,13 @@ static void fold_row(struct vw_activity_map *m, struct vw_activity *a, const str
 	a->generation = m->generation;
 	bool moved = start != a->start_ns || run != a->run_start_ns || n_runs != a->n_runs ||
 		     active != a->active || resigned != a->resigned;
-	if (moved || (shape & VW_SHAPE_STRUCTURE))
+	bool structure = moved || (shape & VW_SHAPE_STRUCTURE);
+	if (structure)
 		a->structure_gen = m->generation;
-	if (moved || shape || a->new_bad_ttl || a->new_bad_csum)
+	if (structure || (!m->csum_apart && (shape || a->new_bad_ttl || a->new_bad_csum)))
 		note_changed(m, a);
+	else if (shape || a->new_bad_ttl || a->new_bad_csum)
+		note_csum_changed(m, a);
 	if ((active || resigned) != (a->active || a->resigned))
 		m->members_changed = true;
 }
@@ -572,6 +591,7 @@ static void begin_update(struct vw_activity_map *m)
 	m->members_changed = false;
 	m->folded_all = false;
 	m->n_changed = 0;
+	m->n_csum_changed = 0;
 	m->changed_lost = false;
 	m->every_row_once = false;
 }

@@ -125,6 +125,14 @@ struct vw_activity_map {
 	uint32_t *changed;
 	size_t n_changed, cap_changed;
 	bool changed_lost;
+	/* With csum_apart (the detector's choice), an activity whose row
+	 * changed in its checksum and TTL state alone (a broken advert, the
+	 * good one after it) is listed here instead, its changed_gen left as
+	 * it was: the detector decides whether its domain is woken for it
+	 * (judge.c vw_judge_sources). */
+	bool csum_apart;
+	uint32_t *csum_changed;
+	size_t n_csum_changed, cap_csum_changed;
 };
 
 int vw_activity_init(struct vw_activity_map *m);
@@ -144,7 +152,7 @@ void vw_activity_pass(struct vw_activity_map *m, struct vw_table *t, uint64_t no
 /* The last update changed an activity, or the members of a domain. */
 static inline bool vw_activity_changed(const struct vw_activity_map *m)
 {
-	return m->n_changed || m->members_changed || m->changed_lost;
+	return m->n_changed || m->n_csum_changed || m->members_changed || m->changed_lost;
 }
 struct vw_activity *vw_activity_of(const struct vw_activity_map *m, const struct vw_obs_key *k);
 /* The map indexes t's rows as they are (the rows of its last update, in

@@ -20,6 +20,9 @@ records swapped; with a keepalived.conf, the capture tiled over 100 s, alone, wi
 advertiser silent for 8 s and later 20 s, and with everyone silent so (with a
 keepalived.conf, the calm ticks hold only while what its rules read of
 the clock holds: detector.c calm, rules_config.c vw_config_holds);
+a flaky sender's: one IPv4 advert in ten with a broken checksum and one in
+thirty with TTL 64 (findings that open and close again and again, alone
+in their domain: judge.c vw_judge_sources), also tiled over 100 s;
 and two that land where the detector passes calm ticks over (detector.c
 calm: every domain quiet, nothing open): a refused protocol-112 frame, and
 a foreign MAC's gratuitous ARP for a virtual address, each once, a third
@@ -119,6 +122,25 @@ def vip_claim(data):
     return b"\xff" * 6 + mac + data[12:ip - 2] + b"\x08\x06" + arp
 
 
+def flaky(data, how):
+    """The advert broken as a flaky sender breaks it: its VRRP checksum off
+    by one (every variant fails), or sent with TTL 64 (routed; the IPv4
+    header checksum made right again)."""
+    ip, vrrp = ipv4_vrrp(data)
+    b = bytearray(data)
+    if how == "csum":
+        struct.pack_into("!H", b, vrrp + 6, (struct.unpack_from("!H", b, vrrp + 6)[0] + 1) & 0xFFFF)
+        return bytes(b)
+    b[ip + 8] = 64
+    b[ip + 10:ip + 12] = b"\0\0"
+    words = struct.unpack_from("!%dH" % ((data[ip] & 15) * 2), b, ip)
+    total = sum(words)
+    while total >> 16:
+        total = (total & 0xFFFF) + (total >> 16)
+    struct.pack_into("!H", b, ip + 10, ~total & 0xFFFF)
+    return bytes(b)
+
+
 def calm_insert(recs, make, silence_s):
     """make(advert) inserted once a third of the way in, after silence_s
     of silence (the later records that much later), or None without an
@@ -194,6 +216,21 @@ def variants(pcap, seed, ethernet, config):
         yield "tiled", long
         yield "tiled_stop", stopped(long, firsts[0])
         yield "tiled_silence", stopped(long, None)
+    # a flaky sender: one advert in ten broken, one in thirty sent with
+    # TTL 64; each opens its source's malformed or ttl_not_255 finding and
+    # the next good one closes it (alone in its domain, an advertiser's
+    # checksum state changes without waking it: judge.c vw_judge_sources)
+    if ethernet and any(ipv4_vrrp(d) for _, d, _ in recs):
+        out = []
+        for ts, d, o in recs:
+            pick = rng.random()
+            if ipv4_vrrp(d) and pick < 0.13:
+                d = flaky(d, "csum" if pick < 0.1 else "ttl")
+            out.append((ts, d, o))
+        yield "flaky", out
+        if long:
+            yield "flaky_tiled", [(ts, flaky(d, "csum") if ipv4_vrrp(d) and rng.random() < 0.1
+                                   else d, o) for ts, d, o in long]
     for name, make in (("refused", refused_frame), ("vip_claim", vip_claim)):
         for silence in (0, 30):
             recs2 = calm_insert(recs, make, silence) if ethernet else None
