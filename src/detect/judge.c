@@ -395,14 +395,13 @@ void vw_judge_route_csum_changes(struct vw_detector *d)
 	}
 }
 
-/* The raises kept are not as they were: judged in full, now (at its place
- * in the order, as the tick would have judged a domain that raised them). */
-static void sources_judged(struct vw_detector *d, size_t i)
+/* Its per-source raises cannot be kept apart: they go back to the
+ * domain's judgment, in full, at the next vw_judge_domain. */
+static void hand_back(struct vw_detector *d, size_t i)
 {
 	d->judged[i].n_sources = 0;
 	d->judged[i].judge_in_full = true;
 	d->quiet[i] = VW_JUDGE;
-	vw_judge_domain(d, i);
 }
 
 void vw_judge_sources(struct vw_detector *d, size_t i)
@@ -417,14 +416,10 @@ void vw_judge_sources(struct vw_detector *d, size_t i)
 	vw_rules_sources(d, &d->domains.d[i]);
 	d->judging_sources = false;
 	d->judging = NULL;
-	if (j->sources_lost || d->error != error) {
-		/* raised now; judged in full from the next tick */
-		j->n_sources = 0;
-		j->judge_in_full = true;
-		d->quiet[i] = VW_JUDGE;
-		return;
-	}
-	d->quiet[i] = j->n_sources ? VW_QUIET_SOURCES : VW_QUIET;
+	if (j->sources_lost || d->error != error)
+		hand_back(d, i); /* raised now; judged in full from the next tick */
+	else
+		d->quiet[i] = j->n_sources ? VW_QUIET_SOURCES : VW_QUIET;
 }
 
 void vw_judge_sources_again(struct vw_detector *d, size_t i)
@@ -434,7 +429,10 @@ void vw_judge_sources_again(struct vw_detector *d, size_t i)
 	for (size_t k = 0; k < j->n_sources; k++) {
 		const struct vw_raised *r = &j->sources[k];
 		if (!vw_findings_touchable(&d->findings, r->at, r->serial, r->writes)) {
-			sources_judged(d, i);
+			/* not as kept: judged now, in its place in the order, as a
+			 * domain whose raises were touched would be */
+			hand_back(d, i);
+			vw_judge_domain(d, i);
 			return;
 		}
 	}

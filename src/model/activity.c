@@ -264,11 +264,12 @@ static void fold_row(struct vw_activity_map *m, struct vw_activity *a, const str
 	bool moved = start != a->start_ns || run != a->run_start_ns || n_runs != a->n_runs ||
 		     active != a->active || resigned != a->resigned;
 	bool structure = moved || (shape & VW_SHAPE_STRUCTURE);
+	bool csum = shape || a->new_bad_ttl || a->new_bad_csum; /* or only that */
 	if (structure)
 		a->structure_gen = m->generation;
-	if (structure || (!m->csum_apart && (shape || a->new_bad_ttl || a->new_bad_csum)))
+	if (structure || (csum && !m->csum_apart))
 		note_changed(m, a);
-	else if (shape || a->new_bad_ttl || a->new_bad_csum)
+	else if (csum)
 		note_csum_changed(m, a);
 	if ((active || resigned) != (a->active || a->resigned))
 		m->members_changed = true;

@@ -43,12 +43,18 @@
 
 static uint64_t rng = 0x2545f4914f6cdd1dull;
 
+/* xorshift64: the next state of *s */
+static uint64_t xorshift(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
 static uint32_t next_rand(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (uint32_t)(rng >> 16);
+	return (uint32_t)(xorshift(&rng) >> 16);
 }
 
 static void put16(uint8_t *p, uint16_t v)
@@ -308,10 +314,7 @@ static unsigned next_source(uint32_t r, int rounds)
 		for (unsigned k = 0; k < SHAPE_SOURCES; k++)
 			order[k] = (uint8_t)k;
 		for (unsigned k = SHAPE_SOURCES - 1; k > 0; k--) {
-			shuffle ^= shuffle << 13;
-			shuffle ^= shuffle >> 7;
-			shuffle ^= shuffle << 17;
-			unsigned j = (unsigned)(shuffle >> 32) % (k + 1);
+			unsigned j = (unsigned)(xorshift(&shuffle) >> 32) % (k + 1);
 			uint8_t t = order[k];
 			order[k] = order[j];
 			order[j] = t;
