@@ -239,6 +239,7 @@ static int replay(const struct vw_options *o)
 	/* the last snapshot: everything read, at the time of the last frame */
 	if (r->table.frames)
 		vw_detector_tick(&r->det, &r->table, r->table.last_ns + 1);
+	vw_detector_settle(&r->det);
 	if (vw_ingest_cut_note(&r->in, r->cut_note, sizeof(r->cut_note)))
 		vw_detector_note(&r->det, r->cut_note);
 	const char *vip_note = vw_vips_capture_note(&r->table);

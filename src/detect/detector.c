@@ -16,6 +16,12 @@
 #include "util/addr_fmt.h"
 #include "util/strbuf.h"
 
+/* The findings list is about to read or write a held finding (judge.h). */
+static void settle_findings(void *ctx)
+{
+	vw_judge_release_all(ctx);
+}
+
 int vw_detector_init(struct vw_detector *d, const struct vw_detector_opts *o)
 {
 	memset(d, 0, sizeof(*d));
@@ -29,6 +35,8 @@ int vw_detector_init(struct vw_detector *d, const struct vw_detector_opts *o)
 	if (!d->o.judged_per_domain)
 		d->o.judged_per_domain = VW_JUDGED_PER_DOMAIN;
 	vw_findings_init(&d->findings);
+	d->findings.settle = settle_findings;
+	d->findings.settle_ctx = d;
 	/* a switch for the tests: every domain judged at every tick */
 	const char *every = getenv("VRRPWATCH_JUDGE_EVERY_TICK");
 	d->judge_every_tick = every && *every && strcmp(every, "0");
@@ -236,12 +244,14 @@ static void note_domains(struct vw_detector *d)
  * (its activity's changed_gen set at this update). */
 static void wake_changed(struct vw_detector *d)
 {
-	if (d->act.changed_lost)
+	if (d->act.changed_lost) {
+		vw_judge_release_all(d);
 		memset(d->quiet, 0, d->domains.n);
+	}
 	for (size_t i = 0; i < d->act.n_changed; i++) {
 		size_t dom = d->act.v[d->act.changed[i]].domain;
 		if (dom < d->domains.n)
-			d->quiet[dom] = 0;
+			vw_judge_wake(d, dom);
 	}
 }
 
@@ -298,8 +308,10 @@ static int group_domains(struct vw_detector *d, const struct vw_table *t)
 	uint8_t *old_quiet = d->quiet;
 	size_t old_n = d->have_domains ? d->domains.n : 0;
 
-	if (d->have_domains)
+	if (d->have_domains) {
 		vw_judge_hear_quiet(d);
+		vw_judge_release_all(d); /* judge.c notes their rows by address */
+	}
 	d->judged = NULL;
 	d->quiet = NULL;
 	d->have_domains = false;
@@ -382,6 +394,7 @@ static void judge_unquiet(struct vw_detector *d)
 			i += 7;
 			continue;
 		}
+		d->walked = i + 1;
 		switch (d->quiet[i]) {
 		case VW_JUDGE:
 			vw_judge_domain(d, i);
@@ -437,6 +450,7 @@ static void judge_tick(struct vw_detector *d, struct vw_table *t)
 	vw_findings_begin_tick(&d->findings);
 	limit_floods(d, &ft);
 	judge_unquiet(d);
+	d->walked = SIZE_MAX;
 	if (t->n_rejects)
 		vw_rules_segment(d);
 	if (t->vips.n_rows) /* it reads the masters of record */
@@ -473,6 +487,7 @@ void vw_detector_tick(struct vw_detector *d, struct vw_table *t, uint64_t now_ns
 	d->t = t;
 	d->now_ns = now_ns;
 	d->ticks++;
+	d->walked = 0;
 	bool passed = quiet_tick && vw_activity_unchanged(&d->act, t, now_ns);
 
 	if (!passed) /* while the rows' marks still refer to the last tick */
@@ -482,6 +497,7 @@ void vw_detector_tick(struct vw_detector *d, struct vw_table *t, uint64_t now_ns
 	} else if (vw_activity_update(&d->act, t, now_ns) || group_domains(d, t)) {
 		d->error = -ENOMEM;
 		d->settled = false;
+		vw_judge_release_all(d); /* as the last tick left them */
 		vw_table_forget_evicted(t);
 		return;
 	}
@@ -492,6 +508,11 @@ void vw_detector_tick(struct vw_detector *d, struct vw_table *t, uint64_t now_ns
 		d->settled = settled(d);
 	}
 	vw_table_forget_evicted(t); /* read: the rows evicted before this tick */
+}
+
+void vw_detector_settle(struct vw_detector *d)
+{
+	vw_judge_release_all(d);
 }
 
 void vw_finding_start(struct vw_detector *d, struct vw_finding *f, enum vw_kind kind,

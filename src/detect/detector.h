@@ -175,6 +175,10 @@ struct vw_detector {
 	bool judging_masters;     /* and it is the master rules that raise */
 	bool judging_sources;     /* or its per-source rules alone (vw_judge_sources) */
 	bool judge_every_tick;    /* VRRPWATCH_JUDGE_EVERY_TICK (judge.h) */
+	/* the domains this tick's walk passed (those before it; after the
+	 * walk, all): a held one among them counts as raised now (judge.h) */
+	size_t walked;
+	uint64_t holds; /* domains held so (judge.h), for the tests */
 	/* rules_vips.c: per virtual address, what the ticks remember */
 	struct vw_vip_state *vip_state;
 	size_t n_vip_state;
@@ -185,6 +189,10 @@ int vw_detector_init(struct vw_detector *d, const struct vw_detector_opts *o);
 void vw_detector_free(struct vw_detector *d);
 /* One snapshot: the table as it stands at now_ns. */
 void vw_detector_tick(struct vw_detector *d, struct vw_table *t, uint64_t now_ns);
+/* The findings as the last tick left them, before they are read between
+ * ticks (a report): those of domains held out of the ticks (judge.h)
+ * brought up to date. */
+void vw_detector_settle(struct vw_detector *d);
 
 /* Add a note once (static strings, or the detector's own buffers). */
 void vw_detector_note(struct vw_detector *d, const char *note);
@@ -227,6 +235,20 @@ void vw_rules_sources(struct vw_detector *d, const struct vw_domain *dom);
  * multiple_masters finding spans to it. */
 uint64_t vw_wire_silent_until(const struct vw_row *x, const struct vw_activity *xa,
 			      const struct vw_row *y, const struct vw_activity *ya);
+/* The same worked out in two halves, for a pair whose rows and activities
+ * change in nothing but their last adverts (judge.c: a held domain): what
+ * holds while they do not change, then the end it gives for x's and y's
+ * last adverts. */
+struct vw_silent_span {
+	bool x_silences, y_silences; /* vw_silencing(x, y), (y, x) */
+	uint64_t x_from, y_from;
+	uint64_t x_md, y_md;         /* their master-down intervals */
+};
+void vw_wire_silent_span(const struct vw_row *x, const struct vw_activity *xa,
+			 const struct vw_row *y, const struct vw_activity *ya,
+			 struct vw_silent_span *s);
+uint64_t vw_wire_silent_span_until(const struct vw_silent_span *s, uint64_t x_last,
+				   uint64_t y_last);
 void vw_rules_segment(struct vw_detector *d);
 void vw_rules_config(struct vw_detector *d, const struct vw_domain_set *active);
 /* Would the configuration's rules at now_ns, the rows and domains as at

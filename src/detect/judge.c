@@ -5,6 +5,7 @@
  */
 #include "detect/judge.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -337,6 +338,113 @@ void vw_judge_hear_quiet(struct vw_detector *d)
 			vw_masters_hear_record(d, d->judged[i].masters_at - 1);
 }
 
+/* Held: steady with findings raised, its master rules idle, nothing of
+ * its own per-source rules kept, and every raise where the list put it,
+ * open, spanning what its rows say (no silent span), in a replay. */
+static bool holdable(const struct vw_detector *d, const struct vw_judged *j)
+{
+	const struct vw_findings *l = &d->findings;
+
+	if (d->judge_every_tick || !d->t->marks.on || d->error || !j->steady || !j->n_raised ||
+	    !j->masters_idle || !j->masters_at || j->n_sources || j->judge_in_full)
+		return false;
+	for (size_t k = 0; k < j->n_raised; k++) {
+		const struct vw_raised *r = &j->raised[k];
+		if (r->at >= l->n || l->serial[r->at] != r->serial ||
+		    l->writes[r->at] != r->writes || !l->is_open[r->at])
+			return false;
+	}
+	return true;
+}
+
+/* What the silent span of raise r holds to while its domain is steady. */
+static bool note_span(const struct vw_domain *dom, const struct vw_raised *r,
+		      struct vw_silent_span *s)
+{
+	const struct vw_member *x = member_of_row(dom, r->rows[0]),
+			       *y = member_of_row(dom, r->rows[1]);
+
+	if (!x || !y || !x->act || !y->act)
+		return false; /* cannot be: the raise was replayable */
+	vw_wire_silent_span(x->row, x->act, y->row, y->act, s);
+	return true;
+}
+
+/* Note where the rows of domain i's raises are, and hold their findings. */
+static bool hold(struct vw_detector *d, struct vw_judged *j)
+{
+	const struct vw_domain *dom = &d->domains.d[j - d->judged];
+	size_t n = 0;
+
+	for (size_t k = 0; k < j->n_raised; k++)
+		n += j->raised[k].n_src;
+	struct vw_held_row *h = vw_grow(j->hold, &j->cap_hold, n, sizeof(*h), 4);
+	if (h)
+		j->hold = h;
+	struct vw_silent_span *sp =
+		vw_grow(j->spans, &j->cap_spans, j->n_raised, sizeof(*sp), 2);
+	if (sp)
+		j->spans = sp;
+	if (!h || !sp)
+		return false; /* visited at every tick instead: only slower */
+	for (size_t k = 0; k < j->n_raised; k++)
+		if (j->raised[k].silent_span && !note_span(dom, &j->raised[k], &sp[k]))
+			return false;
+	j->n_hold = n;
+	for (size_t k = 0; k < j->n_raised; k++) {
+		const struct vw_raised *r = &j->raised[k];
+		for (unsigned s = 0; s < r->n_src; s++, h++) {
+			h->idx = (size_t)(r->rows[s] - d->t->rows);
+			h->key = r->rows[s]->key;
+		}
+		vw_findings_hold(&d->findings, r->at);
+	}
+	d->holds++;
+	return true;
+}
+
+/* Held domain i's findings as its raises would have left them: at this
+ * tick where the walk passed it (now), else at the tick before. */
+static void release(struct vw_detector *d, size_t i)
+{
+	struct vw_judged *j = &d->judged[i];
+	const struct vw_held_row *h = j->hold;
+	bool now = i < d->walked;
+
+	for (size_t k = 0; k < j->n_raised; k++) {
+		const struct vw_raised *r = &j->raised[k];
+		uint64_t packets[VW_FINDING_MAX_SOURCES], last[VW_FINDING_MAX_SOURCES];
+		bool known = true;
+		for (unsigned s = 0; s < r->n_src; s++, h++)
+			known &= vw_key_values(d->t, h->idx, &h->key, now, &packets[s], &last[s]);
+		uint64_t until = known && r->silent_span
+					 ? vw_wire_silent_span_until(&j->spans[k], last[0], last[1])
+					 : 0;
+		if (known)
+			vw_findings_catch_up(&d->findings, r->at, packets, last, r->n_src,
+					     r->first_ns, until);
+		else /* an eviction record lost for want of memory */
+			d->error = -ENOMEM;
+		vw_findings_unhold(&d->findings, r->at, now);
+	}
+	j->n_hold = 0;
+	d->quiet[i] = VW_JUDGE;
+}
+
+void vw_judge_wake(struct vw_detector *d, size_t i)
+{
+	if (d->quiet[i] == VW_HELD)
+		release(d, i);
+	d->quiet[i] = VW_JUDGE;
+}
+
+void vw_judge_release_all(struct vw_detector *d)
+{
+	for (size_t i = 0; d->findings.n_held && d->have_domains && i < d->domains.n; i++)
+		if (d->quiet[i] == VW_HELD)
+			release(d, i);
+}
+
 void vw_judge_domain(struct vw_detector *d, size_t i)
 {
 	struct vw_judged *j = &d->judged[i];
@@ -363,7 +471,7 @@ void vw_judge_domain(struct vw_detector *d, size_t i)
 	else
 		vw_masters_heard(d, j->masters_at - 1, j->masters_row);
 	j->gen = d->act.generation;
-	d->quiet[i] = quiet(d, j);
+	d->quiet[i] = quiet(d, j) ? VW_QUIET : holdable(d, j) && hold(d, j) ? VW_HELD : VW_JUDGE;
 }
 
 /* Its domain quiet, its one advertiser's checksum and TTL state may
@@ -390,7 +498,7 @@ void vw_judge_route_csum_changes(struct vw_detector *d)
 			d->quiet[i] = VW_QUIET_SOURCES_CHANGED;
 		} else { /* as any change: the domain's checksum steps run */
 			a->changed_gen = m->generation;
-			d->quiet[i] = VW_JUDGE;
+			vw_judge_wake(d, i);
 		}
 	}
 }
@@ -448,6 +556,8 @@ void vw_judged_free(struct vw_judged *j, size_t n)
 		free(j[i].raised);
 		free(j[i].before);
 		free(j[i].sources);
+		free(j[i].hold);
+		free(j[i].spans);
 	}
 	free(j);
 }

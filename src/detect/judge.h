@@ -56,6 +56,23 @@
  * else wakes the domain, those raises go back to its judgment (judged in
  * full, which raises what every rule holds).
  *
+ * A steady domain whose judgment raised findings, with its master rules
+ * idle and nothing of its own to raise again but those findings, is held
+ * (replay only, where the table marks what changed between ticks): left
+ * out of the ticks like a quiet one, its findings counting as raised at
+ * every tick without being written (finding.h vw_findings_hold).  Raising
+ * them again would only have copied their rows' counters and last adverts
+ * into them, so they are brought up to date only when something reads or
+ * writes them: when the domain wakes (as of the tick before, which its
+ * raises would have written last), when the findings list reads them (a
+ * raise of the same identity, a full list choosing what to give up: as of
+ * this tick where the walk passed the domain, else the tick before), and
+ * before a report (vw_detector_settle).  Its rows are noted by index and
+ * key, as the table keeps them through moves and evictions
+ * (vw_key_values).  A raise that spans to a silent master's last advert
+ * (silent_span) keeps what of that span holds while the domain is steady
+ * (vw_wire_silent_span): its end then follows from the two last adverts.
+ *
  * VRRPWATCH_JUDGE_EVERY_TICK=1 in the environment judges every domain at
  * every tick, and folds every row (the tests compare both).
  */
@@ -85,6 +102,12 @@ struct vw_raised {
 	const struct vw_row *rows[VW_FINDING_MAX_SOURCES];
 };
 
+/* A row a held domain's raises read, by where the table keeps it. */
+struct vw_held_row {
+	size_t idx;
+	struct vw_obs_key key;
+};
+
 /* Per domain of the detector's kept domain set. */
 struct vw_judged {
 	uint64_t gen;               /* activity generation when last visited; 0 never */
@@ -108,12 +131,24 @@ struct vw_judged {
 	size_t n_sources, cap_sources;
 	bool sources_lost;
 	bool judge_in_full; /* at its next judgment, whatever changed */
+	/* while held: the rows of its raises, each raise's in turn, and per
+	 * raise what its silent span holds to (where it has one) */
+	struct vw_held_row *hold;
+	size_t n_hold, cap_hold;
+	struct vw_silent_span *spans;
+	size_t cap_spans;
 };
 
 /* d->quiet[i]: judged at the tick, left out, left out but for the raises
  * of its per-source rules, or those rules to run again (its advertiser's
  * checksum and TTL state changed at this tick's update) */
-enum { VW_JUDGE = 0, VW_QUIET = 1, VW_QUIET_SOURCES = 2, VW_QUIET_SOURCES_CHANGED = 3 };
+enum {
+	VW_JUDGE = 0,
+	VW_QUIET = 1,
+	VW_QUIET_SOURCES = 2,
+	VW_QUIET_SOURCES_CHANGED = 3,
+	VW_HELD = 4, /* left out, its findings held (vw_judge_release) */
+};
 
 /* The wire and master rules over domain i of the kept set: judged, or
  * what their last judgment raised raised again. */
@@ -138,6 +173,11 @@ void vw_judge_sources_again(struct vw_detector *d, size_t i);
  * vw_judge_sources or wakes its domain as any change does. */
 void vw_judge_route_csum_changes(struct vw_detector *d);
 void vw_judged_free(struct vw_judged *j, size_t n);
+/* Domain i to be judged at this tick: where held, its findings brought up
+ * to date and let go first. */
+void vw_judge_wake(struct vw_detector *d, size_t i);
+/* Every held domain woken so (the findings list's settle). */
+void vw_judge_release_all(struct vw_detector *d);
 /* The domains left quiet hear their master of record again, as their
  * master rules would have at every tick (the record's last advert): before
  * anything reads the records of other domains, and before regrouping. */

@@ -80,6 +80,36 @@ struct pair_findings {
 	char deaf[TEXT / 4]; /* why two masters each discard the other's adverts */
 };
 
+void vw_wire_silent_span(const struct vw_row *x, const struct vw_activity *xa,
+			 const struct vw_row *y, const struct vw_activity *ya,
+			 struct vw_silent_span *s)
+{
+	const struct vw_obs_val *xv = &x->val, *yv = &y->val;
+
+	s->x_silences = vw_silencing(x, xa, y, ya, &s->x_from);
+	s->y_silences = vw_silencing(y, ya, x, xa, &s->y_from);
+	s->x_md = vw_master_down_ns(xv->version, xv->interval_cs, xv->priority);
+	s->y_md = vw_master_down_ns(yv->version, yv->interval_cs, yv->priority);
+}
+
+/* How long one silenced the other by its last advert (vw_silenced_master_ns). */
+static uint64_t silenced_for(bool silences, uint64_t from, uint64_t last)
+{
+	return silences && last > from ? last - from : 0;
+}
+
+uint64_t vw_wire_silent_span_until(const struct vw_silent_span *s, uint64_t x_last,
+				   uint64_t y_last)
+{
+	if (silenced_for(s->x_silences, s->x_from, x_last) >= s->x_md)
+		return x_last; /* the silent one's span is one advert */
+	if (silenced_for(s->y_silences, s->y_from, y_last) >= s->y_md)
+		return y_last;
+	return 0;
+}
+
+/* (vw_wire_silent_span_until of vw_wire_silent_span, without working out
+ * the second half where the first answers) */
 uint64_t vw_wire_silent_until(const struct vw_row *x, const struct vw_activity *xa,
 			      const struct vw_row *y, const struct vw_activity *ya)
 {

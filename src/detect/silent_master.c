@@ -70,24 +70,33 @@ size_t vw_mutual_rejection(const struct vw_row *x, const struct vw_row *y, char 
 	return strlen(why);
 }
 
-uint64_t vw_silenced_master_ns(const struct vw_row *x, const struct vw_activity *xa,
-			       const struct vw_row *y, const struct vw_activity *ya)
+bool vw_silencing(const struct vw_row *x, const struct vw_activity *xa, const struct vw_row *y,
+		  const struct vw_activity *ya, uint64_t *from_ns)
 {
 	uint64_t y_int = (uint64_t)y->val.interval_cs * NS_PER_CS, y_first = ya->start_ns;
 
+	*from_ns = y_first;
 	if (!y->val.priority || ya->resigned || !ya->active || !x->val.priority || !xa->active)
-		return 0;
+		return false;
 	/* x's adverts restart y's timer before it fires if they come at
 	 * least as often: with equal intervals y fires only when one of x's
 	 * is late (the lab's auth_mismatch: b advertises 4 times in 15 s) */
 	if (x->val.interval_cs > y->val.interval_cs ||
 	    !deaf(x, y))
-		return 0;
+		return false;
 	/* y is master from its first advert of the episode on, as nothing x
 	 * sends can make it backup; x was advertising by the time y's next
 	 * advert was due, and since (its episode, not its run: it may be
 	 * silenced in turn) */
-	if (xa->start_ns > y_first + y_int || xa->last_ns <= y_first)
+	return xa->start_ns <= y_first + y_int;
+}
+
+uint64_t vw_silenced_master_ns(const struct vw_row *x, const struct vw_activity *xa,
+			       const struct vw_row *y, const struct vw_activity *ya)
+{
+	uint64_t from;
+
+	if (!vw_silencing(x, xa, y, ya, &from) || xa->last_ns <= from)
 		return 0;
-	return xa->last_ns - y_first;
+	return xa->last_ns - from;
 }

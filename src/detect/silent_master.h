@@ -7,6 +7,7 @@
 #ifndef VRRPWATCH_SILENT_MASTER_H
 #define VRRPWATCH_SILENT_MASTER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -23,5 +24,11 @@ size_t vw_mutual_rejection(const struct vw_row *x, const struct vw_row *y, char 
  * y's first advert of its episode to x's last; 0 when that does not hold. */
 uint64_t vw_silenced_master_ns(const struct vw_row *x, const struct vw_activity *xa,
 			       const struct vw_row *y, const struct vw_activity *ya);
+/* What of that holds while neither row nor activity changes but for their
+ * counters and last adverts: whether x keeps y silent at all, and from
+ * when (*from_ns: y's first advert of its episode), so that it holds for
+ * x's last advert minus that time, where x's last advert is later. */
+bool vw_silencing(const struct vw_row *x, const struct vw_activity *xa, const struct vw_row *y,
+		  const struct vw_activity *ya, uint64_t *from_ns);
 
 #endif

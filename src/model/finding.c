@@ -44,6 +44,7 @@ void vw_findings_free(struct vw_findings *l)
 	free(l->is_open);
 	free(l->serial);
 	free(l->writes);
+	free(l->held);
 	vw_pos_index_free(&l->by_identity);
 	free(l->victims);
 	free(l->refused_set);
@@ -53,7 +54,10 @@ void vw_findings_free(struct vw_findings *l)
 
 void vw_findings_begin_tick(struct vw_findings *l)
 {
-	if (l->n)
+	/* a held finding counts as raised at every tick (vw_findings_hold) */
+	if (l->n && l->n_held)
+		memcpy(l->raised, l->held, l->n * sizeof(*l->raised));
+	else if (l->n)
 		memset(l->raised, 0, l->n * sizeof(*l->raised));
 	l->changes = 0;
 	l->refused = 0;
@@ -163,6 +167,10 @@ static int grow(struct vw_findings *l)
 	if (!(w = vw_grow(l->writes, &c, need, sizeof(*w), 16)))
 		return -ENOMEM;
 	l->writes = w;
+	c = l->cap;
+	if (!(r = vw_grow(l->held, &c, need, sizeof(*r), 16)))
+		return -ENOMEM;
+	l->held = r;
 	l->cap = c;
 	return 0;
 }
@@ -247,6 +255,8 @@ static int cmp_victims(const void *pa, const void *pb, void *ctx)
  * tick; those raised since are skipped. */
 static int pick_victim(struct vw_findings *l, const struct vw_finding *f, size_t *victim)
 {
+	if (!l->victims_built && l->n_held)
+		l->settle(l->settle_ctx); /* candidates as of now, none held */
 	if (!l->victims_built) {
 		size_t *v = realloc(l->victims, (l->n + 1) * sizeof(*v));
 		if (!v)
@@ -341,6 +351,8 @@ int vw_findings_raise(struct vw_findings *l, const struct vw_finding *f)
 	slot = index_slot(l, f);
 	if (l->by_identity.slot[slot]) {
 		i = l->by_identity.slot[slot] - 1;
+		if (l->held[i])
+			l->settle(l->settle_ctx); /* merged or updated as of now */
 		l->last_raised = i;
 		l->writes[i]++;
 		if (l->raised[i] && !f->event) {
@@ -385,6 +397,7 @@ int vw_findings_raise(struct vw_findings *l, const struct vw_finding *f)
 	l->raised[i] = true;
 	l->serial[i] = ++l->next_serial;
 	l->writes[i] = 1;
+	l->held[i] = false;
 	l->by_identity.slot[index_slot(l, f)] = (uint32_t)(i + 1);
 	l->changes++;
 	l->last_raised = i;
@@ -396,6 +409,19 @@ bool vw_findings_touchable(const struct vw_findings *l, size_t i, uint64_t seria
 {
 	return i < l->n && l->serial[i] == serial && l->writes[i] == writes && l->is_open[i] &&
 	       !l->raised[i];
+}
+
+/* The end a raise of sources whose earliest last advert is last gives
+ * (until: the end its rule gives past theirs), as vw_findings_raise spans
+ * it; update() keeps the later one. */
+static void extend(struct vw_finding *old, uint64_t last, uint64_t until, uint64_t first_ns)
+{
+	if (until > last)
+		last = until;
+	if (last < first_ns)
+		last = first_ns;
+	if (last > old->last_ns)
+		old->last_ns = last;
 }
 
 void vw_findings_touch(struct vw_findings *l, size_t i, const struct vw_row *const *rows,
@@ -414,13 +440,37 @@ void vw_findings_touch(struct vw_findings *l, size_t i, const struct vw_row *con
 		if (v->last_ns < last)
 			last = v->last_ns;
 	}
-	if (until > last)
-		last = until;
-	if (last < first_ns) /* as vw_findings_raise spans it */
-		last = first_ns;
-	if (last > old->last_ns)
-		old->last_ns = last;
+	extend(old, last, until, first_ns);
 	l->raised[i] = true;
+}
+
+void vw_findings_hold(struct vw_findings *l, size_t i)
+{
+	l->n_held += !l->held[i];
+	l->held[i] = true;
+}
+
+void vw_findings_unhold(struct vw_findings *l, size_t i, bool raised)
+{
+	l->n_held -= l->held[i];
+	l->held[i] = false;
+	l->raised[i] = raised;
+}
+
+void vw_findings_catch_up(struct vw_findings *l, size_t i, const uint64_t *packets,
+			  const uint64_t *last_ns, unsigned n_src, uint64_t first_ns,
+			  uint64_t until)
+{
+	struct vw_finding *old = &l->v[i];
+	uint64_t last = UINT64_MAX;
+
+	for (unsigned k = 0; k < n_src; k++) {
+		old->src[k].packets = packets[k];
+		old->src[k].last_ns = last_ns[k];
+		if (last_ns[k] < last)
+			last = last_ns[k];
+	}
+	extend(old, last, until, first_ns);
 }
 
 _Static_assert(sizeof(bool) == 1, "vw_findings_end_tick reads eight flags as one word");

@@ -129,6 +129,16 @@ struct vw_findings {
 			* is 3.6 KB: a line apiece, out of the cache in a long replay) */
 	uint64_t *serial; /* per finding: its serial number (see next_serial) */
 	uint64_t *writes; /* per finding: raises that wrote it (vw_findings_touch) */
+	/* per finding: held (vw_findings_hold), raised at every tick without
+	 * being written; n_held of them */
+	bool *held;
+	size_t n_held;
+	/* Called before the list reads or writes a held finding (a raise of
+	 * its identity, a full list choosing what to give up): its holder
+	 * brings every finding it holds up to date and lets go of them
+	 * (vw_findings_catch_up, vw_findings_unhold). */
+	void (*settle)(void *ctx);
+	void *settle_ctx;
 	size_t last_raised; /* the finding the last raise wrote; SIZE_MAX: refused */
 	uint64_t next_serial; /* given to the next finding added, from 1: a
 			       * finding that takes another's place (over max)
@@ -184,6 +194,26 @@ bool vw_findings_touchable(const struct vw_findings *l, size_t i, uint64_t seria
 			   uint64_t writes);
 void vw_findings_touch(struct vw_findings *l, size_t i, const struct vw_row *const *rows,
 		       unsigned n_src, uint64_t first_ns, uint64_t until);
+/*
+ * Hold finding i (detect/judge.c: a steady domain left out of the ticks):
+ * from the next tick on it counts as raised at every tick, without a
+ * write, until vw_findings_unhold.  Only an open finding as a raise of
+ * this tick left it.
+ */
+void vw_findings_hold(struct vw_findings *l, size_t i);
+/* Let go of finding i; raised: whether it counts as raised at this tick. */
+void vw_findings_unhold(struct vw_findings *l, size_t i, bool raised);
+/*
+ * Bring held finding i up to date: what vw_findings_touch would have
+ * written at the ticks it was held, from each source's packets and last
+ * advert (as of the last of those ticks), the raise's first_ns and the end
+ * its rule gives past theirs (until, as vw_findings_touch); its
+ * sources' first adverts and checksum variants did not move while held
+ * (a change wakes the domain).
+ */
+void vw_findings_catch_up(struct vw_findings *l, size_t i, const uint64_t *packets,
+			  const uint64_t *last_ns, unsigned n_src, uint64_t first_ns,
+			  uint64_t until);
 /* End a tick: open findings that were not raised close. */
 void vw_findings_end_tick(struct vw_findings *l);
 

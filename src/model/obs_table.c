@@ -393,6 +393,28 @@ void vw_row_at_last_tick(const struct vw_table *t, const struct vw_row *r, uint6
 	}
 }
 
+bool vw_key_values(const struct vw_table *t, size_t idx, const struct vw_obs_key *key, bool now,
+		   uint64_t *packets, uint64_t *last_ns)
+{
+	const struct vw_row *r = idx < t->n_rows && vw_key_equal(&t->rows[idx].key, key)
+					 ? &t->rows[idx]
+					 : vw_table_find(t, key);
+	/* changed since the tick before the last (the marks' sequence moved on) */
+	bool since = r && !now && t->marks.on && r->tick_seq + 1 == t->marks.seq;
+	const struct vw_evicted_row *e;
+
+	if (r && !(since && !r->tick_packets)) {
+		*packets = since ? r->tick_packets : r->val.packets;
+		*last_ns = since ? r->tick_last_ns : r->val.last_ns;
+		return true;
+	}
+	if (now || !(e = vw_table_evicted(t, key)))
+		return false;
+	*packets = e->packets; /* evicted since, as that tick saw it */
+	*last_ns = e->last_ns;
+	return true;
+}
+
 /* Row r, about to be evicted, as the last tick saw it (a key is kept once
  * between two ticks: r is the first row evicted for its key since). */
 static void keep_evicted(struct vw_table *t, const struct vw_row *r)

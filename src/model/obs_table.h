@@ -291,6 +291,18 @@ void vw_row_at_last_tick(const struct vw_table *t, const struct vw_row *r, uint6
 			 uint64_t *last_ns);
 
 /*
+ * After a tick closed the marks (vw_activity_update), the packets and last
+ * advert of the key whose row was at index idx, as the tick before that one
+ * saw them (detect/judge.c: findings held without being raised again are
+ * brought up to date to it): its row, at idx where it was then unless an
+ * eviction moved another row there (or its own elsewhere), else the key's
+ * eviction record.  False when neither says.  With now, its values now
+ * instead.
+ */
+bool vw_key_values(const struct vw_table *t, size_t idx, const struct vw_obs_key *key, bool now,
+		   uint64_t *packets, uint64_t *last_ns);
+
+/*
  * Before row r changes with an advert at ts_ns (struct vw_tick_marks): at
  * its first change since the last tick, note what that tick saw; mark it
  * when its fold cannot be skipped: changed, its episode over (or none

@@ -80,6 +80,7 @@ int vw_fuzz_replay(const uint8_t *data, size_t size, enum vw_reader reader)
 	FUZZ_CHECK(r->table.frames <= res.records);
 	if (r->table.frames)
 		vw_detector_tick(&r->det, &r->table, r->table.last_ns + 1);
+	vw_detector_settle(&r->det);
 
 	char note[512];
 	if (vw_ingest_cut_note(&r->in, note, sizeof(note)))

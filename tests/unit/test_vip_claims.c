@@ -219,6 +219,7 @@ static void play(struct run *r)
 		vw_ingest_frame(&r->in, &fr);
 	}
 	vw_detector_tick(&r->d, &r->t, r->t.last_ns + 1);
+	vw_detector_settle(&r->d);
 }
 
 static void free_run(struct run *r)
