@@ -413,15 +413,17 @@ static void release(struct vw_detector *d, size_t i)
 
 	for (size_t k = 0; k < j->n_raised; k++) {
 		const struct vw_raised *r = &j->raised[k];
-		uint64_t packets[VW_FINDING_MAX_SOURCES], last[VW_FINDING_MAX_SOURCES];
+		uint64_t packets[VW_FINDING_MAX_SOURCES], last[VW_FINDING_MAX_SOURCES],
+			first[VW_FINDING_MAX_SOURCES];
 		bool known = true;
 		for (unsigned s = 0; s < r->n_src; s++, h++)
-			known &= vw_key_values(d->t, h->idx, &h->key, now, &packets[s], &last[s]);
+			known &= vw_key_values(d->t, h->idx, &h->key, now, &packets[s], &last[s],
+					       &first[s]);
 		uint64_t until = known && r->silent_span
 					 ? vw_wire_silent_span_until(&j->spans[k], last[0], last[1])
 					 : 0;
 		if (known)
-			vw_findings_catch_up(&d->findings, r->at, packets, last, r->n_src,
+			vw_findings_catch_up(&d->findings, r->at, packets, last, first, r->n_src,
 					     r->first_ns, until);
 		else /* an eviction record lost for want of memory */
 			d->error = -ENOMEM;

@@ -458,8 +458,8 @@ void vw_findings_unhold(struct vw_findings *l, size_t i, bool raised)
 }
 
 void vw_findings_catch_up(struct vw_findings *l, size_t i, const uint64_t *packets,
-			  const uint64_t *last_ns, unsigned n_src, uint64_t first_ns,
-			  uint64_t until)
+			  const uint64_t *last_ns, const uint64_t *src_first_ns, unsigned n_src,
+			  uint64_t first_ns, uint64_t until)
 {
 	struct vw_finding *old = &l->v[i];
 	uint64_t last = UINT64_MAX;
@@ -467,6 +467,7 @@ void vw_findings_catch_up(struct vw_findings *l, size_t i, const uint64_t *packe
 	for (unsigned k = 0; k < n_src; k++) {
 		old->src[k].packets = packets[k];
 		old->src[k].last_ns = last_ns[k];
+		old->src[k].first_ns = src_first_ns[k];
 		if (last_ns[k] < last)
 			last = last_ns[k];
 	}

@@ -205,15 +205,16 @@ void vw_findings_hold(struct vw_findings *l, size_t i);
 void vw_findings_unhold(struct vw_findings *l, size_t i, bool raised);
 /*
  * Bring held finding i up to date: what vw_findings_touch would have
- * written at the ticks it was held, from each source's packets and last
- * advert (as of the last of those ticks), the raise's first_ns and the end
- * its rule gives past theirs (until, as vw_findings_touch); its
- * sources' first adverts and checksum variants did not move while held
- * (a change wakes the domain).
+ * written at the ticks it was held, from each source's packets, last and
+ * first advert (as of the last of those ticks: a frame stamped before the
+ * first moves it without waking the domain), the raise's first_ns and the
+ * end its rule gives past theirs (until, as vw_findings_touch); its
+ * sources' checksum variants did not move while held (a change wakes the
+ * domain).
  */
 void vw_findings_catch_up(struct vw_findings *l, size_t i, const uint64_t *packets,
-			  const uint64_t *last_ns, unsigned n_src, uint64_t first_ns,
-			  uint64_t until);
+			  const uint64_t *last_ns, const uint64_t *src_first_ns, unsigned n_src,
+			  uint64_t first_ns, uint64_t until);
 /* End a tick: open findings that were not raised close. */
 void vw_findings_end_tick(struct vw_findings *l);
 

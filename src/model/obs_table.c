@@ -394,7 +394,7 @@ void vw_row_at_last_tick(const struct vw_table *t, const struct vw_row *r, uint6
 }
 
 bool vw_key_values(const struct vw_table *t, size_t idx, const struct vw_obs_key *key, bool now,
-		   uint64_t *packets, uint64_t *last_ns)
+		   uint64_t *packets, uint64_t *last_ns, uint64_t *first_ns)
 {
 	const struct vw_row *r = idx < t->n_rows && vw_key_equal(&t->rows[idx].key, key)
 					 ? &t->rows[idx]
@@ -406,12 +406,14 @@ bool vw_key_values(const struct vw_table *t, size_t idx, const struct vw_obs_key
 	if (r && !(since && !r->tick_packets)) {
 		*packets = since ? r->tick_packets : r->val.packets;
 		*last_ns = since ? r->tick_last_ns : r->val.last_ns;
+		*first_ns = since ? r->tick_first_ns : r->val.first_ns;
 		return true;
 	}
 	if (now || !(e = vw_table_evicted(t, key)))
 		return false;
 	*packets = e->packets; /* evicted since, as that tick saw it */
 	*last_ns = e->last_ns;
+	*first_ns = e->first_ns;
 	return true;
 }
 
@@ -437,6 +439,10 @@ static void keep_evicted(struct vw_table *t, const struct vw_row *r)
 	e->v = v;
 	e->v[e->n] = (struct vw_evicted_row){.key = r->key};
 	vw_row_at_last_tick(t, r, &e->v[e->n].packets, &e->v[e->n].last_ns);
+	/* (as vw_row_at_last_tick: its values then if it changed since) */
+	e->v[e->n].first_ns = t->marks.on && r->tick_seq == t->marks.seq && r->tick_packets
+				      ? r->tick_first_ns
+				      : r->val.first_ns;
 	e->by_key.slot[vw_pos_slot(&e->by_key, vw_key_hash(&r->key), evicted_has_key, e->v,
 				   &r->key)] = (uint32_t)++e->n;
 }

@@ -62,7 +62,7 @@ struct vw_row {
 	 * (watched_len below).  Watches are never dropped, so while the row
 	 * keeps that list its adverts need not look them up again (a thousand
 	 * VRIDs whose adverts the replay memo misses spent 6% of the replay
-	 * there).  In the padding: the row stays 184 bytes. */
+	 * there).  In the padding. */
 	uint8_t watched_naddr;
 	bool watched;
 	uint32_t watched_hash;
@@ -90,13 +90,15 @@ struct vw_row {
 	 * (obs_table.c; NULL until first asked for). */
 	struct vw_row_text *text;
 	/* Between two ticks (a replay's table, struct vw_tick_marks): the
-	 * tick at which it first changed since the last one, and its packets
-	 * and last advert then, i.e. as the last tick saw them; whether it is
+	 * tick at which it first changed since the last one, and its packets,
+	 * last advert and first advert (a frame stamped earlier moves it)
+	 * then, i.e. as the last tick saw them; whether it is
 	 * on the list of rows whose fold cannot be skipped; whether its
 	 * episode was going on at the last fold of it (model/activity.c). */
 	uint64_t tick_seq;
 	uint64_t tick_packets;
 	uint64_t tick_last_ns;
+	uint64_t tick_first_ns;
 	bool tick_marked;
 	bool tick_active;
 };
@@ -148,6 +150,7 @@ struct vw_tick_marks {
 struct vw_evicted_row {
 	struct vw_obs_key key;
 	uint64_t packets, last_ns;
+	uint64_t first_ns;
 };
 
 struct vw_evictions {
@@ -291,8 +294,8 @@ void vw_row_at_last_tick(const struct vw_table *t, const struct vw_row *r, uint6
 			 uint64_t *last_ns);
 
 /*
- * After a tick closed the marks (vw_activity_update), the packets and last
- * advert of the key whose row was at index idx, as the tick before that one
+ * After a tick closed the marks (vw_activity_update), the packets, last
+ * and first advert of the key whose row was at index idx, as the tick before that one
  * saw them (detect/judge.c: findings held without being raised again are
  * brought up to date to it): its row, at idx where it was then unless an
  * eviction moved another row there (or its own elsewhere), else the key's
@@ -300,7 +303,7 @@ void vw_row_at_last_tick(const struct vw_table *t, const struct vw_row *r, uint6
  * instead.
  */
 bool vw_key_values(const struct vw_table *t, size_t idx, const struct vw_obs_key *key, bool now,
-		   uint64_t *packets, uint64_t *last_ns);
+		   uint64_t *packets, uint64_t *last_ns, uint64_t *first_ns);
 
 /*
  * Before row r changes with an advert at ts_ns (struct vw_tick_marks): at
@@ -321,6 +324,7 @@ static inline void vw_row_touch(struct vw_table *t, struct vw_row *r, uint64_t t
 		r->tick_seq = m->seq;
 		r->tick_packets = r->val.packets;
 		r->tick_last_ns = r->val.last_ns;
+		r->tick_first_ns = r->val.first_ns;
 		r->tick_marked = false;
 		uint64_t quiet = r->val.last_ns + 3ull * r->val.interval_cs * 10000000u;
 		/* the fold takes the last tick for its first advert when it

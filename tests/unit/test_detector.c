@@ -78,6 +78,8 @@ struct stream {
 	uint8_t dir;         /* VW_DIR_RX / VW_DIR_TX */
 	int start, period, count; /* ms; period 0: 1000; count 0: 1 */
 	const int *at;       /* explicit times in ms, ending with END */
+	int fed_at;          /* ms: fed when the others reach it, stamped as
+			      * above (out of order); 0: in time order */
 	uint8_t reject;      /* a vw_reason: refused frames, not adverts */
 	unsigned flood;      /* a flood: this many sources (src, src + 1, ...; MACs
 			      * 02:f1:00:..), one advert each, spread evenly over
@@ -260,12 +262,15 @@ struct packet {
 	uint64_t ts;
 	unsigned stream;
 	unsigned seq;
+	uint64_t fed; /* when it is fed: its stream's fed_at, else ts */
 };
 
 static int cmp_packets(const void *pa, const void *pb)
 {
 	const struct packet *a = pa, *b = pb;
 
+	if (a->fed != b->fed)
+		return a->fed < b->fed ? -1 : 1;
 	if (a->ts != b->ts)
 		return a->ts < b->ts ? -1 : 1;
 	if (a->stream != b->stream)
@@ -320,6 +325,9 @@ static size_t packets_of(const struct scenario *sc, struct packet *out, size_t c
 						   (unsigned)j};
 		}
 	}
+	for (size_t k = 0; k < n; k++)
+		out[k].fed = sc->s[out[k].stream].fed_at ? T0 + (uint64_t)MS(sc->s[out[k].stream].fed_at)
+							 : out[k].ts;
 	qsort(out, n, sizeof(*out), cmp_packets);
 	return n;
 }
@@ -2474,7 +2482,8 @@ static void test_judged_alike_handovers(void **state)
  * 3 rows) makes evict rows of the held domain and of another; a split brain
  * of two masters deaf to each other, one silent (its span's end follows
  * from the last adverts), that ends; a full list of held findings that a
- * critical one finds room in (one of them given up); and every scenario of the table, among
+ * critical one finds room in (one of them given up); frames stamped before
+ * the held split brain began, fed late; and every scenario of the table, among
  * them a findings list that is full while domains are held (a critical
  * finding displaces one of theirs).
  */
@@ -2508,7 +2517,17 @@ static void test_judged_alike_held(void **state)
 		      {.src = "198.18.0.4", .vrid = 4, .auth = 1, .start = 600, .count = 30}},
 		.max_findings = 3,
 	};
-	const struct scenario *held[] = {&closes, &evicted, &deaf, &full};
+	/* the split brain's two routers heard at 1 s and 1.2 s, frames that
+	 * reach the replay after 40 s of the episode (a second file, earlier):
+	 * their rows' first adverts move back while the domain is held */
+	static const int early_a[] = {1000, END}, early_b[] = {1200, END};
+	static const struct scenario late = {
+		.s = {{.src = A_SRC, .prio = 150, .start = 10000, .count = 50},
+		      {.src = B_SRC, .prio = 100, .start = 10200, .count = 50},
+		      {.src = A_SRC, .prio = 150, .at = early_a, .fed_at = 40000},
+		      {.src = B_SRC, .prio = 100, .at = early_b, .fed_at = 40000}},
+	};
+	const struct scenario *held[] = {&closes, &evicted, &deaf, &full, &late};
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(held) / sizeof(held[0]); i++) {
@@ -2516,6 +2535,10 @@ static void test_judged_alike_held(void **state)
 		run_both(held[i], every, changes);
 		assert_true(changes->d.holds > 0);
 		assert_int_equal(every->d.holds, 0);
+		if (held[i] == &full) /* a held finding given up for the warning */
+			assert_true(changes->d.findings.dropped > 0);
+		if (held[i] == &evicted)
+			assert_true(changes->t.evictions > 0);
 		assert_same_findings(&every->d.findings, &changes->d.findings);
 		free_run(every);
 		free_run(changes);
