@@ -340,7 +340,7 @@ void vw_judge_hear_quiet(struct vw_detector *d)
 
 /* Held: steady with findings raised, its master rules idle, nothing of
  * its own per-source rules kept, and every raise where the list put it,
- * open, spanning what its rows say (no silent span), in a replay. */
+ * open, as that raise left it, in a replay. */
 static bool holdable(const struct vw_detector *d, const struct vw_judged *j)
 {
 	const struct vw_findings *l = &d->findings;

@@ -67,9 +67,9 @@
  * raises would have written last), when the findings list reads them (a
  * raise of the same identity, a full list choosing what to give up: as of
  * this tick where the walk passed the domain, else the tick before), and
- * before a report (vw_detector_settle).  Its rows are noted by index and
- * key, as the table keeps them through moves and evictions
- * (vw_key_values).  A raise that spans to a silent master's last advert
+ * before a report (vw_detector_settle).  Its rows are noted by key, and by
+ * index as a hint (an eviction moves the last row into the evicted one's
+ * place; vw_key_values).  A raise that spans to a silent master's last advert
  * (silent_span) keeps what of that span holds while the domain is steady
  * (vw_wire_silent_span): its end then follows from the two last adverts.
  *

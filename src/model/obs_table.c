@@ -379,14 +379,24 @@ void vw_table_forget_evicted(struct vw_table *t)
 	memset(e->by_key.slot, 0, e->by_key.n * sizeof(*e->by_key.slot));
 }
 
+/* Row r's packets, last and first advert as a tick saw them: those it
+ * noted at its first change since (vw_row_touch), else its values now. */
+static void row_as_of(const struct vw_row *r, bool changed_since, uint64_t *packets,
+		      uint64_t *last_ns, uint64_t *first_ns)
+{
+	*packets = changed_since ? r->tick_packets : r->val.packets;
+	*last_ns = changed_since ? r->tick_last_ns : r->val.last_ns;
+	*first_ns = changed_since ? r->tick_first_ns : r->val.first_ns;
+}
+
 void vw_row_at_last_tick(const struct vw_table *t, const struct vw_row *r, uint64_t *packets,
 			 uint64_t *last_ns)
 {
 	bool since = t->marks.on && r->tick_seq == t->marks.seq; /* changed since the tick */
 	const struct vw_evicted_row *e;
+	uint64_t first_ns;
 
-	*packets = since ? r->tick_packets : r->val.packets;
-	*last_ns = since ? r->tick_last_ns : r->val.last_ns;
+	row_as_of(r, since, packets, last_ns, &first_ns);
 	if (since && !r->tick_packets && (e = vw_table_evicted(t, &r->key))) {
 		*packets = e->packets;
 		*last_ns = e->last_ns;
@@ -404,9 +414,7 @@ bool vw_key_values(const struct vw_table *t, size_t idx, const struct vw_obs_key
 	const struct vw_evicted_row *e;
 
 	if (r && !(since && !r->tick_packets)) {
-		*packets = since ? r->tick_packets : r->val.packets;
-		*last_ns = since ? r->tick_last_ns : r->val.last_ns;
-		*first_ns = since ? r->tick_first_ns : r->val.first_ns;
+		row_as_of(r, since, packets, last_ns, first_ns);
 		return true;
 	}
 	if (now || !(e = vw_table_evicted(t, key)))
@@ -438,11 +446,9 @@ static void keep_evicted(struct vw_table *t, const struct vw_row *r)
 	}
 	e->v = v;
 	e->v[e->n] = (struct vw_evicted_row){.key = r->key};
-	vw_row_at_last_tick(t, r, &e->v[e->n].packets, &e->v[e->n].last_ns);
-	/* (as vw_row_at_last_tick: its values then if it changed since) */
-	e->v[e->n].first_ns = t->marks.on && r->tick_seq == t->marks.seq && r->tick_packets
-				      ? r->tick_first_ns
-				      : r->val.first_ns;
+	/* (no earlier record of its key to fall back on: vw_row_at_last_tick) */
+	row_as_of(r, t->marks.on && r->tick_seq == t->marks.seq, &e->v[e->n].packets,
+		  &e->v[e->n].last_ns, &e->v[e->n].first_ns);
 	e->by_key.slot[vw_pos_slot(&e->by_key, vw_key_hash(&r->key), evicted_has_key, e->v,
 				   &r->key)] = (uint32_t)++e->n;
 }

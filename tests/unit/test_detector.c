@@ -2374,17 +2374,34 @@ static void run_both(const struct scenario *sc, struct run *every, struct run *c
 	run_scenario(sc, changes);
 }
 
+/* The two runs of run_both, on the heap (a run is large). */
+struct both {
+	struct run every, changes;
+};
+
+static struct both *judged_both(const struct scenario *sc)
+{
+	struct both *b = calloc(1, sizeof(*b));
+
+	assert_non_null(b);
+	run_both(sc, &b->every, &b->changes);
+	return b;
+}
+
+static void free_both(struct both *b)
+{
+	free_run(&b->every);
+	free_run(&b->changes);
+	free(b);
+}
+
 static void assert_judged_alike(const struct scenario *sc)
 {
-	struct run *every = calloc(1, sizeof(*every)), *changes = calloc(1, sizeof(*changes));
+	struct both *b = judged_both(sc);
 
-	run_both(sc, every, changes);
-	assert_true(changes->d.findings.n > 0);
-	assert_same_findings(&every->d.findings, &changes->d.findings);
-	free_run(every);
-	free_run(changes);
-	free(every);
-	free(changes);
+	assert_true(b->changes.d.findings.n > 0);
+	assert_same_findings(&b->every.d.findings, &b->changes.d.findings);
+	free_both(b);
 }
 
 /* Floods (more advertisers in a domain than are judged one by one): the
@@ -2531,28 +2548,20 @@ static void test_judged_alike_held(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(held) / sizeof(held[0]); i++) {
-		struct run *every = calloc(1, sizeof(*every)), *changes = calloc(1, sizeof(*changes));
-		run_both(held[i], every, changes);
-		assert_true(changes->d.holds > 0);
-		assert_int_equal(every->d.holds, 0);
+		struct both *b = judged_both(held[i]);
+		assert_true(b->changes.d.holds > 0);
+		assert_int_equal(b->every.d.holds, 0);
 		if (held[i] == &full) /* a held finding given up for the warning */
-			assert_true(changes->d.findings.dropped > 0);
+			assert_true(b->changes.d.findings.dropped > 0);
 		if (held[i] == &evicted)
-			assert_true(changes->t.evictions > 0);
-		assert_same_findings(&every->d.findings, &changes->d.findings);
-		free_run(every);
-		free_run(changes);
-		free(every);
-		free(changes);
+			assert_true(b->changes.t.evictions > 0);
+		assert_same_findings(&b->every.d.findings, &b->changes.d.findings);
+		free_both(b);
 	}
 	for (size_t i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++) {
-		struct run *every = calloc(1, sizeof(*every)), *changes = calloc(1, sizeof(*changes));
-		run_both(&scenarios[i], every, changes);
-		assert_same_findings(&every->d.findings, &changes->d.findings);
-		free_run(every);
-		free_run(changes);
-		free(every);
-		free(changes);
+		struct both *b = judged_both(&scenarios[i]);
+		assert_same_findings(&b->every.d.findings, &b->changes.d.findings);
+		free_both(b);
 	}
 }
 
@@ -2572,16 +2581,13 @@ static void test_judged_alike_evicted_record(void **state)
 		      {.src = "198.18.0.4", .vrid = 51, .prio = 50, .start = 101700, .count = 20}},
 		.max_rows = 3,
 	};
-	struct run *every = calloc(1, sizeof(*every)), *changes = calloc(1, sizeof(*changes));
+	struct both *b;
 
 	(void)state;
-	run_both(&sc, every, changes);
-	assert_true(changes->t.evictions > 0);
-	assert_same_findings(&every->d.findings, &changes->d.findings);
-	free_run(every);
-	free_run(changes);
-	free(every);
-	free(changes);
+	b = judged_both(&sc);
+	assert_true(b->changes.t.evictions > 0);
+	assert_same_findings(&b->every.d.findings, &b->changes.d.findings);
+	free_both(b);
 }
 
 static void assert_same_router(const struct vw_instance_router *x,
@@ -2672,10 +2678,10 @@ static void test_judged_alike_config(void **state)
 	(void)state;
 	for (size_t i = 0; i < n + 4; i++) {
 		const struct scenario *sc = i < n ? &scenarios[i] : extra[i - n];
-		struct run *every = calloc(1, sizeof(*every)), *changes = calloc(1, sizeof(*changes));
 		if (!sc->conf)
-			goto next;
-		run_both(sc, every, changes);
+			continue;
+		struct both *b = judged_both(sc);
+		struct run *every = &b->every, *changes = &b->changes;
 		assert_same_findings(&every->d.findings, &changes->d.findings);
 		assert_same_instances(&every->d, &changes->d);
 		if (sc == &evicted) {
@@ -2690,12 +2696,8 @@ static void test_judged_alike_config(void **state)
 			assert_non_null(f);
 			assert_int_equal(f->first_ns, lost_at[i - n]);
 		}
-		free_run(every);
-		free_run(changes);
+		free_both(b);
 		compared++;
-next:
-		free(every);
-		free(changes);
 	}
 	assert_true(compared > 10);
 }
