@@ -5,13 +5,16 @@
  * wrapper or `timeout` would add their own start-up (2 to 3 ms here) to
  * every run, which flattens the ratio of two short runs.
  *
- * usage: run_timed LIMIT_S OUT_FILE CMD [ARG...]
+ * usage: run_timed [--cpu N] LIMIT_S OUT_FILE CMD [ARG...]
+ * --cpu N runs the command on CPU N alone (its fork inherits the
+ * affinity), as taskset would without taskset's own start-up in the time.
  * OUT_FILE gets one line: "SECONDS MAXRSS_KB STATUS" (STATUS: the exit
  * status, 128 + signal, or 124 when LIMIT_S ran out and it was killed).
  * The command's stdout and stderr go to /dev/null.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,8 +40,25 @@ int main(int argc, char **argv)
 	int status, code;
 	char *end;
 
+	if (argc > 2 && !strcmp(argv[1], "--cpu")) {
+		long cpu = strtol(argv[2], &end, 10);
+		cpu_set_t set;
+		if (*end || !*argv[2] || cpu < 0 || cpu >= CPU_SETSIZE) {
+			fprintf(stderr, "%s: --cpu takes a CPU number, not '%s'\n", argv[0], argv[2]);
+			return 2;
+		}
+		CPU_ZERO(&set);
+		CPU_SET((int)cpu, &set);
+		if (sched_setaffinity(0, sizeof(set), &set)) {
+			fprintf(stderr, "%s: --cpu %ld: %s (taskset -pc $$ lists the CPUs allowed)\n",
+				argv[0], cpu, strerror(errno));
+			return 2;
+		}
+		argv += 2;
+		argc -= 2;
+	}
 	if (argc < 4) {
-		fprintf(stderr, "usage: %s LIMIT_S OUT_FILE CMD [ARG...]\n", argv[0]);
+		fprintf(stderr, "usage: %s [--cpu N] LIMIT_S OUT_FILE CMD [ARG...]\n", argv[0]);
 		return 2;
 	}
 	long limit = strtol(argv[1], &end, 10);
