@@ -478,7 +478,8 @@ static struct vw_row *insert_row(struct vw_table *t, const struct vw_obs_key *k)
 	if (vw_pos_index_crowded(&t->by_key, t->n_rows + 1) &&
 	    vw_pos_index_rebuild(&t->by_key, t->by_key.n * 2, t->rows, t->n_rows, row_key_hash))
 		return NULL;
-	struct vw_row *rows = vw_grow(t->rows, &t->cap_rows, t->n_rows + 1, sizeof(*rows), 64);
+	struct vw_row *rows = vw_grow_aligned(t->rows, &t->cap_rows, t->n_rows + 1, sizeof(*rows),
+					      64, _Alignof(struct vw_row), t->n_rows);
 
 	if (!rows)
 		return NULL;

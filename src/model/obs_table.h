@@ -52,9 +52,31 @@ struct vw_segment {
 	bool named;                     /* name is an interface name */
 };
 
+/*
+ * A row is four cache lines, aligned to them (the table allocates its rows
+ * so: vw_grow_aligned).  An advert that repeats the row's last touches the
+ * first two only: its counters and times (val), the state it is compared
+ * with, and the tick's notes (a long replay takes them at almost every
+ * advert); key and texts come after them.
+ */
 struct vw_row {
-	struct vw_obs_key key;
 	struct vw_obs_val val;
+	uint64_t state;   /* the last advert's fields, packed, to spot changes */
+	/* Between two ticks (a replay's table, struct vw_tick_marks): the
+	 * tick at which it first changed since the last one, and its packets,
+	 * last advert and first advert (a frame stamped earlier moves it)
+	 * then, i.e. as the last tick saw them; whether it is
+	 * on the list of rows whose fold cannot be skipped; whether its
+	 * episode was going on at the last fold of it (model/activity.c). */
+	uint64_t tick_seq;
+	uint64_t tick_packets;
+	uint64_t tick_last_ns;
+	uint64_t tick_first_ns;
+	bool tick_marked;
+	bool tick_active;
+	/* see cut_adverts */
+	bool addresses_cut;
+	struct vw_obs_key key;
 	uint8_t *msg;     /* the last VRRP message whose address set was new */
 	uint16_t msg_len;
 	/* The address list whose every address the table's vips watch
@@ -66,7 +88,6 @@ struct vw_row {
 	uint8_t watched_naddr;
 	bool watched;
 	uint32_t watched_hash;
-	uint64_t state;   /* the last advert's fields, packed, to spot changes */
 	/*
 	 * Adverts of a capture cut short (a snaplen below the advert's
 	 * length; capture/ingest.c): they count as adverts with the fields
@@ -82,26 +103,16 @@ struct vw_row {
 	 * record.
 	 */
 	uint64_t cut_adverts;
-	bool addresses_cut;
 	uint16_t watched_len;
 	/* Its texts as last made (vw_describe_source, the 8-address list of
 	 * the evidence), made again only when what they say changed: a rule
 	 * judging a domain again names the same advertisers in the same words
 	 * (obs_table.c; NULL until first asked for). */
 	struct vw_row_text *text;
-	/* Between two ticks (a replay's table, struct vw_tick_marks): the
-	 * tick at which it first changed since the last one, and its packets,
-	 * last advert and first advert (a frame stamped earlier moves it)
-	 * then, i.e. as the last tick saw them; whether it is
-	 * on the list of rows whose fold cannot be skipped; whether its
-	 * episode was going on at the last fold of it (model/activity.c). */
-	uint64_t tick_seq;
-	uint64_t tick_packets;
-	uint64_t tick_last_ns;
-	uint64_t tick_first_ns;
-	bool tick_marked;
-	bool tick_active;
-};
+} __attribute__((aligned(64)));
+
+_Static_assert(offsetof(struct vw_row, addresses_cut) < 128,
+	       "what a repeated advert touches of its row fits two cache lines");
 
 /* The row's address list was captured whole at least once. */
 static inline bool vw_row_addresses_known(const struct vw_row *r)

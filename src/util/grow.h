@@ -20,5 +20,13 @@
  * (still the caller's to use or free).
  */
 void *vw_grow(void *arr, size_t *cap, size_t need, size_t elem_size, size_t first);
+/*
+ * The same for an array whose start must lie on an `align` boundary (a
+ * power of two, a multiple of sizeof(void *)): realloc keeps only 16
+ * bytes.  A new array is allocated and the n_used elements copied; arr is
+ * freed on success only.
+ */
+void *vw_grow_aligned(void *arr, size_t *cap, size_t need, size_t elem_size, size_t first,
+		      size_t align, size_t n_used);
 
 #endif

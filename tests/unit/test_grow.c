@@ -76,6 +76,33 @@ static void test_overflow_leaves_array(void **state)
 	free(v);
 }
 
+/* The aligned variant: every array it returns starts on the boundary
+ * (the observation table's rows, one cache line each), keeps what was
+ * stored through each move, and on overflow leaves the old array and its
+ * capacity as they were. */
+static void test_aligned_keeps_boundary_and_contents(void **state)
+{
+	uint64_t *v = NULL;
+	size_t cap = 0;
+
+	(void)state;
+	for (size_t i = 0; i < 300; i++) {
+		uint64_t *g = vw_grow_aligned(v, &cap, i + 1, sizeof(*v), 4, 64, i);
+		assert_non_null(g);
+		assert_int_equal((uintptr_t)g % 64, 0);
+		v = g;
+		v[i] = i * 0x9e3779b97f4a7c15ull;
+	}
+	assert_int_equal(cap, 512);
+	for (size_t i = 0; i < 300; i++)
+		assert_true(v[i] == i * 0x9e3779b97f4a7c15ull);
+	assert_ptr_equal(vw_grow_aligned(v, &cap, 512, sizeof(*v), 4, 64, 300), v);
+	assert_null(vw_grow_aligned(v, &cap, SIZE_MAX / 2 + 2, sizeof(*v), 4, 64, 300));
+	assert_int_equal(cap, 512);
+	assert_true(v[299] == 299 * 0x9e3779b97f4a7c15ull);
+	free(v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -83,6 +110,7 @@ int main(void)
 		cmocka_unit_test(test_room_left_is_no_move),
 		cmocka_unit_test(test_need_past_double),
 		cmocka_unit_test(test_overflow_leaves_array),
+		cmocka_unit_test(test_aligned_keeps_boundary_and_contents),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
