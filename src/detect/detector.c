@@ -379,34 +379,54 @@ static void limit_floods(struct vw_detector *d, struct flood_tick *ft)
 	}
 }
 
+/* Of eight quiet states, a bit (0x80) in the byte of each that the walk
+ * visits: VW_JUDGE (0), VW_QUIET_SOURCES (2), VW_QUIET_SOURCES_CHANGED (3);
+ * not VW_QUIET (1) nor VW_HELD (4). */
+static uint64_t to_visit(uint64_t w)
+{
+	const uint64_t low7 = 0x7f7f7f7f7f7f7f7full;
+	uint64_t zero = ~(((w & low7) + low7) | w | low7); /* 0x80 where a byte is 0 */
+
+	return zero | (w & 0x0202020202020202ull) << 6;
+}
+
+static void visit(struct vw_detector *d, size_t i)
+{
+	d->walked = i + 1;
+	switch (d->quiet[i]) {
+	case VW_JUDGE:
+		vw_judge_domain(d, i);
+		break;
+	case VW_QUIET_SOURCES:
+		vw_judge_sources_again(d, i);
+		break;
+	case VW_QUIET_SOURCES_CHANGED:
+		vw_judge_sources(d, i);
+		break;
+	}
+}
+
 /* The domains not left quiet, in order: the wire rules, then the master
  * rules (judge.c); and the quiet ones' per-source rules where they have
- * any.  Most are quiet at most ticks: passed over eight at a time. */
+ * any.  Most are quiet or held at most ticks: found eight at a time, and
+ * passed over without a branch each (in a long capture which of them is
+ * held changes from tick to tick). */
 static void judge_unquiet(struct vw_detector *d)
 {
-	const uint64_t all_quiet = 0x0101010101010101ull; /* eight VW_QUIET */
-	size_t n = d->domains.n;
+	size_t n = d->domains.n, i = 0;
 
 	vw_judge_route_csum_changes(d);
-	for (size_t i = 0; i < n; i++) {
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ /* byte k of the word: its bits 8k.. */
+	for (; i + 8 <= n; i += 8) {
 		uint64_t w;
-		if (!(i & 7) && i + 8 <= n && (memcpy(&w, d->quiet + i, 8), w == all_quiet)) {
-			i += 7;
-			continue;
-		}
-		d->walked = i + 1;
-		switch (d->quiet[i]) {
-		case VW_JUDGE:
-			vw_judge_domain(d, i);
-			break;
-		case VW_QUIET_SOURCES:
-			vw_judge_sources_again(d, i);
-			break;
-		case VW_QUIET_SOURCES_CHANGED:
-			vw_judge_sources(d, i);
-			break;
-		}
+		memcpy(&w, d->quiet + i, 8);
+		for (uint64_t m = to_visit(w); m; m &= m - 1)
+			visit(d, i + (size_t)__builtin_ctzll(m) / 8);
 	}
+#endif
+	for (; i < n; i++)
+		if (d->quiet[i] != VW_QUIET && d->quiet[i] != VW_HELD)
+			visit(d, i);
 }
 
 /* Every domain quiet and no finding open after a tick, with no flood
