@@ -420,8 +420,15 @@ static void judge_unquiet(struct vw_detector *d)
 	for (; i + 8 <= n; i += 8) {
 		uint64_t w;
 		memcpy(&w, d->quiet + i, 8);
-		for (uint64_t m = to_visit(w); m; m &= m - 1)
-			visit(d, i + (size_t)__builtin_ctzll(m) / 8);
+		for (uint64_t m = to_visit(w); m;) {
+			unsigned b = (unsigned)__builtin_ctzll(m) / 8;
+			visit(d, i + b);
+			/* a visit can release held domains after it (a raise that
+			 * settles held findings: judge.c vw_judge_release_all),
+			 * which this tick must then judge: the word read again */
+			memcpy(&w, d->quiet + i, 8);
+			m = b == 7 ? 0 : to_visit(w) & ~0ull << 8 * (b + 1);
+		}
 	}
 #endif
 	for (; i < n; i++)

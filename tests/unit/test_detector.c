@@ -2499,7 +2499,8 @@ static void test_judged_alike_handovers(void **state)
  * 3 rows) makes evict rows of the held domain and of another; a split brain
  * of two masters deaf to each other, one silent (its span's end follows
  * from the last adverts), that ends; a full list of held findings that a
- * critical one finds room in (one of them given up); frames stamped before
+ * critical one finds room in (one of them given up), also where the walk
+ * reads the domains eight at a time; frames stamped before
  * the held split brain began, fed late; and every scenario of the table, among
  * them a findings list that is full while domains are held (a critical
  * finding displaces one of theirs).
@@ -2534,6 +2535,23 @@ static void test_judged_alike_held(void **state)
 		      {.src = "198.18.0.4", .vrid = 4, .auth = 1, .start = 600, .count = 30}},
 		.max_findings = 3,
 	};
+	/* the same with five quiet domains after it, so that the walk reads
+	 * the first eight domains' states as one word: the warning's raise
+	 * in the first releases the held ones after it in that word, which
+	 * the walk must then judge at this tick (found by review) */
+	static const struct scenario full_word = {
+		.s = {{.src = A_SRC, .vrid = 1, .count = 30},
+		      {.src = A_SRC, .vrid = 1, .ttl = 64, .at = routed},
+		      {.src = B_SRC, .vrid = 2, .auth = 1, .start = 100, .count = 30},
+		      {.src = "198.18.0.3", .vrid = 3, .auth = 1, .start = 300, .count = 30},
+		      {.src = "198.18.0.4", .vrid = 4, .auth = 1, .start = 600, .count = 30},
+		      {.src = "198.18.0.5", .vrid = 5, .count = 30},
+		      {.src = "198.18.0.6", .vrid = 6, .count = 30},
+		      {.src = "198.18.0.7", .vrid = 7, .count = 30},
+		      {.src = "198.18.0.8", .vrid = 8, .count = 30},
+		      {.src = "198.18.0.9", .vrid = 9, .count = 30}},
+		.max_findings = 3,
+	};
 	/* the split brain's two routers heard at 1 s and 1.2 s, frames that
 	 * reach the replay after 40 s of the episode (a second file, earlier):
 	 * their rows' first adverts move back while the domain is held */
@@ -2544,14 +2562,14 @@ static void test_judged_alike_held(void **state)
 		      {.src = A_SRC, .prio = 150, .at = early_a, .fed_at = 40000},
 		      {.src = B_SRC, .prio = 100, .at = early_b, .fed_at = 40000}},
 	};
-	const struct scenario *held[] = {&closes, &evicted, &deaf, &full, &late};
+	const struct scenario *held[] = {&closes, &evicted, &deaf, &full, &full_word, &late};
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(held) / sizeof(held[0]); i++) {
 		struct both *b = judged_both(held[i]);
 		assert_true(b->changes.d.holds > 0);
 		assert_int_equal(b->every.d.holds, 0);
-		if (held[i] == &full) /* a held finding given up for the warning */
+		if (held[i] == &full || held[i] == &full_word) /* a held finding given up */
 			assert_true(b->changes.d.findings.dropped > 0);
 		if (held[i] == &evicted)
 			assert_true(b->changes.t.evictions > 0);

@@ -54,6 +54,7 @@ int main(int argc, char **argv)
 				argv[0], cpu, strerror(errno));
 			return 2;
 		}
+		argv[2] = argv[0]; /* the name in the messages below */
 		argv += 2;
 		argc -= 2;
 	}
