@@ -432,7 +432,7 @@ static void judge_unquiet(struct vw_detector *d)
 	}
 #endif
 	for (; i < n; i++)
-		if (d->quiet[i] != VW_QUIET && d->quiet[i] != VW_HELD)
+		if (to_visit(d->quiet[i]) & 0x80) /* its byte alone: byte 0 of the word */
 			visit(d, i);
 }
 

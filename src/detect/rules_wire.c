@@ -139,18 +139,16 @@ static bool both_masters(const struct adv *x, const struct adv *y, int64_t both,
 	return both >= (int64_t)md || *until;
 }
 
-/* x and y to finding f of the pair rule, which their pair starts when it
- * is the first: rules judge many pairs and raise few findings, and a
- * start writes a finding's head (a 3.6 KB struct on the stack). */
-static void pair_to(struct pair_findings *p, struct vw_finding *f, enum vw_kind kind,
-		    enum vw_severity sev, const char *subject, const struct adv *x,
+/* x and y to finding f of a rule over pairs (f->n_src 0 before the
+ * first), which the first pair starts: rules judge many pairs and raise
+ * few findings, and a start writes a finding's head (a 3.6 KB struct on
+ * the stack). */
+static void pair_to(struct vw_detector *d, const struct vw_domain_id *id, struct vw_finding *f,
+		    enum vw_kind kind, enum vw_severity sev, const struct adv *x,
 		    const struct adv *y)
 {
-	if (!f->n_src) {
-		vw_finding_start(p->d, f, kind, sev, p->id);
-		if (subject)
-			snprintf(f->subject, sizeof(f->subject), "%s", subject);
-	}
+	if (!f->n_src)
+		vw_finding_start(d, f, kind, sev, id);
 	vw_finding_add_source(f, x->row, x->act);
 	vw_finding_add_source(f, y->row, y->act);
 }
@@ -166,21 +164,21 @@ static void classify_pair(struct pair_findings *p, const struct adv *x, const st
 		/* a list the capture cut (snaplen): not compared */
 	} else if (vw_disjoint_address_sets(x->row, y->row)) {
 		/* no failover changes the address set: two virtual routers */
-		pair_to(p, &p->coll, VW_K_VRID_COLLISION, VW_SEV_CRITICAL, NULL, x, y);
+		pair_to(p->d, p->id, &p->coll, VW_K_VRID_COLLISION, VW_SEV_CRITICAL, x, y);
 	} else if (vw_same_address_set(x->row, y->row)) {
 		if (both_masters(x, y, both, md, &until)) {
-			pair_to(p, &p->mm, VW_K_MULTIPLE_MASTERS, VW_SEV_CRITICAL, NULL, x, y);
+			pair_to(p->d, p->id, &p->mm, VW_K_MULTIPLE_MASTERS, VW_SEV_CRITICAL, x, y);
 			if (until > p->mm.last_ns)
 				p->mm.last_ns = until;
 			if (!p->deaf[0])
 				vw_mutual_rejection(x->row, y->row, p->deaf, sizeof(p->deaf));
 		}
 	} else {
-		pair_to(p, &p->alm, VW_K_ADDRESS_LIST_MISMATCH, VW_SEV_WARNING, NULL, x, y);
+		pair_to(p->d, p->id, &p->alm, VW_K_ADDRESS_LIST_MISMATCH, VW_SEV_WARNING, x, y);
 	}
 	if (x->row->val.priority == y->row->val.priority && x->row->val.priority != 255 &&
 	    both >= (int64_t)md)
-		pair_to(p, &p->tie, VW_K_PRIORITY_CONFLICT, VW_SEV_WARNING, "equal priority", x, y);
+		pair_to(p->d, p->id, &p->tie, VW_K_PRIORITY_CONFLICT, VW_SEV_WARNING, x, y);
 }
 
 static void raise_pairs(struct vw_detector *d, const struct vw_domain *dom,
@@ -245,6 +243,7 @@ static void raise_pairs(struct vw_detector *d, const struct vw_domain *dom,
 		vw_detector_raise(d, &p->alm);
 	}
 	if (p->tie.n_src) {
+		snprintf(p->tie.subject, sizeof(p->tie.subject), "equal priority");
 		describe_all(&p->tie, a, n, who, sizeof(who));
 		snprintf(p->tie.message, TEXT,
 			 "equal priorities for VRID %u on %s: %s; the higher IP address wins the "
@@ -299,7 +298,7 @@ static void rule_same_field(struct vw_detector *d, const struct vw_domain *dom,
 	/* Only routers of one virtual router must agree: two with disjoint
 	 * address sets are a collision, and a router outside the known group
 	 * is foreign; what they do differently is told in that finding.
-	 * Started by the first pair that differs (see pair_to). */
+	 * Started by the first pair that differs (pair_to). */
 	f.n_src = 0;
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = i + 1; j < n; j++) {
@@ -307,10 +306,7 @@ static void rule_same_field(struct vw_detector *d, const struct vw_domain *dom,
 			    vw_disjoint_address_sets(a[i].row, a[j].row) ||
 			    vw_outside_group(d, a[i].row) || vw_outside_group(d, a[j].row))
 				continue;
-			if (!f.n_src)
-				vw_finding_start(d, &f, fr->kind, VW_SEV_WARNING, &dom->id);
-			vw_finding_add_source(&f, a[i].row, a[i].act);
-			vw_finding_add_source(&f, a[j].row, a[j].act);
+			pair_to(d, &dom->id, &f, fr->kind, VW_SEV_WARNING, &a[i], &a[j]);
 			v2 |= a[i].row->val.version == 2 || a[j].row->val.version == 2;
 		}
 	if (!f.n_src)
@@ -478,18 +474,15 @@ static void rule_vmac_shared(struct vw_detector *d, const struct vw_domain *dom,
 	struct vw_finding f;
 	char at[160], who[TEXT], mac[VW_MAC_STRLEN];
 
-	f.n_src = 0; /* started by the first pair (see pair_to) */
+	f.n_src = 0; /* started by the first pair (pair_to) */
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = i + 1; j < n; j++) {
 			uint64_t md = a[i].md > a[j].md ? a[i].md : a[j].md;
 			if (is_vmac(a[i].row) && is_vmac(a[j].row) &&
 			    !memcmp(a[i].row->key.src_mac, a[j].row->key.src_mac, 6) &&
 			    overlap_ns(&a[i], &a[j]) >= (int64_t)md) {
-				if (!f.n_src)
-					vw_finding_start(d, &f, VW_K_VMAC_SHARED, VW_SEV_WARNING,
-							 &dom->id);
-				vw_finding_add_source(&f, a[i].row, a[i].act);
-				vw_finding_add_source(&f, a[j].row, a[j].act);
+				pair_to(d, &dom->id, &f, VW_K_VMAC_SHARED, VW_SEV_WARNING, &a[i],
+					&a[j]);
 			}
 		}
 	if (!f.n_src)
