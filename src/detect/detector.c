@@ -380,8 +380,8 @@ static void limit_floods(struct vw_detector *d, struct flood_tick *ft)
 }
 
 /* Of eight quiet states, a bit (0x80) in the byte of each that the walk
- * visits: VW_JUDGE (0), VW_QUIET_SOURCES (2), VW_QUIET_SOURCES_CHANGED (3);
- * not VW_QUIET (1) nor VW_HELD (4). */
+ * visits: VW_JUDGE (0), VW_QUIET_SOURCES (2), VW_QUIET_SOURCES_CHANGED (3)
+ * and their held twins (6, 7); not VW_QUIET (1) nor VW_HELD (4). */
 static uint64_t to_visit(uint64_t w)
 {
 	const uint64_t low7 = 0x7f7f7f7f7f7f7f7full;
@@ -398,9 +398,11 @@ static void visit(struct vw_detector *d, size_t i)
 		vw_judge_domain(d, i);
 		break;
 	case VW_QUIET_SOURCES:
+	case VW_HELD_SOURCES:
 		vw_judge_sources_again(d, i);
 		break;
 	case VW_QUIET_SOURCES_CHANGED:
+	case VW_HELD_SOURCES_CHANGED:
 		vw_judge_sources(d, i);
 		break;
 	}

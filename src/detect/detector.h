@@ -179,6 +179,8 @@ struct vw_detector {
 	 * walk, all): a held one among them counts as raised now (judge.h) */
 	size_t walked;
 	uint64_t holds; /* domains held so (judge.h), for the tests */
+	uint64_t held_sources; /* checksum changes a held domain's per-source
+				* rules took alone (judge.h), for the tests */
 	/* rules_vips.c: per virtual address, what the ticks remember */
 	struct vw_vip_state *vip_state;
 	size_t n_vip_state;
@@ -230,6 +232,9 @@ enum vw_wire_step {
 void vw_rules_wire(struct vw_detector *d, const struct vw_domain *dom);
 /* The per-advertiser rules of the wire rules alone (VW_WIRE_SOURCES). */
 void vw_rules_sources(struct vw_detector *d, const struct vw_domain *dom);
+/* The VRRPv3 members of dom validate with one checksum variant at most:
+ * the dialect rule (VW_WIRE_DIALECT) raises nothing. */
+bool vw_wire_one_dialect(const struct vw_domain *dom);
 /* Of two masters deaf to each other (x heard first), the last advert of
  * the one kept silent long enough to be master too, else 0: a
  * multiple_masters finding spans to it. */

@@ -433,9 +433,14 @@ static void release(struct vw_detector *d, size_t i)
 	d->quiet[i] = VW_JUDGE;
 }
 
+static bool held(uint8_t quiet)
+{
+	return quiet & VW_HELD;
+}
+
 void vw_judge_wake(struct vw_detector *d, size_t i)
 {
-	if (d->quiet[i] == VW_HELD)
+	if (held(d->quiet[i]))
 		release(d, i);
 	d->quiet[i] = VW_JUDGE;
 }
@@ -443,7 +448,7 @@ void vw_judge_wake(struct vw_detector *d, size_t i)
 void vw_judge_release_all(struct vw_detector *d)
 {
 	for (size_t i = 0; d->findings.n_held && d->have_domains && i < d->domains.n; i++)
-		if (d->quiet[i] == VW_HELD)
+		if (held(d->quiet[i]))
 			release(d, i);
 }
 
@@ -476,15 +481,51 @@ void vw_judge_domain(struct vw_detector *d, size_t i)
 	d->quiet[i] = quiet(d, j) ? VW_QUIET : holdable(d, j) && hold(d, j) ? VW_HELD : VW_JUDGE;
 }
 
-/* Its domain quiet, its one advertiser's checksum and TTL state may
- * change without waking it (judge.h). */
+/* Of the raises a held domain holds, none is of a rule that reads the
+ * checksum and TTL state. */
+static bool holds_no_checksum_raise(const struct vw_judged *j)
+{
+	for (size_t k = 0; k < j->n_raised; k++)
+		if (reads_checksums(j->raised[k].step))
+			return false;
+	return true;
+}
+
+/* Its domain quiet or held, the checksum and TTL state of its rows may
+ * change without waking it (judge.h): no rule but the per-source ones
+ * can read the change. */
 static bool sources_alone(const struct vw_detector *d, size_t i)
 {
 	const struct vw_domain *dom = &d->domains.d[i];
 	const struct vw_judged *j = &d->judged[i];
+	uint8_t q = d->quiet[i];
 
-	return (d->quiet[i] == VW_QUIET || d->quiet[i] == VW_QUIET_SOURCES) &&
-	       dom->n_all == 1 && dom->n == 1 && j->gen && !j->judge_in_full;
+	if (q == VW_JUDGE || dom->n_all != dom->n || !j->gen || j->judge_in_full)
+		return false;
+	if (held(q) && !holds_no_checksum_raise(j))
+		return false;
+	return dom->n == 1 || vw_wire_one_dialect(dom);
+}
+
+/* Held domain i's findings show a's checksum variant of now in their
+ * evidence, as raising them at this tick would. */
+static void held_variants(struct vw_detector *d, size_t i, const struct vw_activity *a)
+{
+	const struct vw_domain *dom = &d->domains.d[i];
+	const struct vw_judged *j = &d->judged[i];
+	const struct vw_held_row *h = j->hold;
+	const struct vw_row *row = NULL;
+
+	for (size_t k = 0; k < dom->n && !row; k++)
+		if (dom->m[k].act == a)
+			row = dom->m[k].row;
+	if (!row)
+		return; /* cannot be: a is a member */
+	for (size_t k = 0; k < j->n_raised; k++)
+		for (unsigned s = 0; s < j->raised[k].n_src; s++, h++)
+			if (vw_key_equal(&h->key, &a->key))
+				vw_findings_held_variant(&d->findings, j->raised[k].at, s,
+							 row->val.csum_variant);
 }
 
 void vw_judge_route_csum_changes(struct vw_detector *d)
@@ -497,7 +538,11 @@ void vw_judge_route_csum_changes(struct vw_detector *d)
 		if (i >= d->domains.n)
 			continue; /* no domain's member: nothing to wake */
 		if (sources_alone(d, i)) {
-			d->quiet[i] = VW_QUIET_SOURCES_CHANGED;
+			if (held(d->quiet[i])) {
+				held_variants(d, i, a);
+				d->held_sources++;
+			}
+			d->quiet[i] = (d->quiet[i] & VW_HELD) | VW_QUIET_SOURCES_CHANGED;
 		} else { /* as any change: the domain's checksum steps run */
 			a->changed_gen = m->generation;
 			vw_judge_wake(d, i);
@@ -506,9 +551,12 @@ void vw_judge_route_csum_changes(struct vw_detector *d)
 }
 
 /* Its per-source raises cannot be kept apart: they go back to the
- * domain's judgment, in full, at the next vw_judge_domain. */
+ * domain's judgment, in full, at the next vw_judge_domain (where held,
+ * its findings let go first). */
 static void hand_back(struct vw_detector *d, size_t i)
 {
+	if (held(d->quiet[i]))
+		release(d, i);
 	d->judged[i].n_sources = 0;
 	d->judged[i].judge_in_full = true;
 	d->quiet[i] = VW_JUDGE;
@@ -518,6 +566,7 @@ void vw_judge_sources(struct vw_detector *d, size_t i)
 {
 	struct vw_judged *j = &d->judged[i];
 	int error = d->error;
+	uint8_t was_held = d->quiet[i] & VW_HELD;
 
 	j->n_sources = 0;
 	j->sources_lost = false;
@@ -526,10 +575,13 @@ void vw_judge_sources(struct vw_detector *d, size_t i)
 	vw_rules_sources(d, &d->domains.d[i]);
 	d->judging_sources = false;
 	d->judging = NULL;
-	if (j->sources_lost || d->error != error)
+	/* a raise may have had the findings list let go of what it held (a
+	 * full list choosing what to give up: vw_judge_release_all) */
+	if (j->sources_lost || d->error != error || was_held != (d->quiet[i] & VW_HELD))
 		hand_back(d, i); /* raised now; judged in full from the next tick */
 	else
-		d->quiet[i] = j->n_sources ? VW_QUIET_SOURCES : VW_QUIET;
+		d->quiet[i] = j->n_sources ? was_held | VW_QUIET_SOURCES
+					   : was_held ? VW_HELD : VW_QUIET;
 }
 
 void vw_judge_sources_again(struct vw_detector *d, size_t i)

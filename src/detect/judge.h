@@ -44,17 +44,25 @@
  * --max-advertisers) is heard at its last advert as that tick saw it
  * (obs_table.h struct vw_evictions).
  *
- * A quiet domain of one advertiser stays quiet when only that row's
- * checksum and TTL state changes (the activity map lists it apart:
- * csum_changed): no other rule reads that state there (the dialect rule
- * needs two advertisers), so only the per-source rules run for it, in the
+ * A quiet domain stays quiet when only the checksum and TTL state of its
+ * rows changes (the activity map lists those apart: csum_changed) and no
+ * other rule can read the change: the dialect rule, the only other one,
+ * raises nothing while its VRRPv3 members validate with one checksum
+ * variant at most (always so with one advertiser, or over IPv6:
+ * vw_wire_one_dialect).  Only the per-source rules run for it then, in the
  * domain's place in the order (vw_judge_sources), and what they raise (a
  * `malformed` or `ttl_not_255` finding) is raised again at each tick from
  * the row alone while it stays as it was (vw_judge_sources_again).  A
  * flaky sender's broken advert then costs its finding's raise, a touch a
  * tick while it is open, and no judgment of the domain; where anything
  * else wakes the domain, those raises go back to its judgment (judged in
- * full, which raises what every rule holds).
+ * full, which raises what every rule holds).  A held domain (below) does
+ * the same where none of the findings it holds came from the dialect or
+ * per-source rules: they stay held, and the per-source raises are kept
+ * beside them (VW_HELD_SOURCES), so that a collision one of whose sides
+ * sends a broken advert now and then costs no more than a lone flaky
+ * sender (it cost a release, a judgment of the checksum steps and a hold
+ * again).
  *
  * A steady domain whose judgment raised findings, with its master rules
  * idle and nothing of its own to raise again but those findings, is held
@@ -140,14 +148,17 @@ struct vw_judged {
 };
 
 /* d->quiet[i]: judged at the tick, left out, left out but for the raises
- * of its per-source rules, or those rules to run again (its advertiser's
- * checksum and TTL state changed at this tick's update) */
+ * of its per-source rules, or those rules to run again (an advertiser's
+ * checksum and TTL state changed at this tick's update); the same while
+ * held (VW_HELD set). */
 enum {
 	VW_JUDGE = 0,
 	VW_QUIET = 1,
 	VW_QUIET_SOURCES = 2,
 	VW_QUIET_SOURCES_CHANGED = 3,
 	VW_HELD = 4, /* left out, its findings held (vw_judge_release) */
+	VW_HELD_SOURCES = VW_HELD | VW_QUIET_SOURCES,
+	VW_HELD_SOURCES_CHANGED = VW_HELD | VW_QUIET_SOURCES_CHANGED,
 };
 
 /* The wire and master rules over domain i of the kept set: judged, or

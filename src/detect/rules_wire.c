@@ -328,6 +328,31 @@ static void rule_same_field(struct vw_detector *d, const struct vw_domain *dom,
 	vw_detector_raise(d, &f);
 }
 
+/* The checksum variant a VRRPv3 advert of r validated with (none: 0). */
+static uint8_t v3_variant(const struct vw_row *r)
+{
+	return r->val.version == 3 ? r->val.csum_variant : 0;
+}
+
+static bool one_variant(uint8_t seen)
+{
+	return !(seen & (seen - 1));
+}
+
+/* Over every member, not only the advertisers the rule reads (a subset):
+ * judge.c asks whether a checksum change can leave the rule's result as
+ * it was. */
+bool vw_wire_one_dialect(const struct vw_domain *dom)
+{
+	uint8_t seen = 0;
+
+	if (dom->id.family != 4)
+		return true;
+	for (size_t i = 0; i < dom->n_all; i++)
+		seen |= v3_variant(dom->m[i].row);
+	return one_variant(seen);
+}
+
 static void rule_checksum_dialect(struct vw_detector *d, const struct vw_domain *dom,
 				  const struct adv *a, size_t n)
 {
@@ -339,9 +364,8 @@ static void rule_checksum_dialect(struct vw_detector *d, const struct vw_domain 
 	if (dom->id.family != 4)
 		return; /* IPv6 has one checksum: with the pseudo-header */
 	for (size_t i = 0; i < n; i++)
-		if (a[i].row->val.version == 3 && a[i].row->val.csum_variant)
-			seen |= a[i].row->val.csum_variant;
-	if (!seen || !(seen & (seen - 1)))
+		seen |= v3_variant(a[i].row);
+	if (one_variant(seen))
 		return;
 	vw_finding_start(d, &f, VW_K_CHECKSUM_DIALECT_MISMATCH, VW_SEV_WARNING, &dom->id);
 	vw_sb_init(&sb, line, sizeof(line));

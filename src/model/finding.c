@@ -450,6 +450,11 @@ void vw_findings_hold(struct vw_findings *l, size_t i)
 	l->held[i] = true;
 }
 
+void vw_findings_held_variant(struct vw_findings *l, size_t i, unsigned k, uint8_t variant)
+{
+	l->v[i].src[k].csum_variant = variant;
+}
+
 void vw_findings_unhold(struct vw_findings *l, size_t i, bool raised)
 {
 	l->n_held -= l->held[i];

@@ -201,6 +201,12 @@ void vw_findings_touch(struct vw_findings *l, size_t i, const struct vw_row *con
  * this tick left it.
  */
 void vw_findings_hold(struct vw_findings *l, size_t i);
+/* Held finding i's source k validates now with checksum variant variant
+ * (a broken advert, or the good one after it): what a raise at this tick
+ * would have written of it, the rest of it as held (judge.c: the
+ * checksum state of a held domain's row changed, and no rule it holds a
+ * raise of reads that state). */
+void vw_findings_held_variant(struct vw_findings *l, size_t i, unsigned k, uint8_t variant);
 /* Let go of finding i; raised: whether it counts as raised at this tick. */
 void vw_findings_unhold(struct vw_findings *l, size_t i, bool raised);
 /*

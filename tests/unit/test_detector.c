@@ -594,6 +594,7 @@ static void test_scenario(void **state)
 #define A_SRC "198.18.0.1"  /* node a of the local pair */
 #define B_SRC "198.18.0.2"  /* node b */
 #define X_SRC "198.18.0.9"  /* a foreign router */
+#define Y_SRC "198.18.0.10" /* another */
 #define VIP "198.18.0.100"
 #define FOREIGN_VIP "198.18.0.200"
 
@@ -2450,10 +2451,16 @@ static void test_judged_alike_silent_span(void **state)
 /* Broken adverts among good ones (each flips the row's checksum variant
  * and back): only the checksum rules run again, the others are raised
  * again in their place, with the variant of now in their evidence (the
- * last advert is a broken one). */
+ * last advert is a broken one).  A held domain keeps its findings held
+ * and runs the per-source rules alone (judge.h), unless it holds a raise
+ * of a rule that reads the checksum state (a clear-text password's, a
+ * dialect mismatch's) or the change splits the dialects (an advert that
+ * validates with the other variant): then it is judged.  The same over
+ * IPv6. */
 static void test_judged_alike_checksums(void **state)
 {
 	static const int bad[] = {4200, 9300, 9600, 17100, 29600, END};
+	static const int other[] = {6400, 12400, 12500, 21700, END};
 	static const struct scenario sc = {
 		.s = {{.src = A_SRC, .version = 2, .count = 30},
 		      {.src = B_SRC, .version = 3, .start = 300, .count = 30},
@@ -2461,9 +2468,60 @@ static void test_judged_alike_checksums(void **state)
 		      {.src = X_SRC, .vrid = 52, .count = 30},
 		      {.src = X_SRC, .vrid = 52, .csum = CS_BAD, .at = bad}},
 	};
+	static const struct scenario held = {
+		.s = {{.src = A_SRC, .prio = 150, .count = 30},
+		      {.src = B_SRC, .prio = 100, .start = 300, .count = 30},
+		      {.src = B_SRC, .prio = 100, .csum = CS_BAD, .at = bad}},
+	};
+	static const struct scenario cleartext = {
+		.s = {{.src = X_SRC, .prio = 150, .auth = 1, .count = 30},
+		      {.src = Y_SRC, .prio = 100, .start = 300, .count = 30},
+		      {.src = Y_SRC, .prio = 100, .csum = CS_BAD, .at = bad}},
+	};
+	static const struct scenario dialects = {
+		.s = {{.src = X_SRC, .version = 3, .prio = 150, .csum = CS_PSEUDO, .count = 30},
+		      {.src = Y_SRC, .version = 3, .prio = 100, .csum = CS_MESSAGE, .start = 300,
+		       .count = 30},
+		      {.src = Y_SRC, .version = 3, .prio = 100, .csum = CS_BAD, .at = bad}},
+	};
+	static const struct scenario split = {
+		.s = {{.src = A_SRC, .version = 3, .prio = 150, .csum = CS_PSEUDO, .count = 30},
+		      {.src = B_SRC, .version = 3, .prio = 100, .csum = CS_PSEUDO, .start = 300,
+		       .count = 30},
+		      {.src = B_SRC, .version = 3, .prio = 100, .csum = CS_MESSAGE, .at = other}},
+	};
+	static const struct scenario v6 = {
+		.s = {{.src = "fd00::1", .prio = 150, .count = 30},
+		      {.src = "fd00::2", .prio = 100, .start = 300, .count = 30},
+		      {.src = "fd00::2", .prio = 100, .csum = CS_BAD, .at = bad}},
+	};
+	/* held, and the findings list full: a broken advert's raise has the
+	 * list let go of every held finding, those of its own domain too */
+	static const struct scenario full = {
+		.s = {{.src = A_SRC, .prio = 150, .count = 30},
+		      {.src = B_SRC, .prio = 100, .start = 300, .count = 30},
+		      {.src = B_SRC, .prio = 100, .csum = CS_BAD, .at = bad},
+		      {.src = X_SRC, .vrid = 52, .prio = 150, .count = 30},
+		      {.src = Y_SRC, .vrid = 52, .prio = 100, .start = 300, .count = 30}},
+		.max_findings = 2,
+	};
+	const struct {
+		const struct scenario *sc;
+		bool alone; /* a held domain's per-source rules ran alone */
+	} cases[] = {{&sc, true},	  {&held, true},  {&cleartext, false}, {&dialects, false},
+		     {&split, false}, {&v6, true},    {&full, true}};
 
 	(void)state;
-	assert_judged_alike(&sc);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct both *b = judged_both(cases[i].sc);
+		assert_true(b->changes.d.findings.n > 0);
+		assert_int_equal(b->changes.d.held_sources > 0, cases[i].alone);
+		assert_int_equal(b->every.d.held_sources, 0);
+		if (cases[i].sc == &full)
+			assert_true(b->changes.d.findings.refused_most > 0);
+		assert_same_findings(&b->every.d.findings, &b->changes.d.findings);
+		free_both(b);
+	}
 }
 
 /* Two advertisers in a domain: the master rules are left out only while
