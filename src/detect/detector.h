@@ -179,8 +179,8 @@ struct vw_detector {
 	 * walk, all): a held one among them counts as raised now (judge.h) */
 	size_t walked;
 	uint64_t holds; /* domains held so (judge.h), for the tests */
-	uint64_t held_sources; /* checksum changes a held domain's per-source
-				* rules took alone (judge.h), for the tests */
+	uint64_t held_sources; /* checksum changes routed to a held domain's
+				* per-source rules alone (judge.h), for the tests */
 	/* rules_vips.c: per virtual address, what the ticks remember */
 	struct vw_vip_state *vip_state;
 	size_t n_vip_state;

@@ -430,6 +430,11 @@ static void release(struct vw_detector *d, size_t i)
 		vw_findings_unhold(&d->findings, r->at, now);
 	}
 	j->n_hold = 0;
+	/* its per-source rules were to run alone at this tick, for a change
+	 * no activity's changed_gen records (vw_judge_route_csum_changes):
+	 * judged now, they must run */
+	if (d->quiet[i] == VW_HELD_SOURCES_CHANGED)
+		j->judge_in_full = true;
 	d->quiet[i] = VW_JUDGE;
 }
 

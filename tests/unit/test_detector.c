@@ -2448,6 +2448,39 @@ static void test_judged_alike_silent_span(void **state)
 	assert_judged_alike(&sc);
 }
 
+/* A held domain whose per-source rules are to run alone at this tick (y's
+ * broken advert at 9.6 s), let go before the walk reaches it: a lone
+ * advertiser's broken advert before it in the walk (a at 9.7 s, the same
+ * tick) takes a closed finding's place in a full list, which lets go of
+ * every held finding.  It must then be judged in full (found by review:
+ * y's `malformed` was lost). */
+static void assert_judged_alike_released(void)
+{
+	static const int y_bad[] = {9600, END}, a_bad[] = {9700, END};
+	static const int b_bad[] = {1500, END}, c_bad[] = {1600, END};
+	static const struct scenario probe = {
+		.s = {{.src = X_SRC, .vrid = 52, .prio = 150, .count = 30},
+		      {.src = Y_SRC, .vrid = 52, .prio = 100, .start = 300, .count = 30},
+		      {.src = Y_SRC, .vrid = 52, .prio = 100, .csum = CS_BAD, .at = y_bad},
+		      {.src = A_SRC, .count = 30, .start = 100},
+		      {.src = A_SRC, .csum = CS_BAD, .at = a_bad},
+		      {.src = B_SRC, .vrid = 53, .count = 30, .start = 200},
+		      {.src = B_SRC, .vrid = 53, .csum = CS_BAD, .at = b_bad},
+		      {.src = "198.18.0.3", .vrid = 54, .count = 30, .start = 250},
+		      {.src = "198.18.0.3", .vrid = 54, .csum = CS_BAD, .at = c_bad}},
+	};
+	struct scenario sc = probe;
+	struct both *b = judged_both(&sc);
+
+	sc.max_findings = b->every.d.findings.n - 2; /* two closed ones to give up */
+	free_both(b);
+	b = judged_both(&sc);
+	assert_true(b->changes.d.held_sources > 0);
+	assert_true(b->changes.d.findings.dropped > 0);
+	assert_same_findings(&b->every.d.findings, &b->changes.d.findings);
+	free_both(b);
+}
+
 /* Broken adverts among good ones (each flips the row's checksum variant
  * and back): only the checksum rules run again, the others are raised
  * again in their place, with the variant of now in their evidence (the
@@ -2522,6 +2555,7 @@ static void test_judged_alike_checksums(void **state)
 		assert_same_findings(&b->every.d.findings, &b->changes.d.findings);
 		free_both(b);
 	}
+	assert_judged_alike_released();
 }
 
 /* Two advertisers in a domain: the master rules are left out only while
