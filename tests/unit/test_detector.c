@@ -2558,6 +2558,76 @@ static void test_judged_alike_checksums(void **state)
 	assert_judged_alike_released();
 }
 
+/*
+ * Random scenarios (fixed seeds): up to ten streams of six sources on three
+ * VRIDs, of either version, some priorities, broken adverts, adverts that
+ * validate with the other checksum variant, routed ones (TTL 64), clear-text
+ * passwords, resignations, at random times, now and then into a short
+ * findings list: the change-driven detector against judging every tick.
+ * (Without its fix, the bug assert_judged_alike_released pins fails seed
+ * 1,680 first.)
+ */
+static void test_judged_alike_random(void **state)
+{
+	static const char *const srcs[] = {A_SRC, B_SRC, X_SRC, Y_SRC, "198.18.0.3",
+					   "198.18.0.4"};
+	static const int prios[] = {100, 150, 200, 100, 50};
+	enum { SEEDS = 5000, TIMES = 5 };
+
+	(void)state;
+	for (unsigned seed = 1; seed <= SEEDS; seed++) {
+		struct scenario sc = {0};
+		int at[MAX_STREAMS][TIMES + 1];
+		unsigned state_seed = seed, n = 3 + (unsigned)rand_r(&state_seed) % 8;
+
+		for (unsigned i = 0; i < n; i++) {
+			struct stream *s = &sc.s[i];
+			unsigned r = (unsigned)rand_r(&state_seed);
+			s->src = srcs[r % 6];
+			s->vrid = (uint8_t)(51 + (r >> 3) % 3);
+			s->version = (uint8_t)((r >> 5) % 3 ? 2 : 3);
+			s->prio = prios[(r >> 7) % 5];
+			s->auth = (r >> 10) % 9 == 0 && s->version == 2;
+			r = (unsigned)rand_r(&state_seed);
+			if (r % 3 == 0) { /* a few odd adverts of a source streamed beside */
+				unsigned k = 1 + (r >> 2) % TIMES;
+				for (unsigned t = 0; t < k; t++)
+					at[i][t] = (int)((unsigned)rand_r(&state_seed) % 40000);
+				for (unsigned t = 1; t < k; t++) /* in order */
+					for (unsigned u = t; u > 0 && at[i][u - 1] > at[i][u]; u--) {
+						int x = at[i][u];
+						at[i][u] = at[i][u - 1];
+						at[i][u - 1] = x;
+					}
+				at[i][k] = END;
+				s->at = at[i];
+				if (i && (r >> 11) % 4) { /* mostly a source streaming already */
+					const struct stream *o = &sc.s[(r >> 13) % i];
+					s->src = o->src;
+					s->vrid = o->vrid;
+					s->version = o->version;
+					s->prio = o->prio;
+					s->auth = o->auth;
+				}
+				unsigned kind = (r >> 5) % 5;
+				s->csum = kind < 3 ? CS_BAD : kind == 3 ? CS_MESSAGE : CS_DEFAULT;
+				s->ttl = kind == 4 ? 64 : 0;
+				if ((r >> 8) % 7 == 0)
+					s->prio = PRIO0;
+			} else {
+				s->start = (int)(r % 20000);
+				s->count = 5 + (int)((r >> 15) % 36);
+				s->period = (r >> 21) % 4 ? 1000 : 2000;
+			}
+		}
+		if (rand_r(&state_seed) % 2)
+			sc.max_findings = 2 + (size_t)rand_r(&state_seed) % 5;
+		struct both *b = judged_both(&sc);
+		assert_same_findings(&b->every.d.findings, &b->changes.d.findings);
+		free_both(b);
+	}
+}
+
 /* Two advertisers in a domain: the master rules are left out only while
  * the contender can never take over (rules_masters.c never_hands_over).
  * A preemption (b, higher, begins half an interval after a stopped:
@@ -2831,6 +2901,7 @@ int main(void)
 		cmocka_unit_test(test_activity_wheel_random),
 		cmocka_unit_test(test_judged_alike_evicted_record),
 		cmocka_unit_test(test_judged_alike_checksums),
+		cmocka_unit_test(test_judged_alike_random),
 		cmocka_unit_test(test_judged_alike_held),
 		cmocka_unit_test(test_judged_alike_handovers),
 		cmocka_unit_test(test_judged_alike_config),
