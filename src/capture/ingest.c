@@ -125,8 +125,8 @@ bool vw_ingest_repeat(struct vw_ingest *in, const struct vw_frame *f)
 	if (r->state == e->state && r->val.addr_hash == e->hot.addr_hash && !r->addresses_cut)
 		vw_row_count_repeat(in->table, r, e->hot.ip_len, e->hot.flags, e->hot.priority,
 				    f->ts_ns);
-	else if (!vw_table_add_advert(in->table, &e->key, &e->advert, f->data, f->ts_ns))
-		in->alloc_failed = 1;
+	else
+		vw_row_add_advert(in->table, r, &e->advert, f->data, f->ts_ns);
 	if (e->hot.flags & (VW_F_BAD_TTL | VW_F_BAD_CSUM))
 		count_flags(in, f, &e->advert);
 	in->memo->hits++;

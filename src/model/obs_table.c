@@ -539,16 +539,27 @@ struct vw_row *vw_table_add_advert(struct vw_table *t, const struct vw_obs_key *
 				   uint64_t ts_ns)
 {
 	struct vw_row *r = vw_table_find(t, k);
+
+	if (r) {
+		vw_row_add_advert(t, r, a, frame, ts_ns);
+		return r;
+	}
+	if (!(r = insert_row(t, k)))
+		return NULL;
+	vw_row_touch(t, r, ts_ns, true);
+	r->val.first_ns = ts_ns;
+	keep_message(r, a, frame);
+	set_state(r, a, vw_advert_state(a));
+	vw_row_count(t, r, a, ts_ns);
+	return r;
+}
+
+void vw_row_add_advert(struct vw_table *t, struct vw_row *r, const struct vw_advert *a,
+		       const uint8_t *frame, uint64_t ts_ns)
+{
 	uint64_t state = vw_advert_state(a);
 
-	if (!r) {
-		if (!(r = insert_row(t, k)))
-			return NULL;
-		vw_row_touch(t, r, ts_ns, true);
-		r->val.first_ns = ts_ns;
-		keep_message(r, a, frame);
-		set_state(r, a, state);
-	} else if (state != r->state || a->addr_hash != r->val.addr_hash || r->addresses_cut) {
+	if (state != r->state || a->addr_hash != r->val.addr_hash || r->addresses_cut) {
 		/* the uncommon path: something about this advertiser changed */
 		vw_row_touch(t, r, ts_ns, true);
 		if (r->addresses_cut) { /* the first whole list: not a change */
@@ -563,7 +574,6 @@ struct vw_row *vw_table_add_advert(struct vw_table *t, const struct vw_obs_key *
 		set_state(r, a, state);
 	}
 	vw_row_count(t, r, a, ts_ns);
-	return r;
 }
 
 struct vw_row *vw_table_add_cut_advert(struct vw_table *t, const struct vw_obs_key *k,

@@ -278,6 +278,15 @@ void vw_key_from_advert(struct vw_obs_key *k, uint32_t segment, enum vw_dir dir,
 struct vw_row *vw_table_add_advert(struct vw_table *t, const struct vw_obs_key *k,
 				   const struct vw_advert *a, const uint8_t *frame,
 				   uint64_t ts_ns);
+/*
+ * The same for the row of its key, already found (capture/ingest.c: the
+ * replay memo names the row): a broken advert and the good one after it
+ * change a row thousands of times in an hour of a flaky sender, and the
+ * key's lookup read a cache line of the row and one of the index that
+ * counting a repeat never reads.
+ */
+void vw_row_add_advert(struct vw_table *t, struct vw_row *r, const struct vw_advert *a,
+		       const uint8_t *frame, uint64_t ts_ns);
 
 /*
  * Account one advert of a record the capture cut short, decoded from its
