@@ -509,21 +509,34 @@ static void pass_tick(struct vw_detector *d, const struct vw_table *t)
 		vw_instances_update(d, &d->domains);
 }
 
-void vw_detector_tick(struct vw_detector *d, struct vw_table *t, uint64_t now_ns)
+/* A calm tick at which no row is marked or due (vw_activity_unchanged):
+ * it only moves the clocks, as almost every tick of a day of one steady
+ * pair does. */
+static void calm_tick(struct vw_detector *d, struct vw_table *t, uint64_t now_ns)
 {
-	bool quiet_tick = calm(d, t, now_ns);
-
 	d->t = t;
 	d->now_ns = now_ns;
 	d->ticks++;
 	d->walked = 0;
-	bool passed = quiet_tick && vw_activity_unchanged(&d->act, t, now_ns);
+	vw_activity_pass(&d->act, t, now_ns);
+	pass_tick(d, t);
+	vw_table_forget_evicted(t);
+}
 
-	if (!passed) /* while the rows' marks still refer to the last tick */
-		vw_instances_catch_up(d, t);
-	if (passed) {
-		vw_activity_pass(&d->act, t, now_ns);
-	} else if (vw_activity_update(&d->act, t, now_ns) || group_domains(d, t)) {
+/* Any other tick.  Apart from calm_tick and not inlined into
+ * vw_detector_tick: with link-time optimisation the rules inline into
+ * it, and every calm tick paid for the stack frame and registers they
+ * need (26 instructions a tick, 2.2 M of the 64.7 M of a day of one
+ * pair). */
+static __attribute__((noinline)) void busy_tick(struct vw_detector *d, struct vw_table *t,
+						uint64_t now_ns, bool quiet_tick)
+{
+	d->t = t;
+	d->now_ns = now_ns;
+	d->ticks++;
+	d->walked = 0;
+	vw_instances_catch_up(d, t); /* while the rows' marks still refer to the last tick */
+	if (vw_activity_update(&d->act, t, now_ns) || group_domains(d, t)) {
 		d->error = -ENOMEM;
 		d->settled = false;
 		vw_judge_release_all(d); /* as the last tick left them */
@@ -537,6 +550,16 @@ void vw_detector_tick(struct vw_detector *d, struct vw_table *t, uint64_t now_ns
 		d->settled = settled(d);
 	}
 	vw_table_forget_evicted(t); /* read: the rows evicted before this tick */
+}
+
+void vw_detector_tick(struct vw_detector *d, struct vw_table *t, uint64_t now_ns)
+{
+	bool quiet_tick = calm(d, t, now_ns);
+
+	if (quiet_tick && vw_activity_unchanged(&d->act, t, now_ns))
+		calm_tick(d, t, now_ns);
+	else
+		busy_tick(d, t, now_ns, quiet_tick);
 }
 
 void vw_detector_settle(struct vw_detector *d)
