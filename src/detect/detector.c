@@ -510,8 +510,8 @@ static void pass_tick(struct vw_detector *d, const struct vw_table *t)
 }
 
 /* A calm tick at which no row is marked or due (vw_activity_unchanged):
- * it only moves the clocks, as almost every tick of a day of one steady
- * pair does. */
+ * it moves the clocks and does what pass_tick does, as almost every tick
+ * of a day of one steady pair does. */
 static void calm_tick(struct vw_detector *d, struct vw_table *t, uint64_t now_ns)
 {
 	d->t = t;
@@ -526,8 +526,7 @@ static void calm_tick(struct vw_detector *d, struct vw_table *t, uint64_t now_ns
 /* Any other tick.  Apart from calm_tick and not inlined into
  * vw_detector_tick: with link-time optimisation the rules inline into
  * it, and every calm tick paid for the stack frame and registers they
- * need (26 instructions a tick, 2.2 M of the 64.7 M of a day of one
- * pair). */
+ * need (src/README.md, Replay performance). */
 static __attribute__((noinline)) void busy_tick(struct vw_detector *d, struct vw_table *t,
 						uint64_t now_ns, bool quiet_tick)
 {
