@@ -514,10 +514,6 @@ static void pass_tick(struct vw_detector *d, const struct vw_table *t)
  * of a day of one steady pair does. */
 static void calm_tick(struct vw_detector *d, struct vw_table *t, uint64_t now_ns)
 {
-	d->t = t;
-	d->now_ns = now_ns;
-	d->ticks++;
-	d->walked = 0;
 	vw_activity_pass(&d->act, t, now_ns);
 	pass_tick(d, t);
 	vw_table_forget_evicted(t);
@@ -530,10 +526,6 @@ static void calm_tick(struct vw_detector *d, struct vw_table *t, uint64_t now_ns
 static __attribute__((noinline)) void busy_tick(struct vw_detector *d, struct vw_table *t,
 						uint64_t now_ns, bool quiet_tick)
 {
-	d->t = t;
-	d->now_ns = now_ns;
-	d->ticks++;
-	d->walked = 0;
 	vw_instances_catch_up(d, t); /* while the rows' marks still refer to the last tick */
 	if (vw_activity_update(&d->act, t, now_ns) || group_domains(d, t)) {
 		d->error = -ENOMEM;
@@ -555,6 +547,10 @@ void vw_detector_tick(struct vw_detector *d, struct vw_table *t, uint64_t now_ns
 {
 	bool quiet_tick = calm(d, t, now_ns);
 
+	d->t = t;
+	d->now_ns = now_ns;
+	d->ticks++;
+	d->walked = 0;
 	if (quiet_tick && vw_activity_unchanged(&d->act, t, now_ns))
 		calm_tick(d, t, now_ns);
 	else
