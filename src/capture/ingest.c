@@ -19,8 +19,6 @@ void vw_ingest_init(struct vw_ingest *in, struct vw_table *t, uint64_t tick_ns,
 	in->tick_ctx = tick_ctx;
 	/* ticks on packet time: the table notes what changed between them */
 	t->marks.on = on_tick != NULL;
-	if (!t->marks.seq)
-		t->marks.seq = 1; /* a new row's 0 is no tick */
 	in->memo = vw_huge_alloc(sizeof(*in->memo)); /* optional: NULL only slows */
 }
 

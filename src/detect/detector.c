@@ -516,7 +516,7 @@ static void calm_tick(struct vw_detector *d, struct vw_table *t, uint64_t now_ns
 {
 	vw_activity_pass(&d->act, t, now_ns);
 	pass_tick(d, t);
-	vw_table_forget_evicted(t);
+	vw_table_close_tick(t, now_ns);
 }
 
 /* Any other tick.  Apart from calm_tick and not inlined into
@@ -531,7 +531,7 @@ static __attribute__((noinline)) void busy_tick(struct vw_detector *d, struct vw
 		d->error = -ENOMEM;
 		d->settled = false;
 		vw_judge_release_all(d); /* as the last tick left them */
-		vw_table_forget_evicted(t);
+		vw_table_close_tick(t, now_ns);
 		return;
 	}
 	if (quiet_tick && !vw_activity_changed(&d->act)) {
@@ -540,7 +540,7 @@ static __attribute__((noinline)) void busy_tick(struct vw_detector *d, struct vw
 		judge_tick(d, t);
 		d->settled = settled(d);
 	}
-	vw_table_forget_evicted(t); /* read: the rows evicted before this tick */
+	vw_table_close_tick(t, now_ns); /* read: the rows evicted before this tick */
 }
 
 void vw_detector_tick(struct vw_detector *d, struct vw_table *t, uint64_t now_ns)

@@ -452,7 +452,7 @@ static void fold_due_slot(struct vw_activity_map *m, struct vw_table *t, uint64_
 		if (!a->active)
 			continue;
 		struct vw_row *r = &t->rows[a->row];
-		if (a->generation == m->generation || r->tick_seq == t->marks.seq ||
+		if (a->generation == m->generation || r->val.packets != r->tick_packets ||
 		    now_ns <= r->val.last_ns + a->gap_ns)
 			schedule(m, a, r->val.last_ns, now_ns); /* heard since, or folded now */
 		else
@@ -577,11 +577,11 @@ static int fold_all(struct vw_activity_map *m, struct vw_table *t, uint64_t now_
 	return 0;
 }
 
-/* The table's marks are spent: the next tick's begin. */
-static void close_marks(struct vw_table *t, uint64_t now_ns)
+/* The table's marks are spent: the next tick's begin (the rows' values
+ * as this tick saw them are kept at the end of the detector's tick:
+ * vw_table_close_tick). */
+static void close_marks(struct vw_table *t)
 {
-	t->marks.tick_ns = now_ns;
-	t->marks.seq++;
 	t->marks.n = 0;
 	t->marks.overflow = false;
 }
@@ -600,7 +600,7 @@ static void begin_update(struct vw_activity_map *m)
 static void end_update(struct vw_activity_map *m, struct vw_table *t, uint64_t now_ns)
 {
 	m->prev_tick_ns = now_ns;
-	close_marks(t, now_ns);
+	close_marks(t);
 }
 
 bool vw_activity_unchanged(const struct vw_activity_map *m, const struct vw_table *t,

@@ -367,7 +367,7 @@ const struct vw_evicted_row *vw_table_evicted(const struct vw_table *t, const st
 	return idx ? &e->v[idx - 1] : NULL;
 }
 
-void vw_table_forget_evicted(struct vw_table *t)
+static void forget_evicted(struct vw_table *t)
 {
 	struct vw_evictions *e = &t->evicted;
 
@@ -379,25 +379,52 @@ void vw_table_forget_evicted(struct vw_table *t)
 	memset(e->by_key.slot, 0, e->by_key.n * sizeof(*e->by_key.slot));
 }
 
-/* Row r's packets, last and first advert as a tick saw them: those it
- * noted at its first change since (vw_row_touch), else its values now. */
-static void row_as_of(const struct vw_row *r, bool changed_since, uint64_t *packets,
+/* Every row as this tick saw it, for the next: one pass over the rows at
+ * a tick costs less than finding each row's first advert after it (half
+ * the adverts of an hour of random arrivals, src/README.md). */
+static void keep_tick_values(struct vw_table *t, uint64_t now_ns)
+{
+	struct vw_row *rows = t->rows; /* read once: a row's stores could be to *t */
+	size_t n = t->n_rows;
+
+	for (size_t i = 0; i < n; i++) {
+		struct vw_row *r = &rows[i];
+		r->tick_packets = r->val.packets;
+		r->tick_last_ns = r->val.last_ns;
+		r->tick_first_ns = r->val.first_ns;
+		r->tick_marked = false;
+		uint64_t quiet = vw_row_quiet_ns(r);
+		r->tick_quiet_ns = !r->tick_active || now_ns > quiet ? 0 : quiet;
+	}
+}
+
+void vw_table_close_tick(struct vw_table *t, uint64_t now_ns)
+{
+	if (t->marks.on)
+		keep_tick_values(t, now_ns);
+	forget_evicted(t);
+}
+
+/* Row r's packets, last and first advert as the last tick saw them (with
+ * tick marks on; for a row made since, 0), else its values now. */
+static void row_as_of(const struct vw_table *t, const struct vw_row *r, uint64_t *packets,
 		      uint64_t *last_ns, uint64_t *first_ns)
 {
-	*packets = changed_since ? r->tick_packets : r->val.packets;
-	*last_ns = changed_since ? r->tick_last_ns : r->val.last_ns;
-	*first_ns = changed_since ? r->tick_first_ns : r->val.first_ns;
+	bool then = t->marks.on;
+
+	*packets = then ? r->tick_packets : r->val.packets;
+	*last_ns = then ? r->tick_last_ns : r->val.last_ns;
+	*first_ns = then ? r->tick_first_ns : r->val.first_ns;
 }
 
 void vw_row_at_last_tick(const struct vw_table *t, const struct vw_row *r, uint64_t *packets,
 			 uint64_t *last_ns)
 {
-	bool since = t->marks.on && r->tick_seq == t->marks.seq; /* changed since the tick */
 	const struct vw_evicted_row *e;
 	uint64_t first_ns;
 
-	row_as_of(r, since, packets, last_ns, &first_ns);
-	if (since && !r->tick_packets && (e = vw_table_evicted(t, &r->key))) {
+	row_as_of(t, r, packets, last_ns, &first_ns);
+	if (t->marks.on && !r->tick_packets && (e = vw_table_evicted(t, &r->key))) {
 		*packets = e->packets;
 		*last_ns = e->last_ns;
 	}
@@ -409,12 +436,18 @@ bool vw_key_values(const struct vw_table *t, size_t idx, const struct vw_obs_key
 	const struct vw_row *r = idx < t->n_rows && vw_key_equal(&t->rows[idx].key, key)
 					 ? &t->rows[idx]
 					 : vw_table_find(t, key);
-	/* changed since the tick before the last (the marks' sequence moved on) */
-	bool since = r && !now && t->marks.on && r->tick_seq + 1 == t->marks.seq;
 	const struct vw_evicted_row *e;
 
-	if (r && !(since && !r->tick_packets)) {
-		row_as_of(r, since, packets, last_ns, first_ns);
+	/* between the activity update and the end of the tick: the row's
+	 * tick values are still those of the tick before */
+	if (r && (now || !t->marks.on)) {
+		*packets = r->val.packets;
+		*last_ns = r->val.last_ns;
+		*first_ns = r->val.first_ns;
+		return true;
+	}
+	if (r && r->tick_packets) {
+		row_as_of(t, r, packets, last_ns, first_ns);
 		return true;
 	}
 	if (now || !(e = vw_table_evicted(t, key)))
@@ -447,8 +480,7 @@ static void keep_evicted(struct vw_table *t, const struct vw_row *r)
 	e->v = v;
 	e->v[e->n] = (struct vw_evicted_row){.key = r->key};
 	/* (no earlier record of its key to fall back on: vw_row_at_last_tick) */
-	row_as_of(r, t->marks.on && r->tick_seq == t->marks.seq, &e->v[e->n].packets,
-		  &e->v[e->n].last_ns, &e->v[e->n].first_ns);
+	row_as_of(t, r, &e->v[e->n].packets, &e->v[e->n].last_ns, &e->v[e->n].first_ns);
 	e->by_key.slot[vw_pos_slot(&e->by_key, vw_key_hash(&r->key), evicted_has_key, e->v,
 				   &r->key)] = (uint32_t)++e->n;
 }

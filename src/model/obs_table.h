@@ -62,16 +62,18 @@ struct vw_segment {
 struct vw_row {
 	struct vw_obs_val val;
 	uint64_t state;   /* the last advert's fields, packed, to spot changes */
-	/* Between two ticks (a replay's table, struct vw_tick_marks): the
-	 * tick at which it first changed since the last one, and its packets,
-	 * last advert and first advert (a frame stamped earlier moves it)
-	 * then, i.e. as the last tick saw them; whether it is
-	 * on the list of rows whose fold cannot be skipped; whether its
-	 * episode was going on at the last fold of it (model/activity.c). */
-	uint64_t tick_seq;
+	/* Between two ticks (a replay's table, struct vw_tick_marks): its
+	 * packets, last advert and first advert (a frame stamped earlier moves
+	 * it) as the last tick saw them (all 0: made since), copied at the end
+	 * of every tick (vw_table_close_tick) rather than at its first advert
+	 * after it, a branch as good as a coin toss in a long capture; the time
+	 * after which an advert must mark it (vw_row_touch); whether it is on
+	 * the list of rows whose fold cannot be skipped; whether its episode
+	 * was going on at the last fold of it (model/activity.c). */
 	uint64_t tick_packets;
 	uint64_t tick_last_ns;
 	uint64_t tick_first_ns;
+	uint64_t tick_quiet_ns;
 	bool tick_marked;
 	bool tick_active;
 	/* see cut_adverts */
@@ -144,8 +146,6 @@ struct vw_reject_row {
 struct vw_tick_marks {
 	bool on;
 	bool overflow;   /* a mark could not be kept: fold every row */
-	uint64_t seq;    /* ticks closed (vw_activity_update) */
-	uint64_t tick_ns; /* the last tick's time */
 	uint32_t *rows;  /* indexes of the rows marked since the last tick */
 	size_t n, cap;
 };
@@ -302,56 +302,55 @@ struct vw_row *vw_table_add_cut_advert(struct vw_table *t, const struct vw_obs_k
 void vw_table_mark(struct vw_table *t, struct vw_row *r);
 /* The row of key k evicted since the last tick, or NULL (struct vw_evictions). */
 const struct vw_evicted_row *vw_table_evicted(const struct vw_table *t, const struct vw_obs_key *k);
-/* The detector has read them: start keeping the next tick's. */
-void vw_table_forget_evicted(struct vw_table *t);
+/*
+ * The end of a detector's tick at now_ns, after it read the rows as the
+ * tick before saw them: every row's values are now those the next tick
+ * reads as the last tick's (with tick marks on), and the evicted rows'
+ * records, read, start over.
+ */
+void vw_table_close_tick(struct vw_table *t, uint64_t now_ns);
 /*
  * Row r's packets and last advert as the last tick saw them (with tick
- * marks on): its values then if it changed since; for a row made since
+ * marks on): its values then (vw_table_close_tick); for a row made since
  * for a key whose row that tick saw and that was evicted since, that row's
- * (its eviction record); else its values now.
+ * (its eviction record).  Without tick marks (live), its values now.
  */
 void vw_row_at_last_tick(const struct vw_table *t, const struct vw_row *r, uint64_t *packets,
 			 uint64_t *last_ns);
 
 /*
- * After a tick closed the marks (vw_activity_update), the packets, last
- * and first advert of the key whose row was at index idx, as the tick before that one
- * saw them (detect/judge.c: findings held without being raised again are
- * brought up to date to it): its row, at idx where it was then unless an
- * eviction moved another row there (or its own elsewhere), else the key's
- * eviction record.  False when neither says.  With now, its values now
- * instead.
+ * Within a detector's tick (after vw_activity_update closed the marks,
+ * before vw_table_close_tick), the packets, last and first advert of the
+ * key whose row was at index idx, as the tick before saw them
+ * (detect/judge.c: findings held without being raised again are brought
+ * up to date to it): its row, at idx where it was then unless an eviction
+ * moved another row there (or its own elsewhere), else the key's eviction
+ * record.  False when neither says.  With now, its values now instead.
  */
 bool vw_key_values(const struct vw_table *t, size_t idx, const struct vw_obs_key *key, bool now,
 		   uint64_t *packets, uint64_t *last_ns, uint64_t *first_ns);
 
+/* 3 intervals of row r's last advert after it: a later advert follows a
+ * silence that may start a run or an episode (the master-down interval
+ * and the episode's gap are longer: activity.h). */
+static inline uint64_t vw_row_quiet_ns(const struct vw_row *r)
+{
+	return r->val.last_ns + 3ull * r->val.interval_cs * 10000000u;
+}
+
 /*
- * Before row r changes with an advert at ts_ns (struct vw_tick_marks): at
- * its first change since the last tick, note what that tick saw; mark it
- * when its fold cannot be skipped: changed, its episode over (or none
- * yet), or heard again (or the last tick) more than 3 intervals after its
- * last advert, a silence that may start a run or an episode (the
- * master-down interval and the episode's gap are longer: activity.h).
+ * Before row r changes with an advert at ts_ns (struct vw_tick_marks):
+ * mark it when its fold cannot be skipped: changed, its episode over (or
+ * none yet), or heard again (or the last tick) after a silence the last
+ * tick could see coming (vw_row_quiet_ns as of that tick): the end of the
+ * tick put all three but the change in tick_quiet_ns, 0 for the first
+ * two.  A silence later between two adverts of one tick is not looked
+ * for: the fold sees the row at ticks only.
  */
 static inline void vw_row_touch(struct vw_table *t, struct vw_row *r, uint64_t ts_ns,
 				bool changed)
 {
-	struct vw_tick_marks *m = &t->marks;
-
-	if (!m->on)
-		return;
-	if (r->tick_seq != m->seq) {
-		r->tick_seq = m->seq;
-		r->tick_packets = r->val.packets;
-		r->tick_last_ns = r->val.last_ns;
-		r->tick_first_ns = r->val.first_ns;
-		r->tick_marked = false;
-		uint64_t quiet = r->val.last_ns + 3ull * r->val.interval_cs * 10000000u;
-		/* the fold takes the last tick for its first advert when it
-		 * counts more than one: that time is checked too */
-		changed |= !r->tick_active || ts_ns > quiet || m->tick_ns > quiet;
-	}
-	if (changed && !r->tick_marked)
+	if (t->marks.on && (changed | (ts_ns > r->tick_quiet_ns)) && !r->tick_marked)
 		vw_table_mark(t, r);
 }
 

@@ -2089,7 +2089,6 @@ static void two_folds(struct vw_table *te, struct vw_table *tm, struct vw_activi
 		assert_int_equal(vw_table_add_segment(t, "eth0", NULL, 1, 1, true), 1);
 	}
 	tm->marks.on = true;
-	tm->marks.seq = 1;
 	assert_int_equal(vw_activity_init(every), 0);
 	assert_int_equal(vw_activity_init(marked), 0);
 	every->every_row = true;
@@ -2161,6 +2160,7 @@ static void test_activity_marks(void **state)
 		uint64_t now = T0 + (uint64_t)(s + 1) * NS_PER_S;
 		assert_int_equal(vw_activity_update(&every, &te, now), 0);
 		assert_int_equal(vw_activity_update(&marked, &tm, now), 0);
+		vw_table_close_tick(&tm, now); /* as the detector ends its tick */
 		assert_int_equal(tm.marks.n, 0); /* closed */
 		for (size_t i = 0; i < marked.n; i++)
 			skipped += marked.v[i].generation != marked.generation;
@@ -2200,6 +2200,7 @@ static void test_activity_marks_late_stamps(void **state)
 		uint64_t now = T0 + (uint64_t)(s + 1) * NS_PER_S;
 		assert_int_equal(vw_activity_update(&every, &te, now), 0);
 		assert_int_equal(vw_activity_update(&marked, &tm, now), 0);
+		vw_table_close_tick(&tm, now); /* as the detector ends its tick */
 		assert_same_activity(&every, &marked, &tm);
 	}
 	assert_int_equal(every.v[0].n_runs, 1); /* the run it started */
@@ -2260,6 +2261,7 @@ static void test_activity_wheel_time_back(void **state)
 		}
 		assert_int_equal(vw_activity_update(&every, &te, at[k]), 0);
 		assert_int_equal(vw_activity_update(&marked, &tm, at[k]), 0);
+		vw_table_close_tick(&tm, at[k]); /* as the detector ends its tick */
 		assert_wheel_sound(&marked);
 		assert_same_activity(&every, &marked, &tm);
 	}
@@ -2326,10 +2328,12 @@ static void test_activity_wheel_random(void **state)
 			assert_int_equal(vw_activity_update(&every, &te, now), 0);
 			if (pass) {
 				vw_activity_pass(&marked, &tm, now);
+				vw_table_close_tick(&tm, now);
 				assert_false(vw_activity_changed(&every));
 				passed++;
 			} else {
 				assert_int_equal(vw_activity_update(&marked, &tm, now), 0);
+				vw_table_close_tick(&tm, now); /* as the detector ends its tick */
 			}
 			assert_wheel_sound(&marked);
 			assert_same_activity(&every, &marked, &tm);

@@ -98,10 +98,10 @@ static void test_merge_bounded(void **state)
 	vw_table_free(&t);
 }
 
-/* The row as the last tick saw it: its values then where it changed since,
- * its values now where it did not or the table keeps no tick marks, and
- * for a row made again since for a key whose row that tick saw and that
- * was evicted, the evicted row's record. */
+/* The row as the last tick saw it: its values then (kept at the end of
+ * that tick), its values now where the table keeps no tick marks, and for
+ * a row made again since for a key whose row that tick saw and that was
+ * evicted, the evicted row's record. */
 static void test_row_at_last_tick(void **state)
 {
 	struct vw_table t;
@@ -112,15 +112,17 @@ static void test_row_at_last_tick(void **state)
 	(void)state;
 	assert_int_equal(vw_table_init(&t, 1), 0);
 	t.marks.on = true;
-	t.marks.seq = 7;
-	struct vw_row *r = vw_table_merge(&t, &a, &now, NULL, 0);
+	struct vw_obs_val before = news(4, 100, 400, 100), more = news(1, 500, 500, 100);
+	struct vw_row *r = vw_table_merge(&t, &a, &before, NULL, 0);
 	assert_non_null(r);
+	vw_row_at_last_tick(&t, r, &packets, &last); /* made since the last tick */
+	assert_int_equal(packets, 0);
+	vw_table_close_tick(&t, 450); /* a tick that saw 4 adverts, the last at 400 */
 	vw_row_at_last_tick(&t, r, &packets, &last); /* not changed since */
-	assert_int_equal(packets, 5);
-	assert_int_equal(last, 500);
-	r->tick_seq = 7; /* changed since a tick that saw 4 adverts, the last at 400 */
-	r->tick_packets = 4;
-	r->tick_last_ns = 400;
+	assert_int_equal(packets, 4);
+	assert_int_equal(last, 400);
+	assert_non_null(vw_table_merge(&t, &a, &more, NULL, 0)); /* changed since */
+	assert_int_equal(r->val.packets, now.packets);
 	vw_row_at_last_tick(&t, r, &packets, &last);
 	assert_int_equal(packets, 4);
 	assert_int_equal(last, 400);
@@ -130,17 +132,15 @@ static void test_row_at_last_tick(void **state)
 	assert_int_equal(last, 500);
 	t.marks.on = true;
 
-	vw_table_forget_evicted(&t); /* evictions kept from here */
+	vw_table_close_tick(&t, 550); /* a tick that saw 5, the last at 500; evictions kept */
 	assert_non_null(vw_table_merge(&t, &b, &other, NULL, 0)); /* evicts a's row */
 	assert_null(vw_table_find(&t, &a));
 	r = vw_table_merge(&t, &a, &other, NULL, 0); /* a again, a new row (b's evicted) */
 	assert_non_null(r);
-	r->tick_seq = 7; /* made since the tick: nothing counted then */
-	r->tick_packets = 0;
-	r->tick_last_ns = 0;
+	assert_int_equal(r->tick_packets, 0); /* made since the tick: nothing counted then */
 	vw_row_at_last_tick(&t, r, &packets, &last);
-	assert_int_equal(packets, 4);
-	assert_int_equal(last, 400);
+	assert_int_equal(packets, 5);
+	assert_int_equal(last, 500);
 	vw_table_free(&t);
 }
 
