@@ -526,7 +526,7 @@ static void calm_tick(struct vw_detector *d, struct vw_table *t, uint64_t now_ns
 static __attribute__((noinline)) void busy_tick(struct vw_detector *d, struct vw_table *t,
 						uint64_t now_ns, bool quiet_tick)
 {
-	vw_instances_catch_up(d, t); /* while the rows' marks still refer to the last tick */
+	vw_instances_catch_up(d, t); /* the rows as the last tick saw them, still */
 	if (vw_activity_update(&d->act, t, now_ns) || group_domains(d, t)) {
 		d->error = -ENOMEM;
 		d->settled = false;

@@ -179,8 +179,8 @@ void vw_instances_refresh(struct vw_detector *d)
  * row made again since for its key reads the evicted one's record) or from
  * its eviction record.  Whether it still advertised then is what that
  * update said: a calm tick holds only while an instance's master is within
- * its master-down interval (rules_config.c ours_is_master).  Before the
- * activity update, which closes the tick the rows' marks refer to.
+ * its master-down interval (rules_config.c ours_is_master).  Within the
+ * tick, before vw_table_close_tick keeps the rows as this tick sees them.
  */
 void vw_instances_catch_up(struct vw_detector *d, const struct vw_table *t)
 {

@@ -393,8 +393,9 @@ static void keep_tick_values(struct vw_table *t, uint64_t now_ns)
 		r->tick_last_ns = r->val.last_ns;
 		r->tick_first_ns = r->val.first_ns;
 		r->tick_marked = false;
+		/* the first advert past it marks; 0: any advert, stamped 0 too */
 		uint64_t quiet = vw_row_quiet_ns(r);
-		r->tick_quiet_ns = !r->tick_active || now_ns > quiet ? 0 : quiet;
+		r->tick_quiet_ns = !r->tick_active || now_ns > quiet ? 0 : quiet + 1;
 	}
 }
 
@@ -438,15 +439,13 @@ bool vw_key_values(const struct vw_table *t, size_t idx, const struct vw_obs_key
 					 : vw_table_find(t, key);
 	const struct vw_evicted_row *e;
 
-	/* between the activity update and the end of the tick: the row's
-	 * tick values are still those of the tick before */
 	if (r && (now || !t->marks.on)) {
 		*packets = r->val.packets;
 		*last_ns = r->val.last_ns;
 		*first_ns = r->val.first_ns;
 		return true;
 	}
-	if (r && r->tick_packets) {
+	if (r && r->tick_packets) { /* not yet closed: the tick before's */
 		row_as_of(t, r, packets, last_ns, first_ns);
 		return true;
 	}

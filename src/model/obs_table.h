@@ -56,8 +56,8 @@ struct vw_segment {
  * A row is four cache lines, aligned to them (the table allocates its rows
  * so: vw_grow_aligned).  An advert that repeats the row's last touches the
  * first two only: its counters and times (val), the state it is compared
- * with, and the tick's notes (a long replay takes them at almost every
- * advert); key and texts come after them.
+ * with, and what the last tick saw of it (the time from which an advert
+ * marks it, and whether it is marked); key and texts come after them.
  */
 struct vw_row {
 	struct vw_obs_val val;
@@ -67,7 +67,7 @@ struct vw_row {
 	 * it) as the last tick saw them (all 0: made since), copied at the end
 	 * of every tick (vw_table_close_tick) rather than at its first advert
 	 * after it, a branch as good as a coin toss in a long capture; the time
-	 * after which an advert must mark it (vw_row_touch); whether it is on
+	 * from which an advert must mark it (vw_row_touch); whether it is on
 	 * the list of rows whose fold cannot be skipped; whether its episode
 	 * was going on at the last fold of it (model/activity.c). */
 	uint64_t tick_packets;
@@ -341,16 +341,18 @@ static inline uint64_t vw_row_quiet_ns(const struct vw_row *r)
 /*
  * Before row r changes with an advert at ts_ns (struct vw_tick_marks):
  * mark it when its fold cannot be skipped: changed, its episode over (or
- * none yet), or heard again (or the last tick) after a silence the last
- * tick could see coming (vw_row_quiet_ns as of that tick): the end of the
- * tick put all three but the change in tick_quiet_ns, 0 for the first
- * two.  A silence later between two adverts of one tick is not looked
- * for: the fold sees the row at ticks only.
+ * none yet), or heard again (or the last tick) more than 3 intervals after
+ * its last advert as of the last tick (vw_row_quiet_ns).  The end of that
+ * tick put all but the change in tick_quiet_ns: 0 where any advert marks,
+ * else the first time past the silence.  An advert past it marks even when
+ * it is not the row's first since the tick: a fold the row did not need
+ * (the fold sees the row at ticks only) rather than a branch per advert
+ * on whether it is the first.
  */
 static inline void vw_row_touch(struct vw_table *t, struct vw_row *r, uint64_t ts_ns,
 				bool changed)
 {
-	if (t->marks.on && (changed | (ts_ns > r->tick_quiet_ns)) && !r->tick_marked)
+	if (t->marks.on && (changed | (ts_ns >= r->tick_quiet_ns)) && !r->tick_marked)
 		vw_table_mark(t, r);
 }
 

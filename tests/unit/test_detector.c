@@ -2207,6 +2207,49 @@ static void test_activity_marks_late_stamps(void **state)
 	free_two_folds(&te, &tm, &every, &marked);
 }
 
+/*
+ * Ticks 5 s apart over adverts every second: a row whose first advert
+ * after a tick comes before 3 intervals of silence are up, and a later one
+ * of the same tick after (its mark then comes at that advert), and a row
+ * whose episode ended heard again in an advert stamped 0 (a zeroed record:
+ * it must still be marked, as its episode is over).  Both folds alike.
+ * (Found by review.)
+ */
+static void test_activity_marks_within_tick(void **state)
+{
+	static const struct stream a = {.src = "198.18.0.1", .vrid = 1},
+				   b = {.src = "198.18.0.2", .vrid = 2};
+	struct vw_table te, tm;
+	struct vw_activity_map every, marked;
+	uint64_t a_at[] = {100, 1100, 2100, 3100, 4100, 5100, 9400, 10100, 14600},
+		 b_at[] = {100, 1100, 2100, 3100, 4100};
+
+	(void)state;
+	two_folds(&te, &tm, &every, &marked);
+	for (int k = 0; k < 8; k++) {
+		uint64_t from = (uint64_t)k * 5000, to = from + 5000;
+		for (int i = 0; i < 2; i++) {
+			struct vw_table *t = i ? &tm : &te;
+			for (size_t j = 0; j < sizeof(a_at) / sizeof(a_at[0]); j++)
+				if (a_at[j] >= from && a_at[j] < to)
+					advert_at(t, &a, T0 + a_at[j] * NS_PER_MS);
+			for (size_t j = 0; j < sizeof(b_at) / sizeof(b_at[0]); j++)
+				if (b_at[j] >= from && b_at[j] < to)
+					advert_at(t, &b, T0 + b_at[j] * NS_PER_MS);
+			if (k == 6) /* b's episode ended at a tick before */
+				advert_at(t, &b, 0);
+		}
+		uint64_t now = T0 + to * NS_PER_MS;
+		assert_int_equal(vw_activity_update(&every, &te, now), 0);
+		assert_int_equal(vw_activity_update(&marked, &tm, now), 0);
+		vw_table_close_tick(&tm, now);
+		assert_same_activity(&every, &marked, &tm);
+		if (k == 5)
+			assert_false(vw_activity_of(&every, &tm.rows[1].key)->active);
+	}
+	free_two_folds(&te, &tm, &every, &marked);
+}
+
 /* The due wheel's lists as they must be: a slot's busy bit set when it
  * lists one, links both ways, each at the slot of its time, none before
  * the lower bound, every activity listed once or not at all. */
@@ -2901,6 +2944,7 @@ int main(void)
 		cmocka_unit_test(test_judged_alike_floods),
 		cmocka_unit_test(test_activity_marks),
 		cmocka_unit_test(test_activity_marks_late_stamps),
+		cmocka_unit_test(test_activity_marks_within_tick),
 		cmocka_unit_test(test_activity_wheel_time_back),
 		cmocka_unit_test(test_activity_wheel_random),
 		cmocka_unit_test(test_judged_alike_evicted_record),

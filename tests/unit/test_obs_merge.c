@@ -144,6 +144,49 @@ static void test_row_at_last_tick(void **state)
 	vw_table_free(&t);
 }
 
+/* A key's values within a tick (detect/judge.c release): as the tick
+ * before saw them until the tick's end keeps the new ones; its values now
+ * when asked for; its row found by key when not at the index given; the
+ * evicted row's record when its row is gone; false for a row made since
+ * the tick with no record, and for a key never seen. */
+static void test_key_values(void **state)
+{
+	struct vw_table t;
+	struct vw_obs_key a = key(1), b = key(2), c = key(3);
+	struct vw_obs_val before = news(4, 100, 400, 100), more = news(1, 500, 500, 100);
+	uint64_t packets, last, first;
+
+	(void)state;
+	assert_int_equal(vw_table_init(&t, 1), 0);
+	t.marks.on = true;
+	assert_non_null(vw_table_merge(&t, &a, &before, NULL, 0));
+	assert_false(vw_key_values(&t, 0, &a, false, &packets, &last, &first)); /* made since */
+	assert_true(vw_key_values(&t, 0, &a, true, &packets, &last, &first));
+	assert_int_equal(packets, 4);
+	vw_table_close_tick(&t, 450);
+	assert_non_null(vw_table_merge(&t, &a, &more, NULL, 0));
+	for (size_t idx = 0; idx < 8; idx += 7) { /* at its index, or elsewhere */
+		assert_true(vw_key_values(&t, idx, &a, false, &packets, &last, &first));
+		assert_int_equal(packets, 4);
+		assert_int_equal(last, 400);
+		assert_int_equal(first, 100);
+		assert_true(vw_key_values(&t, idx, &a, true, &packets, &last, &first));
+		assert_int_equal(packets, 5);
+		assert_int_equal(last, 500);
+	}
+	vw_table_close_tick(&t, 550);
+	assert_non_null(vw_table_merge(&t, &b, &more, NULL, 0)); /* evicts a's row */
+	assert_true(vw_key_values(&t, 0, &a, false, &packets, &last, &first));
+	assert_int_equal(packets, 5); /* its record: as the tick at 550 saw it */
+	assert_int_equal(last, 500);
+	assert_int_equal(first, 100);
+	assert_false(vw_key_values(&t, 0, &a, true, &packets, &last, &first));
+	assert_false(vw_key_values(&t, 0, &c, false, &packets, &last, &first));
+	vw_table_close_tick(&t, 650); /* the records are forgotten */
+	assert_false(vw_key_values(&t, 0, &a, false, &packets, &last, &first));
+	vw_table_free(&t);
+}
+
 static void test_merge_reject(void **state)
 {
 	struct vw_table t;
@@ -169,6 +212,7 @@ int main(void)
 		cmocka_unit_test(test_merge_older),
 		cmocka_unit_test(test_merge_bounded),
 		cmocka_unit_test(test_row_at_last_tick),
+		cmocka_unit_test(test_key_values),
 		cmocka_unit_test(test_merge_reject),
 	};
 
