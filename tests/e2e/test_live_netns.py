@@ -109,11 +109,13 @@ def start_watchers(lab, vrrpwatch, conf):
                 ns, [vrrpwatch, "-i", "eth0", "-c", conf, "--json", "--backend", backend],
                 f"vrrpwatch-{ns}-{backend}")
     caps = {
-        "obs": lab.spawn("obs", ["tcpdump", "-i", "eth0", "-nn", "-U", "-w",
-                                 os.path.join(lab.dir, "obs.pcap"), FILTER],
+        # --immediate-mode: every frame to the file as it arrives, none left in a
+        # kernel block when tcpdump is stopped (tools/lab/README.md)
+        "obs": lab.spawn("obs", ["tcpdump", "-i", "eth0", "-nn", "-U", "--immediate-mode",
+                                 "-w", os.path.join(lab.dir, "obs.pcap"), FILTER],
                          "tcpdump-obs", keep_lines=False),
-        "a": lab.spawn("a", ["tcpdump", "-i", "any", "-y", "LINUX_SLL2", "-nn", "-U", "-w",
-                             os.path.join(lab.dir, "a.pcap"), FILTER],
+        "a": lab.spawn("a", ["tcpdump", "-i", "any", "-y", "LINUX_SLL2", "-nn", "-U",
+                             "--immediate-mode", "-w", os.path.join(lab.dir, "a.pcap"), FILTER],
                        "tcpdump-a", keep_lines=False),
     }
     for name, p in w.items():

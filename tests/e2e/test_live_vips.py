@@ -144,8 +144,9 @@ def main():
     live_pcap = lab.spawn("obs", [vrrpwatch, "-i", "eth0", "-c", a_conf, "--json", "--backend",
                                   "pcap"], "vrrpwatch-obs-pcap")
     pcap = os.path.join(lab.dir, "obs.pcap")
-    cap = lab.spawn("obs", ["tcpdump", "-i", "eth0", "-nn", "-U", "-w", pcap, FILTER],
-                    "tcpdump-obs", keep_lines=False)
+    # --immediate-mode: every frame to the file as it arrives (tools/lab/README.md)
+    cap = lab.spawn("obs", ["tcpdump", "-i", "eth0", "-nn", "-U", "--immediate-mode", "-w", pcap,
+                            FILTER], "tcpdump-obs", keep_lines=False)
     for p in (live, live_pcap):
         if not p.wait_stderr(r"XDP (native|generic)|libpcap, kernel filter", 20):
             raise SystemExit(f"FAIL: vrrpwatch did not start:\n{p.stderr_text()}")

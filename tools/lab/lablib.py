@@ -22,6 +22,9 @@ STOP = threading.Event()         # set by the caller's signal handler: start not
 NUM = {"a": 1, "b": 2, "c": 3, "d": 4, "e": 5, "f": 6}
 OBS_MAC = "02:00:00:00:00:fe"
 CAPTURE_FILTER = "arp or (ip proto 112) or ip6"
+# s past the planned end a capture or live watch may run, should the lab's SIGINT
+# (stop_capture) not reach it: only a bound
+STOP_SLACK = 10
 
 
 def mac_of(n):
@@ -178,6 +181,7 @@ class Run:
         self.events_done = []
         self.nodes = {k: node_defaults(v) for k, v in scen["nodes"].items()}
         self.extra_watch = extra_watch or []   # live-compare: [(nsname, iface, argv, outpath)]
+        self.watch_procs = []                  # their Popen, stopped with the capture
         self.limit = scen["duration"] + 60
 
     def ns(self, name):
@@ -299,13 +303,16 @@ class Run:
             targets = [("sw", br, os.path.join(self.tmp, "%s.pcap" % br)) for br in self.bridges]
         # live-compare: the live watches first, each attached (its first stderr line says
         # how it captures) before the capture starts, so that they see all the capture
-        # holds; their --duration ends them before the capture ends and before the teardown
+        # holds; stop_capture ends them and the capture at one moment (their --duration,
+        # longer, only bounds them), so that the capture holds all they saw
         watches = []
+        self.watch_procs = []
         for nsn, iface, argv, outp in self.extra_watch:
             p = subprocess.Popen(["ip", "netns", "exec", self.ns(nsn), "timeout", "-s", "INT",
-                                  "-k", "10", str(self.s["duration"] + 2)] + argv,
+                                  "-k", "10", str(self.s["duration"] + STOP_SLACK + 2)] + argv,
                                  stdout=open(outp, "w"), stderr=open(outp + ".err", "w"))
             self.others.append(p)
+            self.watch_procs.append(p)
             watches.append((p, outp + ".err"))
         deadline = time.time() + 20
         for p, errp in watches:
@@ -313,11 +320,16 @@ class Run:
                 if time.time() > deadline or p.poll() is not None:
                     raise RuntimeError("vrrpwatch did not start: " + open(errp).read())
                 time.sleep(0.02)
+        # --immediate-mode: without it the kernel hands tcpdump its frames a block at a
+        # time, and the block still filling when it is stopped (up to a second of frames,
+        # a takeover in the run's last second) never reaches the file
+        self.stop_at = time.time() + self.s["duration"]
         for nsn, dev, path in targets:
             errp = os.path.join(self.tmp, "tcpdump-%s.err" % dev)
             p = subprocess.Popen(["ip", "netns", "exec", self.ns(nsn), "timeout", "-s", "INT",
-                                  str(self.s["duration"]), "tcpdump", "-i", dev, "-nn", "-U",
-                                  "-Z", "root", "-w", path, CAPTURE_FILTER],
+                                  str(self.s["duration"] + STOP_SLACK), "tcpdump", "-i", dev,
+                                  "-nn", "-U", "--immediate-mode", "-Z", "root", "-w", path,
+                                  CAPTURE_FILTER],
                                  stdout=subprocess.DEVNULL, stderr=open(errp, "w"))
             self.others.append(p)
             self.tcpdumps.append((p, errp, path, dev))
@@ -366,11 +378,7 @@ class Run:
             if d > 0:
                 time.sleep(d)
             self.event(ev)
-        for p, errp, path, dev in self.tcpdumps:
-            try:
-                p.wait(s["duration"] + 15)
-            except subprocess.TimeoutExpired:
-                p.kill()
+        self.stop_capture()
         self.t_end = time.time()
         if STOP.is_set():
             raise RuntimeError("stopping")
@@ -381,6 +389,22 @@ class Run:
                 p.kill()
         self.close()
         self.write()
+
+    def stop_capture(self):
+        """At the capture's planned end, SIGINT to the live watches, then to the tcpdumps
+        (`timeout` passes it on): both end within a few microseconds, so that a live watch
+        sees no frame the capture lacks, nor the capture one the watch missed."""
+        d = self.stop_at - time.time()
+        if d > 0:
+            time.sleep(d)
+        for p in self.watch_procs + [t[0] for t in self.tcpdumps]:
+            if p.poll() is None:
+                p.send_signal(signal.SIGINT)
+        for p, errp, path, dev in self.tcpdumps:
+            try:
+                p.wait(15)
+            except subprocess.TimeoutExpired:
+                p.kill()
 
     def close(self):
         for kp in self.kprocs:
