@@ -180,6 +180,14 @@ static void copy_text(char *dst, const char *text)
 	vw_str_copy(dst, VW_FINDING_TEXT, text);
 }
 
+/* Evidence e as far as it is in use: its address list (192 bytes of room,
+ * a few dozen used) to its end. */
+static void copy_evidence(struct vw_evidence *dst, const struct vw_evidence *e)
+{
+	memcpy(dst, e, offsetof(struct vw_evidence, addresses));
+	vw_str_copy(dst->addresses, sizeof(dst->addresses), e->addresses);
+}
+
 #define SPAN(from, to) (offsetof(struct vw_finding, to) - offsetof(struct vw_finding, from))
 
 /* *dst = *f as far as it is in use: the evidence and rows of its n_src
@@ -189,7 +197,8 @@ static void copy_text(char *dst, const char *text)
 static void copy_finding(struct vw_finding *dst, const struct vw_finding *f)
 {
 	memcpy(dst, f, offsetof(struct vw_finding, src));
-	memcpy(dst->src, f->src, f->n_src * sizeof(f->src[0]));
+	for (unsigned i = 0; i < f->n_src; i++)
+		copy_evidence(&dst->src[i], &f->src[i]);
 	memcpy(&dst->n_src, &f->n_src, SPAN(n_src, rows));
 	memcpy(dst->rows, f->rows, f->n_src * sizeof(f->rows[0]));
 	memcpy(&dst->first_ns, &f->first_ns, SPAN(first_ns, message));
@@ -558,7 +567,9 @@ bool vw_findings_alarming(const struct vw_findings *l)
 
 void vw_evidence_from_row(struct vw_evidence *e, const struct vw_row *r)
 {
-	memset(e, 0, sizeof(*e));
+	/* the fields one by one, not the whole struct cleared first: its
+	 * address list is read to its end only (copy_finding) */
+	memset(e, 0, offsetof(struct vw_evidence, addresses));
 	e->family = r->key.family;
 	e->dir = r->key.dir;
 	e->priority = r->val.priority;
