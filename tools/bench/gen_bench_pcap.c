@@ -25,11 +25,13 @@
  * SCALE multiplies the frame count of mixed/vrrp/vrrp-1h and the duration
  * of 2r-24h and domains (a quick run: 0.1).  GEN_BROKEN_PCT in the
  * environment sets the share of broken adverts (default 2).
- * GEN_ARRIVALS=rounds gives each VRRP frame of mixed/vrrp/vrrp-1h the next
- * source of a round in which every source advertises once (shuffled each
- * round), as routers advertising at one interval do; the default (random)
- * draws each frame's source at random, which over an hour leaves a source
- * silent for longer than its master-down interval thousands of times.
+ * GEN_ARRIVALS sets who sends each VRRP frame of mixed/vrrp/vrrp-1h:
+ * rounds (the default) the next source of a round in which every source
+ * advertises once (shuffled each round), as routers advertising at their
+ * interval do (keepalived's adverts in pcaps/ are 1.000 to 1.003 s apart
+ * at advert_int 1); random a source drawn at random for each frame, which
+ * over an hour leaves sources silent past their master-down interval
+ * thousands of times (the stress rows of tools/bench/replay-shapes).
  *
  * usage: gen_bench_pcap --shape NAME [SCALE] OUTPUT.pcap
  */
@@ -432,8 +434,8 @@ static int shape_main(int argc, char **argv)
 		return 2;
 	}
 	const char *arrivals = getenv("GEN_ARRIVALS");
-	int rounds = arrivals && !strcmp(arrivals, "rounds");
-	if (arrivals && !rounds && strcmp(arrivals, "random")) {
+	int rounds = !arrivals || !strcmp(arrivals, "rounds");
+	if (!rounds && strcmp(arrivals, "random")) {
 		fprintf(stderr, "%s: GEN_ARRIVALS must be random or rounds\n", argv[0]);
 		fclose(out);
 		remove(path);
