@@ -567,8 +567,8 @@ bool vw_findings_alarming(const struct vw_findings *l)
 
 void vw_evidence_from_row(struct vw_evidence *e, const struct vw_row *r)
 {
-	/* the fields one by one, not the whole struct cleared first: its
-	 * address list is read to its end only (copy_finding) */
+	/* cleared up to its address list only: the list is written below and
+	 * read to its end only (copy_evidence) */
 	memset(e, 0, offsetof(struct vw_evidence, addresses));
 	e->family = r->key.family;
 	e->dir = r->key.dir;

@@ -320,10 +320,10 @@ class Run:
                 if time.time() > deadline or p.poll() is not None:
                     raise RuntimeError("vrrpwatch did not start: " + open(errp).read())
                 time.sleep(0.02)
+        self.stop_at = time.time() + self.s["duration"]  # stop_capture
         # --immediate-mode: without it the kernel hands tcpdump its frames a block at a
         # time, and the block still filling when it is stopped (up to a second of frames,
         # a takeover in the run's last second) never reaches the file
-        self.stop_at = time.time() + self.s["duration"]
         for nsn, dev, path in targets:
             errp = os.path.join(self.tmp, "tcpdump-%s.err" % dev)
             p = subprocess.Popen(["ip", "netns", "exec", self.ns(nsn), "timeout", "-s", "INT",
