@@ -590,11 +590,19 @@ void vw_finding_start(struct vw_detector *d, struct vw_finding *f, enum vw_kind 
  * stretch a collision that ended when one side stopped over the whole
  * silence tolerance of its episode, during which only the other side was
  * heard.) */
+void vw_source_span(const struct vw_row *r, const struct vw_activity *a, uint64_t *first_ns,
+		    uint64_t *last_ns)
+{
+	*first_ns = a ? a->start_ns : r->val.first_ns;
+	*last_ns = r->val.last_ns;
+}
+
 void vw_finding_add_source(struct vw_finding *f, const struct vw_row *r,
 			   const struct vw_activity *a)
 {
-	uint64_t start = a ? a->start_ns : r->val.first_ns;
+	uint64_t start, last;
 
+	vw_source_span(r, a, &start, &last);
 	for (unsigned i = 0; i < f->n_src; i++)
 		if (!memcmp(f->src[i].src, r->key.src, 16) &&
 		    !memcmp(f->src[i].mac, r->key.src_mac, 6))
@@ -605,8 +613,8 @@ void vw_finding_add_source(struct vw_finding *f, const struct vw_row *r,
 	f->rows[f->n_src] = r;
 	if (f->n_src == 0 || start > f->first_ns)
 		f->first_ns = start;
-	if (f->n_src == 0 || r->val.last_ns < f->last_ns)
-		f->last_ns = r->val.last_ns;
+	if (f->n_src == 0 || last < f->last_ns)
+		f->last_ns = last;
 	f->n_src++;
 }
 
@@ -615,6 +623,27 @@ void vw_detector_raise(struct vw_detector *d, const struct vw_finding *f)
 	if (vw_findings_raise(&d->findings, f))
 		d->error = -ENOMEM;
 	vw_judge_capture(d, f);
+}
+
+char *vw_detector_raise_again(struct vw_detector *d, enum vw_kind kind,
+			      const struct vw_domain_id *dom, const struct vw_row *r,
+			      uint64_t first_ns, uint64_t last_ns, bool event)
+{
+	struct vw_finding *f;
+
+	if (d->judge_every_tick ||
+	    !(f = vw_findings_raise_source(&d->findings, kind, dom, r, first_ns, last_ns, event)))
+		return NULL;
+	vw_judge_capture_source(d, r, first_ns, last_ns, event);
+	return f->message;
+}
+
+void vw_detector_raise_source(struct vw_detector *d, const struct vw_finding *f,
+			      const struct vw_row *r)
+{
+	vw_detector_raise(d, f);
+	if (!d->judge_every_tick)
+		vw_findings_mark_source(&d->findings, f->kind, r);
 }
 
 bool vw_is_local(const struct vw_detector *d, const struct vw_row *r)

@@ -207,6 +207,23 @@ void vw_finding_start(struct vw_detector *d, struct vw_finding *f, enum vw_kind 
 void vw_finding_add_source(struct vw_finding *f, const struct vw_row *r,
 			   const struct vw_activity *a);
 void vw_detector_raise(struct vw_detector *d, const struct vw_finding *f);
+/* The span vw_finding_add_source gives a finding of r alone. */
+void vw_source_span(const struct vw_row *r, const struct vw_activity *a, uint64_t *first_ns,
+		    uint64_t *last_ns);
+/*
+ * A per-source rule's finding (kind's, about r alone, its subject,
+ * severity and advice following from kind and r's address: see
+ * vw_findings_raise_source) raised again in place, spanning
+ * first_ns..last_ns: returns its message for the rule to write, or NULL:
+ * then the rule builds it and raises it with vw_detector_raise_source,
+ * which marks where the list put it.  VRRPWATCH_JUDGE_EVERY_TICK raises
+ * every one in full (tests/e2e/test_judge_every_tick.py compares).
+ */
+char *vw_detector_raise_again(struct vw_detector *d, enum vw_kind kind,
+			      const struct vw_domain_id *dom, const struct vw_row *r,
+			      uint64_t first_ns, uint64_t last_ns, bool event);
+void vw_detector_raise_source(struct vw_detector *d, const struct vw_finding *f,
+			      const struct vw_row *r);
 /* "1-50, 52-255": VRIDs nobody advertises or configures on that segment */
 void vw_free_vrids(const struct vw_detector *d, const struct vw_domain_id *dom, char *buf,
 		   size_t len);

@@ -31,10 +31,24 @@ static uint64_t silent_until(const struct vw_domain *dom, const struct vw_row *c
 	return vw_wire_silent_until(x->row, x->act, y->row, y->act);
 }
 
+/* What a raise was made of: the rows it took its evidence from, its span
+ * as the rule gave it, whether an event. */
+struct raise_of {
+	const struct vw_row *const *rows;
+	unsigned n_src;
+	uint64_t first_ns, last_ns;
+	bool event;
+};
+
+static struct raise_of raise_of(const struct vw_finding *f)
+{
+	return (struct raise_of){f->rows, f->n_src, f->first_ns, f->last_ns, f->event};
+}
+
 /* f spans what vw_finding_add_source made of its rows, all of them this
  * domain's (and for a silent span, what vw_wire_silent_until adds): raising
  * it again needs nothing but their counters and times. */
-static bool replayable(const struct vw_domain *dom, const struct vw_finding *f, bool silent)
+static bool replayable(const struct vw_domain *dom, const struct raise_of *f, bool silent)
 {
 	uint64_t first = 0, last = UINT64_MAX;
 
@@ -111,7 +125,7 @@ static struct vw_raised *add_source(struct vw_judged *j)
  * kept to be raised again from its row alone: one source, its span what
  * the row says, where the list put it. */
 static void keep_source_raise(struct vw_detector *d, struct vw_judged *j,
-			      const struct vw_finding *f)
+			      const struct raise_of *f)
 {
 	const struct vw_domain *dom = &d->domains.d[j - d->judged];
 	struct vw_raised *r;
@@ -131,7 +145,7 @@ static void keep_source_raise(struct vw_detector *d, struct vw_judged *j,
 		j->sources_lost = true;
 }
 
-void vw_judge_capture(struct vw_detector *d, const struct vw_finding *f)
+static void capture(struct vw_detector *d, const struct raise_of *f)
 {
 	struct vw_judged *j = d->judging;
 	struct vw_raised *r;
@@ -161,6 +175,21 @@ void vw_judge_capture(struct vw_detector *d, const struct vw_finding *f)
 	r->silent_span = silent;
 	memcpy(r->rows, f->rows, f->n_src * sizeof(*r->rows));
 	note_where(&d->findings, r);
+}
+
+void vw_judge_capture(struct vw_detector *d, const struct vw_finding *f)
+{
+	struct raise_of r = raise_of(f);
+
+	capture(d, &r);
+}
+
+void vw_judge_capture_source(struct vw_detector *d, const struct vw_row *row, uint64_t first_ns,
+			     uint64_t last_ns, bool event)
+{
+	struct raise_of r = {&row, 1, first_ns, last_ns, event};
+
+	capture(d, &r);
 }
 
 /* Steady: no flood cut, one row per source, and every two sources

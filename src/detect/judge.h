@@ -175,6 +175,10 @@ void vw_judge_silent_span(struct vw_detector *d, bool one_pair);
 /* A raise during a judgment (after the list took it): kept for the ticks
  * the domain is skipped. */
 void vw_judge_capture(struct vw_detector *d, const struct vw_finding *f);
+/* The same of a raise in place (vw_detector_raise_again): of row alone,
+ * spanning first_ns..last_ns as its rule gave it. */
+void vw_judge_capture_source(struct vw_detector *d, const struct vw_row *row, uint64_t first_ns,
+			     uint64_t last_ns, bool event);
 /* The per-source rules of quiet domain i (VW_QUIET_SOURCES_CHANGED), and
  * their raises raised again (VW_QUIET_SOURCES). */
 void vw_judge_sources(struct vw_detector *d, size_t i);

@@ -537,82 +537,136 @@ static bool source_news(const struct vw_domain *dom, const struct vw_row *r,
 				(v->version == 2 && v->auth_type == 1)));
 }
 
+/* What a per-source finding says is made of. */
+struct source_words {
+	struct vw_detector *d;
+	const struct vw_domain *dom;
+	const struct vw_row *r;
+	const char *who; /* vw_describe_source */
+};
+
+static void say_resigned(char *msg, const struct source_words *w)
+{
+	char at[160];
+
+	vw_domain_where(w->d->t, &w->dom->id, at, sizeof(at));
+	snprintf(msg, TEXT, "%s resigned as master of VRID %u on %s (priority-0 advert)", w->who,
+		 w->dom->id.vrid, at);
+}
+
+static void say_ttl(char *msg, const struct source_words *w)
+{
+	snprintf(msg, TEXT,
+		 "%u adverts from %s arrived with TTL/hop limit %u, not 255: they were routed, "
+		 "and receivers discard them (RFC 5798 7.1)",
+		 w->r->val.bad_ttl, w->who, w->r->val.ttl);
+}
+
+/* "%u adverts from %s fail every VRRP checksum variant", without stdio: a
+ * broken advert opens this finding and the next good one closes it,
+ * thousands of times in an hour of a segment with a flaky sender */
+static void say_malformed(char *msg, const struct source_words *w)
+{
+	struct vw_strbuf sb;
+
+	vw_sb_init(&sb, msg, TEXT);
+	vw_sb_u64(&sb, w->r->val.bad_csum);
+	vw_sb_put(&sb, " adverts from ");
+	vw_sb_put(&sb, w->who);
+	vw_sb_put(&sb, " fail every VRRP checksum variant");
+}
+
+static void say_cleartext(char *msg, const struct source_words *w)
+{
+	snprintf(msg, TEXT,
+		 "%s uses VRRPv2 password authentication: the password travels in clear text in "
+		 "every advert (not shown here)",
+		 w->who);
+}
+
+/* A finding about one advertiser: its subject is the prefix and the
+ * source's address, its severity and advice fixed (what lets the list
+ * raise it again in place: vw_detector_raise_again). */
+struct source_rule {
+	enum vw_kind kind;
+	enum vw_severity sev;
+	const char *prefix;
+	bool event; /* an instant at its last advert */
+	void (*say)(char *msg, const struct source_words *w);
+	const char *advice;
+};
+
+static const struct source_rule resigned = {
+	VW_K_MASTER_RESIGNED, VW_SEV_INFO, "", true, say_resigned,
+	"expected when keepalived stops or reloads: a backup takes over within its skew time"};
+/* keepalived checks the TTL of multicast adverts only: unicast may be
+ * routed on purpose (unicast_ttl, per-peer min/max_ttl) */
+static const struct source_rule ttl_not_255 = {
+	VW_K_TTL_NOT_255, VW_SEV_WARNING, "", false, say_ttl,
+	"keep the VRRP group on one L2 segment; across routers use unicast_peer (keepalived "
+	"skips the TTL check for unicast)"};
+static const struct source_rule malformed = {
+	VW_K_MALFORMED, VW_SEV_INFO, "bad_checksum ", false, say_malformed,
+	"suspect the sender's VRRP implementation or a device rewriting the packets (NAT, "
+	"offload bugs)"};
+static const struct source_rule cleartext = {
+	VW_K_CLEARTEXT_AUTH, VW_SEV_INFO, "", false, say_cleartext,
+	"it protects nothing (RFC 3768 dropped it): remove authentication or move to VRRPv3, "
+	"and keep VRRP on a trusted segment"};
+
+/* Raise rule's finding about w's row: in place where the list still holds
+ * it as its last raise left it, else built and raised in full. */
+static void raise_source(const struct source_rule *rule, const struct source_words *w,
+			 const struct vw_activity *act)
+{
+	const struct vw_row *r = w->r;
+	uint64_t first, last;
+	struct vw_finding f;
+	char *msg;
+
+	vw_source_span(r, act, &first, &last);
+	if (rule->event)
+		first = last;
+	if ((msg = vw_detector_raise_again(w->d, rule->kind, &w->dom->id, r, first, last,
+					   rule->event))) {
+		rule->say(msg, w);
+		return;
+	}
+	vw_finding_start(w->d, &f, rule->kind, rule->sev, &w->dom->id);
+	vw_str_copy(f.subject, sizeof(f.subject), rule->prefix);
+	size_t n = strlen(f.subject);
+	vw_ip_str(r->key.family, r->key.src, f.subject + n, sizeof(f.subject) - n);
+	vw_finding_add_source(&f, r, act);
+	f.first_ns = first;
+	f.last_ns = last;
+	f.event = rule->event;
+	rule->say(f.message, w);
+	vw_str_copy(f.advice, sizeof(f.advice), rule->advice);
+	vw_detector_raise_source(w->d, &f, r);
+}
+
 /* Per advertiser: resignations, TTL, checksums that never validate,
  * clear-text passwords. */
 static void rule_each_source(struct vw_detector *d, const struct vw_domain *dom)
 {
-	char at[160], who[TEXT];
+	char who[TEXT];
 
 	for (size_t i = 0; i < dom->n; i++) {
 		const struct vw_row *r = dom->m[i].row;
 		const struct vw_activity *act = dom->m[i].act;
-		struct vw_finding f;
+		const struct vw_obs_val *v = &r->val;
+		struct source_words w = {d, dom, r, who};
 		if (!source_news(dom, r, act))
 			continue; /* nothing to say: no text to make */
 		vw_describe_source(r, who, sizeof(who));
-		if (act->resigned) {
-			vw_domain_where(d->t, &dom->id, at, sizeof(at));
-			vw_finding_start(d, &f, VW_K_MASTER_RESIGNED, VW_SEV_INFO, &dom->id);
-			vw_ip_str(r->key.family, r->key.src, f.subject, sizeof(f.subject));
-			vw_finding_add_source(&f, r, act);
-			f.first_ns = f.last_ns = r->val.last_ns;
-			f.event = true;
-			snprintf(f.message, TEXT,
-				 "%s resigned as master of VRID %u on %s (priority-0 advert)", who,
-				 dom->id.vrid, at);
-			snprintf(f.advice, TEXT,
-				 "expected when keepalived stops or reloads: a backup takes over "
-				 "within its skew time");
-			vw_detector_raise(d, &f);
-		}
-		/* keepalived checks the TTL of multicast adverts only: unicast
-		 * may be routed on purpose (unicast_ttl, per-peer min/max_ttl) */
-		if (act->active && !dom->unicast && r->val.bad_ttl && r->val.ttl != 255) {
-			vw_finding_start(d, &f, VW_K_TTL_NOT_255, VW_SEV_WARNING, &dom->id);
-			vw_ip_str(r->key.family, r->key.src, f.subject, sizeof(f.subject));
-			vw_finding_add_source(&f, r, act);
-			snprintf(f.message, TEXT,
-				 "%u adverts from %s arrived with TTL/hop limit %u, not 255: they "
-				 "were routed, and receivers discard them (RFC 5798 7.1)",
-				 r->val.bad_ttl, who, r->val.ttl);
-			snprintf(f.advice, TEXT,
-				 "keep the VRRP group on one L2 segment; across routers use "
-				 "unicast_peer (keepalived skips the TTL check for unicast)");
-			vw_detector_raise(d, &f);
-		}
-		if (act->active && r->val.bad_csum && !r->val.csum_variant) {
-			vw_finding_start(d, &f, VW_K_MALFORMED, VW_SEV_INFO, &dom->id);
-			snprintf(f.subject, sizeof(f.subject), "bad_checksum ");
-			vw_ip_str(r->key.family, r->key.src, f.subject + 13, sizeof(f.subject) - 13);
-			vw_finding_add_source(&f, r, act);
-			/* "%u adverts from %s fail every VRRP checksum variant",
-			 * without stdio: a broken advert opens this finding and
-			 * the next good one closes it, thousands of times in an
-			 * hour of a segment with a flaky sender */
-			struct vw_strbuf sb;
-			vw_sb_init(&sb, f.message, TEXT);
-			vw_sb_u64(&sb, r->val.bad_csum);
-			vw_sb_put(&sb, " adverts from ");
-			vw_sb_put(&sb, who);
-			vw_sb_put(&sb, " fail every VRRP checksum variant");
-			snprintf(f.advice, TEXT,
-				 "suspect the sender's VRRP implementation or a device rewriting the "
-				 "packets (NAT, offload bugs)");
-			vw_detector_raise(d, &f);
-		}
-		if (act->active && r->val.version == 2 && r->val.auth_type == 1) {
-			vw_finding_start(d, &f, VW_K_CLEARTEXT_AUTH, VW_SEV_INFO, &dom->id);
-			vw_ip_str(r->key.family, r->key.src, f.subject, sizeof(f.subject));
-			vw_finding_add_source(&f, r, act);
-			snprintf(f.message, TEXT,
-				 "%s uses VRRPv2 password authentication: the password travels in "
-				 "clear text in every advert (not shown here)",
-				 who);
-			snprintf(f.advice, TEXT,
-				 "it protects nothing (RFC 3768 dropped it): remove authentication "
-				 "or move to VRRPv3, and keep VRRP on a trusted segment");
-			vw_detector_raise(d, &f);
-		}
+		if (act->resigned)
+			raise_source(&resigned, &w, act);
+		if (act->active && !dom->unicast && v->bad_ttl && v->ttl != 255)
+			raise_source(&ttl_not_255, &w, act);
+		if (act->active && v->bad_csum && !v->csum_variant)
+			raise_source(&malformed, &w, act);
+		if (act->active && v->version == 2 && v->auth_type == 1)
+			raise_source(&cleartext, &w, act);
 	}
 }
 

@@ -49,6 +49,7 @@ void vw_findings_free(struct vw_findings *l)
 	free(l->victims);
 	free(l->refused_set);
 	free(l->forgotten);
+	free(l->source_marks);
 	memset(l, 0, sizeof(*l));
 }
 
@@ -69,12 +70,15 @@ void vw_findings_begin_tick(struct vw_findings *l)
 	l->forgotten_more = 0;
 }
 
+static bool same_domain(const struct vw_domain_id *a, const struct vw_domain_id *b)
+{
+	return a->segment == b->segment && a->vlan[0] == b->vlan[0] && a->vlan[1] == b->vlan[1] &&
+	       a->family == b->family && a->vrid == b->vrid && !strcmp(a->receivers, b->receivers);
+}
+
 static bool same_identity(const struct vw_finding *a, const struct vw_finding *b)
 {
-	return a->kind == b->kind && a->d.segment == b->d.segment &&
-	       a->d.vlan[0] == b->d.vlan[0] && a->d.vlan[1] == b->d.vlan[1] &&
-	       a->d.family == b->d.family && a->d.vrid == b->d.vrid &&
-	       !strcmp(a->d.receivers, b->d.receivers) && !strcmp(a->subject, b->subject);
+	return a->kind == b->kind && same_domain(&a->d, &b->d) && !strcmp(a->subject, b->subject);
 }
 
 /* --- the index by identity: open addressing, linear probing ------------- */
@@ -486,6 +490,122 @@ void vw_findings_catch_up(struct vw_findings *l, size_t i, const uint64_t *packe
 			last = last_ns[k];
 	}
 	extend(old, last, until, first_ns);
+}
+
+/* --- per-source findings raised again in place -------------------------- */
+
+_Static_assert(VW_K_COUNT <= 256, "a source mark keeps the kind in a byte");
+_Static_assert((VW_FINDINGS_SOURCE_MARKS & (VW_FINDINGS_SOURCE_MARKS - 1)) == 0,
+	       "the source marks are indexed by a mask");
+
+/* Marks are kept in sets of this many, most recent first: sources whose
+ * marks share a set would push each other out at every raise if there
+ * were fewer (187 sources in 512 sets of two: three sets of three, 424
+ * raises in full in the benchmark's hour). */
+#define MARK_WAYS 4u
+
+_Static_assert(VW_FINDINGS_SOURCE_MARKS % MARK_WAYS == 0, "whole sets of marks");
+
+/* The set of marks that keeps kind's finding about r's source. */
+static struct vw_source_mark *source_set(struct vw_source_mark *marks, enum vw_kind kind,
+					 const struct vw_row *r)
+{
+	uint64_t a, b;
+
+	memcpy(&a, r->key.src, 8);
+	memcpy(&b, r->key.src + 8, 8);
+	uint64_t h = mix(mix((uint64_t)kind << 8 | r->key.family, a), b);
+	return &marks[MARK_WAYS * (h & (VW_FINDINGS_SOURCE_MARKS / MARK_WAYS - 1))];
+}
+
+static bool marks_source(const struct vw_source_mark *m, enum vw_kind kind,
+			 const struct vw_row *r)
+{
+	return m->serial && m->kind == kind && m->family == r->key.family &&
+	       !memcmp(m->src, r->key.src, sizeof(m->src));
+}
+
+/* The way of set m that marks kind's finding about r's source, or
+ * MARK_WAYS. */
+static unsigned way_of(const struct vw_source_mark *m, enum vw_kind kind,
+		       const struct vw_row *r)
+{
+	unsigned k = 0;
+
+	while (k < MARK_WAYS && !marks_source(&m[k], kind, r))
+		k++;
+	return k;
+}
+
+void vw_findings_mark_source(struct vw_findings *l, enum vw_kind kind, const struct vw_row *r)
+{
+	size_t at = l->last_raised;
+
+	if (at >= l->n || at > UINT32_MAX)
+		return; /* refused: nothing to find again */
+	if (!l->source_marks &&
+	    !(l->source_marks = calloc(VW_FINDINGS_SOURCE_MARKS, sizeof(*l->source_marks))))
+		return; /* raised in full each time: only slower */
+	struct vw_source_mark *m = source_set(l->source_marks, kind, r);
+	unsigned k = way_of(m, kind, r);
+	if (k == MARK_WAYS)
+		k--; /* the least recent goes */
+	memmove(&m[1], &m[0], k * sizeof(*m));
+	m->serial = l->serial[at];
+	m->at = (uint32_t)at;
+	m->kind = (uint8_t)kind;
+	m->family = r->key.family;
+	memcpy(m->src, r->key.src, sizeof(m->src));
+}
+
+/* Finding at, marked for kind's finding about r's source, is the one a
+ * raise of it in domain d would update: the mark's identity is the
+ * finding's while its serial holds (a finding never changes identity; one
+ * put in its place gets a new serial), the subject follows from kind and
+ * the address, so kind, address and domain tell the identity. */
+static bool marked_here(const struct vw_findings *l, const struct vw_source_mark *m,
+			const struct vw_domain_id *d)
+{
+	return m->at < l->n && l->serial[m->at] == m->serial && same_domain(&l->v[m->at].d, d);
+}
+
+struct vw_finding *vw_findings_raise_source(struct vw_findings *l, enum vw_kind kind,
+					    const struct vw_domain_id *d,
+					    const struct vw_row *r, uint64_t first_ns,
+					    uint64_t last_ns, bool event)
+{
+	if (!l->source_marks)
+		return NULL;
+	const struct vw_source_mark *m = source_set(l->source_marks, kind, r);
+	unsigned k = way_of(m, kind, r);
+	if (k == MARK_WAYS || !marked_here(l, &m[k], d) || l->raised[m[k].at] || l->held[m[k].at])
+		return NULL;
+	m += k;
+	size_t i = m->at;
+	struct vw_finding *old = &l->v[i];
+	bool was_open = old->open;
+
+	/* what vw_findings_raise does with a finding it found, of one source:
+	 * its span (never ending before it starts), update() */
+	if (last_ns < first_ns)
+		last_ns = first_ns;
+	vw_evidence_from_row(&old->src[0], r);
+	old->rows[0] = r;
+	old->n_src = 1;
+	old->event = event;
+	if (first_ns < old->first_ns)
+		old->first_ns = first_ns;
+	if (last_ns > old->last_ns)
+		old->last_ns = last_ns;
+	old->count += event || !was_open ? 1 : 0;
+	old->open = !event;
+	if (!was_open && !event)
+		l->changes++;
+	l->is_open[i] = old->open;
+	l->raised[i] = true;
+	l->writes[i]++;
+	l->last_raised = i;
+	return old;
 }
 
 _Static_assert(sizeof(bool) == 1, "vw_findings_end_tick reads eight flags as one word");

@@ -119,6 +119,20 @@ struct vw_finding {
 /* Distinct identities refused at one tick told apart (a set of their
  * hashes); past it each further refusal counts as a distinct one. */
 #define VW_FINDINGS_REFUSED_SET 4096
+/* Where the list last put each advertiser's per-source findings
+ * (vw_findings_mark_source): a cache, direct-mapped, a miss costs only a
+ * full raise. */
+#define VW_FINDINGS_SOURCE_MARKS 1024
+
+/* Where a per-source finding of one advertiser is in the list: kind's
+ * finding about the advertiser at src, at v[at] while serial[at] is serial. */
+struct vw_source_mark {
+	uint64_t serial; /* 0: none */
+	uint32_t at;
+	uint8_t kind;
+	uint8_t family;
+	uint8_t src[16];
+};
 
 struct vw_findings {
 	struct vw_finding *v;
@@ -162,6 +176,9 @@ struct vw_findings {
 	struct vw_finding *forgotten;
 	size_t n_forgotten;
 	uint64_t forgotten_more;
+	/* VW_FINDINGS_SOURCE_MARKS of them, by kind and source (NULL until
+	 * the first mark) */
+	struct vw_source_mark *source_marks;
 };
 
 const char *vw_kind_name(enum vw_kind k);
@@ -221,6 +238,32 @@ void vw_findings_unhold(struct vw_findings *l, size_t i, bool raised);
 void vw_findings_catch_up(struct vw_findings *l, size_t i, const uint64_t *packets,
 			  const uint64_t *last_ns, const uint64_t *src_first_ns, unsigned n_src,
 			  uint64_t first_ns, uint64_t until);
+/*
+ * Per-source findings raised again in place.  A rule that raises one
+ * finding per advertiser and kind (rules_wire.c's per-source rules), whose
+ * subject, severity and advice follow from the kind and the advertiser's
+ * address alone, marks where its full raise left the finding; a long
+ * replay raises such a finding again thousands of times (a flaky sender:
+ * each broken advert opens `malformed`, the next good one closes it).
+ *
+ * vw_findings_mark_source: the raise just made (l->last_raised) is kind's
+ * finding about r's source.
+ *
+ * vw_findings_raise_source: what vw_findings_raise would make of kind's
+ * finding about r alone in domain d, its evidence r's
+ * (vw_evidence_from_row), spanning first_ns..last_ns, an event or not:
+ * done in place, without the identity hashed or the finding copied, and
+ * the finding returned for the caller to write its message (the words
+ * the full raise would carry).  NULL where the list does not hold it as
+ * marked (never marked, forgotten since, another domain of the same
+ * address), or a full raise would do more than update it (raised already
+ * at this tick: it merges; held): then raise it in full and mark it.
+ */
+void vw_findings_mark_source(struct vw_findings *l, enum vw_kind kind, const struct vw_row *r);
+struct vw_finding *vw_findings_raise_source(struct vw_findings *l, enum vw_kind kind,
+					    const struct vw_domain_id *d,
+					    const struct vw_row *r, uint64_t first_ns,
+					    uint64_t last_ns, bool event);
 /* End a tick: open findings that were not raised close. */
 void vw_findings_end_tick(struct vw_findings *l);
 

@@ -1860,6 +1860,279 @@ static void test_findings_serial(void **state)
 	vw_findings_free(&l);
 }
 
+/* ------------------------------------------------------------------ */
+/* Per-source findings raised again in place                           */
+
+static void advert_at(struct vw_table *t, const struct stream *st, uint64_t ts);
+
+/* One raise of a per-source finding in a scripted run: at tick `tick`,
+ * kind's finding about 198.18.0.<src>, in the multicast domain of VRID 51
+ * or (other_domain) in a unicast one of the same VRID, its span backwards
+ * (first after last) where asked; in_place: what the list must do. */
+struct source_raise {
+	int tick;
+	unsigned src;
+	enum vw_kind kind;
+	bool event, other_domain, backwards, in_place;
+	bool other_mac; /* its row from another MAC (the same address twice) */
+};
+
+/* The row of 198.18.0.<src> in t, from MAC 02:00:00:00:00:<src> or
+ * (other_mac) 02:00:00:00:01:<src>. */
+static const struct vw_row *row_of(const struct vw_table *t, unsigned src, bool other_mac)
+{
+	for (size_t i = 0; i < t->n_rows; i++)
+		if (t->rows[i].key.family == 4 && t->rows[i].key.src[3] == src &&
+		    t->rows[i].key.src_mac[4] == other_mac)
+			return &t->rows[i];
+	fail_msg("no row for 198.18.0.%u", src);
+	return NULL;
+}
+
+static void say_source(char *msg, const struct vw_row *r)
+{
+	snprintf(msg, VW_FINDING_TEXT, "%llu adverts from 198.18.0.%u",
+		 (unsigned long long)r->val.packets, r->key.src[3]);
+}
+
+/* What a per-source rule builds for s from row r (rules_wire.c
+ * raise_source): subject, severity and advice from the kind and address. */
+static void source_finding(struct vw_finding *f, const struct source_raise *s,
+			   const struct vw_row *r)
+{
+	memset(f, 0, sizeof(*f));
+	f->kind = s->kind;
+	f->severity = s->kind == VW_K_TTL_NOT_255 ? VW_SEV_WARNING : VW_SEV_INFO;
+	f->d.segment = 1;
+	f->d.family = 4;
+	f->d.vrid = 51;
+	snprintf(f->d.receivers, sizeof(f->d.receivers), "%s",
+		 s->other_domain ? "unicast 198.18.0.1 198.18.0.9" : "224.0.0.18");
+	snprintf(f->interface, sizeof(f->interface), "eth0");
+	snprintf(f->subject, sizeof(f->subject), "%s198.18.0.%u",
+		 s->kind == VW_K_MALFORMED ? "bad_checksum " : "", s->src);
+	vw_evidence_from_row(&f->src[0], r);
+	f->rows[0] = r;
+	f->n_src = 1;
+	f->first_ns = s->event ? r->val.last_ns : r->val.first_ns;
+	f->last_ns = r->val.last_ns;
+	if (s->backwards)
+		f->first_ns = f->last_ns + NS_PER_S;
+	f->event = s->event;
+	say_source(f->message, r);
+	snprintf(f->advice, sizeof(f->advice), "advice for %s", vw_kind_name(s->kind));
+}
+
+/* Raise s in l in place where the list lets it, else in full and marked;
+ * returns whether in place. */
+static bool raise_marked(struct vw_findings *l, const struct source_raise *s,
+			 const struct vw_row *r)
+{
+	struct vw_finding f;
+	struct vw_finding *in;
+
+	source_finding(&f, s, r);
+	in = vw_findings_raise_source(l, s->kind, &f.d, r, f.first_ns, f.last_ns, s->event);
+	if (in) {
+		say_source(in->message, r);
+		return true;
+	}
+	assert_int_equal(vw_findings_raise(l, &f), 0);
+	vw_findings_mark_source(l, s->kind, r);
+	return false;
+}
+
+static void assert_same_evidence(const struct vw_evidence *a, const struct vw_evidence *b)
+{
+	assert_memory_equal(a, b, offsetof(struct vw_evidence, addresses));
+	assert_string_equal(a->addresses, b->addresses);
+}
+
+/* Lists a and b hold the same findings, field by field, and the same
+ * bookkeeping. */
+static void assert_same_lists(const struct vw_findings *a, const struct vw_findings *b)
+{
+	assert_int_equal(a->n, b->n);
+	assert_int_equal(a->changes, b->changes);
+	assert_int_equal(a->n_open, b->n_open);
+	assert_int_equal(a->last_raised, b->last_raised);
+	for (size_t i = 0; i < a->n; i++) {
+		const struct vw_finding *x = &a->v[i], *y = &b->v[i];
+		assert_int_equal(x->kind, y->kind);
+		assert_int_equal(x->severity, y->severity);
+		assert_memory_equal(&x->d, &y->d, offsetof(struct vw_domain_id, receivers));
+		assert_string_equal(x->d.receivers, y->d.receivers);
+		assert_string_equal(x->interface, y->interface);
+		assert_string_equal(x->subject, y->subject);
+		assert_int_equal(x->n_src, y->n_src);
+		for (unsigned k = 0; k < x->n_src; k++) {
+			assert_same_evidence(&x->src[k], &y->src[k]);
+			assert_ptr_equal(x->rows[k], y->rows[k]);
+		}
+		assert_int_equal(x->first_ns, y->first_ns);
+		assert_int_equal(x->last_ns, y->last_ns);
+		assert_int_equal(x->open, y->open);
+		assert_int_equal(x->event, y->event);
+		assert_int_equal(x->count, y->count);
+		assert_string_equal(x->message, y->message);
+		assert_string_equal(x->advice, y->advice);
+		assert_int_equal(a->is_open[i], b->is_open[i]);
+		assert_int_equal(a->raised[i], b->raised[i]);
+		assert_int_equal(a->serial[i], b->serial[i]);
+		assert_int_equal(a->writes[i], b->writes[i]);
+	}
+}
+
+#define MAL VW_K_MALFORMED
+#define TTL VW_K_TTL_NOT_255
+#define RES VW_K_MASTER_RESIGNED
+
+static const struct source_raise in_place_script[] = {
+	/* first raises: in full */
+	{0, 1, MAL, .in_place = false},
+	{0, 2, TTL, .in_place = false},
+	{0, 3, RES, .event = true, .in_place = false},
+	/* open still, and an event again (counted again) */
+	{1, 1, MAL, .in_place = true},
+	{1, 3, RES, .event = true, .in_place = true},
+	{1, 4, MAL, .backwards = true, .in_place = false},
+	/* tick 2 raises 1 and 2 nothing: they close; 4 spans backwards again */
+	{2, 4, MAL, .backwards = true, .in_place = true},
+	/* reopened in place; twice in one tick: the second merges, in full */
+	{3, 1, MAL, .in_place = true},
+	{3, 1, MAL, .in_place = false},
+	/* the same address in another domain: another finding */
+	{3, 2, TTL, .other_domain = true, .in_place = false},
+	{4, 2, TTL, .other_domain = true, .in_place = true},
+	/* the mark follows the last raise: back to the first domain, in full */
+	{4, 2, TTL, .in_place = false},
+	{5, 2, TTL, .in_place = true},
+	{5, 2, TTL, .other_domain = true, .in_place = false},
+	/* another kind of the same source: a mark of its own */
+	{6, 1, TTL, .in_place = false},
+	{6, 1, MAL, .in_place = true},
+	{7, 1, TTL, .in_place = true},
+	{7, 3, RES, .event = true, .in_place = true},
+	/* one address from two MACs in one tick: the second merges, in
+	 * full; the mark is the address's */
+	{8, 5, MAL, .in_place = false},
+	{8, 5, MAL, .other_mac = true, .in_place = false},
+	{9, 5, MAL, .other_mac = true, .in_place = true},
+	{10, 5, MAL, .in_place = true},
+};
+
+/* A per-source finding raised in place leaves the list as raising it in
+ * full would, tick by tick, and the place is taken exactly where the list
+ * still holds the finding as marked and a full raise would only update
+ * it.  Between ticks every source advertises again (its evidence moves). */
+static void test_findings_raised_in_place(void **state)
+{
+	const size_t n = sizeof(in_place_script) / sizeof(in_place_script[0]);
+	struct vw_findings marked, full;
+	struct vw_table t;
+	size_t k = 0;
+
+	(void)state;
+	assert_int_equal(vw_table_init(&t, 0), 0);
+	assert_int_equal(vw_table_add_segment(&t, "eth0", NULL, 1, 1, true), 1);
+	vw_findings_init(&marked);
+	vw_findings_init(&full);
+	for (int tick = 0; k < n; tick++) {
+		for (unsigned src = 1; src <= 6; src++) {
+			char addr[32], mac[32];
+			unsigned a = src < 6 ? src : 5; /* 6: 5 from its other MAC */
+			snprintf(addr, sizeof(addr), "198.18.0.%u", a);
+			snprintf(mac, sizeof(mac), "02:00:00:00:%02x:%02x", src == 6, a);
+			struct stream st = {.src = addr, .mac = mac};
+			advert_at(&t, &st, T0 + (uint64_t)tick * NS_PER_S + src);
+		}
+		vw_findings_begin_tick(&marked);
+		vw_findings_begin_tick(&full);
+		for (; k < n && in_place_script[k].tick == tick; k++) {
+			const struct source_raise *s = &in_place_script[k];
+			const struct vw_row *r = row_of(&t, s->src, s->other_mac);
+			struct vw_finding f;
+			if (raise_marked(&marked, s, r) != s->in_place)
+				fail_msg("raise %zu (tick %d, 198.18.0.%u, %s): in place %s", k, tick,
+					 s->src, vw_kind_name(s->kind), s->in_place ? "expected" : "not expected");
+			source_finding(&f, s, r);
+			assert_int_equal(vw_findings_raise(&full, &f), 0);
+			assert_same_lists(&marked, &full);
+		}
+		vw_findings_end_tick(&marked);
+		vw_findings_end_tick(&full);
+		assert_same_lists(&marked, &full);
+	}
+	assert_int_equal(marked.n, 7);
+	assert_int_equal(marked.v[6].count, 1);
+	assert_int_equal(marked.v[6].n_src, 1);
+	vw_findings_free(&marked);
+	vw_findings_free(&full);
+	vw_table_free(&t);
+}
+
+/* Where the list no longer holds the marked finding so, the raise is
+ * refused (and done in full by the caller): put in another's place over
+ * the cap, held, never marked, a row of another address in the mark's
+ * place (the row slot reused). */
+static void test_findings_in_place_misses(void **state)
+{
+	struct vw_findings l;
+	struct vw_finding f;
+	struct vw_table t;
+	const struct source_raise s1 = {0, 1, MAL}, s2 = {0, 2, TTL};
+	struct stream st1 = {.src = "198.18.0.1"}, st2 = {.src = "198.18.0.2"};
+
+	(void)state;
+	assert_int_equal(vw_table_init(&t, 0), 0);
+	assert_int_equal(vw_table_add_segment(&t, "eth0", NULL, 1, 1, true), 1);
+	advert_at(&t, &st1, T0);
+	advert_at(&t, &st2, T0);
+	const struct vw_row *r1 = row_of(&t, 1, false), *r2 = row_of(&t, 2, false);
+	vw_findings_init(&l);
+
+	/* never marked: no marks at all, then none for this source */
+	vw_findings_begin_tick(&l);
+	source_finding(&f, &s1, r1);
+	assert_null(vw_findings_raise_source(&l, MAL, &f.d, r1, f.first_ns, f.last_ns, false));
+	assert_false(raise_marked(&l, &s1, r1));
+	source_finding(&f, &s2, r2);
+	assert_null(vw_findings_raise_source(&l, TTL, &f.d, r2, f.first_ns, f.last_ns, false));
+	/* a mark is of its source's address, not of the row it was made from */
+	struct vw_row other = *r1;
+	other.key.src[3] = 7;
+	source_finding(&f, &s1, r1);
+	assert_null(vw_findings_raise_source(&l, MAL, &f.d, &other, f.first_ns, f.last_ns, false));
+	vw_findings_end_tick(&l);
+
+	/* held: raised at every tick without a write */
+	vw_findings_begin_tick(&l);
+	assert_true(raise_marked(&l, &s1, r1));
+	vw_findings_hold(&l, l.last_raised);
+	vw_findings_end_tick(&l);
+	vw_findings_begin_tick(&l);
+	assert_null(vw_findings_raise_source(&l, MAL, &f.d, r1, f.first_ns, f.last_ns, false));
+	vw_findings_unhold(&l, 0, true);
+	vw_findings_end_tick(&l);
+
+	/* over the cap: a warning takes the closed info finding's place */
+	l.max = 1;
+	vw_findings_begin_tick(&l);
+	vw_findings_end_tick(&l); /* it closes */
+	vw_findings_begin_tick(&l);
+	assert_false(raise_marked(&l, &s2, r2));
+	assert_int_equal(l.dropped, 1);
+	assert_string_equal(l.v[0].subject, "198.18.0.2");
+	vw_findings_end_tick(&l);
+	vw_findings_begin_tick(&l); /* not raised at this tick: only its serial tells */
+	source_finding(&f, &s1, r1);
+	assert_null(vw_findings_raise_source(&l, MAL, &f.d, r1, f.first_ns, f.last_ns, false));
+	assert_string_equal(l.v[0].subject, "198.18.0.2");
+	vw_findings_end_tick(&l);
+	vw_findings_free(&l);
+	vw_table_free(&t);
+}
+
 /* Past VW_MAX_NOTES the last slot says how many more were not shown. */
 static void test_notes_cap(void **state)
 {
@@ -2941,6 +3214,8 @@ int main(void)
 		cmocka_unit_test(test_findings_end_tick_closes_unraised),
 		cmocka_unit_test(test_findings_cap),
 		cmocka_unit_test(test_findings_serial),
+		cmocka_unit_test(test_findings_raised_in_place),
+		cmocka_unit_test(test_findings_in_place_misses),
 		cmocka_unit_test(test_notes_cap),
 		cmocka_unit_test(test_unicast_many_pairs),
 		cmocka_unit_test(test_unicast_chain),
