@@ -498,10 +498,10 @@ _Static_assert(VW_K_COUNT <= 256, "a source mark keeps the kind in a byte");
 _Static_assert((VW_FINDINGS_SOURCE_MARKS & (VW_FINDINGS_SOURCE_MARKS - 1)) == 0,
 	       "the source marks are indexed by a mask");
 
-/* Marks are kept in sets of this many, most recent first: sources whose
- * marks share a set would push each other out at every raise if there
- * were fewer (187 sources in 512 sets of two: three sets of three, 424
- * raises in full in the benchmark's hour). */
+/* Marks are kept in sets of this many, the most recently marked (raised
+ * in full) first: with fewer, sources whose marks share a set would push
+ * each other out at every raise (187 sources in 512 sets of two: three
+ * sets of three, 424 raises in full in the benchmark's hour). */
 #define MARK_WAYS 4u
 
 _Static_assert(VW_FINDINGS_SOURCE_MARKS % MARK_WAYS == 0, "whole sets of marks");
@@ -578,7 +578,10 @@ struct vw_finding *vw_findings_raise_source(struct vw_findings *l, enum vw_kind 
 		return NULL;
 	const struct vw_source_mark *m = source_set(l->source_marks, kind, r);
 	unsigned k = way_of(m, kind, r);
-	if (k == MARK_WAYS || !marked_here(l, &m[k], d) || l->raised[m[k].at] || l->held[m[k].at])
+	/* raised at this tick already, a full raise merges; a held finding
+	 * counts as raised (vw_findings_begin_tick) and a full raise settles
+	 * its holder first */
+	if (k == MARK_WAYS || !marked_here(l, &m[k], d) || l->raised[m[k].at])
 		return NULL;
 	m += k;
 	size_t i = m->at;

@@ -120,8 +120,8 @@ struct vw_finding {
  * hashes); past it each further refusal counts as a distinct one. */
 #define VW_FINDINGS_REFUSED_SET 4096
 /* Where the list last put each advertiser's per-source findings
- * (vw_findings_mark_source): a cache, direct-mapped, a miss costs only a
- * full raise. */
+ * (vw_findings_mark_source): a cache, in sets of four (finding.c
+ * MARK_WAYS); a miss costs only a full raise. */
 #define VW_FINDINGS_SOURCE_MARKS 1024
 
 /* Where a per-source finding of one advertiser is in the list: kind's

@@ -1866,7 +1866,8 @@ static void test_findings_serial(void **state)
 static void advert_at(struct vw_table *t, const struct stream *st, uint64_t ts);
 
 /* One raise of a per-source finding in a scripted run: at tick `tick`,
- * kind's finding about 198.18.0.<src>, in the multicast domain of VRID 51
+ * kind's finding about 198.18.0.<src> (its row: source_finding reads the
+ * address from the row), in the multicast domain of VRID 51
  * or (other_domain) in a unicast one of the same VRID, its span backwards
  * (first after last) where asked; in_place: what the list must do. */
 struct source_raise {
@@ -1891,12 +1892,14 @@ static const struct vw_row *row_of(const struct vw_table *t, unsigned src, bool 
 
 static void say_source(char *msg, const struct vw_row *r)
 {
-	snprintf(msg, VW_FINDING_TEXT, "%llu adverts from 198.18.0.%u",
-		 (unsigned long long)r->val.packets, r->key.src[3]);
+	snprintf(msg, VW_FINDING_TEXT, "%llu adverts from %u.%u.%u.%u",
+		 (unsigned long long)r->val.packets, r->key.src[0], r->key.src[1], r->key.src[2],
+		 r->key.src[3]);
 }
 
 /* What a per-source rule builds for s from row r (rules_wire.c
- * raise_source): subject, severity and advice from the kind and address. */
+ * raise_source): subject, severity and advice from the kind and r's
+ * address. */
 static void source_finding(struct vw_finding *f, const struct source_raise *s,
 			   const struct vw_row *r)
 {
@@ -1909,8 +1912,9 @@ static void source_finding(struct vw_finding *f, const struct source_raise *s,
 	snprintf(f->d.receivers, sizeof(f->d.receivers), "%s",
 		 s->other_domain ? "unicast 198.18.0.1 198.18.0.9" : "224.0.0.18");
 	snprintf(f->interface, sizeof(f->interface), "eth0");
-	snprintf(f->subject, sizeof(f->subject), "%s198.18.0.%u",
-		 s->kind == VW_K_MALFORMED ? "bad_checksum " : "", s->src);
+	snprintf(f->subject, sizeof(f->subject), "%s%u.%u.%u.%u",
+		 s->kind == VW_K_MALFORMED ? "bad_checksum " : "", r->key.src[0], r->key.src[1],
+		 r->key.src[2], r->key.src[3]);
 	vw_evidence_from_row(&f->src[0], r);
 	f->rows[0] = r;
 	f->n_src = 1;
@@ -2073,8 +2077,8 @@ static void test_findings_raised_in_place(void **state)
 
 /* Where the list no longer holds the marked finding so, the raise is
  * refused (and done in full by the caller): put in another's place over
- * the cap, held, never marked, a row of another address in the mark's
- * place (the row slot reused). */
+ * the cap, held, never marked (none at all, none of this kind and
+ * address: the first source's row, its address changed). */
 static void test_findings_in_place_misses(void **state)
 {
 	struct vw_findings l;
@@ -2105,7 +2109,7 @@ static void test_findings_in_place_misses(void **state)
 	assert_null(vw_findings_raise_source(&l, MAL, &f.d, &other, f.first_ns, f.last_ns, false));
 	vw_findings_end_tick(&l);
 
-	/* held: raised at every tick without a write */
+	/* held: counts as raised at every tick, written by no raise */
 	vw_findings_begin_tick(&l);
 	assert_true(raise_marked(&l, &s1, r1));
 	vw_findings_hold(&l, l.last_raised);
@@ -2131,6 +2135,65 @@ static void test_findings_in_place_misses(void **state)
 	vw_findings_end_tick(&l);
 	vw_findings_free(&l);
 	vw_table_free(&t);
+}
+
+/* Many more sources than marks, in one domain: sets of marks shared by
+ * several sources (each must find its own mark, never another's) and
+ * overfull (the least recently marked goes).  Raised at every other
+ * tick, one list in place where it can, the other in full: the same list,
+ * and both paths taken. */
+static void test_findings_in_place_many_sources(void **state)
+{
+	enum { SOURCES = 600 };
+	struct vw_findings marked, full;
+	struct vw_table t;
+	const struct vw_row **rows = calloc(SOURCES, sizeof(*rows));
+	unsigned in_place = 0, in_full = 0;
+
+	(void)state;
+	assert_non_null(rows);
+	assert_int_equal(vw_table_init(&t, 0), 0);
+	assert_int_equal(vw_table_add_segment(&t, "eth0", NULL, 1, 1, true), 1);
+	vw_findings_init(&marked);
+	vw_findings_init(&full);
+	for (int tick = 0; tick < 6; tick++) {
+		for (unsigned i = 0; i < SOURCES; i++) {
+			char addr[32];
+			snprintf(addr, sizeof(addr), "198.18.%u.%u", 1 + i / 250, 1 + i % 250);
+			struct stream st = {.src = addr, .mac = "02:00:00:00:00:01"};
+			advert_at(&t, &st, T0 + (uint64_t)tick * NS_PER_S + i);
+		}
+		assert_int_equal(t.n_rows, SOURCES);
+		for (unsigned i = 0; i < SOURCES; i++)
+			rows[i] = &t.rows[i]; /* the table may have moved them */
+		vw_findings_begin_tick(&marked);
+		vw_findings_begin_tick(&full);
+		for (unsigned k = 0; tick % 2 == 0 && k < SOURCES; k++) {
+			/* each tick in another order: forwards, backwards, strided */
+			unsigned i = tick == 2 ? SOURCES - 1 - k : tick == 4 ? k * 7 % SOURCES : k;
+			const struct source_raise s = {tick, i, i % 3 ? MAL : TTL};
+			const struct vw_row *r = rows[i];
+			struct vw_finding f;
+			if (raise_marked(&marked, &s, r))
+				in_place++;
+			else
+				in_full++;
+			source_finding(&f, &s, r);
+			assert_int_equal(vw_findings_raise(&full, &f), 0);
+			assert_int_equal(marked.last_raised, full.last_raised);
+		}
+		vw_findings_end_tick(&marked);
+		vw_findings_end_tick(&full);
+		assert_same_lists(&marked, &full);
+	}
+	assert_int_equal(marked.n, SOURCES);
+	/* the first tick in full; then both: marks kept and marks pushed out */
+	assert_true(in_place > SOURCES);
+	assert_true(in_full > SOURCES + 10);
+	vw_findings_free(&marked);
+	vw_findings_free(&full);
+	vw_table_free(&t);
+	free(rows);
 }
 
 /* Past VW_MAX_NOTES the last slot says how many more were not shown. */
@@ -3216,6 +3279,7 @@ int main(void)
 		cmocka_unit_test(test_findings_serial),
 		cmocka_unit_test(test_findings_raised_in_place),
 		cmocka_unit_test(test_findings_in_place_misses),
+		cmocka_unit_test(test_findings_in_place_many_sources),
 		cmocka_unit_test(test_notes_cap),
 		cmocka_unit_test(test_unicast_many_pairs),
 		cmocka_unit_test(test_unicast_chain),
