@@ -501,7 +501,8 @@ _Static_assert((VW_FINDINGS_SOURCE_MARKS & (VW_FINDINGS_SOURCE_MARKS - 1)) == 0,
 /* Marks are kept in sets of this many, the most recently marked (raised
  * in full) first: with fewer, sources whose marks share a set would push
  * each other out at every raise (187 sources in 512 sets of two: three
- * sets of three, 424 raises in full in the benchmark's hour). */
+ * sets of three, 426 raises in full beyond the first in the benchmark's
+ * hour; in sets of four, none). */
 #define MARK_WAYS 4u
 
 _Static_assert(VW_FINDINGS_SOURCE_MARKS % MARK_WAYS == 0, "whole sets of marks");
