@@ -523,20 +523,6 @@ static void rule_vmac_shared(struct vw_detector *d, const struct vw_domain *dom,
 	vw_detector_raise(d, &f);
 }
 
-/* One of rule_each_source's findings holds for r: the conditions below,
- * tested first so that no text is made for an advertiser with none (one
- * that sent a broken advert once and good ones since). */
-static bool source_news(const struct vw_domain *dom, const struct vw_row *r,
-			const struct vw_activity *act)
-{
-	const struct vw_obs_val *v = &r->val;
-
-	return act->resigned ||
-	       (act->active && ((!dom->unicast && v->bad_ttl && v->ttl != 255) ||
-				(v->bad_csum && !v->csum_variant) ||
-				(v->version == 2 && v->auth_type == 1)));
-}
-
 /* What a per-source finding says is made of. */
 struct source_words {
 	struct vw_detector *d;
@@ -614,6 +600,29 @@ static const struct source_rule cleartext = {
 	"it protects nothing (RFC 3768 dropped it): remove authentication or move to VRRPv3, "
 	"and keep VRRP on a trusted segment"};
 
+/* The per-source rules whose finding holds for r, in their order, into
+ * holding (room for four): tested before any text is made, so that none
+ * is for an advertiser with nothing to say (one that sent a broken advert
+ * once and good ones since). */
+static unsigned rules_holding(const struct vw_domain *dom, const struct vw_row *r,
+			      const struct vw_activity *act, const struct source_rule **holding)
+{
+	const struct vw_obs_val *v = &r->val;
+	unsigned n = 0;
+
+	if (act->resigned)
+		holding[n++] = &resigned;
+	if (!act->active)
+		return n;
+	if (!dom->unicast && v->bad_ttl && v->ttl != 255)
+		holding[n++] = &ttl_not_255;
+	if (v->bad_csum && !v->csum_variant)
+		holding[n++] = &malformed;
+	if (v->version == 2 && v->auth_type == 1)
+		holding[n++] = &cleartext;
+	return n;
+}
+
 /* Raise rule's finding about w's row: in place where the list still holds
  * it as its last raise left it, else built and raised in full. */
 static void raise_source(const struct source_rule *rule, const struct source_words *w,
@@ -654,19 +663,14 @@ static void rule_each_source(struct vw_detector *d, const struct vw_domain *dom)
 	for (size_t i = 0; i < dom->n; i++) {
 		const struct vw_row *r = dom->m[i].row;
 		const struct vw_activity *act = dom->m[i].act;
-		const struct vw_obs_val *v = &r->val;
+		const struct source_rule *holding[4];
 		struct source_words w = {d, dom, r, who};
-		if (!source_news(dom, r, act))
+		unsigned n = rules_holding(dom, r, act, holding);
+		if (!n)
 			continue; /* nothing to say: no text to make */
 		vw_describe_source(r, who, sizeof(who));
-		if (act->resigned)
-			raise_source(&resigned, &w, act);
-		if (act->active && !dom->unicast && v->bad_ttl && v->ttl != 255)
-			raise_source(&ttl_not_255, &w, act);
-		if (act->active && v->bad_csum && !v->csum_variant)
-			raise_source(&malformed, &w, act);
-		if (act->active && v->version == 2 && v->auth_type == 1)
-			raise_source(&cleartext, &w, act);
+		for (unsigned k = 0; k < n; k++)
+			raise_source(holding[k], &w, act);
 	}
 }
 

@@ -210,19 +210,43 @@ static void copy_finding(struct vw_finding *dst, const struct vw_finding *f)
 	copy_text(dst->advice, f->advice);
 }
 
-/* Keep the first time ever seen, the newest evidence and text. */
-static void update(struct vw_finding *old, const struct vw_finding *f)
+/* Finding i raised again, spanning first_ns..last_ns (never ending before
+ * it starts): it keeps the first time ever seen and the latest end, counts
+ * the raise where it is an event or opens the finding again, and is raised
+ * at this tick.  Shared by the full raise (update) and the raise in place
+ * (vw_findings_raise_source). */
+static void count_raise(struct vw_findings *l, size_t i, uint64_t first_ns, uint64_t last_ns,
+			bool event)
 {
-	uint64_t first = old->first_ns < f->first_ns ? old->first_ns : f->first_ns;
-	uint64_t last = old->last_ns > f->last_ns ? old->last_ns : f->last_ns;
-	unsigned count = old->count;
+	struct vw_finding *old = &l->v[i];
 	bool was_open = old->open;
+
+	if (first_ns < old->first_ns)
+		old->first_ns = first_ns;
+	if (last_ns > old->last_ns)
+		old->last_ns = last_ns;
+	old->count += event || !was_open ? 1 : 0;
+	old->open = !event;
+	if (!was_open && !event)
+		l->changes++;
+	l->is_open[i] = old->open;
+	l->raised[i] = true;
+}
+
+/* Finding i takes f's evidence and text, and counts the raise. */
+static void update(struct vw_findings *l, size_t i, const struct vw_finding *f)
+{
+	struct vw_finding *old = &l->v[i];
+	uint64_t first = old->first_ns, last = old->last_ns;
+	unsigned count = old->count;
+	bool open = old->open;
 
 	copy_finding(old, f);
 	old->first_ns = first;
 	old->last_ns = last;
-	old->count = count + (f->event || !was_open ? 1 : 0);
-	old->open = !f->event;
+	old->count = count;
+	old->open = open;
+	count_raise(l, i, f->first_ns, f->last_ns, f->event);
 }
 
 static void merge_sources(struct vw_finding *old, const struct vw_finding *f)
@@ -375,11 +399,7 @@ int vw_findings_raise(struct vw_findings *l, const struct vw_finding *f)
 			merge_sources(&l->v[i], f);
 			return 0;
 		}
-		if (!l->v[i].open && !f->event)
-			l->changes++;
-		update(&l->v[i], f);
-		l->is_open[i] = l->v[i].open;
-		l->raised[i] = true;
+		update(l, i, f);
 		return 0;
 	}
 	if (l->n >= max) {
@@ -587,26 +607,16 @@ struct vw_finding *vw_findings_raise_source(struct vw_findings *l, enum vw_kind 
 	m += k;
 	size_t i = m->at;
 	struct vw_finding *old = &l->v[i];
-	bool was_open = old->open;
 
 	/* what vw_findings_raise does with a finding it found, of one source:
-	 * its span (never ending before it starts), update() */
+	 * its span never ending before it starts, update() */
 	if (last_ns < first_ns)
 		last_ns = first_ns;
 	vw_evidence_from_row(&old->src[0], r);
 	old->rows[0] = r;
 	old->n_src = 1;
 	old->event = event;
-	if (first_ns < old->first_ns)
-		old->first_ns = first_ns;
-	if (last_ns > old->last_ns)
-		old->last_ns = last_ns;
-	old->count += event || !was_open ? 1 : 0;
-	old->open = !event;
-	if (!was_open && !event)
-		l->changes++;
-	l->is_open[i] = old->open;
-	l->raised[i] = true;
+	count_raise(l, i, first_ns, last_ns, event);
 	l->writes[i]++;
 	l->last_raised = i;
 	return old;
